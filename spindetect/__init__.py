@@ -1,0 +1,1 @@
+"""spindetect: catch article spinning."""
