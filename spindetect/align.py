@@ -1,0 +1,438 @@
+"""Alignment: pair sentences, then align tokens inside each pair into chunks.
+
+Two stages, both near-linear in the size of the texts:
+
+1. **Sentence pairing.** Each suspect sentence is matched to source sentences
+   that share its informative tokens: content words and word bigrams, the
+   parts a spinner leaves intact (names, numbers, rare words, function-word
+   patterns). An inverted index proposes a few candidates per sentence;
+   RapidFuzz's Indel similarity (LCS-based, bit-parallel) on token ids picks
+   the best. Posting lists longer than :data:`MAX_POSTING` are skipped, and
+   identical sentences are scored once, so a text that repeats one sentence
+   ten thousand times costs little more than the sentence itself. Sentences
+   may be reordered, dropped or added; a suspect sentence may cover up to
+   :data:`MAX_GROUP` consecutive source sentences (merge), and consecutive
+   suspect sentences may share one source sentence (split).
+2. **Token chunks.** Inside each pair, RapidFuzz's Indel opcodes give the
+   longest common subsequence; every gap between two runs of equal tokens
+   becomes one chunk: ``substitute`` when both sides have tokens (a
+   phrase-level swap such as "military equipment" -> "navy gear"), ``delete``
+   or ``insert`` when only one side has.
+
+The result, :class:`Alignment`, can be replayed (:meth:`Alignment.apply`) to
+rebuild the suspect's tokens from the source's, and inverted to swap roles.
+"""
+
+from __future__ import annotations
+
+import heapq
+import math
+from collections import defaultdict
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+from rapidfuzz.distance import Indel
+
+from .text import Document
+
+__all__ = [
+    "MAX_GROUP",
+    "MAX_POSTING",
+    "PAIR_MIN_SIMILARITY",
+    "Alignment",
+    "Chunk",
+    "SentencePair",
+    "align",
+    "reference_chunks",
+    "token_chunks",
+]
+
+Op = Literal["equal", "substitute", "insert", "delete"]
+
+#: Smallest Indel similarity (2 * LCS / total tokens) for two sentences to be
+#: paired. Spun copies of news sentences at 50% substitution score 0.45-0.7;
+#: sentences of different articles on the same story rarely pass 0.3 unless
+#: they share a quote (seeds 002 vs 004), which *should* pair.
+PAIR_MIN_SIMILARITY = 0.35
+
+#: A source sentence already paired more closely elsewhere pairs again only
+#: at this similarity or above (repeated sentences, quoted twice).
+REUSE_MIN_SIMILARITY = 0.6
+
+#: Merging a neighbouring sentence into a pair must raise its similarity by
+#: at least this much (guards against absorbing unrelated neighbours).
+MERGE_GAIN = 0.03
+
+#: Most sentences on one side of a pair (merges and splits).
+MAX_GROUP = 3
+
+#: Candidate source sentences checked exactly per suspect sentence.
+CANDIDATES = 6
+
+#: Index keys found in more source sentences than this do not propose
+#: candidates (they still count in the exact similarity). Bounds the work per
+#: sentence whatever the input.
+MAX_POSTING = 50
+
+
+@dataclass(frozen=True, slots=True)
+class Chunk:
+    """One aligned stretch of tokens: ``source[src_start:src_end]`` became
+    ``suspect[sus_start:sus_end]`` (token indices into each :class:`Document`).
+    """
+
+    op: Op
+    src_start: int
+    src_end: int
+    sus_start: int
+    sus_end: int
+
+    def __post_init__(self) -> None:
+        if not (0 <= self.src_start <= self.src_end and 0 <= self.sus_start <= self.sus_end):
+            raise ValueError(f"chunk ranges must be non-negative and ordered: {self!r}")
+        n_src, n_sus = self.src_end - self.src_start, self.sus_end - self.sus_start
+        expected: Op
+        if n_src and n_sus:
+            expected = "equal" if self.op == "equal" else "substitute"
+            if self.op == "equal" and n_src != n_sus:
+                raise ValueError(f"an equal chunk must have the same length on both sides: {self!r}")
+        elif n_src:
+            expected = "delete"
+        elif n_sus:
+            expected = "insert"
+        else:
+            raise ValueError(f"a chunk must cover at least one token: {self!r}")
+        if self.op != expected:
+            raise ValueError(f"chunk op {self.op!r} does not fit its ranges (expected {expected!r}): {self!r}")
+
+    def inverted(self) -> Chunk:
+        """The same chunk seen from the other text."""
+        op: Op = {"insert": "delete", "delete": "insert"}.get(self.op, self.op)  # type: ignore[assignment]
+        return Chunk(op, self.sus_start, self.sus_end, self.src_start, self.src_end)
+
+
+@dataclass(frozen=True, slots=True)
+class SentencePair:
+    """Source sentences ``src`` paired with suspect sentences ``sus``.
+
+    ``src`` and ``sus`` are half-open sentence-index ranges; ``similarity`` is
+    RapidFuzz's normalised Indel similarity of their token sequences; ``chunks``
+    cover both token ranges completely, in order.
+    """
+
+    src: tuple[int, int]
+    sus: tuple[int, int]
+    similarity: float
+    chunks: tuple[Chunk, ...]
+
+    def inverted(self) -> SentencePair:
+        return SentencePair(self.sus, self.src, self.similarity, tuple(c.inverted() for c in self.chunks))
+
+
+@dataclass(frozen=True, eq=False)
+class Alignment:
+    """Sentence pairs and token chunks between ``source`` and ``suspect``."""
+
+    source: Document
+    suspect: Document
+    pairs: tuple[SentencePair, ...]
+
+    def __repr__(self) -> str:
+        return (
+            f"Alignment({len(self.pairs)} pairs, source {len(self.source.sentences)} sentences, "
+            f"suspect {len(self.suspect.sentences)} sentences)"
+        )
+
+    def inverted(self) -> Alignment:
+        """The alignment with source and suspect swapped."""
+        pairs = sorted((p.inverted() for p in self.pairs), key=lambda p: p.sus)
+        return Alignment(self.suspect, self.source, tuple(pairs))
+
+    def chunks(self) -> Iterator[Chunk]:
+        for pair in self.pairs:
+            yield from pair.chunks
+
+    def aligned_sentences(self) -> tuple[set[int], set[int]]:
+        """Indices of source and suspect sentences that are in some pair."""
+        src: set[int] = set()
+        sus: set[int] = set()
+        for p in self.pairs:
+            src.update(range(*p.src))
+            sus.update(range(*p.sus))
+        return src, sus
+
+    def apply(self) -> list[str]:
+        """Rebuild the suspect's token forms from the source and the chunks.
+
+        Equal chunks take their tokens from the source, every other chunk and
+        every unpaired suspect sentence from the suspect; the result equals
+        ``suspect.forms`` when the alignment is sound (a property the tests
+        check on random inputs).
+        """
+        src, sus = self.source.forms, self.suspect.forms
+        out: list[str] = []
+        by_start = {p.sus[0]: p for p in self.pairs}
+        i, n = 0, len(self.suspect.sentences)
+        while i < n:
+            pair = by_start.get(i)
+            if pair is None:
+                a, b = self.suspect.sentences[i]
+                out.extend(sus[a:b])
+                i += 1
+                continue
+            for c in pair.chunks:
+                if c.op == "equal":
+                    out.extend(src[c.src_start : c.src_end])
+                else:
+                    out.extend(sus[c.sus_start : c.sus_end])
+            i = pair.sus[1]
+        return out
+
+
+def _tokens(doc: Document, rng: tuple[int, int]) -> tuple[int, int]:
+    """Token range of sentence range ``rng``."""
+    return doc.sentences[rng[0]][0], doc.sentences[rng[1] - 1][1]
+
+
+def token_chunks(
+    src_ids: Sequence[int], sus_ids: Sequence[int], src_offset: int = 0, sus_offset: int = 0
+) -> tuple[Chunk, ...]:
+    """Chunks between two token-id sequences: LCS, gaps grouped into phrases.
+
+    >>> [c.op for c in token_chunks([1, 2, 3, 4], [1, 9, 9, 4])]
+    ['equal', 'substitute', 'equal']
+    """
+    chunks: list[Chunk] = []
+    gap: list[int] | None = None  # [src_start, src_end, sus_start, sus_end]
+    for op in Indel.opcodes(src_ids, sus_ids):
+        if op.tag == "equal":
+            if gap is not None:
+                chunks.append(_gap_chunk(*gap))
+                gap = None
+            chunks.append(
+                Chunk(
+                    "equal",
+                    op.src_start + src_offset,
+                    op.src_end + src_offset,
+                    op.dest_start + sus_offset,
+                    op.dest_end + sus_offset,
+                )
+            )
+        elif gap is None:
+            gap = [
+                op.src_start + src_offset,
+                op.src_end + src_offset,
+                op.dest_start + sus_offset,
+                op.dest_end + sus_offset,
+            ]
+        else:
+            gap[1] = op.src_end + src_offset
+            gap[3] = op.dest_end + sus_offset
+    if gap is not None:
+        chunks.append(_gap_chunk(*gap))
+    return tuple(chunks)
+
+
+def _gap_chunk(a: int, b: int, c: int, d: int) -> Chunk:
+    op: Op = "substitute" if (b > a and d > c) else ("delete" if b > a else "insert")
+    return Chunk(op, a, b, c, d)
+
+
+def reference_chunks(src_ids: Sequence[int], sus_ids: Sequence[int]) -> tuple[Chunk, ...]:
+    """Slow, obviously correct reference for :func:`token_chunks`.
+
+    Plain O(n*m) dynamic programming for the longest common subsequence, then
+    the same grouping of gaps. Used by the tests to check the fast aligner;
+    LCS ties may be broken differently, so compare LCS lengths and validity,
+    not chunk boundaries.
+    """
+    n, m = len(src_ids), len(sus_ids)
+    table = [[0] * (m + 1) for _ in range(n + 1)]
+    for i in range(n - 1, -1, -1):
+        row, nxt = table[i], table[i + 1]
+        for j in range(m - 1, -1, -1):
+            row[j] = nxt[j + 1] + 1 if src_ids[i] == sus_ids[j] else max(nxt[j], row[j + 1])
+    ops: list[tuple[str, int, int]] = []
+    i = j = 0
+    while i < n or j < m:
+        if i < n and j < m and src_ids[i] == sus_ids[j] and table[i][j] == table[i + 1][j + 1] + 1:
+            ops.append(("equal", i, j))
+            i += 1
+            j += 1
+        elif i < n and (j == m or table[i + 1][j] >= table[i][j + 1]):
+            ops.append(("delete", i, j))
+            i += 1
+        else:
+            ops.append(("insert", i, j))
+            j += 1
+    chunks: list[Chunk] = []
+    k = 0
+    while k < len(ops):
+        tag, i0, j0 = ops[k]
+        equal = tag == "equal"
+        k2 = k
+        while k2 < len(ops) and (ops[k2][0] == "equal") == equal:
+            k2 += 1
+        i1 = ops[k2][1] if k2 < len(ops) else n
+        j1 = ops[k2][2] if k2 < len(ops) else m
+        chunks.append(Chunk("equal", i0, i1, j0, j1) if equal else _gap_chunk(i0, i1, j0, j1))
+        k = k2
+    return tuple(chunks)
+
+
+class _Side:
+    """Sentences of one document as token-id tuples, deduplicated."""
+
+    def __init__(self, doc: Document, vocab: dict[str, int]) -> None:
+        ids = [vocab.setdefault(f, len(vocab)) for f in doc.forms]
+        self.doc = doc
+        self.ids = ids
+        self.sent_key: list[int] = []  # sentence -> unique id
+        self.unique: list[tuple[int, ...]] = []
+        self.unique_content: list[int] = []  # how many content tokens
+        seen: dict[tuple[int, ...], int] = {}
+        for a, b in doc.sentences:
+            key = tuple(ids[a:b])
+            uid = seen.get(key)
+            if uid is None:
+                uid = seen[key] = len(self.unique)
+                self.unique.append(key)
+                self.unique_content.append(sum(doc.content[a:b]))
+            self.sent_key.append(uid)
+
+    def range_ids(self, rng: tuple[int, int]) -> list[int]:
+        a, b = _tokens(self.doc, rng)
+        return self.ids[a:b]
+
+
+def _keys(doc: Document, ids: list[int], a: int, b: int) -> set[object]:
+    keys: set[object] = set()
+    words, content = doc.words, doc.content
+    prev = -1
+    for t in range(a, b):
+        if not words[t]:
+            prev = -1
+            continue
+        if content[t]:
+            keys.add(ids[t])
+        if prev >= 0:
+            keys.add((prev, ids[t]))
+        prev = ids[t]
+    return keys
+
+
+def align(source: Document, suspect: Document) -> Alignment:
+    """Align ``suspect`` to ``source``: sentence pairs with token chunks."""
+    vocab: dict[str, int] = {}
+    src = _Side(source, vocab)
+    sus = _Side(suspect, vocab)
+
+    # Inverted index over unique source sentences.
+    first_sent: dict[int, int] = {}
+    for s, uid in enumerate(src.sent_key):
+        first_sent.setdefault(uid, s)
+    postings: dict[object, list[int]] = defaultdict(list)
+    for uid in range(len(src.unique)):
+        a, b = source.sentences[first_sent[uid]]
+        for key in _keys(source, src.ids, a, b):
+            postings[key].append(uid)
+    n_src = len(src.unique)
+    weights = {k: math.log(1.0 + n_src / len(v)) for k, v in postings.items() if len(v) <= MAX_POSTING}
+
+    sim_cache: dict[tuple[object, object], float] = {}
+
+    def sim_ranges(sus_rng: tuple[int, int], src_rng: tuple[int, int]) -> float:
+        k = (_range_key(sus, sus_rng), _range_key(src, src_rng))
+        v = sim_cache.get(k)
+        if v is None:
+            v = sim_cache[k] = Indel.normalized_similarity(src.range_ids(src_rng), sus.range_ids(sus_rng))
+        return v
+
+    # Best source sentence per unique suspect sentence.
+    best_for_unique: list[tuple[int, float] | None] = []
+    first_sus: dict[int, int] = {}
+    for s, uid in enumerate(sus.sent_key):
+        first_sus.setdefault(uid, s)
+    for uid in range(len(sus.unique)):
+        s = first_sus[uid]
+        a, b = suspect.sentences[s]
+        scores: dict[int, float] = defaultdict(float)
+        for key in _keys(suspect, sus.ids, a, b):
+            w = weights.get(key)
+            if w is not None:
+                for cand in postings[key]:
+                    scores[cand] += w
+        best: tuple[int, float] | None = None
+        for cand in heapq.nlargest(CANDIDATES, scores, key=scores.__getitem__):
+            j = first_sent[cand]
+            sim = sim_ranges((s, s + 1), (j, j + 1))
+            if best is None or sim > best[1]:
+                best = (j, sim)
+        best_for_unique.append(best if best is not None and best[1] >= PAIR_MIN_SIMILARITY * 0.5 else None)
+
+    n_sus_sent = len(suspect.sentences)
+    n_src_sent = len(source.sentences)
+    # Start from 1-1 links, then grow each into a group.
+    groups: list[tuple[tuple[int, int], tuple[int, int], float]] = []
+    i = 0
+    while i < n_sus_sent:
+        link = best_for_unique[sus.sent_key[i]]
+        if link is None:
+            i += 1
+            continue
+        j, sim = link
+        sus_rng, src_rng = (i, i + 1), (j, j + 1)
+        # Merge: the suspect sentence covers neighbouring source sentences.
+        improved = True
+        while improved and src_rng[1] - src_rng[0] < MAX_GROUP:
+            improved = False
+            for cand in ((src_rng[0] - 1, src_rng[1]), (src_rng[0], src_rng[1] + 1)):
+                if cand[0] < 0 or cand[1] > n_src_sent:
+                    continue
+                s2 = sim_ranges(sus_rng, cand)
+                if s2 >= sim + MERGE_GAIN:
+                    src_rng, sim, improved = cand, s2, True
+                    break
+        # Split: following suspect sentences continue the same source range.
+        while sus_rng[1] < n_sus_sent and sus_rng[1] - sus_rng[0] < MAX_GROUP:
+            nxt = (sus_rng[0], sus_rng[1] + 1)
+            nlink = best_for_unique[sus.sent_key[sus_rng[1]]]
+            if nlink is not None and not (src_rng[0] <= nlink[0] < src_rng[1]):
+                break  # the next sentence has a source sentence of its own
+            s2 = sim_ranges(nxt, src_rng)
+            if s2 >= sim + MERGE_GAIN:
+                sus_rng, sim = nxt, s2
+            else:
+                break
+        if sim >= PAIR_MIN_SIMILARITY:
+            groups.append((src_rng, sus_rng, sim))
+        i = sus_rng[1]
+
+    # A source sentence used by several pairs keeps the best one; the others
+    # stay only if they are close copies (a repeated sentence), not a weak
+    # second match of a sentence that already has its partner.
+    best_use: dict[int, float] = {}
+    for src_rng, _, sim in groups:
+        for j in range(*src_rng):
+            best_use[j] = max(best_use.get(j, 0.0), sim)
+    groups = [g for g in groups if g[2] >= REUSE_MIN_SIMILARITY or all(best_use[j] <= g[2] for j in range(*g[0]))]
+
+    pairs: list[SentencePair] = []
+    chunk_cache: dict[tuple[object, object], tuple[Chunk, ...]] = {}
+    for src_rng, sus_rng, sim in groups:
+        ta, tb = _tokens(source, src_rng)
+        ua, ub = _tokens(suspect, sus_rng)
+        key = (_range_key(src, src_rng), _range_key(sus, sus_rng))
+        base = chunk_cache.get(key)
+        if base is None:
+            base = chunk_cache[key] = token_chunks(src.ids[ta:tb], sus.ids[ua:ub])
+        chunks = tuple(Chunk(c.op, c.src_start + ta, c.src_end + ta, c.sus_start + ua, c.sus_end + ua) for c in base)
+        pairs.append(SentencePair(src_rng, sus_rng, sim, chunks))
+    return Alignment(source, suspect, tuple(pairs))
+
+
+def _range_key(side: _Side, rng: tuple[int, int]) -> object:
+    if rng[1] - rng[0] == 1:
+        return side.sent_key[rng[0]]
+    return tuple(side.sent_key[rng[0] : rng[1]])

@@ -1,0 +1,129 @@
+"""The detector: configuration, loaded resources, and the `score` entry point.
+
+:class:`Detector` holds a frozen :class:`DetectorConfig` and the resources
+it loads once (WordNet, word frequencies, the verdict model); :func:`score`
+uses a cached default detector for one-off calls.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from . import model
+from ._version import __version__
+from .align import Alignment, align
+from .features import pair_features
+from .report import Signature, SpinReport
+from .swaps import find_swaps
+from .text import Document, prepare
+
+__all__ = ["Detector", "DetectorConfig", "score"]
+
+
+@dataclass(frozen=True)
+class DetectorConfig:
+    """Options of a :class:`Detector`; change them with :func:`dataclasses.replace`.
+
+    Attributes:
+        spun_threshold: P(spun) at or above which a pair is labelled "spun"
+            when its structure allows it (default 0.5).
+    """
+
+    spun_threshold: float = 0.5
+
+    def __post_init__(self) -> None:
+        if not 0.0 < self.spun_threshold < 1.0:
+            raise ValueError(f"spun_threshold must be in (0, 1), got {self.spun_threshold!r}")
+
+
+class Detector:
+    """Scores pairs of texts; load once, call many times.
+
+    >>> det = Detector()
+    >>> report = det.score("The cat sat on the mat today.", "The cat sat on the mat today.")
+    >>> report.label
+    'copy'
+    """
+
+    def __init__(self, config: DetectorConfig | None = None, **overrides: Any) -> None:
+        if config is None:
+            config = DetectorConfig()
+        elif not isinstance(config, DetectorConfig):
+            raise TypeError(f"config must be a DetectorConfig, not {type(config).__name__}")
+        self.config = dataclasses.replace(config, **overrides) if overrides else config
+
+    def __repr__(self) -> str:
+        return f"Detector({self.config!r})"
+
+    @property
+    def signature(self) -> Signature:
+        from .wordnet import WORDNET_VERSION
+
+        return Signature(version=__version__, wordnet=WORDNET_VERSION, model=model.MODEL_ID)
+
+    def prepare(self, text: str, *, name: str = "text") -> Document:
+        """Check and tokenise one text (see :func:`spindetect.text.prepare`)."""
+        return prepare(text, name=name)
+
+    def score(self, a: str, b: str) -> SpinReport:
+        """Compare two texts; say whether one is a spun copy of the other.
+
+        Either text may be the source; ``report.spun_side`` names the spun one.
+        """
+        doc_a = self.prepare(a, name="a")
+        doc_b = self.prepare(b, name="b")
+        return self.score_documents(doc_a, doc_b)
+
+    def score_documents(self, doc_a: Document, doc_b: Document) -> SpinReport:
+        """:meth:`score` for texts already prepared with :meth:`prepare`."""
+        al = align(doc_a, doc_b)
+        swaps = find_swaps(al)
+        # Orientation: the spinner's swaps go towards rarer, odder words.
+        direction = model.direction(swaps)
+        source_side: Literal["a", "b"] = "a"
+        if direction < 0:
+            al = al.inverted()
+            swaps = find_swaps(al)
+            source_side = "b"
+        return self._report(al, swaps, source_side)
+
+    def _report(self, al: Alignment, swaps: tuple[Any, ...], source_side: Literal["a", "b"]) -> SpinReport:
+        feats = pair_features(al, swaps)
+        label, probability = model.decide(feats, spun_threshold=self.config.spun_threshold)
+        spun_side: Literal["a", "b"] | None = None
+        if label == "spun":
+            spun_side = "b" if source_side == "a" else "a"
+        return SpinReport(
+            label=label,
+            probability=probability,
+            spun_side=spun_side,
+            density=feats["density"],
+            coverage=feats["coverage_suspect"],
+            swaps=swaps,
+            sentence_pairs=al.pairs,
+            source_side=source_side,
+            features=feats,
+            signature=self.signature,
+            alignment=al,
+        )
+
+
+@functools.lru_cache(maxsize=1)
+def _default_detector() -> Detector:
+    return Detector()
+
+
+def score(a: str, b: str) -> SpinReport:
+    """Is one of ``a`` and ``b`` a machine-spun copy of the other?
+
+    Uses a cached default :class:`Detector`. See :class:`SpinReport` for
+    what the report holds.
+
+    >>> report = score("The firm said the talks failed.", "The agency stated the talks failed.")
+    >>> 0.0 <= report.probability <= 1.0
+    True
+    """
+    return _default_detector().score(a, b)

@@ -1,0 +1,126 @@
+"""Features of an aligned pair: the numbers the verdict is made from.
+
+:func:`pair_features` reads an :class:`~spindetect.align.Alignment` and its
+swaps and returns a flat, named dict of floats. Every feature is symmetric
+in the sense that it is computed for the alignment as oriented (source ->
+suspect); the detector orients the alignment before asking.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Sequence
+
+from .align import Alignment
+from .oddness import zipf
+from .swaps import Swap
+from .text import Document
+
+__all__ = ["FEATURE_NAMES", "pair_features"]
+
+#: Oddness at or above which a swap counts as "odd" in ``odd_share``.
+ODD_SWAP = 0.35
+
+FEATURE_NAMES = (
+    "coverage_source",
+    "coverage_suspect",
+    "coverage_min_side",
+    "similarity",
+    "density",
+    "equal_share",
+    "substitute_share",
+    "short_swap_share",
+    "length_ratio",
+    "odd_share",
+    "oddness_mean",
+    "direction_mean",
+    "swaps_per_100_words",
+    "order_kept",
+    "topic_similarity",
+)
+
+
+def _word_share(doc_words: Sequence[bool], sentences: Sequence[tuple[int, int]], chosen: set[int]) -> tuple[int, int]:
+    total = aligned = 0
+    for i, (a, b) in enumerate(sentences):
+        n = sum(doc_words[a:b])
+        total += n
+        if i in chosen:
+            aligned += n
+    return aligned, total
+
+
+def _topic_vector(doc: Document) -> dict[str, float]:
+    counts = Counter(f for f, c in zip(doc.forms, doc.content) if c)
+    # Rare words (names, terms) say more about the subject than common ones.
+    return {w: n * max(0.5, 7.0 - zipf(w)) for w, n in counts.items()}
+
+
+def topic_similarity(a: Document, b: Document) -> float:
+    """Cosine of rarity-weighted content-word counts, in [0, 1]."""
+    va, vb = _topic_vector(a), _topic_vector(b)
+    if len(va) > len(vb):
+        va, vb = vb, va
+    num = sum(v * vb.get(k, 0.0) for k, v in va.items())
+    den = math.sqrt(sum(v * v for v in va.values()) * sum(v * v for v in vb.values()))
+    return num / den if den else 0.0
+
+
+def pair_features(al: Alignment, swaps: Sequence[Swap]) -> dict[str, float]:
+    """Named features of an aligned pair (all floats, mostly in [0, 1])."""
+    src, sus = al.source, al.suspect
+    src_sent, sus_sent = al.aligned_sentences()
+    a_src, t_src = _word_share(src.words, src.sentences, src_sent)
+    a_sus, t_sus = _word_share(sus.words, sus.sentences, sus_sent)
+    cov_src = a_src / t_src if t_src else 0.0
+    cov_sus = a_sus / t_sus if t_sus else 0.0
+    cov_min_side = cov_src if t_src <= t_sus else cov_sus
+
+    sim_num = sim_den = 0.0
+    equal = subst_src = subst_sus = ins = dele = 0
+    src_content_aligned = src_content_swapped = 0
+    n_sub = n_short = 0
+    for p in al.pairs:
+        w = sum(c.src_end - c.src_start + c.sus_end - c.sus_start for c in p.chunks)
+        sim_num += p.similarity * w
+        sim_den += w
+        for c in p.chunks:
+            n_content = sum(src.content[c.src_start : c.src_end])
+            src_content_aligned += n_content
+            if c.op == "equal":
+                equal += c.src_end - c.src_start
+            elif c.op == "substitute":
+                n_sub += 1
+                subst_src += c.src_end - c.src_start
+                subst_sus += c.sus_end - c.sus_start
+                src_content_swapped += n_content
+                if c.src_end - c.src_start <= 3 and c.sus_end - c.sus_start <= 4:
+                    n_short += 1
+            elif c.op == "insert":
+                ins += c.sus_end - c.sus_start
+            else:
+                dele += c.src_end - c.src_start
+    changed = subst_src + subst_sus + ins + dele
+    content_swaps = [s for s in swaps if s.content]
+    n_cs = len(content_swaps)
+    # Sentence order: share of consecutive pairs whose source order is kept.
+    starts = [p.src[0] for p in al.pairs]
+    kept = sum(1 for x, y in zip(starts, starts[1:]) if y > x)
+    return {
+        "coverage_source": cov_src,
+        "coverage_suspect": cov_sus,
+        "coverage_min_side": cov_min_side,
+        "similarity": sim_num / sim_den if sim_den else 0.0,
+        "density": src_content_swapped / src_content_aligned if src_content_aligned else 0.0,
+        "equal_share": 2 * equal / (2 * equal + changed) if (equal or changed) else 0.0,
+        "substitute_share": (subst_src + subst_sus) / changed if changed else 0.0,
+        "short_swap_share": n_short / n_sub if n_sub else 0.0,
+        "length_ratio": (min(subst_src, subst_sus) / max(subst_src, subst_sus)) if n_sub else 0.0,
+        "odd_share": sum(1 for s in content_swaps if s.oddness >= ODD_SWAP) / n_cs if n_cs else 0.0,
+        "oddness_mean": sum(s.oddness for s in content_swaps) / n_cs if n_cs else 0.0,
+        "direction_mean": sum(s.direction for s in content_swaps) / n_cs if n_cs else 0.0,
+        "swaps_per_100_words": 100.0 * n_cs / a_sus if a_sus else 0.0,
+        "order_kept": kept / (len(starts) - 1) if len(starts) > 1 else 1.0,
+        "topic_similarity": topic_similarity(src, sus),
+    }

@@ -1,0 +1,221 @@
+"""Result objects: :class:`SpinReport` and its views (text, dict, HTML).
+
+A report carries its evidence: the oriented alignment, the swaps with spans
+in both texts, the features and the signature of what produced it, so a
+number in a notebook can be traced back and reproduced.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from .align import Alignment, SentencePair
+from .swaps import Swap
+
+__all__ = ["LABELS", "Label", "Signature", "SpinReport"]
+
+Label = Literal["spun", "paraphrase", "copy", "related", "unrelated"]
+LABELS: tuple[Label, ...] = ("spun", "paraphrase", "copy", "related", "unrelated")
+
+#: Sentence pairs shown by ``str(report)``; the rest are counted.
+STR_MAX_PAIRS = 8
+#: Sentence pairs shown by ``_repr_html_``.
+HTML_MAX_PAIRS = 60
+
+
+@dataclass(frozen=True, slots=True)
+class Signature:
+    """What produced a result: library version and the data it used."""
+
+    version: str
+    wordnet: str
+    model: str
+    lexicon: str = "none"
+
+    def __str__(self) -> str:
+        return f"spindetect {self.version}|wordnet {self.wordnet}|model {self.model}|lexicon {self.lexicon}"
+
+    def to_dict(self) -> dict[str, str]:
+        return {"version": self.version, "wordnet": self.wordnet, "model": self.model, "lexicon": self.lexicon}
+
+
+@dataclass(frozen=True)
+class SpinReport:
+    """The verdict on a pair of texts, with its evidence.
+
+    Attributes:
+        label: "spun" (one text is a machine-spun copy of the other),
+            "paraphrase" (a fluent rewrite), "copy" (near-verbatim),
+            "related" (independent text on the same subject) or "unrelated".
+        probability: P(spun), in [0, 1].
+        spun_side: "a" or "b", the argument that is the spun copy, or None
+            when the label is not "spun".
+        density: share of the source's aligned content words replaced.
+        coverage: share of the suspect's words in aligned sentences.
+        swaps: the phrase swaps, source -> suspect, in suspect order.
+        sentence_pairs: aligned sentences (index ranges into the source's and
+            suspect's sentences) with their token chunks.
+        source_side: which argument ("a" or "b") plays the source in
+            ``swaps`` and ``sentence_pairs``; the other is the suspect.
+        features: the named numbers the verdict was made from.
+        signature: version, WordNet and model that produced the report.
+        alignment: the full alignment (documents included) behind the views.
+    """
+
+    label: Label
+    probability: float
+    spun_side: Literal["a", "b"] | None
+    density: float
+    coverage: float
+    swaps: tuple[Swap, ...]
+    sentence_pairs: tuple[SentencePair, ...]
+    source_side: Literal["a", "b"]
+    features: dict[str, float] = field(repr=False, compare=False)
+    signature: Signature = field(repr=False, compare=False)
+    alignment: Alignment = field(repr=False, compare=False)
+
+    def __repr__(self) -> str:
+        side = f", spun_side={self.spun_side!r}" if self.spun_side else ""
+        return (
+            f"SpinReport(label={self.label!r}, probability={self.probability:.3f}{side}, "
+            f"density={self.density:.3f}, coverage={self.coverage:.3f}, swaps={len(self.swaps)})"
+        )
+
+    @property
+    def odd_swaps(self) -> tuple[Swap, ...]:
+        """Swaps with oddness >= 0.35, oddest first."""
+        return tuple(sorted((s for s in self.swaps if s.oddness >= 0.35), key=lambda s: -s.oddness))
+
+    # -- views ----------------------------------------------------------
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-safe dict of the verdict and its evidence (texts excluded)."""
+        src, sus = self.alignment.source, self.alignment.suspect
+        return {
+            "label": self.label,
+            "probability": round(self.probability, 6),
+            "spun_side": self.spun_side,
+            "source_side": self.source_side,
+            "density": round(self.density, 6),
+            "coverage": round(self.coverage, 6),
+            "features": {k: round(float(v), 6) for k, v in self.features.items()},
+            "swaps": [s.to_dict() for s in self.swaps],
+            "sentence_pairs": [
+                {
+                    "source_sentences": list(p.src),
+                    "suspect_sentences": list(p.sus),
+                    "source_span": list(_sent_span(src, p.src)),
+                    "suspect_span": list(_sent_span(sus, p.sus)),
+                    "similarity": round(p.similarity, 6),
+                    "chunks": [[c.op, c.src_start, c.src_end, c.sus_start, c.sus_end] for c in p.chunks],
+                }
+                for p in self.sentence_pairs
+            ],
+            "signature": self.signature.to_dict(),
+        }
+
+    def __str__(self) -> str:
+        sus_side = "b" if self.source_side == "a" else "a"
+        head = f"{self.label} (P(spun)={self.probability:.2f}"
+        if self.spun_side:
+            head += f", spun copy: {self.spun_side}"
+        head += (
+            f"); density {self.density:.2f}, coverage {self.coverage:.2f}, "
+            f"{len(self.swaps)} swaps, {len(self.sentence_pairs)} sentence pairs"
+        )
+        lines = [head]
+        odd = self.odd_swaps
+        if odd:
+            shown = ", ".join(f"{s.original} -> {s.replacement}" for s in odd[:8])
+            lines.append(f"oddest swaps: {shown}")
+        src, sus = self.alignment.source, self.alignment.suspect
+        by_pair: dict[int, list[Swap]] = {}
+        for s in self.swaps:
+            by_pair.setdefault(s.pair, []).append(s)
+        for k, p in enumerate(self.sentence_pairs[:STR_MAX_PAIRS]):
+            swaps = by_pair.get(k, [])
+            lines.append("")
+            lines.append(
+                f"pair {k}: {self.source_side}{list(range(*p.src))} ~ {sus_side}{list(range(*p.sus))}, similarity {p.similarity:.2f}"
+            )
+            lines.append(
+                f"SRC ({self.source_side}): "
+                + _marked(src.text, _sent_span(src, p.src), [s.source_span for s in swaps])
+            )
+            lines.append(
+                f"SUS ({sus_side}): " + _marked(sus.text, _sent_span(sus, p.sus), [s.suspect_span for s in swaps])
+            )
+        rest = len(self.sentence_pairs) - STR_MAX_PAIRS
+        if rest > 0:
+            lines.append(f"... {rest} more sentence pairs")
+        return "\n".join(lines)
+
+    def _repr_html_(self) -> str:
+        src, sus = self.alignment.source, self.alignment.suspect
+        sus_side = "b" if self.source_side == "a" else "a"
+        by_pair: dict[int, list[Swap]] = {}
+        for s in self.swaps:
+            by_pair.setdefault(s.pair, []).append(s)
+        rows = []
+        for k, p in enumerate(self.sentence_pairs[:HTML_MAX_PAIRS]):
+            swaps = by_pair.get(k, [])
+            rows.append(
+                f"<tr><td style='vertical-align:top;color:#888'>{k}</td><td style='vertical-align:top'>{_html_marked(src.text, _sent_span(src, p.src), [(s.source_span, s) for s in swaps])}</td>"
+                f"<td style='vertical-align:top'>{_html_marked(sus.text, _sent_span(sus, p.sus), [(s.suspect_span, s) for s in swaps])}</td></tr>"
+            )
+        more = len(self.sentence_pairs) - HTML_MAX_PAIRS
+        if more > 0:
+            rows.append(f"<tr><td colspan=3>... {more} more sentence pairs</td></tr>")
+        side = f", spun copy: <b>{self.spun_side}</b>" if self.spun_side else ""
+        return (
+            "<div class='spindetect-report'>"
+            f"<p><b>{html.escape(self.label)}</b> (P(spun) = {self.probability:.2f}{side}); "
+            f"density {self.density:.2f}, coverage {self.coverage:.2f}, {len(self.swaps)} swaps. "
+            "<span style='color:#888'>Hover a highlight for its evidence.</span></p>"
+            "<table style='border-collapse:collapse'>"
+            f"<tr><th></th><th>source ({self.source_side})</th><th>suspect ({sus_side})</th></tr>"
+            + "".join(rows)
+            + "</table></div>"
+        )
+
+
+def _sent_span(doc: Any, rng: tuple[int, int]) -> tuple[int, int]:
+    a = doc.sentences[rng[0]][0]
+    b = doc.sentences[rng[1] - 1][1]
+    return doc.span(a, b)
+
+
+def _marked(text: str, span: tuple[int, int], marks: Sequence[tuple[int, int]]) -> str:
+    """``text[span]`` with ``[...]`` around each mark, on one line."""
+    a, b = span
+    out, pos = [], a
+    for m0, m1 in sorted(set(marks)):
+        if m0 < pos or m1 > b:
+            continue
+        out.append(text[pos:m0])
+        out.append("[" + text[m0:m1] + "]")
+        pos = m1
+    out.append(text[pos:b])
+    return " ".join("".join(out).split())
+
+
+def _html_marked(text: str, span: tuple[int, int], marks: Sequence[tuple[tuple[int, int], Swap]]) -> str:
+    a, b = span
+    out, pos = [], a
+    for (m0, m1), swap in sorted(marks, key=lambda m: m[0]):
+        if m0 < pos or m1 > b:
+            continue
+        out.append(html.escape(text[pos:m0]))
+        alpha = 0.15 + 0.6 * swap.oddness
+        tip = f"{swap.original} -> {swap.replacement}; oddness {swap.oddness:.2f}; {swap.relation}"
+        if swap.reasons:
+            tip += "; " + "; ".join(swap.reasons)
+        out.append(
+            f"<mark style='background:rgba(255,140,0,{alpha:.2f})' title='{html.escape(tip, quote=True)}'>"
+            f"{html.escape(text[m0:m1])}</mark>"
+        )
+        pos = m1
+    out.append(html.escape(text[pos:b]))
+    return "".join(out)

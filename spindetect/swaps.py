@@ -1,0 +1,185 @@
+"""Swaps: the substitutions of an alignment, with spans and oddness.
+
+Every ``substitute`` chunk of an :class:`~spindetect.align.Alignment` becomes
+one :class:`Swap`. A chunk that changes part of a capitalised name or a
+hyphenated compound is widened to the whole expression on both sides, so the
+swap reads "Secretary-General -> Secretary-Basic" and "Eastern Europe -> Jap
+Europe" rather than "General -> Basic" and "Eastern -> Jap".
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from .align import Alignment, Chunk
+from .oddness import direction_score, swap_oddness
+from .text import Document
+
+__all__ = ["Swap", "find_swaps"]
+
+#: Widen a swap over at most this many unchanged tokens on each side.
+MAX_WIDEN = 3
+
+
+@dataclass(frozen=True, slots=True)
+class Swap:
+    """One phrase swap: ``original`` in the source became ``replacement``.
+
+    Attributes:
+        original, replacement: the phrases, widened to the whole name or
+            compound they break (see ``source_span``/``suspect_span``).
+        source_span, suspect_span: character offsets of those phrases in the
+            source and suspect texts as given.
+        source_tokens, suspect_tokens: token ranges of the changed tokens only.
+        pair: index of the sentence pair in ``SpinReport.sentence_pairs``.
+        relation: WordNet relation of the changed words ("synonym",
+            "hypernym", "hyponym", "similar", "none", "same").
+        synset: the WordNet synset behind the relation, if any.
+        oddness: how much the swap looks like a spinner's, in [0, 1].
+        reasons: one sentence per piece of evidence behind ``oddness``.
+        direction: Zipf drop from original to replacement; positive when the
+            replacement is the rarer phrase.
+        content: whether the swap changes a content word (not only function
+            words or punctuation).
+    """
+
+    original: str
+    replacement: str
+    source_span: tuple[int, int]
+    suspect_span: tuple[int, int]
+    source_tokens: tuple[int, int]
+    suspect_tokens: tuple[int, int]
+    pair: int
+    relation: str
+    synset: str | None
+    oddness: float
+    reasons: tuple[str, ...]
+    direction: float
+    content: bool
+
+    def __str__(self) -> str:
+        return f"{self.original} -> {self.replacement}"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "original": self.original,
+            "replacement": self.replacement,
+            "source_span": list(self.source_span),
+            "suspect_span": list(self.suspect_span),
+            "source_tokens": list(self.source_tokens),
+            "suspect_tokens": list(self.suspect_tokens),
+            "pair": self.pair,
+            "relation": self.relation,
+            "synset": self.synset,
+            "oddness": round(self.oddness, 4),
+            "reasons": list(self.reasons),
+            "direction": round(self.direction, 4),
+            "content": self.content,
+        }
+
+
+def _attached(doc: Document, left: int, right: int) -> bool:
+    """Tokens ``left`` and ``right`` (adjacent) are written without a space."""
+    return doc.ends[left] == doc.starts[right]
+
+
+def _capital(doc: Document, t: int) -> bool:
+    c = doc.text[doc.starts[t]]
+    return c.isupper()
+
+
+def _joinable(doc: Document, t: int) -> bool:
+    """Token ``t`` can be part of a compound: a word or a hyphen."""
+    return doc.words[t] or doc.forms[t] in ("-", "/")
+
+
+def _widen(al: Alignment, chunk: Chunk, lo: tuple[int, int], hi: tuple[int, int]) -> tuple[int, int, int, int, bool]:
+    """Widen a chunk over equal neighbours that belong to the same name or
+    compound. ``lo``/``hi`` bound the pair's token ranges (source, suspect).
+    Returns the widened token ranges and whether a name was broken."""
+    src, sus = al.source, al.suspect
+    a, b, c, d = chunk.src_start, chunk.src_end, chunk.sus_start, chunk.sus_end
+
+    def same(i: int, j: int) -> bool:
+        return src.forms[i] == sus.forms[j]
+
+    # Hyphen compounds ("Secretary-General"): widen over words and hyphens
+    # written without spaces.
+    compound = False
+    for _ in range(MAX_WIDEN):
+        if a > lo[0] and c > lo[1] and same(a - 1, c - 1) and _joinable(src, a - 1) and _attached(src, a - 1, a):
+            a, c, compound = a - 1, c - 1, True
+        else:
+            break
+    for _ in range(MAX_WIDEN):
+        if b < hi[0] and d < hi[1] and same(b, d) and _joinable(src, b) and _attached(src, b - 1, b):
+            b, d, compound = b + 1, d + 1, True
+        else:
+            break
+    if compound:
+        return a, b, c, d, True
+    if not any(src.words[t] and _capital(src, t) for t in range(a, b)):
+        return a, b, c, d, False
+    # Names ("Eastern Europe", "Foreign Ministry", "Lorne Cook"): widen to the
+    # right over capitalised words unchanged on both sides; if there are none,
+    # take one capitalised word on the left.
+    in_name = False
+    for _ in range(2):
+        if b < hi[0] and d < hi[1] and src.words[b] and _capital(src, b) and same(b, d):
+            b, d, in_name = b + 1, d + 1, True
+        else:
+            break
+    if not in_name and a > lo[0] and c > lo[1] and src.words[a - 1] and _capital(src, a - 1) and same(a - 1, c - 1):
+        # ...but a capitalised word that opens the sentence is no name part.
+        if a - 1 > lo[0] and src.forms[a - 2] not in _SENTENCE_OPENERS:
+            a, c, in_name = a - 1, c - 1, True
+    if not in_name and a > lo[0]:
+        # A capitalised word alone inside a sentence: a one-word name or title.
+        in_name = src.forms[a - 1] not in _SENTENCE_OPENERS and not src.forms[a - 1].isdigit()
+    return a, b, c, d, in_name
+
+
+_SENTENCE_OPENERS = frozenset({".", "!", "?", '"', "'", ":", "--", "-", "(", ";"})
+
+
+def find_swaps(al: Alignment) -> tuple[Swap, ...]:
+    """The swaps of an alignment, in suspect order, each with its oddness."""
+    src, sus = al.source, al.suspect
+    out: list[Swap] = []
+    for p_index, pair in enumerate(al.pairs):
+        lo = (pair.chunks[0].src_start, pair.chunks[0].sus_start)
+        hi = (pair.chunks[-1].src_end, pair.chunks[-1].sus_end)
+        for chunk in pair.chunks:
+            if chunk.op != "substitute":
+                continue
+            a, b, c, d, in_name = _widen(al, chunk, lo, hi)
+            original = src.surface(a, b)
+            replacement = sus.surface(c, d)
+            core_o = src.surface(chunk.src_start, chunk.src_end)
+            core_r = sus.surface(chunk.sus_start, chunk.sus_end)
+            content = any(src.content[chunk.src_start : chunk.src_end]) or any(
+                sus.content[chunk.sus_start : chunk.sus_end]
+            )
+            if content:
+                odd, ev, reasons = swap_oddness(core_o, core_r, in_name=in_name)
+            else:
+                odd, ev, reasons = 0.0, None, ()
+            out.append(
+                Swap(
+                    original=original,
+                    replacement=replacement,
+                    source_span=src.span(a, b),
+                    suspect_span=sus.span(c, d),
+                    source_tokens=(chunk.src_start, chunk.src_end),
+                    suspect_tokens=(chunk.sus_start, chunk.sus_end),
+                    pair=p_index,
+                    relation=ev.relation if ev else "none",
+                    synset=ev.synset if ev else None,
+                    oddness=odd,
+                    reasons=reasons,
+                    direction=direction_score(core_o, core_r) if content else 0.0,
+                    content=content,
+                )
+            )
+    return tuple(out)

@@ -1,0 +1,119 @@
+"""End-to-end verdicts on the seed articles (expected outputs as data)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from conftest import seed
+
+import spindetect
+
+CASES = Path(__file__).parent / "cases"
+PAIR_CASES = json.loads((CASES / "pairs.json").read_text())
+SWAP_CASES = json.loads((CASES / "swaps.json").read_text())
+
+
+@pytest.mark.parametrize("case", PAIR_CASES, ids=[c["id"] for c in PAIR_CASES])
+def test_pair_verdict(case):
+    report = spindetect.score(seed(case["a"]), seed(case["b"]))
+    assert report.label == case["label"], f"{case['comment']}: {report!r}"
+    assert report.spun_side == case["spun_side"]
+    assert 0.0 <= report.probability <= 1.0
+    if case["label"] == "spun":
+        assert report.probability >= 0.5
+    else:
+        assert report.probability < 0.5
+
+
+@pytest.mark.parametrize("case", SWAP_CASES, ids=[c["id"] for c in SWAP_CASES])
+def test_seed_swaps_found(spun_report, case):
+    found = [(s.original, s.replacement) for s in spun_report.swaps]
+    assert (case["original"], case["replacement"]) in found, case["comment"]
+
+
+def test_swaps_point_into_both_texts(seeds, spun_report):
+    # 000 is the spun side, so 002 is the source.
+    assert spun_report.source_side == "b"
+    source, suspect = seeds["002"], seeds["000"]
+    assert spun_report.swaps
+    for s in spun_report.swaps:
+        assert source[s.source_span[0] : s.source_span[1]] == s.original
+        assert suspect[s.suspect_span[0] : s.suspect_span[1]] == s.replacement
+        assert 0.0 <= s.oddness <= 1.0
+        assert s.original != s.replacement
+
+
+def test_broken_names_are_odd_and_say_why(spun_report):
+    by_pair = {(s.original, s.replacement): s for s in spun_report.swaps}
+    for key in [("Eastern Europe", "Jap Europe"), ("Secretary-General", "Secretary-Basic")]:
+        swap = by_pair[key]
+        assert swap.oddness >= 0.5, swap
+        assert any("name" in r for r in swap.reasons), swap.reasons
+
+
+def test_byline_name_broken(seeds):
+    # The byline: "Lorne Cook" became "Lorne Prepare dinner". 002 is truncated
+    # before the byline, so compare the last lines of 000 with the AP byline.
+    source = "Isachenkov reported from Moscow. Yuras Karmanau in Kyiv, Ukraine, Lorne Cook in Brussels and Lori Hinnant and Sylvie Corbet in Paris contributed."
+    spun = seeds["000"].strip().splitlines()[-2]
+    report = spindetect.score(source, spun)
+    # One swap is too little evidence to say which side is spun, so accept
+    # either orientation; the swap itself must be the whole broken name.
+    swaps = {frozenset((s.original, s.replacement)) for s in report.swaps}
+    assert frozenset(("Lorne Cook", "Lorne Prepare dinner")) in swaps
+
+
+def test_density_and_coverage(spun_report):
+    # 002 is truncated, so only part of 000 aligns; all of 002 does.
+    assert 0.4 < spun_report.coverage < 0.9
+    assert spun_report.features["coverage_source"] > 0.9
+    assert 0.15 < spun_report.density < 0.5
+
+
+def test_sentence_pairs_follow_reordering(spun_report):
+    # 002 has the AP sentences in another order: the pairs must cross.
+    starts = [p.src[0] for p in spun_report.sentence_pairs]
+    assert starts != sorted(starts)
+    assert len(spun_report.sentence_pairs) >= 25
+
+
+def test_report_views(spun_report):
+    data = spun_report.to_dict()
+    text = json.dumps(data)  # JSON-safe
+    assert json.loads(text)["label"] == "spun"
+    assert data["signature"]["version"] == spindetect.__version__
+    assert len(data["swaps"]) == len(spun_report.swaps)
+    s = str(spun_report)
+    assert s.startswith("spun")
+    assert "[Jap Europe]" in s or "Jap Europe" in s
+    assert "SRC" in s and "SUS" in s
+    h = spun_report._repr_html_()
+    assert "<mark" in h and "Jap" in h
+    assert "<script" not in h
+    assert repr(spun_report).startswith("SpinReport(label='spun'")
+
+
+def test_report_is_frozen(spun_report):
+    with pytest.raises(AttributeError):
+        spun_report.label = "copy"
+
+
+def test_html_escapes_text():
+    a = "The <b>firm</b> & the officials said the talks were over today."
+    b = "The <b>agency</b> & the officers stated the talks were over today."
+    h = spindetect.score(a, b)._repr_html_()
+    assert "<b>firm" not in h
+
+
+def test_detector_reuse_and_config():
+    det = spindetect.Detector(spun_threshold=0.9)
+    assert det.config.spun_threshold == 0.9
+    with pytest.raises(ValueError, match="spun_threshold"):
+        spindetect.Detector(spun_threshold=2)
+    with pytest.raises(TypeError, match="DetectorConfig"):
+        spindetect.Detector(config="fast")
+    r1 = det.score(seed("000"), seed("002"))
+    r2 = det.score(seed("000"), seed("002"))
+    assert r1.to_dict() == r2.to_dict()

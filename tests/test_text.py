@@ -1,0 +1,87 @@
+"""Text layer: normalisation keeps offsets, tokens point into the original."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from spindetect.text import MAX_SENTENCE_TOKENS, check_text, normalize, prepare
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("\u201cquoted\u201d", '"quoted"'),
+        ("it\u2019s", "it's"),
+        ("a\u2014b\u2013c", "a-b-c"),
+        ("non\u00a0breaking", "non breaking"),
+        ("zero\u200bwidth", "zero width"),
+        ("Secretary\u2011General", "Secretary-General"),
+        ("caf\u00e9", "caf\u00e9"),
+    ],
+    ids=["curly-double", "curly-single", "dashes", "nbsp", "zero-width", "nb-hyphen", "accents-kept"],
+)
+def test_normalize_folds(raw, expected):
+    assert normalize(raw) == expected
+
+
+def test_normalize_strips_html_keeping_offsets():
+    raw = "<html><head><script>var x = 1;</script></head><body><p>Hello &amp; welcome.</p></body></html>"
+    out = normalize(raw)
+    assert len(out) == len(raw)
+    assert "script" not in out and "var x" not in out
+    assert "Hello &" in out and "welcome." in out
+
+
+@given(st.text(max_size=200))
+@settings(max_examples=200, deadline=None)
+def test_normalize_keeps_length(text):
+    assert len(normalize(text)) == len(text)
+
+
+def test_tokens_point_into_original():
+    text = "\u201cThere is no change,\u201d Blinken said.\nNATO\u2019s Secretary\u2011General agreed."
+    doc = prepare(text)
+    for start, end, form in zip(doc.starts, doc.ends, doc.forms):
+        assert normalize(text[start:end]).lower() == form
+    assert [doc.sentence_text(i) for i in range(len(doc.sentences))] == [
+        "\u201cThere is no change,\u201d Blinken said.",
+        "NATO\u2019s Secretary\u2011General agreed.",
+    ]
+
+
+def test_lines_end_sentences_but_wrapped_lines_do_not():
+    text = (
+        "US offers no concessions\n20220127\nWASHINGTON -- The talks failed.\n"
+        "We study the problem of learning representations with deep\nnetworks and show that it works."
+    )
+    doc = prepare(text)
+    sents = [doc.sentence_text(i) for i in range(len(doc.sentences))]
+    assert sents[:3] == ["US offers no concessions", "20220127", "WASHINGTON -- The talks failed."]
+    assert sents[3].startswith("We study") and sents[3].endswith("it works.")
+
+
+def test_long_sentences_are_windowed():
+    doc = prepare(" ".join(["word"] * 1000))
+    assert all(b - a <= MAX_SENTENCE_TOKENS for a, b in doc.sentences)
+    assert doc.sentences[0][0] == 0 and doc.sentences[-1][1] == len(doc)
+
+
+@pytest.mark.parametrize(
+    ("value", "error", "match"),
+    [
+        (None, TypeError, "must be str, not NoneType"),
+        (b"bytes", TypeError, "decode it first"),
+        (42, TypeError, "must be str, not int"),
+        (["a"], TypeError, "must be str, not list"),
+        ("", ValueError, "empty"),
+        ("  \n\t ", ValueError, "empty"),
+        ("\x00\x01\x02\x03 binary \x04\x05", ValueError, "binary"),
+        ("12345 67890 !!!", ValueError, "no letters"),
+    ],
+    ids=["none", "bytes", "int", "list", "empty", "whitespace", "binary", "no-letters"],
+)
+def test_check_text_rejects(value, error, match):
+    with pytest.raises(error, match=match):
+        check_text(value)
