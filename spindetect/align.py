@@ -368,11 +368,18 @@ def align(source: Document, suspect: Document) -> Alignment:
             j = first_sent[cand]
             sim = sim_ranges((s, s + 1), (j, j + 1))
             if best is None or sim > best[1]:
-                best = (j, sim)
+                best = (cand, sim)
         best_for_unique.append(best if best is not None and best[1] >= PAIR_MIN_SIMILARITY * 0.5 else None)
 
     n_sus_sent = len(suspect.sentences)
     n_src_sent = len(source.sentences)
+    # Where a sentence occurs several times in the source, successive suspect
+    # sentences that match it take successive occurrences.
+    occurrences: dict[int, list[int]] = defaultdict(list)
+    for j, uid in enumerate(src.sent_key):
+        occurrences[uid].append(j)
+    used: dict[int, int] = defaultdict(int)
+
     # Start from 1-1 links, then grow each into a group.
     groups: list[tuple[tuple[int, int], tuple[int, int], float]] = []
     i = 0
@@ -381,7 +388,10 @@ def align(source: Document, suspect: Document) -> Alignment:
         if link is None:
             i += 1
             continue
-        j, sim = link
+        src_uid, sim = link
+        places = occurrences[src_uid]
+        j = places[used[src_uid] % len(places)]
+        used[src_uid] += 1
         sus_rng, src_rng = (i, i + 1), (j, j + 1)
         # Merge: the suspect sentence covers neighbouring source sentences.
         improved = True
@@ -398,7 +408,7 @@ def align(source: Document, suspect: Document) -> Alignment:
         while sus_rng[1] < n_sus_sent and sus_rng[1] - sus_rng[0] < MAX_GROUP:
             nxt = (sus_rng[0], sus_rng[1] + 1)
             nlink = best_for_unique[sus.sent_key[sus_rng[1]]]
-            if nlink is not None and not (src_rng[0] <= nlink[0] < src_rng[1]):
+            if nlink is not None and not any(src_rng[0] <= j2 < src_rng[1] for j2 in occurrences[nlink[0]][:MAX_GROUP]):
                 break  # the next sentence has a source sentence of its own
             s2 = sim_ranges(nxt, src_rng)
             if s2 >= sim + MERGE_GAIN:

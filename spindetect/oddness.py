@@ -152,6 +152,7 @@ def relation(original: str, replacement: str) -> SwapEvidence:
     return SwapEvidence("none")
 
 
+@functools.lru_cache(maxsize=200_000)
 def _content_zipf(phrase: str) -> float:
     """Mean Zipf frequency of the words of a phrase."""
     words = [w for w in phrase.lower().replace("-", " ").split() if any(c.isalpha() for c in w)]

@@ -126,9 +126,9 @@ class SpinReport:
             f"{len(self.swaps)} swaps, {len(self.sentence_pairs)} sentence pairs"
         )
         lines = [head]
-        odd = self.odd_swaps
+        odd = list(dict.fromkeys(f"{s.original} -> {s.replacement}" for s in self.odd_swaps))
         if odd:
-            shown = ", ".join(f"{s.original} -> {s.replacement}" for s in odd[:8])
+            shown = ", ".join(odd[:8])
             lines.append(f"oddest swaps: {shown}")
         src, sus = self.alignment.source, self.alignment.suspect
         by_pair: dict[int, list[Swap]] = {}

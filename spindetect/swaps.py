@@ -122,14 +122,11 @@ def _widen(al: Alignment, chunk: Chunk, lo: tuple[int, int], hi: tuple[int, int]
     if not any(src.words[t] and _capital(src, t) for t in range(a, b)):
         return a, b, c, d, False
     # Names ("Eastern Europe", "Foreign Ministry", "Lorne Cook"): widen to the
-    # right over capitalised words unchanged on both sides; if there are none,
-    # take one capitalised word on the left.
+    # right by one capitalised word unchanged on both sides; if there is
+    # none, take one capitalised word on the left.
     in_name = False
-    for _ in range(2):
-        if b < hi[0] and d < hi[1] and src.words[b] and _capital(src, b) and same(b, d):
-            b, d, in_name = b + 1, d + 1, True
-        else:
-            break
+    if b < hi[0] and d < hi[1] and src.words[b] and _capital(src, b) and same(b, d):
+        b, d, in_name = b + 1, d + 1, True
     if not in_name and a > lo[0] and c > lo[1] and src.words[a - 1] and _capital(src, a - 1) and same(a - 1, c - 1):
         # ...but a capitalised word that opens the sentence is no name part.
         if a - 1 > lo[0] and src.forms[a - 2] not in _SENTENCE_OPENERS:

@@ -153,7 +153,7 @@ def normalize(text: str) -> str:
     >>> normalize("\u201cSecretary\u2011General\u201d\u00a0said")
     '"Secretary-General" said'
     >>> normalize("<p>Hi &amp; bye</p>")
-    '   Hi &     bye    '
+    '\\n  Hi &     bye\\n   '
     """
     out = text.translate(_FOLD_TABLE)
     if "<" in out and _HTML_HINT.search(out):
@@ -206,6 +206,32 @@ def stop_words() -> frozenset[str]:
 
 
 _LINE = re.compile(r"[^\n]+")
+_CHUNK = re.compile(r"\S+")
+
+#: Whitespace-separated chunks whose tokenisation is remembered. spaCy's
+#: tokenizer works on each chunk on its own, so caching per chunk gives the
+#: same tokens; news text reuses most of its chunks, so a warm process
+#: tokenises several times faster.
+_CHUNK_CACHE_SIZE = 300_000
+_chunk_cache: dict[str, tuple[tuple[int, int, str, bool, bool], ...]] = {}
+
+
+def _chunk_tokens(chunk: str) -> tuple[tuple[int, int, str, bool, bool], ...]:
+    """Tokens of one whitespace-free chunk: (start, end, lower form, is word,
+    is content word), offsets relative to the chunk."""
+    cached = _chunk_cache.get(chunk)
+    if cached is None:
+        stops = stop_words()
+        out = []
+        for tok in _tokenizer()(chunk):
+            lower = tok.lower_
+            is_word = any(c.isalnum() for c in lower)
+            out.append((tok.idx, tok.idx + len(tok), lower, is_word, is_word and lower not in stops))
+        cached = tuple(out)
+        if len(_chunk_cache) >= _CHUNK_CACHE_SIZE:
+            _chunk_cache.clear()
+        _chunk_cache[chunk] = cached
+    return cached
 
 #: A line at least this long that ends without sentence punctuation and is
 #: followed by a line starting in lower case is a hard-wrapped line (arXiv
@@ -306,43 +332,39 @@ def _sentence_spans(norm: str) -> list[tuple[int, int]]:
 def prepare(text: str, *, name: str = "text") -> Document:
     """Check, normalise, tokenise and split ``text`` into a :class:`Document`.
 
-    >>> doc = prepare("The U.S. said no. NATO\\u2019s chief agreed.")
+    >>> doc = prepare("The U.S. said no. NATO's chief agreed.")
     >>> [doc.sentence_text(i) for i in range(len(doc.sentences))]
-    ['The U.S. said no.', "NATO\\u2019s chief agreed."]
+    ['The U.S. said no.', "NATO's chief agreed."]
     >>> doc.forms[:4]
     ('the', 'u.s.', 'said', 'no')
     """
     check_text(text, name=name)
     norm = normalize(text)
-    stops = stop_words()
     starts: list[int] = []
     ends: list[int] = []
     forms: list[str] = []
     words: list[bool] = []
     content: list[bool] = []
     sentences: list[tuple[int, int]] = []
-    tokenizer = _tokenizer()
-    doc = tokenizer(norm)
     # Walk tokens and sentence spans together.
     spans = _sentence_spans(norm)
     si = 0
     sent_start = 0
-    for tok in doc:
-        if tok.is_space:
-            continue
-        idx = tok.idx
-        while si < len(spans) and idx >= spans[si][1]:
-            if len(forms) > sent_start:
-                sentences.append((sent_start, len(forms)))
-                sent_start = len(forms)
-            si += 1
-        lower = tok.lower_
-        starts.append(idx)
-        ends.append(idx + len(tok))
-        forms.append(lower)
-        is_word = any(c.isalnum() for c in lower)
-        words.append(is_word)
-        content.append(is_word and lower not in stops)
+    n_spans = len(spans)
+    for m in _CHUNK.finditer(norm):
+        base = m.start()
+        for rel_start, rel_end, lower, is_word, is_content in _chunk_tokens(m.group()):
+            idx = base + rel_start
+            while si < n_spans and idx >= spans[si][1]:
+                if len(forms) > sent_start:
+                    sentences.append((sent_start, len(forms)))
+                    sent_start = len(forms)
+                si += 1
+            starts.append(idx)
+            ends.append(base + rel_end)
+            forms.append(lower)
+            words.append(is_word)
+            content.append(is_content)
     if len(forms) > sent_start:
         sentences.append((sent_start, len(forms)))
     # Cut over-long sentences into windows.

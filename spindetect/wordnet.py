@@ -157,9 +157,7 @@ def _check_private(data_dir: Path, zip_path: Path) -> None:
             st = path.stat()
         except OSError:
             continue  # reported by the existence check or by NLTK
-        if st.st_uid not in (os.geteuid(), 0) or st.st_mode & (
-            stat.S_IWGRP | stat.S_IWOTH
-        ):
+        if st.st_uid not in (os.geteuid(), 0) or st.st_mode & (stat.S_IWGRP | stat.S_IWOTH):
             raise WordNetDataError(
                 f"NLTK refuses to read {path}: it is group/world-writable or owned by "
                 f"another account (mode {stat.S_IMODE(st.st_mode):04o}, uid {st.st_uid}). "
@@ -179,9 +177,7 @@ def load_wordnet(data_dir: Path | None = None) -> WordNetCorpusReader:
     data_dir = Path(data_dir) if data_dir is not None else wordnet_path()
     zip_path = data_dir.joinpath(*_ZIP_RELATIVE)
     if not zip_path.is_file():
-        raise WordNetDataError(
-            f"Bundled WordNet {WORDNET_VERSION} not found at {zip_path}. {_REBUILD_HINT}"
-        )
+        raise WordNetDataError(f"Bundled WordNet {WORDNET_VERSION} not found at {zip_path}. {_REBUILD_HINT}")
 
     _check_private(data_dir, zip_path)
 
@@ -214,9 +210,7 @@ def load_wordnet(data_dir: Path | None = None) -> WordNetCorpusReader:
     try:
         # Restricting the search to our directory: a `wordnet` elsewhere on
         # nltk.data.path must not shadow the bundled one.
-        root = nltk.data.find(
-            "/".join(_ZIP_RELATIVE) + "/" + _NLTK_ROOT_ENTRY, paths=[root_dir]
-        )
+        root = nltk.data.find("/".join(_ZIP_RELATIVE) + "/" + _NLTK_ROOT_ENTRY, paths=[root_dir])
         with warnings.catch_warnings():
             # "The multilingual functions are not available with this Wordnet
             # version": expected, Open Multilingual WordNet is not bundled.
@@ -236,9 +230,7 @@ def load_wordnet(data_dir: Path | None = None) -> WordNetCorpusReader:
 
     version = reader.get_version()
     if version != WORDNET_VERSION:
-        raise WordNetDataError(
-            f"{zip_path} holds WordNet {version!r}, expected {WORDNET_VERSION}. {_REBUILD_HINT}"
-        )
+        raise WordNetDataError(f"{zip_path} holds WordNet {version!r}, expected {WORDNET_VERSION}. {_REBUILD_HINT}")
     logger.info(
         "loaded bundled WordNet %s from %s in %.2f s",
         version,

@@ -85,3 +85,18 @@ def test_long_sentences_are_windowed():
 def test_check_text_rejects(value, error, match):
     with pytest.raises(error, match=match):
         check_text(value)
+
+
+def test_chunk_cache_gives_spacy_tokens(seeds):
+    # Tokenising whitespace chunks one by one (cached) must give exactly the
+    # tokens spaCy gives for the whole text.
+    import spacy
+
+    from spindetect.text import normalize
+
+    tokenizer = spacy.blank("en").tokenizer
+    for text in seeds.values():
+        norm = normalize(text)
+        expected = [(t.idx, t.lower_) for t in tokenizer(norm) if not t.is_space]
+        doc = prepare(text)
+        assert list(zip(doc.starts, doc.forms)) == expected

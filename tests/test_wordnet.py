@@ -269,11 +269,7 @@ def test_works_without_any_other_nltk_data(tmp_path: Path) -> None:
     empty_home = tmp_path / "home"
     empty_nltk.mkdir()
     empty_home.mkdir()
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if not key.startswith(("NLTK_", "PYTHON"))
-    }
+    env = {key: value for key, value in os.environ.items() if not key.startswith(("NLTK_", "PYTHON"))}
     env.update(
         NLTK_DATA=str(empty_nltk),
         HOME=str(empty_home),
