@@ -1,0 +1,116 @@
+"""Readers for the project's shared data folder (``../shared/data``).
+
+Used by the build scripts and benchmarks, never by the library. Every reader
+yields ``(doc_id, text)`` with a stable id, so that :func:`split_of` puts a
+document (and everything derived from it) in the same split everywhere:
+collocation counts, the benchmark corpus, the classifier's training data.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import json
+import os
+import re
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = Path(os.environ.get("SPINDETECT_SHARED_DATA", ROOT.parent / "shared" / "data"))
+
+csv.field_size_limit(sys.maxsize)
+
+
+def require_shared() -> Path:
+    """The shared data folder, or exit with a clear message."""
+    if not (SHARED / "README.md").is_file():
+        sys.exit(
+            f"shared data not found at {SHARED}: this script needs the project's ../shared/data "
+            "(set SPINDETECT_SHARED_DATA to its path)"
+        )
+    return SHARED
+
+
+def split_of(doc_id: str) -> str:
+    """Deterministic 60/20/20 train/dev/test split of a document id."""
+    h = int(hashlib.sha1(doc_id.encode("utf-8")).hexdigest()[:8], 16) % 100
+    return "train" if h < 60 else ("dev" if h < 80 else "test")
+
+
+def bbc() -> Iterator[tuple[str, str, str]]:
+    """(doc_id, category, text) of BBC News articles, exact duplicates skipped."""
+    seen: set[str] = set()
+    base = require_shared() / "news_bbc" / "bbc"
+    for path in sorted(base.glob("*/*.txt")):
+        data = path.read_bytes()
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError:
+            text = data.decode("latin-1")
+        key = hashlib.sha1(text.encode()).hexdigest()
+        if key in seen:
+            continue
+        seen.add(key)
+        yield f"bbc/{path.parent.name}/{path.stem}", path.parent.name, text
+
+
+def wikipedia() -> Iterator[tuple[str, str, str]]:
+    """(doc_id, article, text) of Wikipedia paragraphs; split by article."""
+    with open(require_shared() / "wikipedia_squad" / "paragraphs.jsonl", encoding="utf-8") as fh:
+        for line in fh:
+            row = json.loads(line)
+            yield f"wiki/{row['title']}/{row['para_idx']}", row["title"], row["text"]
+
+
+def arxiv() -> Iterator[tuple[str, str, str]]:
+    """(doc_id, field, text) of arXiv abstracts, hard line breaks joined."""
+    with open(require_shared() / "science_arxiv" / "arxiv_test_thealphacubicle.csv", encoding="utf-8", newline="") as fh:
+        for row in csv.DictReader(fh):
+            text = re.sub(r"\s*\n\s*", " ", row["abstract"]).strip()
+            if text:
+                yield f"arxiv/{row['']}", row["query"], text
+
+
+def split_key(doc_id: str) -> str:
+    """The part of a doc id that decides its split (Wikipedia: the article)."""
+    if doc_id.startswith("wiki/"):
+        return doc_id.rsplit("/", 1)[0]
+    return doc_id
+
+
+def clean_documents() -> Iterator[tuple[str, str, str]]:
+    """(doc_id, domain, text) of all clean text: news, encyclopedia, science."""
+    for doc_id, _, text in bbc():
+        yield doc_id, "news", text
+    for doc_id, _, text in wikipedia():
+        yield doc_id, "encyclopedia", text
+    for doc_id, _, text in arxiv():
+        yield doc_id, "science", text
+
+
+def pps_rows() -> list[dict[str, str]]:
+    """Rows of the Problematic Paper Screener dictionary (CC BY 4.0)."""
+    with open(require_shared() / "pps" / "pps_train.tsv", encoding="utf-8", newline="") as fh:
+        return list(csv.DictReader(fh, delimiter="\t"))
+
+
+def clean_expected(phrase: str) -> str:
+    """An expected phrase without bracketed notes and question marks.
+
+    >>> clean_expected("business intelligence (BI)")
+    'business intelligence'
+    >>> clean_expected("Crow search algorithm ?")
+    'Crow search algorithm'
+    """
+    phrase = re.sub(r"\s*\([^)]*\)", "", phrase)
+    phrase = phrase.replace("?", "")
+    return " ".join(phrase.split())
+
+
+def pps_held_out(row: dict[str, str], share: float = 0.3) -> bool:
+    """Whether a PPS row is in the held-out part (split by expected phrase,
+    so every tortured variant of one expected phrase is on the same side)."""
+    key = clean_expected(row["expected_phrase"]).lower()
+    return int(hashlib.sha1(key.encode("utf-8")).hexdigest()[:8], 16) % 1000 < share * 1000

@@ -1,0 +1,435 @@
+"""The odd-swap lexicon: spun phrases, the originals they replace, evidence.
+
+A :class:`Lexicon` maps *spun* phrases ("profound learning", "Jap Europe")
+to the phrases they most likely replaced ("deep learning", "Eastern
+Europe"), with a weight (how sure we are that the phrase is a spinner's work
+wherever it occurs), provenance and evidence per entry. It is what lets
+:func:`spindetect.scan` flag spun text with no source at hand and suggest the
+original wording, and it feeds swap oddness in :func:`spindetect.score`.
+
+File format (``spindetect-lexicon``, version 1): UTF-8 text, one entry per
+line, tab-separated, with a header::
+
+    # spindetect-lexicon 1
+    # name: default
+    # (more "# key: value" lines and comments)
+    spun<TAB>original<TAB>weight<TAB>source<TAB>evidence<TAB>requires<TAB>excludes
+
+``weight`` is a number in (0, 1]; ``source`` a provenance tag (``pps``,
+``learned``, ``user``, ...); ``evidence`` free text; ``requires`` and
+``excludes`` are ``|``-separated phrases: the entry fires only if every
+``requires`` phrase also occurs in the text and no ``excludes`` phrase does
+(the Problematic Paper Screener's ``"profound learning" AND "deep
+learning"`` and ``NOT`` queries). The last two columns may be empty or
+absent. Matching is case-insensitive on spaCy tokens, after the same
+normalisation as everything else (:mod:`spindetect.text`).
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import importlib.resources
+import os
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .text import Document, _chunk_tokens, normalize
+
+__all__ = ["FORMAT", "FORMAT_VERSION", "UNKNOWN_ORIGINAL", "Lexicon", "LexiconEntry", "LexiconMatch", "default_lexicon"]
+
+FORMAT = "spindetect-lexicon"
+FORMAT_VERSION = 1
+_HEADER = f"# {FORMAT} {FORMAT_VERSION}"
+
+#: ``original`` of an entry whose spun phrase is known but its original is
+#: not (PPS lists such phrases with "???"); it gives no suggestion.
+UNKNOWN_ORIGINAL = "?"
+
+#: Longest phrase (in tokens) a lexicon entry may have.
+MAX_PHRASE_TOKENS = 8
+
+
+@dataclass(frozen=True, slots=True)
+class LexiconEntry:
+    """One odd swap: ``original`` is likely to have been spun into ``spun``."""
+
+    spun: str
+    original: str
+    weight: float
+    source: str = "user"
+    evidence: str = ""
+    requires: tuple[str, ...] = ()
+    excludes: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        for name in ("spun", "original", "source"):
+            value = getattr(self, name)
+            if not isinstance(value, str) or not value.strip():
+                raise ValueError(f"lexicon entry needs a non-empty {name}, got {value!r}")
+            if "\t" in value or "\n" in value:
+                raise ValueError(f"lexicon entry {name} may not contain tabs or newlines: {value!r}")
+        if not isinstance(self.weight, (int, float)) or not 0.0 < float(self.weight) <= 1.0:
+            raise ValueError(f"lexicon entry weight must be in (0, 1], got {self.weight!r} for {self.spun!r}")
+        if len(phrase_key(self.spun)) > MAX_PHRASE_TOKENS:
+            raise ValueError(f"lexicon phrase {self.spun!r} is longer than {MAX_PHRASE_TOKENS} tokens")
+        if not phrase_key(self.spun):
+            raise ValueError(f"lexicon phrase {self.spun!r} has no tokens")
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "spun": self.spun,
+            "original": self.original,
+            "weight": self.weight,
+            "source": self.source,
+            "evidence": self.evidence,
+            "requires": list(self.requires),
+            "excludes": list(self.excludes),
+        }
+
+    def line(self) -> str:
+        return "\t".join(
+            [
+                self.spun,
+                self.original,
+                f"{self.weight:.4g}",
+                self.source,
+                self.evidence.replace("\t", " ").replace("\n", " "),
+                "|".join(self.requires),
+                "|".join(self.excludes),
+            ]
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class LexiconMatch:
+    """An occurrence of a lexicon entry in a document (token range)."""
+
+    start: int
+    end: int
+    entry: LexiconEntry
+
+
+@functools.lru_cache(maxsize=100_000)
+def phrase_key(phrase: str) -> tuple[str, ...]:
+    """The token forms a phrase is matched by (same tokenizer as documents).
+
+    >>> phrase_key("Secretary-General")
+    ('secretary', '-', 'general')
+    >>> phrase_key("  Profound  LEARNING ")
+    ('profound', 'learning')
+    """
+    norm = normalize(phrase)
+    return tuple(t[2] for chunk in norm.split() for t in _chunk_tokens(chunk))
+
+
+def _contains(text_lower: str, phrase: str) -> bool:
+    """Whether the phrase occurs in the (normalised, lower-case) text."""
+    pattern = r"\s*".join(re.escape(t) for t in phrase_key(phrase))
+    return re.search(r"(?<!\w)" + pattern + r"(?!\w)", text_lower) is not None
+
+
+class Lexicon:
+    """A table of odd swaps, with fast phrase matching.
+
+    >>> lex = Lexicon(name="demo")
+    >>> lex.add("profound learning", "deep learning", weight=0.95, source="pps")
+    >>> lex.add("counterfeit consciousness", "artificial intelligence", weight=0.95, source="pps")
+    >>> [e.original for e in lex.lookup("Profound Learning")]
+    ['deep learning']
+    >>> len(lex)
+    2
+    """
+
+    def __init__(self, entries: Iterable[LexiconEntry] = (), *, name: str = "custom", meta: dict[str, str] | None = None) -> None:
+        self.name = name
+        self.meta: dict[str, str] = dict(meta or {})
+        self._entries: dict[tuple[tuple[str, ...], str], LexiconEntry] = {}
+        self._index: dict[str, dict[tuple[str, ...], list[LexiconEntry]]] | None = None
+        self._word_swaps: dict[str, Counter[str]] | None = None
+        self._originals: frozenset[tuple[str, ...]] | None = None
+        for e in entries:
+            self._put(e)
+
+    # -- building ---------------------------------------------------------
+    def _put(self, entry: LexiconEntry) -> None:
+        key = (phrase_key(entry.spun), entry.original.lower())
+        old = self._entries.get(key)
+        if old is not None:
+            # Same swap seen again: keep the stronger weight, pool evidence.
+            evidence = old.evidence if entry.evidence in old.evidence else "; ".join(x for x in (old.evidence, entry.evidence) if x)
+            sources = old.source if entry.source in old.source.split("+") else f"{old.source}+{entry.source}"
+            entry = LexiconEntry(
+                old.spun,
+                old.original,
+                max(old.weight, entry.weight),
+                sources,
+                evidence,
+                tuple(dict.fromkeys(old.requires + entry.requires)),
+                tuple(dict.fromkeys(old.excludes + entry.excludes)),
+            )
+        self._entries[key] = entry
+        self._index = None
+        self._word_swaps = None
+        self._originals = None
+
+    def add(
+        self,
+        spun: str,
+        original: str,
+        *,
+        weight: float = 0.9,
+        source: str = "user",
+        evidence: str = "",
+        requires: Iterable[str] = (),
+        excludes: Iterable[str] = (),
+    ) -> None:
+        """Add one entry (merged with an existing entry for the same swap)."""
+        self._put(LexiconEntry(spun, original, float(weight), source, evidence, tuple(requires), tuple(excludes)))
+
+    def merge(self, other: Lexicon, *, name: str | None = None) -> Lexicon:
+        """A new lexicon with the entries of both (``self`` first)."""
+        if not isinstance(other, Lexicon):
+            raise TypeError(f"can only merge a Lexicon, not {type(other).__name__}")
+        return Lexicon([*self, *other], name=name or f"{self.name}+{other.name}", meta=self.meta)
+
+    @classmethod
+    def learn(
+        cls,
+        pairs: Iterable[tuple[str, str]],
+        *,
+        min_count: int = 1,
+        min_oddness: float = 0.0,
+        name: str = "learned",
+    ) -> Lexicon:
+        """Learn entries from ``(source, spun)`` text pairs.
+
+        Each pair is aligned as :func:`spindetect.score` aligns it (the first
+        text is taken as the source); every content swap seen at least
+        ``min_count`` times with mean oddness at least ``min_oddness``
+        becomes an entry whose weight is that mean oddness.
+        """
+        from .align import align
+        from .swaps import find_swaps
+        from .text import prepare
+
+        counts: Counter[tuple[str, str]] = Counter()
+        odd_sum: dict[tuple[str, str], float] = defaultdict(float)
+        n_pairs = 0
+        for item in pairs:
+            if not (isinstance(item, tuple) and len(item) == 2):
+                raise TypeError(f"learn() takes (source, spun) pairs of texts, got {item!r:.80}")
+            source, spun = item
+            al = align(prepare(source, name="source"), prepare(spun, name="spun"))
+            n_pairs += 1
+            for s in find_swaps(al):
+                if not s.content or s.original.lower() == s.replacement.lower():
+                    continue
+                k = (s.replacement, s.original)
+                counts[k] += 1
+                odd_sum[k] += s.oddness
+        lex = cls(name=name, meta={"learned_from_pairs": str(n_pairs)})
+        for (spun_phrase, original), n in sorted(counts.items()):
+            mean = odd_sum[(spun_phrase, original)] / n
+            if n >= min_count and mean >= min_oddness and mean > 0:
+                lex.add(spun_phrase, original, weight=min(1.0, mean), source="learned", evidence=f"seen {n}x in {n_pairs} aligned pairs")
+        return lex
+
+    # -- reading and writing ------------------------------------------------
+    @classmethod
+    def loads(cls, text: str, *, origin: str = "<string>") -> Lexicon:
+        """Parse the text format; errors name ``origin``, the line and the problem."""
+        lines = text.splitlines()
+        if not lines or not lines[0].startswith(f"# {FORMAT} "):
+            raise ValueError(f"{origin}, line 1: not a spindetect lexicon (expected a first line {_HEADER!r})")
+        try:
+            version = int(lines[0].split()[2])
+        except (IndexError, ValueError):
+            raise ValueError(f"{origin}, line 1: cannot read the format version in {lines[0]!r}") from None
+        if version != FORMAT_VERSION:
+            raise ValueError(f"{origin}, line 1: lexicon format version {version}, this spindetect reads version {FORMAT_VERSION}")
+        meta: dict[str, str] = {}
+        entries: list[LexiconEntry] = []
+        for n, line in enumerate(lines[1:], start=2):
+            if not line.strip():
+                continue
+            if line.startswith("#"):
+                if ":" in line:
+                    k, _, v = line[1:].partition(":")
+                    meta[k.strip()] = v.strip()
+                continue
+            cols = line.split("\t")
+            if len(cols) < 4 or len(cols) > 7:
+                raise ValueError(f"{origin}, line {n}: expected 4 to 7 tab-separated columns (spun, original, weight, source, ...), found {len(cols)}")
+            cols += [""] * (7 - len(cols))
+            try:
+                weight = float(cols[2])
+            except ValueError:
+                raise ValueError(f"{origin}, line {n}: weight {cols[2]!r} is not a number") from None
+            try:
+                entries.append(
+                    LexiconEntry(
+                        cols[0].strip(),
+                        cols[1].strip(),
+                        weight,
+                        cols[3].strip(),
+                        cols[4].strip(),
+                        tuple(p.strip() for p in cols[5].split("|") if p.strip()),
+                        tuple(p.strip() for p in cols[6].split("|") if p.strip()),
+                    )
+                )
+            except ValueError as exc:
+                raise ValueError(f"{origin}, line {n}: {exc}") from None
+        return cls(entries, name=meta.pop("name", Path(origin).stem), meta=meta)
+
+    @classmethod
+    def load(cls, path: str | os.PathLike[str]) -> Lexicon:
+        """Read a lexicon file (see the module docstring for the format)."""
+        p = Path(path)
+        try:
+            data = p.read_bytes()
+        except OSError as exc:
+            raise OSError(f"cannot read lexicon {p}: {exc.strerror or exc}") from None
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise ValueError(f"{p}: lexicon is not UTF-8 ({exc.reason} at byte {exc.start})") from None
+        return cls.loads(text, origin=str(p))
+
+    def dumps(self) -> str:
+        head = [_HEADER, f"# name: {self.name}"]
+        head += [f"# {k}: {v}" for k, v in sorted(self.meta.items()) if k != "name"]
+        head.append("# columns: spun\toriginal\tweight\tsource\tevidence\trequires\texcludes")
+        body = sorted((e.line() for e in self), key=str.lower)
+        return "\n".join(head + body) + "\n"
+
+    def save(self, path: str | os.PathLike[str]) -> None:
+        Path(path).write_text(self.dumps(), encoding="utf-8")
+
+    # -- looking up -------------------------------------------------------
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def __iter__(self) -> Iterator[LexiconEntry]:
+        return iter(self._entries.values())
+
+    def __contains__(self, spun: object) -> bool:
+        return isinstance(spun, str) and bool(self.lookup(spun))
+
+    def __repr__(self) -> str:
+        return f"Lexicon(name={self.name!r}, {len(self)} entries, signature={self.signature!r})"
+
+    @property
+    def signature(self) -> str:
+        """Name plus a short hash of the content, for result signatures."""
+        digest = hashlib.sha1("\n".join(sorted(e.line() for e in self)).encode()).hexdigest()[:10]
+        return f"{self.name}:{digest}"
+
+    def _build_index(self) -> dict[str, dict[tuple[str, ...], list[LexiconEntry]]]:
+        index: dict[str, dict[tuple[str, ...], list[LexiconEntry]]] = defaultdict(dict)
+        for e in self._entries.values():
+            key = phrase_key(e.spun)
+            index[key[0]].setdefault(key, []).append(e)
+        for by_key in index.values():
+            for lst in by_key.values():
+                lst.sort(key=lambda e: -e.weight)
+        self._index = dict(index)
+        return self._index
+
+    def lookup(self, spun: str) -> tuple[LexiconEntry, ...]:
+        """Entries for a spun phrase, strongest first."""
+        index = self._index if self._index is not None else self._build_index()
+        key = phrase_key(spun)
+        if not key:
+            return ()
+        return tuple(index.get(key[0], {}).get(key, ()))
+
+    def suggestions(self, spun: str) -> tuple[str, ...]:
+        """Likely originals of a spun phrase, strongest first."""
+        return tuple(dict.fromkeys(e.original for e in self.lookup(spun) if e.original != UNKNOWN_ORIGINAL))
+
+    def word_swaps(self) -> dict[str, Counter[str]]:
+        """Word-level swaps implied by the entries: spun word -> Counter of
+        the original words it replaced, from entries whose spun and original
+        phrases have the same number of tokens ("profound learning" ->
+        "deep learning" gives profound -> deep). Cached until the lexicon
+        changes."""
+        if self._word_swaps is None:
+            table: dict[str, Counter[str]] = defaultdict(Counter)
+            for e in self._entries.values():
+                if e.original == UNKNOWN_ORIGINAL:
+                    continue
+                sk, ok = phrase_key(e.spun), phrase_key(e.original)
+                if len(sk) != len(ok):
+                    continue
+                diffs = [(a, b) for a, b in zip(sk, ok) if a != b]
+                if len(diffs) > 2:
+                    continue
+                for a, b in diffs:
+                    if any(c.isalpha() for c in a) and any(c.isalpha() for c in b):
+                        table[a][b] += 1
+            self._word_swaps = dict(table)
+        return self._word_swaps
+
+    def originals(self) -> frozenset[tuple[str, ...]]:
+        """Token keys of every known original phrase (cached)."""
+        if self._originals is None:
+            self._originals = frozenset(phrase_key(e.original) for e in self._entries.values() if e.original != UNKNOWN_ORIGINAL)
+        return self._originals
+
+    def find(self, doc: Document) -> list[LexiconMatch]:
+        """Occurrences of entries in a document, longest match first at each
+        position, non-overlapping, with context conditions checked."""
+        index = self._index if self._index is not None else self._build_index()
+        forms = doc.forms
+        n = len(forms)
+        out: list[LexiconMatch] = []
+        lower: str | None = None
+        i = 0
+        while i < n:
+            by_key = index.get(forms[i])
+            if by_key is None:
+                i += 1
+                continue
+            hit = None
+            for length in range(min(MAX_PHRASE_TOKENS, n - i), 0, -1):
+                entries = by_key.get(forms[i : i + length])
+                if entries:
+                    hit = (length, entries)
+                    break
+            if hit is None:
+                i += 1
+                continue
+            length, entries = hit
+            for e in entries:
+                if e.requires or e.excludes:
+                    if lower is None:
+                        lower = doc.norm.lower()
+                    if not all(_contains(lower, p) for p in e.requires) or any(_contains(lower, p) for p in e.excludes):
+                        continue
+                out.append(LexiconMatch(i, i + length, e))
+                break
+            i += length
+        return out
+
+
+def _data_path(name: str) -> Path:
+    return Path(str(importlib.resources.files("spindetect") / "data" / name))
+
+
+@functools.lru_cache(maxsize=1)
+def default_lexicon() -> Lexicon:
+    """The lexicon shipped with spindetect (``spindetect/data/lexicon.tsv``).
+
+    Built by ``scripts/build_lexicon.py``; sources and licences in
+    ``spindetect/data/LEXICON_SOURCES.txt``.
+    """
+    path = _data_path("lexicon.tsv")
+    if not path.is_file():
+        raise RuntimeError(f"the default lexicon is missing ({path}): rebuild it with `python scripts/build_lexicon.py`")
+    return Lexicon.load(path)
+

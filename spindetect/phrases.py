@@ -1,0 +1,98 @@
+"""Collocation counts: how often word bigrams and trigrams occur in clean text.
+
+A spinner's replacement usually turns a common collocation ("deep learning",
+"data mining") into one that clean text never uses ("profound learning",
+"information mining"). :class:`PhraseCounts` holds the counts of word
+bigrams and trigrams in clean news, encyclopedia and science text, and
+answers "how common is this phrase?". Unigram frequencies come from wordfreq.
+
+File format (``spindetect-phrases``, version 1): gzip-compressed UTF-8 text;
+first line ``# spindetect-phrases 1``, further ``# key: value`` lines, then
+``count<TAB>phrase`` with the phrase's lower-case tokens separated by single
+spaces. Built by ``scripts/build_lexicon.py`` from the training split of the
+shared data only (see ``spindetect/data/LEXICON_SOURCES.txt``).
+"""
+
+from __future__ import annotations
+
+import functools
+import gzip
+import importlib.resources
+import os
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+
+__all__ = ["FORMAT", "FORMAT_VERSION", "PhraseCounts", "default_phrases"]
+
+FORMAT = "spindetect-phrases"
+FORMAT_VERSION = 1
+
+
+class PhraseCounts:
+    """Counts of lower-case word n-grams (n = 2, 3) in clean text.
+
+    >>> pc = PhraseCounts({("deep", "learning"): 12})
+    >>> pc.count(("deep", "learning")), pc.count(("profound", "learning"))
+    (12, 0)
+    """
+
+    def __init__(self, counts: Mapping[tuple[str, ...], int], *, meta: Mapping[str, str] | None = None) -> None:
+        self._counts = dict(counts)
+        self.meta = dict(meta or {})
+
+    def __len__(self) -> int:
+        return len(self._counts)
+
+    def __repr__(self) -> str:
+        return f"PhraseCounts({len(self)} phrases, {self.meta.get('words', '?')} words of text)"
+
+    def count(self, phrase: tuple[str, ...]) -> int:
+        """How often the token tuple occurs (0 if unseen or pruned)."""
+        return self._counts.get(phrase, 0)
+
+    def items(self) -> Iterable[tuple[tuple[str, ...], int]]:
+        return self._counts.items()
+
+    def dumps(self) -> bytes:
+        head = [f"# {FORMAT} {FORMAT_VERSION}"] + [f"# {k}: {v}" for k, v in sorted(self.meta.items())]
+        body = [f"{n}\t{' '.join(p)}" for p, n in sorted(self._counts.items(), key=lambda kv: (-kv[1], kv[0]))]
+        return gzip.compress(("\n".join(head + body) + "\n").encode("utf-8"), mtime=0)
+
+    def save(self, path: str | os.PathLike[str]) -> None:
+        Path(path).write_bytes(self.dumps())
+
+    @classmethod
+    def load(cls, path: str | os.PathLike[str]) -> PhraseCounts:
+        p = Path(path)
+        try:
+            text = gzip.decompress(p.read_bytes()).decode("utf-8")
+        except OSError as exc:
+            raise ValueError(f"{p}: cannot read phrase counts ({exc}); rebuild with `python scripts/build_lexicon.py`") from None
+        lines = text.split("\n")
+        if not lines[0].startswith(f"# {FORMAT} "):
+            raise ValueError(f"{p}, line 1: not a spindetect phrase-count file")
+        if lines[0].split()[2] != str(FORMAT_VERSION):
+            raise ValueError(f"{p}, line 1: phrase-count format {lines[0].split()[2]}, expected {FORMAT_VERSION}")
+        meta: dict[str, str] = {}
+        counts: dict[tuple[str, ...], int] = {}
+        for n, line in enumerate(lines[1:], start=2):
+            if not line:
+                continue
+            if line.startswith("#"):
+                k, _, v = line[1:].partition(":")
+                meta[k.strip()] = v.strip()
+                continue
+            c, sep, phrase = line.partition("\t")
+            if not sep or not c.isdigit():
+                raise ValueError(f"{p}, line {n}: expected 'count<TAB>phrase', got {line[:60]!r}")
+            counts[tuple(phrase.split(" "))] = int(c)
+        return cls(counts, meta=meta)
+
+
+@functools.lru_cache(maxsize=1)
+def default_phrases() -> PhraseCounts:
+    """The collocation counts shipped with spindetect (lazy, cached)."""
+    path = Path(str(importlib.resources.files("spindetect") / "data" / "phrases.tsv.gz"))
+    if not path.is_file():
+        raise RuntimeError(f"phrase counts are missing ({path}): rebuild them with `python scripts/build_lexicon.py`")
+    return PhraseCounts.load(path)
