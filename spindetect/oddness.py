@@ -62,41 +62,40 @@ def _wn_key(phrase: str) -> str:
 
 
 @functools.lru_cache(maxsize=200_000)
-def _synsets(phrase: str) -> tuple[object, ...]:
-    from .wordnet import get_wordnet
+def _synsets(phrase: str) -> tuple[int, ...]:
+    from .wordnet_graph import get_graph
 
     key = _wn_key(phrase)
     if not key or not any(c.isalpha() for c in key):
         return ()
-    return tuple(get_wordnet().synsets(key))
+    return get_graph().synsets(key)
 
 
 @functools.lru_cache(maxsize=200_000)
-def _related(synset: object) -> frozenset[object]:
+def _related(synset: int) -> frozenset[int]:
     """Synsets 'similar' to ``synset``: similar-to, also-see, verb group,
-    derivational relatives and siblings (same direct hypernym)."""
-    out: set[object] = set()
-    s = synset
-    out.update(s.similar_tos())  # type: ignore[attr-defined]
-    out.update(s.also_sees())  # type: ignore[attr-defined]
-    out.update(s.verb_groups())  # type: ignore[attr-defined]
-    for lemma in s.lemmas():  # type: ignore[attr-defined]
-        out.update(r.synset() for r in lemma.derivationally_related_forms())
-        out.update(r.synset() for r in lemma.pertainyms())
-    for h in s.hypernyms():  # type: ignore[attr-defined]
-        out.update(h.hyponyms())
-    out.discard(s)
+    derivational relatives, pertainyms (WordNet's "related") and siblings
+    (same direct hypernym)."""
+    from .wordnet_graph import get_graph
+
+    g = get_graph()
+    out = set(g.related(synset))
+    for h in g.hypernyms(synset):
+        out.update(g.hyponyms(h))
+    out.discard(synset)
     return frozenset(out)
 
 
-@functools.lru_cache(maxsize=200_000)
-def _ancestors(synset: object, depth: int = 2) -> frozenset[object]:
-    out: set[object] = set()
-    frontier = [synset]
-    for _ in range(depth):
-        frontier = [h for s in frontier for h in s.hypernyms() + s.instance_hypernyms()]  # type: ignore[attr-defined]
-        out.update(frontier)
-    return frozenset(out)
+def _ancestors(synset: int) -> frozenset[int]:
+    from .wordnet_graph import get_graph
+
+    return get_graph().ancestors(synset, 2)
+
+
+def _name(synset: int) -> str:
+    from .wordnet_graph import get_graph
+
+    return get_graph().name(synset)
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,22 +132,22 @@ def relation(original: str, replacement: str) -> SwapEvidence:
     set_b = set(sb)
     for rank, s in enumerate(sa):
         if s in set_b:
-            return SwapEvidence("synonym", s.name(), rank)  # type: ignore[attr-defined]
+            return SwapEvidence("synonym", _name(s), rank)
     for s in sa:
         anc = _ancestors(s)
         for t in sb:
             if t in anc:
-                return SwapEvidence("hypernym", t.name())  # type: ignore[attr-defined]
+                return SwapEvidence("hypernym", _name(t))
     for t in sb:
         anc = _ancestors(t)
         for s in sa:
             if s in anc:
-                return SwapEvidence("hyponym", s.name())  # type: ignore[attr-defined]
+                return SwapEvidence("hyponym", _name(s))
     for s in sa[:8]:
         rel = _related(s)
         for t in sb:
             if t in rel:
-                return SwapEvidence("similar", t.name())  # type: ignore[attr-defined]
+                return SwapEvidence("similar", _name(t))
     return SwapEvidence("none")
 
 
