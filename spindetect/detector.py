@@ -16,6 +16,7 @@ from . import model
 from ._version import __version__
 from .align import Alignment, align
 from .features import pair_features
+from .lexicon import Lexicon, default_lexicon
 from .report import Signature, SpinReport
 from .swaps import find_swaps
 from .text import Document, prepare
@@ -30,13 +31,18 @@ class DetectorConfig:
     Attributes:
         spun_threshold: P(spun) at or above which a pair is labelled "spun"
             when its structure allows it (default 0.5).
+        lexicon: the odd-swap lexicon whose entries make swaps odd (default:
+            the lexicon shipped with spindetect, :func:`default_lexicon`).
     """
 
     spun_threshold: float = 0.5
+    lexicon: Lexicon | None = None
 
     def __post_init__(self) -> None:
         if not 0.0 < self.spun_threshold < 1.0:
             raise ValueError(f"spun_threshold must be in (0, 1), got {self.spun_threshold!r}")
+        if self.lexicon is not None and not isinstance(self.lexicon, Lexicon):
+            raise TypeError(f"lexicon must be a spindetect.Lexicon, not {type(self.lexicon).__name__}")
 
 
 class Detector:
@@ -59,10 +65,19 @@ class Detector:
         return f"Detector({self.config!r})"
 
     @property
+    def lexicon(self) -> Lexicon:
+        """The lexicon in use (loaded on first use)."""
+        if self.config.lexicon is not None:
+            return self.config.lexicon
+        return default_lexicon()
+
+    @property
     def signature(self) -> Signature:
         from .wordnet import WORDNET_VERSION
 
-        return Signature(version=__version__, wordnet=WORDNET_VERSION, model=model.MODEL_ID)
+        return Signature(
+            version=__version__, wordnet=WORDNET_VERSION, model=model.MODEL_ID, lexicon=self.lexicon.signature
+        )
 
     def prepare(self, text: str, *, name: str = "text") -> Document:
         """Check and tokenise one text (see :func:`spindetect.text.prepare`)."""
@@ -80,13 +95,14 @@ class Detector:
     def score_documents(self, doc_a: Document, doc_b: Document) -> SpinReport:
         """:meth:`score` for texts already prepared with :meth:`prepare`."""
         al = align(doc_a, doc_b)
-        swaps = find_swaps(al)
+        lexicon = self.lexicon
+        swaps = find_swaps(al, lexicon)
         # Orientation: the spinner's swaps go towards rarer, odder words.
         direction = model.direction(swaps)
         source_side: Literal["a", "b"] = "a"
         if direction < 0:
             al = al.inverted()
-            swaps = find_swaps(al)
+            swaps = find_swaps(al, lexicon)
             source_side = "b"
         return self._report(al, swaps, source_side)
 

@@ -145,13 +145,16 @@ class Lexicon:
     2
     """
 
-    def __init__(self, entries: Iterable[LexiconEntry] = (), *, name: str = "custom", meta: dict[str, str] | None = None) -> None:
+    def __init__(
+        self, entries: Iterable[LexiconEntry] = (), *, name: str = "custom", meta: dict[str, str] | None = None
+    ) -> None:
         self.name = name
         self.meta: dict[str, str] = dict(meta or {})
         self._entries: dict[tuple[tuple[str, ...], str], LexiconEntry] = {}
         self._index: dict[str, dict[tuple[str, ...], list[LexiconEntry]]] | None = None
         self._word_swaps: dict[str, Counter[str]] | None = None
         self._originals: frozenset[tuple[str, ...]] | None = None
+        self._signature: str | None = None
         for e in entries:
             self._put(e)
 
@@ -161,7 +164,11 @@ class Lexicon:
         old = self._entries.get(key)
         if old is not None:
             # Same swap seen again: keep the stronger weight, pool evidence.
-            evidence = old.evidence if entry.evidence in old.evidence else "; ".join(x for x in (old.evidence, entry.evidence) if x)
+            evidence = (
+                old.evidence
+                if entry.evidence in old.evidence
+                else "; ".join(x for x in (old.evidence, entry.evidence) if x)
+            )
             sources = old.source if entry.source in old.source.split("+") else f"{old.source}+{entry.source}"
             entry = LexiconEntry(
                 old.spun,
@@ -176,6 +183,7 @@ class Lexicon:
         self._index = None
         self._word_swaps = None
         self._originals = None
+        self._signature = None
 
     def add(
         self,
@@ -236,7 +244,13 @@ class Lexicon:
         for (spun_phrase, original), n in sorted(counts.items()):
             mean = odd_sum[(spun_phrase, original)] / n
             if n >= min_count and mean >= min_oddness and mean > 0:
-                lex.add(spun_phrase, original, weight=min(1.0, mean), source="learned", evidence=f"seen {n}x in {n_pairs} aligned pairs")
+                lex.add(
+                    spun_phrase,
+                    original,
+                    weight=min(1.0, mean),
+                    source="learned",
+                    evidence=f"seen {n}x in {n_pairs} aligned pairs",
+                )
         return lex
 
     # -- reading and writing ------------------------------------------------
@@ -251,7 +265,9 @@ class Lexicon:
         except (IndexError, ValueError):
             raise ValueError(f"{origin}, line 1: cannot read the format version in {lines[0]!r}") from None
         if version != FORMAT_VERSION:
-            raise ValueError(f"{origin}, line 1: lexicon format version {version}, this spindetect reads version {FORMAT_VERSION}")
+            raise ValueError(
+                f"{origin}, line 1: lexicon format version {version}, this spindetect reads version {FORMAT_VERSION}"
+            )
         meta: dict[str, str] = {}
         entries: list[LexiconEntry] = []
         for n, line in enumerate(lines[1:], start=2):
@@ -264,7 +280,9 @@ class Lexicon:
                 continue
             cols = line.split("\t")
             if len(cols) < 4 or len(cols) > 7:
-                raise ValueError(f"{origin}, line {n}: expected 4 to 7 tab-separated columns (spun, original, weight, source, ...), found {len(cols)}")
+                raise ValueError(
+                    f"{origin}, line {n}: expected 4 to 7 tab-separated columns (spun, original, weight, source, ...), found {len(cols)}"
+                )
             cols += [""] * (7 - len(cols))
             try:
                 weight = float(cols[2])
@@ -326,8 +344,10 @@ class Lexicon:
     @property
     def signature(self) -> str:
         """Name plus a short hash of the content, for result signatures."""
-        digest = hashlib.sha1("\n".join(sorted(e.line() for e in self)).encode()).hexdigest()[:10]
-        return f"{self.name}:{digest}"
+        if self._signature is None:
+            digest = hashlib.sha1("\n".join(sorted(e.line() for e in self)).encode()).hexdigest()[:10]
+            self._signature = digest
+        return f"{self.name}:{self._signature}"
 
     def _build_index(self) -> dict[str, dict[tuple[str, ...], list[LexiconEntry]]]:
         index: dict[str, dict[tuple[str, ...], list[LexiconEntry]]] = defaultdict(dict)
@@ -378,7 +398,9 @@ class Lexicon:
     def originals(self) -> frozenset[tuple[str, ...]]:
         """Token keys of every known original phrase (cached)."""
         if self._originals is None:
-            self._originals = frozenset(phrase_key(e.original) for e in self._entries.values() if e.original != UNKNOWN_ORIGINAL)
+            self._originals = frozenset(
+                phrase_key(e.original) for e in self._entries.values() if e.original != UNKNOWN_ORIGINAL
+            )
         return self._originals
 
     def find(self, doc: Document) -> list[LexiconMatch]:
@@ -430,6 +452,7 @@ def default_lexicon() -> Lexicon:
     """
     path = _data_path("lexicon.tsv")
     if not path.is_file():
-        raise RuntimeError(f"the default lexicon is missing ({path}): rebuild it with `python scripts/build_lexicon.py`")
+        raise RuntimeError(
+            f"the default lexicon is missing ({path}): rebuild it with `python scripts/build_lexicon.py`"
+        )
     return Lexicon.load(path)
-

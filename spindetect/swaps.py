@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .align import Alignment, Chunk
+from .lexicon import Lexicon
 from .oddness import direction_score, swap_oddness
 from .text import Document
 
@@ -140,8 +141,17 @@ def _widen(al: Alignment, chunk: Chunk, lo: tuple[int, int], hi: tuple[int, int]
 _SENTENCE_OPENERS = frozenset({".", "!", "?", '"', "'", ":", "--", "-", "(", ";"})
 
 
-def find_swaps(al: Alignment) -> tuple[Swap, ...]:
-    """The swaps of an alignment, in suspect order, each with its oddness."""
+def _lexicon_weight(lexicon: Lexicon | None, original: str, replacement: str) -> float:
+    if lexicon is None:
+        return 0.0
+    o = original.lower()
+    return max((e.weight for e in lexicon.lookup(replacement) if e.original.lower() == o), default=0.0)
+
+
+def find_swaps(al: Alignment, lexicon: Lexicon | None = None) -> tuple[Swap, ...]:
+    """The swaps of an alignment, in suspect order, each with its oddness.
+
+    With a ``lexicon``, a swap it lists is odd by the entry's weight."""
     src, sus = al.source, al.suspect
     out: list[Swap] = []
     for p_index, pair in enumerate(al.pairs):
@@ -159,7 +169,12 @@ def find_swaps(al: Alignment) -> tuple[Swap, ...]:
                 sus.content[chunk.sus_start : chunk.sus_end]
             )
             if content:
-                odd, ev, reasons = swap_oddness(core_o, core_r, in_name=in_name)
+                left = src.forms[chunk.src_start - 1] if chunk.src_start > lo[0] else None
+                right = src.forms[chunk.src_end] if chunk.src_end < hi[0] else None
+                lw = max(_lexicon_weight(lexicon, original, replacement), _lexicon_weight(lexicon, core_o, core_r))
+                odd, ev, reasons = swap_oddness(
+                    core_o, core_r, in_name=in_name, left=left, right=right, lexicon_weight=lw
+                )
             else:
                 odd, ev, reasons = 0.0, None, ()
             out.append(
