@@ -9,7 +9,9 @@ True
 from ._version import __version__
 from .align import Alignment, Chunk, SentencePair
 from .detector import Detector, DetectorConfig, score
+from .lexicon import Lexicon, LexiconEntry, default_lexicon
 from .report import LABELS, Signature, SpinReport
+from .scan import ScanReport, Scanner, SuspectPhrase, scan
 from .swaps import Swap
 from .text import Document
 
@@ -20,10 +22,17 @@ __all__ = [
     "Detector",
     "DetectorConfig",
     "Document",
+    "Lexicon",
+    "LexiconEntry",
+    "ScanReport",
+    "Scanner",
     "SentencePair",
     "Signature",
     "SpinReport",
+    "SuspectPhrase",
     "Swap",
     "__version__",
+    "default_lexicon",
+    "scan",
     "score",
 ]

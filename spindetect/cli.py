@@ -1,4 +1,4 @@
-"""Command line: ``spindetect score A B [--json]``.
+"""Command line: ``spindetect score A B [--json]``, ``spindetect scan FILE [--json]``.
 
 Thin: reads files (``-`` for standard input), calls the public API, prints
 the report. Exit codes: 0 done, 1 unusable input (one-line message on
@@ -76,6 +76,22 @@ def _cmd_score(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_scan(args: argparse.Namespace) -> int:
+    from . import scan
+
+    text = read_text(args.file)
+    try:
+        report = scan(text)
+    except (TypeError, ValueError) as exc:
+        raise InputError(str(exc)) from None
+    if args.json:
+        print(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
+    else:
+        print(f"file: {args.file}")
+        print(report)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     from ._version import __version__
 
@@ -87,6 +103,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("b", help="second text file, or - for standard input")
     p.add_argument("--json", action="store_true", help="print the report as JSON")
     p.set_defaults(func=_cmd_score)
+    p = sub.add_parser("scan", help="does one text look spun? (no source needed)")
+    p.add_argument("file", help="text file, or - for standard input")
+    p.add_argument("--json", action="store_true", help="print the report as JSON")
+    p.set_defaults(func=_cmd_scan)
     return parser
 
 

@@ -67,7 +67,9 @@ class PhraseCounts:
         try:
             text = gzip.decompress(p.read_bytes()).decode("utf-8")
         except OSError as exc:
-            raise ValueError(f"{p}: cannot read phrase counts ({exc}); rebuild with `python scripts/build_lexicon.py`") from None
+            raise ValueError(
+                f"{p}: cannot read phrase counts ({exc}); rebuild with `python scripts/build_lexicon.py`"
+            ) from None
         lines = text.split("\n")
         if not lines[0].startswith(f"# {FORMAT} "):
             raise ValueError(f"{p}, line 1: not a spindetect phrase-count file")

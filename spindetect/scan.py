@@ -158,7 +158,11 @@ class ScanReport:
             if a < pos:
                 continue
             out.append(html.escape(text[pos:a]))
-            tip = (f"suggestion: {p.suggestion}; " if p.suggestion else "") + f"weight {p.weight:.2f}; " + "; ".join(p.evidence)
+            tip = (
+                (f"suggestion: {p.suggestion}; " if p.suggestion else "")
+                + f"weight {p.weight:.2f}; "
+                + "; ".join(p.evidence)
+            )
             alpha = 0.2 + 0.6 * p.weight
             out.append(
                 f"<mark style='background:rgba(255,140,0,{alpha:.2f})' title='{html.escape(tip, quote=True)}'>{html.escape(text[a:b])}</mark>"
@@ -358,7 +362,9 @@ def _restorations(
     return sorted(options.items(), key=lambda kv: (-kv[1], kv[0]))
 
 
-def _pattern_weight(window: tuple[str, ...], cands: Sequence[tuple[tuple[str, ...], float]], swaps: dict[str, Any]) -> tuple[float, list[str]]:
+def _pattern_weight(
+    window: tuple[str, ...], cands: Sequence[tuple[tuple[str, ...], float]], swaps: dict[str, Any]
+) -> tuple[float, list[str]]:
     """Weight of a pattern phrase: how well attested its best restoration is,
     and how typical of spinners its odd words are."""
     best, support = cands[0]
@@ -392,4 +398,3 @@ def scan(text: str) -> ScanReport:
     [('profound learning', 'deep learning'), ('counterfeit consciousness', 'artificial intelligence')]
     """
     return _default_scanner().scan(text)
-

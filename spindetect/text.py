@@ -233,6 +233,7 @@ def _chunk_tokens(chunk: str) -> tuple[tuple[int, int, str, bool, bool], ...]:
         _chunk_cache[chunk] = cached
     return cached
 
+
 #: A line at least this long that ends without sentence punctuation and is
 #: followed by a line starting in lower case is a hard-wrapped line (arXiv
 #: abstracts wrap at about 70-80 characters); shorter lines are headings,
