@@ -9,25 +9,33 @@ True
 from ._version import __version__
 from .align import Alignment, Chunk, SentencePair
 from .detector import Detector, DetectorConfig, score
+from .index import IndexConfig, Match, Matches, SourceIndex
 from .lexicon import Lexicon, LexiconEntry, default_lexicon
 from .report import LABELS, Signature, SpinReport
 from .scan import ScanReport, Scanner, SuspectPhrase, scan
+from .screen import ScreenResult, ScreenRow, screen
 from .swaps import Swap
 from .text import Document
 
 __all__ = [
-    "LABELS",
     "Alignment",
     "Chunk",
     "Detector",
     "DetectorConfig",
     "Document",
+    "IndexConfig",
+    "LABELS",
     "Lexicon",
     "LexiconEntry",
+    "Match",
+    "Matches",
     "ScanReport",
     "Scanner",
+    "ScreenResult",
+    "ScreenRow",
     "SentencePair",
     "Signature",
+    "SourceIndex",
     "SpinReport",
     "SuspectPhrase",
     "Swap",
@@ -35,4 +43,5 @@ __all__ = [
     "default_lexicon",
     "scan",
     "score",
+    "screen",
 ]

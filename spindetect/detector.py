@@ -98,7 +98,7 @@ class Detector:
         lexicon = self.lexicon
         swaps = find_swaps(al, lexicon)
         # Orientation: the spinner's swaps go towards rarer, odder words.
-        direction = model.direction(swaps)
+        direction = model.direction(swaps, lexicon)
         source_side: Literal["a", "b"] = "a"
         if direction < 0:
             al = al.inverted()

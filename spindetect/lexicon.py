@@ -411,6 +411,17 @@ class Lexicon:
         n = len(forms)
         out: list[LexiconMatch] = []
         lower: str | None = None
+        present: dict[str, bool] = {}  # context phrase -> occurs in the text
+
+        def occurs(phrase: str) -> bool:
+            nonlocal lower
+            hit = present.get(phrase)
+            if hit is None:
+                if lower is None:
+                    lower = doc.norm.lower()
+                hit = present[phrase] = _contains(lower, phrase)
+            return hit
+
         i = 0
         while i < n:
             by_key = index.get(forms[i])
@@ -428,11 +439,10 @@ class Lexicon:
                 continue
             length, entries = hit
             for e in entries:
-                if e.requires or e.excludes:
-                    if lower is None:
-                        lower = doc.norm.lower()
-                    if not all(_contains(lower, p) for p in e.requires) or any(_contains(lower, p) for p in e.excludes):
-                        continue
+                if (e.requires or e.excludes) and (
+                    not all(occurs(p) for p in e.requires) or any(occurs(p) for p in e.excludes)
+                ):
+                    continue
                 out.append(LexiconMatch(i, i + length, e))
                 break
             i += length

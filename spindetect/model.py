@@ -16,6 +16,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 
+from .lexicon import Lexicon
 from .swaps import Swap
 
 __all__ = ["MODEL_ID", "decide", "direction"]
@@ -43,11 +44,29 @@ _CENTER = {"substitute_share": 0.85, "direction_mean": 0.15, "similarity": 0.68,
 _WEIGHT = {"substitute_share": 12.0, "direction_mean": 6.0, "similarity": 6.0, "oddness_mean": 4.0}
 
 
-def direction(swaps: Sequence[Swap]) -> float:
-    """Mean Zipf drop of content swaps: > 0 when the suspect side is the
-    spun one (its replacements are rarer), < 0 when it is the source."""
+#: A lexicon entry listing a swap (or its reverse) counts this much towards
+#: the orientation, against a mean Zipf drop that is typically 0.1-0.5.
+LEXICON_DIRECTION_WEIGHT = 1.0
+
+
+def direction(swaps: Sequence[Swap], lexicon: Lexicon | None = None) -> float:
+    """> 0 when the suspect side looks spun, < 0 when the source side does.
+
+    The mean Zipf drop of content swaps (spinners' replacements are rarer),
+    plus the weight of lexicon entries that list a swap in this direction,
+    minus those that list it the other way round."""
     values = [s.direction for s in swaps if s.content]
-    return sum(values) / len(values) if values else 0.0
+    score = sum(values) / len(values) if values else 0.0
+    if lexicon is not None and values:
+        votes = 0.0
+        for s in swaps:
+            if not s.content:
+                continue
+            o, r = s.original.lower(), s.replacement.lower()
+            votes += max((e.weight for e in lexicon.lookup(s.replacement) if e.original.lower() == o), default=0.0)
+            votes -= max((e.weight for e in lexicon.lookup(s.original) if e.original.lower() == r), default=0.0)
+        score += LEXICON_DIRECTION_WEIGHT * votes / len(values)
+    return score
 
 
 def _logistic(z: float) -> float:

@@ -1,0 +1,94 @@
+"""Source-free scan(): seeds, suggestions, views, bad input, CLI."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+from conftest import SEEDS
+
+import spindetect
+
+
+def test_spun_seed_is_flagged_and_clean_seeds_are_not(seeds):
+    assert spindetect.scan(seeds["000"]).label == "spun"
+    for name in ("001", "002", "004"):
+        report = spindetect.scan(seeds[name])
+        assert report.label == "clean", (name, report)
+
+
+def test_suggestions_restore_the_original(seeds):
+    report = spindetect.scan(seeds["000"])
+    got = {p.text: p.suggestion for p in report.phrases}
+    assert got["Jap Europe"] == "Eastern Europe"
+    text = "Recent work on counterfeit consciousness relies on profound learning for picture acknowledgment."
+    found = {p.text: p.suggestion for p in spindetect.scan(text).phrases}
+    assert found["counterfeit consciousness"] == "artificial intelligence"
+    assert found["profound learning"] == "deep learning"
+
+
+def test_unseen_phrase_found_by_pattern():
+    # "profound architectures" is no lexicon entry, but the lexicon says
+    # spinners write "profound" for "deep", and clean text has "deep architectures".
+    from spindetect.lexicon import Lexicon
+    from spindetect.phrases import PhraseCounts
+
+    lex = Lexicon(name="t")
+    lex.add("profound learning", "deep learning", weight=0.95)
+    counts = PhraseCounts({("deep", "architectures"): 12})
+    report = spindetect.Scanner(lexicon=lex, phrases=counts).scan("We build profound architectures for vision.")
+    (p,) = report.phrases
+    assert (p.text, p.kind, p.suggestion) == ("profound architectures", "pattern", "deep architectures")
+    assert any("deep architectures" in e for e in p.evidence)
+    # An attested phrase is never flagged by pattern.
+    counts2 = PhraseCounts({("deep", "architectures"): 12, ("profound", "architectures"): 5})
+    assert not spindetect.Scanner(lexicon=lex, phrases=counts2).scan("We build profound architectures.").phrases
+
+
+def test_phrase_spans_and_views(seeds):
+    report = spindetect.scan(seeds["000"])
+    for p in report.phrases:
+        assert seeds["000"][p.span[0] : p.span[1]] == p.text
+        assert 0.0 < p.weight <= 1.0 and p.evidence
+    data = json.loads(json.dumps(report.to_dict()))
+    assert data["label"] == "spun" and data["phrases"]
+    assert str(report).startswith("spun")
+    assert "<mark" in report._repr_html_()
+    assert 0.0 <= report.probability <= 1.0
+
+
+@pytest.mark.parametrize(
+    ("value", "error"),
+    [
+        (None, TypeError),
+        (b"bytes", TypeError),
+        ("", ValueError),
+        ("   ", ValueError),
+        ("\x00\x01\x02" * 50, ValueError),
+    ],
+    ids=["none", "bytes", "empty", "whitespace", "binary"],
+)
+def test_bad_input(value, error):
+    with pytest.raises(error):
+        spindetect.scan(value)
+
+
+def test_repetitive_and_non_english_text():
+    report = spindetect.scan("Profound learning is everywhere. " * 10_000)
+    assert report.label == "spun" and len(report.phrases) == 10_000
+    assert spindetect.scan("Die Regierung hat am Mittwoch nichts gesagt.").label == "clean"
+
+
+def test_cli_scan():
+    spun = str(next(SEEDS.glob("000_*.txt")))
+    proc = subprocess.run(
+        [sys.executable, "-m", "spindetect.cli", "scan", spun, "--json"], capture_output=True, text=True, timeout=300
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads(proc.stdout)["label"] == "spun"
+    proc = subprocess.run(
+        [sys.executable, "-m", "spindetect.cli", "scan", "-"], input="", capture_output=True, text=True, timeout=300
+    )
+    assert proc.returncode == 1 and "empty" in proc.stderr
