@@ -92,6 +92,83 @@ def _cmd_scan(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_screen(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from .screen import ERROR, RowWriter, infer_format, iter_screen, read_collection, read_rows
+
+    fmt = args.format or infer_format(args.out)
+
+    def collection(path: str, option: str) -> list:
+        try:
+            return read_collection(path, id_field=args.id_field, text_field=args.text_field)
+        except ValueError as exc:
+            raise InputError(f"{option}: {exc}") from None
+
+    suspects = collection(args.suspects, "--suspects")
+    sources = collection(args.sources, "--sources") if args.sources else None
+    # Resume: rows already in --out say which suspects (or pairs) are done.
+    skip: set[str] = set()
+    skip_pairs: set[tuple[str, str]] = set()
+    seen_errors: set[tuple[str | None, str | None, str | None]] = set()
+    out = Path(args.out)
+    if args.out != "-" and out.exists():
+        if args.overwrite:
+            out.unlink()
+        else:
+            try:
+                done = read_rows(out, fmt)
+            except (OSError, UnicodeDecodeError, ValueError) as exc:
+                raise InputError(f"cannot resume from {args.out}: {exc}") from None
+            for row in done:
+                if row.label == ERROR:
+                    seen_errors.add((row.suspect_id, row.source_id, row.error))
+                if sources is not None or row.label == ERROR:
+                    if row.suspect_id is not None:
+                        skip.add(row.suspect_id)
+                elif row.suspect_id is not None and row.source_id is not None:
+                    skip_pairs.add((row.suspect_id, row.source_id))
+    client = cluster = None
+    if args.workers:
+        try:
+            from distributed import Client, LocalCluster
+        except ImportError:
+            raise InputError("--workers needs dask.distributed: pip install 'spindetect[scale]'") from None
+        cluster = LocalCluster(n_workers=args.workers, threads_per_worker=1, dashboard_address=None)
+        client = Client(cluster)
+    counts: dict[str, int] = {}
+    try:
+        with RowWriter(args.out, fmt) as writer:
+            rows = iter_screen(
+                suspects,
+                sources,
+                top=args.top,
+                min_similarity=args.min_similarity,
+                skip=skip,
+                skip_pairs=skip_pairs,
+                client=client,
+                scheduler=args.scheduler,
+                progress=not args.quiet and sys.stderr.isatty(),
+            )
+            for row in rows:
+                if row.label == ERROR and (row.suspect_id, row.source_id, row.error) in seen_errors:
+                    continue
+                writer.write(row)
+                counts[row.label] = counts.get(row.label, 0) + 1
+    except (ImportError, OSError) as exc:
+        raise InputError(str(exc)) from None
+    finally:
+        if client is not None:
+            client.close()
+            cluster.close()
+    if not args.quiet:
+        summary = ", ".join(f"{n} {label}" for label, n in sorted(counts.items())) or "nothing new"
+        resumed = f" ({len(skip) + len(skip_pairs)} done before)" if skip or skip_pairs else ""
+        where = "standard output" if args.out == "-" else args.out
+        print(f"spindetect: screened {len(suspects)} suspects{resumed}: {summary}; rows in {where}", file=sys.stderr)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     from ._version import __version__
 
@@ -107,6 +184,34 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("file", help="text file, or - for standard input")
     p.add_argument("--json", action="store_true", help="print the report as JSON")
     p.set_defaults(func=_cmd_scan)
+    p = sub.add_parser(
+        "screen",
+        help="find spun copies: suspects against sources, or a collection against itself",
+        description="Screen a collection for spun copies. PATHs are folders of .txt files or .jsonl files "
+        '(one {"id": ..., "text": ...} object per line). Without --sources, the suspects are screened '
+        "against each other. Rerun the same command to resume: suspects already in --out are skipped.",
+    )
+    p.add_argument("--suspects", required=True, metavar="PATH", help="the texts to screen")
+    p.add_argument("--sources", metavar="PATH", help="possible sources (default: the suspects against each other)")
+    p.add_argument("--out", default="-", metavar="PATH", help="output file, .jsonl or .csv (default: standard output)")
+    p.add_argument("--format", choices=("jsonl", "csv"), help="output format (default: from the --out extension)")
+    p.add_argument("--top", type=int, default=3, help="candidate sources scored per suspect (default 3)")
+    p.add_argument(
+        "--min-similarity",
+        type=float,
+        default=0.2,
+        help="skeleton similarity from which a pair is scored (default 0.2)",
+    )
+    p.add_argument("--id-field", default="id", help="JSONL field holding the id (default 'id')")
+    p.add_argument("--text-field", default="text", help="JSONL field holding the text (default 'text')")
+    p.add_argument("--overwrite", action="store_true", help="start afresh instead of resuming from --out")
+    p.add_argument("--quiet", action="store_true", help="no progress bar or summary")
+    dask = p.add_mutually_exclusive_group()
+    dask.add_argument(
+        "--scheduler", metavar="ADDRESS", help="run on this Dask scheduler (pip install 'spindetect[scale]')"
+    )
+    dask.add_argument("--workers", type=int, metavar="N", help="run on a local Dask cluster of N worker processes")
+    p.set_defaults(func=_cmd_screen)
     return parser
 
 

@@ -1,0 +1,977 @@
+"""Screen collections for spun copies, on one machine or a Dask cluster.
+
+:func:`screen` takes suspects and (optionally) sources, finds each suspect's
+likely sources with a :class:`~spindetect.index.SourceIndex`, scores the
+best candidates with a :class:`~spindetect.detector.Detector` and returns a
+:class:`ScreenResult`, one :class:`ScreenRow` per scored pair:
+
+>>> from spindetect import screen
+>>> sources = {"orig": "The cat sat on the mat, and then it went to sleep in the sun for an hour."}
+>>> suspects = {"copy": "The kitty sat on the rug, and then it went to slumber in the sunlight for an hour."}
+>>> result = screen(suspects, sources)
+>>> row = result[0]
+>>> row.suspect_id, row.source_id, row.similarity
+('copy', 'orig', 1.0)
+
+Without ``sources``, the suspects are screened against each other: every
+pair where one text may be a copy of the other is scored once, and the row
+names the spun copy as the suspect.
+
+Collections are mappings of id to text, iterables of ``(id, text)`` pairs,
+or paths read by :func:`read_collection` (a folder of ``.txt`` files, a
+``.jsonl`` file or one ``.txt`` file). A bad document (empty, binary,
+unreadable, duplicate id) never stops a run: it becomes an ``"error"`` row
+naming it, and the run goes on.
+
+On Dask (``pip install 'spindetect[scale]'``), pass ``client=`` (a
+``distributed.Client``, for instance on a ``LocalCluster``) or
+``scheduler=`` (an address): the index is broadcast to the workers, the
+suspects are split into chunks, and each chunk is searched and then scored
+on the workers. The rows are the same as in a local run.
+"""
+
+from __future__ import annotations
+
+import csv
+import functools
+import html
+import io
+import json
+import logging
+import os
+import sys
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+from .detector import Detector, DetectorConfig
+from .index import IndexConfig, SourceIndex
+from .text import check_text
+
+__all__ = [
+    "DEFAULT_MIN_SIMILARITY",
+    "ERROR",
+    "NO_MATCH",
+    "ROW_FIELDS",
+    "ReadError",
+    "RowWriter",
+    "ScreenResult",
+    "ScreenRow",
+    "infer_format",
+    "iter_screen",
+    "read_collection",
+    "read_rows",
+    "screen",
+]
+
+logger = logging.getLogger("spindetect")
+
+#: Label of a suspect for which no candidate source reached the similarity floor.
+NO_MATCH = "no-match"
+#: Label of a row reporting a bad document or a failed comparison.
+ERROR = "error"
+
+#: Skeleton similarity (see :mod:`spindetect.index`) from which a candidate
+#: pair is scored. Spun copies of whole documents score >= 0.5 at 50%
+#: substitution in 99% of the retrieval benchmark's cases; the seed spun copy
+#: against its truncated, reordered original scores 0.30; QuillBot
+#: paraphrases 0.11-0.30 (median by mode); unrelated documents 0.016 at the
+#: 90th percentile.
+DEFAULT_MIN_SIMILARITY = 0.2
+
+#: Suspects per task (one search plus the scoring of its pairs). A pair takes
+#: 10-50 ms to score, so a chunk is a fraction of a second of work.
+DEFAULT_CHUNK_SIZE = 16
+
+#: Columns of an output row, in order.
+ROW_FIELDS = ("suspect_id", "source_id", "label", "probability", "density", "similarity", "spun_id", "error")
+
+_INSTALL_HINT = "screening on Dask needs dask.distributed: pip install 'spindetect[scale]'"
+
+
+class ReadError(Exception):
+    """A document that could not be read; screened as an error row."""
+
+
+# -- rows and results -------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class ScreenRow:
+    """One screened pair, or one suspect without a match, or one bad document.
+
+    Attributes:
+        suspect_id: the suspect (None for a bad source document).
+        source_id: its candidate source (None when there is none).
+        label: the verdict on the pair ("spun", "paraphrase", "copy",
+            "related", "unrelated"), :data:`NO_MATCH` or :data:`ERROR`.
+        probability: P(spun) from :meth:`Detector.score`.
+        density: share of the source's aligned content words replaced.
+        similarity: skeleton similarity of the pair (see :mod:`spindetect.index`).
+        spun_id: the id of the spun copy when the label is "spun" (the
+            suspect, or the source when the "source" is the spun one).
+        error: what went wrong, for error rows.
+    """
+
+    suspect_id: str | None
+    source_id: str | None
+    label: str
+    probability: float | None = None
+    density: float | None = None
+    similarity: float | None = None
+    spun_id: str | None = None
+    error: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-safe dict with the keys of :data:`ROW_FIELDS`."""
+        out: dict[str, Any] = {}
+        for name in ROW_FIELDS:
+            value = getattr(self, name)
+            out[name] = round(value, 6) if isinstance(value, float) else value
+        return out
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> ScreenRow:
+        """Inverse of :meth:`to_dict`; also reads CSV rows (strings, "" for None)."""
+
+        def text(name: str) -> str | None:
+            v = data.get(name)
+            return None if v in (None, "") else str(v)
+
+        def number(name: str) -> float | None:
+            v = data.get(name)
+            return None if v in (None, "") else float(v)
+
+        label = text("label")
+        if label is None:
+            raise ValueError(f"row has no label: {dict(data)!r}")
+        return cls(
+            suspect_id=text("suspect_id"),
+            source_id=text("source_id"),
+            label=label,
+            probability=number("probability"),
+            density=number("density"),
+            similarity=number("similarity"),
+            spun_id=text("spun_id"),
+            error=text("error"),
+        )
+
+    def __str__(self) -> str:
+        if self.label == ERROR:
+            who = self.suspect_id if self.suspect_id is not None else self.source_id
+            return f"{who}: error: {self.error}"
+        if self.label == NO_MATCH:
+            return f"{self.suspect_id}: no candidate source"
+        spun = f", spun copy: {self.spun_id}" if self.spun_id else ""
+        return (
+            f"{self.suspect_id} <- {self.source_id}: {self.label} (P(spun)={self.probability:.2f}{spun}; "
+            f"density {self.density:.2f}, similarity {self.similarity:.2f})"
+        )
+
+
+@dataclass(frozen=True)
+class ScreenResult:
+    """The rows of a screening run, in a fixed order, with counts.
+
+    Behaves as a sequence of :class:`ScreenRow`.
+
+    Attributes:
+        rows: sources' error rows first, then by suspect (or pair) in
+            collection order, candidates by rank.
+        mode: "sources" (suspects against sources) or "within" (one
+            collection against itself).
+        suspects: documents screened as suspects (bad ones included).
+        sources: documents indexed as sources (in "within" mode, the
+            collection's good documents).
+    """
+
+    rows: tuple[ScreenRow, ...]
+    mode: Literal["sources", "within"]
+    suspects: int
+    sources: int
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def __iter__(self) -> Iterator[ScreenRow]:
+        return iter(self.rows)
+
+    def __getitem__(self, i: int) -> ScreenRow:
+        return self.rows[i]
+
+    @property
+    def spun(self) -> tuple[ScreenRow, ...]:
+        """Rows labelled "spun", most probable first."""
+        return tuple(sorted((r for r in self.rows if r.label == "spun"), key=lambda r: -(r.probability or 0.0)))
+
+    @property
+    def errors(self) -> tuple[ScreenRow, ...]:
+        return tuple(r for r in self.rows if r.label == ERROR)
+
+    def counts(self) -> dict[str, int]:
+        """Rows per label."""
+        out: dict[str, int] = {}
+        for r in self.rows:
+            out[r.label] = out.get(r.label, 0) + 1
+        return out
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "mode": self.mode,
+            "suspects": self.suspects,
+            "sources": self.sources,
+            "counts": self.counts(),
+            "rows": [r.to_dict() for r in self.rows],
+        }
+
+    def __repr__(self) -> str:
+        return f"ScreenResult({self.mode}, {len(self.rows)} rows, {len(self.spun)} spun, {len(self.errors)} errors)"
+
+    def __str__(self) -> str:
+        against = f"against {self.sources} sources" if self.mode == "sources" else "against each other"
+        counts = ", ".join(f"{n} {label}" for label, n in sorted(self.counts().items()))
+        lines = [f"screened {self.suspects} suspects {against}: {counts or 'no rows'}"]
+        for r in self.spun[:20]:
+            lines.append(f"  {r}")
+        if len(self.spun) > 20:
+            lines.append(f"  ... {len(self.spun) - 20} more spun")
+        for r in self.errors[:10]:
+            lines.append(f"  {r}")
+        if len(self.errors) > 10:
+            lines.append(f"  ... {len(self.errors) - 10} more errors")
+        return "\n".join(lines)
+
+    def _repr_html_(self) -> str:
+        def cell(v: Any) -> str:
+            if v is None:
+                return ""
+            if isinstance(v, float):
+                return f"{v:.3f}"
+            return html.escape(str(v))
+
+        shown = self.rows[:200]
+        body = "".join("<tr>" + "".join(f"<td>{cell(getattr(r, f))}</td>" for f in ROW_FIELDS) + "</tr>" for r in shown)
+        more = f"<p>... {len(self.rows) - len(shown)} more rows</p>" if len(self.rows) > len(shown) else ""
+        head = "".join(f"<th>{f}</th>" for f in ROW_FIELDS)
+        return (
+            f"<div class='spindetect-screen'><p>{html.escape(str(self).splitlines()[0])}</p>"
+            f"<table><tr>{head}</tr>{body}</table>{more}</div>"
+        )
+
+
+# -- reading collections -----------------------------------------------------------
+
+_JSONL_SUFFIXES = (".jsonl", ".ndjson", ".json")
+
+
+def read_collection(
+    path: str | os.PathLike[str], *, id_field: str = "id", text_field: str = "text"
+) -> list[tuple[str, str | ReadError]]:
+    """Read ``(id, text)`` pairs from a folder of ``.txt`` files (searched
+    recursively; the id is the path inside the folder without ``.txt``), a
+    JSON Lines file (one object per line with ``id_field`` and
+    ``text_field``) or a single ``.txt`` file (the id is its name without
+    ``.txt``).
+
+    A file or line that cannot be read gives ``(id, ReadError(...))`` instead
+    of stopping: :func:`screen` reports it as an error row. A missing path,
+    an empty folder or an unknown file type raises :class:`ValueError`.
+    """
+    p = Path(path)
+    if p.is_dir():
+        files = sorted(f for f in p.rglob("*.txt") if f.is_file() or f.is_symlink())
+        if not files:
+            raise ValueError(f"{p} has no .txt files: pass a folder of .txt files or a .jsonl file")
+        return [(f.relative_to(p).with_suffix("").as_posix(), _read_txt(f)) for f in files]
+    if not p.exists():
+        raise ValueError(f"{p} does not exist: pass a folder of .txt files or a .jsonl file")
+    suffix = p.suffix.lower()
+    if suffix in _JSONL_SUFFIXES:
+        return _read_jsonl(p, id_field, text_field)
+    if suffix == ".txt":
+        return [(p.stem, _read_txt(p))]
+    raise ValueError(
+        f"{p}: unknown collection type {suffix or '(no suffix)'!r}: pass a folder of .txt files, a .jsonl file or a .txt file"
+    )
+
+
+def _read_txt(path: Path) -> str | ReadError:
+    from .cli import InputError, read_text  # the same decoding rules as `spindetect score`
+
+    try:
+        return read_text(str(path))
+    except InputError as exc:
+        return ReadError(str(exc))
+
+
+def _read_jsonl(path: Path, id_field: str, text_field: str) -> list[tuple[str, str | ReadError]]:
+    out: list[tuple[str, str | ReadError]] = []
+    try:
+        fh = open(path, encoding="utf-8-sig", errors="strict")
+    except OSError as exc:
+        raise ValueError(f"cannot read {path}: {exc.strerror or exc}") from None
+    with fh:
+        lineno = 0
+        while True:
+            where = f"{path.name}:{lineno + 1}"
+            try:
+                line = fh.readline()
+            except UnicodeDecodeError as exc:
+                out.append(
+                    (
+                        where,
+                        ReadError(
+                            f"{path}, line {lineno + 1}: not UTF-8 ({exc.reason}); the rest of the file is skipped"
+                        ),
+                    )
+                )
+                break
+            if not line:
+                break
+            lineno += 1
+            if not line.strip():
+                continue
+            try:
+                obj = json.loads(line)
+            except json.JSONDecodeError as exc:
+                out.append((where, ReadError(f"{path}, line {lineno}: not JSON ({exc.msg})")))
+                continue
+            if not isinstance(obj, dict):
+                out.append(
+                    (where, ReadError(f"{path}, line {lineno}: expected a JSON object, got {type(obj).__name__}"))
+                )
+                continue
+            doc_id = obj.get(id_field)
+            if isinstance(doc_id, (int, float)) and not isinstance(doc_id, bool):
+                doc_id = str(doc_id)
+            if not isinstance(doc_id, str) or not doc_id:
+                out.append(
+                    (where, ReadError(f"{path}, line {lineno}: no {id_field!r} field (a non-empty string or number)"))
+                )
+                continue
+            text = obj.get(text_field)
+            if not isinstance(text, str):
+                got = "missing" if text is None else f"a {type(text).__name__}"
+                out.append((doc_id, ReadError(f"{path}, line {lineno}: {text_field!r} is {got}, expected a string")))
+                continue
+            out.append((doc_id, text))
+    return out
+
+
+def _collection(items: Any, name: str) -> list[tuple[str, str | ReadError]]:
+    """Normalise a collection argument to a list of (id, text or error)."""
+    if isinstance(items, (str, os.PathLike)):
+        if isinstance(items, str) and not os.path.exists(items):
+            raise TypeError(
+                f"{name} is a str that is not an existing path ({items[:40]!r}...): pass a mapping of id to text, "
+                "(id, text) pairs, or the path of a folder or .jsonl file"
+            )
+        return read_collection(items)
+    if isinstance(items, Mapping):
+        pairs: Iterable[Any] = items.items()
+    elif isinstance(items, Iterable):
+        pairs = items
+    else:
+        raise TypeError(
+            f"{name} must be a mapping of id to text, (id, text) pairs or a path, not {type(items).__name__}"
+        )
+    out: list[tuple[str, str | ReadError]] = []
+    for n, item in enumerate(pairs):
+        if isinstance(item, tuple) and len(item) == 2:
+            doc_id, text = item
+        else:
+            out.append((f"#{n}", ReadError(f"{name} item #{n} is not an (id, text) pair: {_short(item)}")))
+            continue
+        if not isinstance(doc_id, str) or not doc_id:
+            out.append(
+                (
+                    f"#{n}",
+                    ReadError(
+                        f"{name} item #{n}: id must be a non-empty str, got {_short(doc_id)}; convert it, e.g. str(id)"
+                    ),
+                )
+            )
+            continue
+        out.append((doc_id, text))
+    return out
+
+
+def _short(value: Any, limit: int = 60) -> str:
+    r = repr(value)
+    return r if len(r) <= limit else r[: limit - 3] + "..."
+
+
+def _validate(items: list[tuple[str, Any]], role: str) -> tuple[list[tuple[int, str, str]], list[tuple[int, str, str]]]:
+    """Split into good ``(position, id, text)`` and bad ``(position, id, message)``."""
+    good: list[tuple[int, str, str]] = []
+    bad: list[tuple[int, str, str]] = []
+    first: dict[str, int] = {}
+    for pos, (doc_id, text) in enumerate(items):
+        if isinstance(text, BaseException):
+            bad.append((pos, doc_id, str(text)))
+            continue
+        if doc_id in first:
+            bad.append(
+                (
+                    pos,
+                    doc_id,
+                    f"duplicate {role} id {doc_id!r} (item #{pos}; first at item #{first[doc_id]}): skipped, ids must be unique",
+                )
+            )
+            continue
+        first[doc_id] = pos
+        try:
+            check_text(text, name=f"{role} {doc_id!r}")
+        except (TypeError, ValueError) as exc:
+            bad.append((pos, doc_id, str(exc)))
+            continue
+        good.append((pos, doc_id, text))
+    return good, bad
+
+
+# -- the work, in chunks (run here or on Dask workers) -----------------------------
+
+
+@functools.lru_cache(maxsize=4)
+def _detector(config: DetectorConfig) -> Detector:
+    return Detector(config)
+
+
+def _find_chunk(
+    index: SourceIndex, items: list[tuple[int, str, str]], top: int, floor: float, within: bool
+) -> list[tuple[int, tuple[tuple[str, float], ...]]]:
+    """Candidate sources ``(id, similarity)`` for each ``(position, id, text)``."""
+    out = []
+    for pos, doc_id, text in items:
+        k = top + 1 if within else top
+        matches = index.find(text, k=k, min_similarity=floor)
+        cands = tuple((m.id, m.similarity) for m in matches if not (within and m.id == doc_id))[:top]
+        out.append((pos, cands))
+    return out
+
+
+_Pair = tuple[tuple[int, ...], str, str, str, str, float]
+
+
+def _score_chunk(pairs: list[_Pair], config: DetectorConfig, within: bool) -> list[tuple[tuple[int, ...], ScreenRow]]:
+    """Score ``(key, id_a, text_a, id_b, text_b, similarity)`` pairs.
+
+    Sources mode: a is the suspect, b the source. Within mode: a comes first
+    in the collection; the row's suspect is the spun side, else b.
+    """
+    det = _detector(config)
+    docs: dict[str, Any] = {}
+
+    def prepared(doc_id: str, text: str) -> Any:
+        doc = docs.get(doc_id)
+        if doc is None:
+            doc = docs[doc_id] = det.prepare(text, name=doc_id)
+        return doc
+
+    out = []
+    for key, id_a, text_a, id_b, text_b, sim in pairs:
+        try:
+            report = det.score_documents(prepared(id_a, text_a), prepared(id_b, text_b))
+        except Exception as exc:  # one bad pair never stops a run
+            logger.warning("scoring %r against %r failed: %s", id_a, id_b, exc)
+            out.append(
+                (
+                    key,
+                    ScreenRow(
+                        id_a if not within else id_b,
+                        id_b if not within else id_a,
+                        ERROR,
+                        similarity=sim,
+                        error=f"scoring failed: {type(exc).__name__}: {exc}",
+                    ),
+                )
+            )
+            continue
+        spun_side = report.spun_side
+        if within:
+            suspect, source = (id_a, id_b) if spun_side == "a" else (id_b, id_a)
+        else:
+            suspect, source = id_a, id_b
+        spun_id = None if spun_side is None else (id_a if spun_side == "a" else id_b)
+        out.append(
+            (
+                key,
+                ScreenRow(
+                    suspect, source, report.label, float(report.probability), float(report.density), float(sim), spun_id
+                ),
+            )
+        )
+    return out
+
+
+# -- the driver -----------------------------------------------------------------------
+
+
+def iter_screen(
+    suspects: Any,
+    sources: Any = None,
+    *,
+    index: SourceIndex | None = None,
+    top: int = 3,
+    min_similarity: float = DEFAULT_MIN_SIMILARITY,
+    detector: Detector | DetectorConfig | None = None,
+    index_config: IndexConfig | None = None,
+    skip: Iterable[str] = (),
+    skip_pairs: Iterable[tuple[str, str]] = (),
+    client: Any = None,
+    scheduler: str | None = None,
+    chunk_size: int = DEFAULT_CHUNK_SIZE,
+    progress: bool = False,
+) -> Iterator[ScreenRow]:
+    """:func:`screen`, one row at a time as the work completes (chunks may
+    finish out of order on Dask). Used by ``spindetect screen`` to write rows
+    as they come and to resume. See :func:`screen` for the arguments."""
+    for _, row in _run(**locals()):
+        yield row
+
+
+def screen(
+    suspects: Any,
+    sources: Any = None,
+    *,
+    index: SourceIndex | None = None,
+    top: int = 3,
+    min_similarity: float = DEFAULT_MIN_SIMILARITY,
+    detector: Detector | DetectorConfig | None = None,
+    index_config: IndexConfig | None = None,
+    skip: Iterable[str] = (),
+    skip_pairs: Iterable[tuple[str, str]] = (),
+    client: Any = None,
+    scheduler: str | None = None,
+    chunk_size: int = DEFAULT_CHUNK_SIZE,
+    progress: bool = False,
+) -> ScreenResult:
+    """Find spun copies: each suspect against the sources, or, without
+    ``sources``, a collection against itself.
+
+    Args:
+        suspects, sources: mappings of id to text, iterables of
+            ``(id, text)`` pairs, or paths (see :func:`read_collection`).
+        index: a :class:`SourceIndex` of ``sources`` built before (the texts
+            are still needed, to score pairs); built here when None.
+        top: candidates scored per suspect (default 3); only those with a
+            skeleton similarity of at least ``min_similarity`` are scored.
+        min_similarity: similarity floor for scoring (default
+            :data:`DEFAULT_MIN_SIMILARITY`).
+        detector: the :class:`Detector` (or its config) that scores pairs.
+        index_config: options of the index built here.
+        skip: suspect ids already screened (resuming a run): no rows for them.
+        skip_pairs: in "within" mode, pairs already scored, as ``(id, id)``.
+        client: a ``distributed.Client`` to run on; or
+        scheduler: a Dask scheduler address to connect to (closed after).
+        chunk_size: suspects per task.
+        progress: show progress bars (tqdm, on standard error).
+
+    Returns a :class:`ScreenResult`: one row per scored pair (label,
+    P(spun), density, similarity, which side is spun), a :data:`NO_MATCH`
+    row per suspect without a candidate (sources mode), and an
+    :data:`ERROR` row per bad document.
+    """
+    args = dict(locals())
+    stats: dict[str, Any] = {}
+    keyed = list(_run(**args, _stats=stats))
+    keyed.sort(key=lambda kr: kr[0])
+    return ScreenResult(
+        rows=tuple(r for _, r in keyed), mode=stats["mode"], suspects=stats["suspects"], sources=stats["sources"]
+    )
+
+
+def _run(
+    suspects: Any,
+    sources: Any,
+    *,
+    index: SourceIndex | None,
+    top: int,
+    min_similarity: float,
+    detector: Detector | DetectorConfig | None,
+    index_config: IndexConfig | None,
+    skip: Iterable[str],
+    skip_pairs: Iterable[tuple[str, str]],
+    client: Any,
+    scheduler: str | None,
+    chunk_size: int,
+    progress: bool,
+    _stats: dict[str, Any] | None = None,
+) -> Iterator[tuple[tuple[int, ...], ScreenRow]]:
+    if not isinstance(top, int) or isinstance(top, bool) or top < 1:
+        raise ValueError(f"top must be a positive int, got {top!r}")
+    if not isinstance(chunk_size, int) or isinstance(chunk_size, bool) or chunk_size < 1:
+        raise ValueError(f"chunk_size must be a positive int, got {chunk_size!r}")
+    if not 0.0 <= float(min_similarity) <= 1.0:
+        raise ValueError(f"min_similarity must be in [0, 1], got {min_similarity!r}")
+    if client is not None and scheduler is not None:
+        raise ValueError("pass client= or scheduler=, not both")
+    if isinstance(detector, Detector):
+        det_config = detector.config
+    elif isinstance(detector, DetectorConfig):
+        det_config = detector
+    elif detector is None:
+        det_config = DetectorConfig()
+    else:
+        raise TypeError(f"detector must be a Detector or DetectorConfig, not {type(detector).__name__}")
+    if index is not None and not isinstance(index, SourceIndex):
+        raise TypeError(f"index must be a SourceIndex, not {type(index).__name__}")
+    within = sources is None
+    if within and index is not None:
+        raise ValueError(
+            "index= needs sources=: pass the texts of the indexed documents, they are needed to score pairs"
+        )
+    skip = set(skip)
+    done_pairs = {frozenset(p) for p in skip_pairs}
+
+    sus_items = _collection(suspects, "suspects")
+    sus_good, sus_bad = _validate(sus_items, "suspect" if not within else "document")
+    stats = _stats if _stats is not None else {}
+    stats["mode"] = "within" if within else "sources"
+    stats["suspects"] = len(sus_items)
+
+    # Bad documents are reported first.
+    if within:
+        for pos, doc_id, msg in sus_bad:
+            if doc_id not in skip:
+                yield (0, pos), ScreenRow(doc_id, None, ERROR, error=msg)
+        src_good = sus_good
+        texts = {doc_id: text for _, doc_id, text in sus_good}
+    else:
+        src_items = _collection(sources, "sources")
+        src_good, src_bad = _validate(src_items, "source")
+        for pos, doc_id, msg in src_bad:
+            if doc_id not in skip:
+                yield (0, pos), ScreenRow(None, doc_id, ERROR, error=msg)
+        for pos, doc_id, msg in sus_bad:
+            if doc_id not in skip:
+                yield (1, pos, -1), ScreenRow(doc_id, None, ERROR, error=msg)
+        texts = {doc_id: text for _, doc_id, text in src_good}
+    stats["sources"] = len(src_good)
+
+    if index is None:
+        index = SourceIndex(index_config or IndexConfig())
+        errors = index.add_many(((d, t) for _, d, t in src_good), skip_errors=True, progress=progress)
+        for doc_id, msg in errors:  # pragma: no cover - _validate catches these first
+            yield (0, -1), ScreenRow(None if not within else doc_id, doc_id if not within else None, ERROR, error=msg)
+
+    todo = [item for item in sus_good if item[1] not in skip]
+    chunks = [todo[i : i + chunk_size] for i in range(0, len(todo), chunk_size)]
+    floor = float(min_similarity)
+    if client is None and scheduler is None:
+        backend: _Backend = _Local(index)
+    else:
+        backend = _Dask(index, client, scheduler)
+    try:
+        if within:
+            yield from _run_within(
+                backend, chunks, texts, top, floor, det_config, done_pairs, chunk_size, progress, len(todo)
+            )
+        else:
+            yield from _run_sources(backend, chunks, texts, top, floor, det_config, progress, len(todo))
+    finally:
+        backend.close()
+
+
+def _run_sources(backend, chunks, texts, top, floor, config, progress, total):  # type: ignore[no-untyped-def]
+    from tqdm.auto import tqdm
+
+    sus_text = {pos: (doc_id, text) for chunk in chunks for pos, doc_id, text in chunk}
+    with tqdm(total=total, desc="screening", unit="doc", disable=not progress, file=sys.stderr) as bar:
+
+        def on_found(found: list[tuple[int, tuple[tuple[str, float], ...]]]) -> tuple[list[Any], list[_Pair]]:
+            rows: list[Any] = []
+            pairs: list[_Pair] = []
+            for pos, cands in found:
+                sid, stext = sus_text[pos]
+                if not cands:
+                    rows.append(((1, pos, 0), ScreenRow(sid, None, NO_MATCH)))
+                for rank, (src_id, sim) in enumerate(cands):
+                    src_text = texts.get(src_id)
+                    if src_text is None:
+                        rows.append(
+                            (
+                                (1, pos, rank),
+                                ScreenRow(
+                                    sid,
+                                    src_id,
+                                    ERROR,
+                                    similarity=sim,
+                                    error=f"source {src_id!r} is in the index but its text is not in sources",
+                                ),
+                            )
+                        )
+                    else:
+                        pairs.append(((1, pos, rank), sid, stext, src_id, src_text, sim))
+            return rows, pairs
+
+        for n_docs, keyed in backend.run(chunks, top, floor, False, on_found, config):
+            yield from keyed
+            bar.update(n_docs)
+
+
+def _run_within(backend, chunks, texts, top, floor, config, done_pairs, chunk_size, progress, total):  # type: ignore[no-untyped-def]
+    from tqdm.auto import tqdm
+
+    id_at = {pos: doc_id for chunk in chunks for pos, doc_id, _ in chunk}
+    order = {doc_id: pos for pos, doc_id in id_at.items()}
+    order.update({doc_id: -1 for doc_id in texts if doc_id not in order})  # skipped (already screened)
+    pairs: dict[tuple[str, str], float] = {}
+    with tqdm(total=total, desc="finding pairs", unit="doc", disable=not progress, file=sys.stderr) as bar:
+        for n_docs, found in backend.find_all(chunks, top, floor):
+            for pos, cands in found:
+                me = id_at[pos]
+                for other, sim in cands:
+                    a, b = sorted((me, other), key=lambda d: (order.get(d, -1), d))
+                    if frozenset((a, b)) not in done_pairs:
+                        pairs[(a, b)] = sim
+            bar.update(n_docs)
+    # Each unordered pair once, the one first in the collection as "a".
+    work: list[_Pair] = [
+        ((1, order[a], order[b]), a, texts[a], b, texts[b], sim)
+        for (a, b), sim in sorted(pairs.items(), key=lambda kv: (order[kv[0][0]], order[kv[0][1]], kv[0]))
+    ]
+    batches = [work[i : i + chunk_size] for i in range(0, len(work), chunk_size)]
+    with tqdm(total=len(work), desc="scoring pairs", unit="pair", disable=not progress, file=sys.stderr) as bar:
+        for n_pairs, keyed in backend.score_all(batches, config):
+            yield from keyed
+            bar.update(n_pairs)
+
+
+class _Backend:
+    """Where chunks run: here (:class:`_Local`) or on Dask (:class:`_Dask`)."""
+
+    def run(self, chunks, top, floor, within, on_found, config):  # type: ignore[no-untyped-def]
+        raise NotImplementedError
+
+    def find_all(self, chunks, top, floor):  # type: ignore[no-untyped-def]
+        raise NotImplementedError
+
+    def score_all(self, batches, config):  # type: ignore[no-untyped-def]
+        raise NotImplementedError
+
+    def close(self) -> None:
+        pass
+
+
+class _Local(_Backend):
+    def __init__(self, index: SourceIndex) -> None:
+        self.index = index
+
+    def run(self, chunks, top, floor, within, on_found, config):  # type: ignore[no-untyped-def]
+        for chunk in chunks:
+            rows, pairs = on_found(_find_chunk(self.index, chunk, top, floor, within))
+            yield len(chunk), rows + _score_chunk(pairs, config, within)
+
+    def find_all(self, chunks, top, floor):  # type: ignore[no-untyped-def]
+        for chunk in chunks:
+            yield len(chunk), _find_chunk(self.index, chunk, top, floor, True)
+
+    def score_all(self, batches, config):  # type: ignore[no-untyped-def]
+        for batch in batches:
+            yield len(batch), _score_chunk(batch, config, True)
+
+
+class _Dask(_Backend):
+    """Runs chunks on a Dask cluster, a bounded number in flight.
+
+    The index goes to every worker once (``scatter(broadcast=True)``; it
+    travels as plain arrays, see :meth:`SourceIndex.__getstate__`, and each
+    worker rebuilds its LSH tables on first use). Search tasks get the
+    suspects' texts; scoring tasks get the texts of their pairs only.
+    """
+
+    def __init__(self, index: SourceIndex, client: Any, scheduler: str | None) -> None:
+        try:
+            import distributed
+        except ImportError as exc:
+            raise ImportError(_INSTALL_HINT) from exc
+        self._as_completed = distributed.as_completed
+        self._own = client is None
+        if client is None:
+            try:
+                client = distributed.Client(scheduler)
+            except (OSError, ValueError) as exc:
+                raise OSError(f"cannot connect to the Dask scheduler at {scheduler!r}: {exc}") from exc
+        self.client = client
+        workers = client.scheduler_info().get("workers", {})
+        threads = sum(w.get("nthreads", 1) for w in workers.values()) or 1
+        #: Tasks in flight: enough to keep every thread busy, few enough to
+        #: keep the driver's memory flat on big collections.
+        self.window = max(4, 3 * threads)
+        self.index_future = client.scatter(index, broadcast=True, hash=False)
+
+    def close(self) -> None:
+        if self._own:
+            self.client.close()
+
+    def run(self, chunks, top, floor, within, on_found, config):  # type: ignore[no-untyped-def]
+        c = self.client
+        it = iter(chunks)
+        ac = self._as_completed()
+        tags: dict[str, Any] = {}
+
+        def submit_find() -> None:
+            chunk = next(it, None)
+            if chunk is not None:
+                fut = c.submit(_find_chunk, self.index_future, chunk, top, floor, within, pure=False)
+                tags[fut.key] = ("find", len(chunk), None)
+                ac.add(fut)
+
+        for _ in range(self.window):
+            submit_find()
+        for fut in ac:
+            kind, n, rows = tags.pop(fut.key)
+            result = fut.result()
+            if kind == "find":
+                rows, pairs = on_found(result)
+                if pairs:
+                    fut2 = c.submit(_score_chunk, pairs, config, within, pure=False)
+                    tags[fut2.key] = ("score", n, rows)
+                    ac.add(fut2)
+                    continue
+                yield n, rows
+            else:
+                yield n, rows + result
+            submit_find()
+
+    def _map(self, batches: Iterable[list[Any]], submit_one: Any) -> Iterator[tuple[int, Any]]:
+        """``(len(batch), result)`` in completion order, ``window`` in flight."""
+        it = iter(batches)
+        ac = self._as_completed()
+        sizes: dict[str, int] = {}
+
+        def submit() -> None:
+            batch = next(it, None)
+            if batch is not None:
+                fut = submit_one(batch)
+                sizes[fut.key] = len(batch)
+                ac.add(fut)
+
+        for _ in range(self.window):
+            submit()
+        for fut in ac:
+            n = sizes.pop(fut.key)
+            result = fut.result()
+            yield n, result
+            submit()
+
+    def find_all(self, chunks, top, floor):  # type: ignore[no-untyped-def]
+        c, index = self.client, self.index_future
+        return self._map(chunks, lambda chunk: c.submit(_find_chunk, index, chunk, top, floor, True, pure=False))
+
+    def score_all(self, batches, config):  # type: ignore[no-untyped-def]
+        c = self.client
+        return self._map(batches, lambda batch: c.submit(_score_chunk, batch, config, True, pure=False))
+
+
+# -- writing and resuming -----------------------------------------------------------------
+
+
+def infer_format(path: str | os.PathLike[str]) -> Literal["jsonl", "csv"]:
+    """ "csv" for a ``.csv`` path, else "jsonl"."""
+    return "csv" if str(path).lower().endswith(".csv") else "jsonl"
+
+
+def read_rows(path: str | os.PathLike[str], fmt: Literal["jsonl", "csv"] | None = None) -> list[ScreenRow]:
+    """Rows already written to ``path`` (to resume a run). A last line cut
+    short by an interrupted run is ignored; any other unreadable line raises
+    :class:`ValueError` naming the file and line."""
+    p = Path(path)
+    fmt = fmt or infer_format(p)
+    data = p.read_text(encoding="utf-8")
+    complete = data if data.endswith("\n") or not data else data[: data.rfind("\n") + 1]
+    rows: list[ScreenRow] = []
+    if fmt == "csv":
+        reader = csv.DictReader(io.StringIO(complete))
+        if complete and (reader.fieldnames is None or "label" not in reader.fieldnames):
+            raise ValueError(f"{p}: not a spindetect screen CSV (no 'label' column); choose another --out or --format")
+        for n, rec in enumerate(reader, 2):
+            try:
+                rows.append(ScreenRow.from_dict(rec))
+            except ValueError as exc:
+                raise ValueError(f"{p}, line {n}: {exc}") from None
+        return rows
+    for n, line in enumerate(complete.splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            rec = json.loads(line)
+            if not isinstance(rec, dict):
+                raise ValueError(f"expected a JSON object, got {type(rec).__name__}")
+            rows.append(ScreenRow.from_dict(rec))
+        except ValueError as exc:
+            raise ValueError(f"{p}, line {n}: not a screen row ({exc}); choose another --out or --format") from None
+    return rows
+
+
+class RowWriter:
+    """Appends rows to a JSONL or CSV file (header written once), flushing
+    after every row so an interrupted run loses nothing already written.
+    A last line cut short by an interrupted run is removed first.
+
+    ``path`` "-" writes to standard output.
+    """
+
+    def __init__(self, path: str | os.PathLike[str], fmt: Literal["jsonl", "csv"] | None = None) -> None:
+        self.path = str(path)
+        self.fmt = fmt or infer_format(self.path)
+        if self.fmt not in ("jsonl", "csv"):
+            raise ValueError(f"format must be 'jsonl' or 'csv', got {self.fmt!r}")
+        self._fh: Any = None
+        self._csv: Any = None
+        self.count = 0
+
+    def __enter__(self) -> RowWriter:
+        if self.path == "-":
+            self._fh = sys.stdout
+            new = True
+        else:
+            p = Path(self.path)
+            if p.exists() and p.stat().st_size:
+                _drop_partial_line(p)
+            new = not p.exists() or p.stat().st_size == 0
+            self._fh = open(p, "a", encoding="utf-8", newline="")
+        if self.fmt == "csv":
+            self._csv = csv.DictWriter(self._fh, fieldnames=ROW_FIELDS, lineterminator="\n")
+            if new:
+                self._csv.writeheader()
+        return self
+
+    def write(self, row: ScreenRow) -> None:
+        rec = row.to_dict()
+        if self._csv is not None:
+            self._csv.writerow({k: "" if v is None else v for k, v in rec.items()})
+        else:
+            self._fh.write(json.dumps(rec, ensure_ascii=False) + "\n")
+        self._fh.flush()
+        self.count += 1
+
+    def __exit__(self, *exc: Any) -> None:
+        if self._fh is not None and self._fh is not sys.stdout:
+            self._fh.close()
+
+
+def _drop_partial_line(path: Path) -> None:
+    with open(path, "rb+") as fh:
+        fh.seek(0, os.SEEK_END)
+        size = fh.tell()
+        fh.seek(max(0, size - 1))
+        if fh.read(1) == b"\n":
+            return
+        # Find the last newline and cut after it.
+        pos = size
+        block = 1 << 16
+        while pos > 0:
+            start = max(0, pos - block)
+            fh.seek(start)
+            chunk = fh.read(pos - start)
+            i = chunk.rfind(b"\n")
+            if i >= 0:
+                fh.truncate(start + i + 1)
+                break
+            pos = start
+        else:
+            fh.truncate(0)
+    logger.warning("%s: removed a last line cut short by an interrupted run", path)
