@@ -115,7 +115,15 @@ def unseen_tortured(scanner: Scanner, held: list[dict[str, str]], carriers: list
         top1 += ok1
         top5 += ok5
         if len(examples) < 12:
-            examples.append({"tortured": tortured, "expected": expected, "flagged": [h.text for h in hits], "suggestion": first.suggestion, "restored": restore(None)})
+            examples.append(
+                {
+                    "tortured": tortured,
+                    "expected": expected,
+                    "flagged": [h.text for h in hits],
+                    "suggestion": first.suggestion,
+                    "restored": restore(None),
+                }
+            )
     n = len(held)
     return {
         "held_out_phrases": n,
@@ -127,7 +135,9 @@ def unseen_tortured(scanner: Scanner, held: list[dict[str, str]], carriers: list
         "restoration_top5_all": top5 / n if n else 0.0,
         "restoration_top1_detected": top1 / detected if detected else 0.0,
         "restoration_top5_detected": top5 / detected if detected else 0.0,
-        "recall_by_query_kind": {k: {"detected": v[0], "n": v[1], "recall": v[0] / v[1]} for k, v in sorted(per_kind.items())},
+        "recall_by_query_kind": {
+            k: {"detected": v[0], "n": v[1], "recall": v[0] / v[1]} for k, v in sorted(per_kind.items())
+        },
         "examples": examples,
     }
 
@@ -142,7 +152,13 @@ def clean_text_flags(scanner: Scanner, docs: list[tuple[str, str, str]]) -> dict
         d[2] += len(r.phrases)
         d[3] += r.label == "spun"
     return {
-        dom: {"documents": v[0], "words": v[1], "flags": v[2], "flags_per_1000_words": 1000 * v[2] / max(v[1], 1), "labelled_spun": v[3] / max(v[0], 1)}
+        dom: {
+            "documents": v[0],
+            "words": v[1],
+            "flags": v[2],
+            "flags_per_1000_words": 1000 * v[2] / max(v[1], 1),
+            "labelled_spun": v[3] / max(v[0], 1),
+        }
         for dom, v in sorted(by_domain.items())
     }
 
@@ -203,7 +219,12 @@ def seeds(lexicons: dict[str, spindetect.Lexicon]) -> dict:
         scanner = Scanner(lexicon=lex)
         for path in sorted((ROOT / "data" / "seeds").glob("*.txt")):
             r = scanner.scan(path.read_text(encoding="utf-8"))
-            out[f"{name} / {path.name[:3]}"] = {"label": r.label, "probability": round(r.probability, 3), "phrases": len(r.phrases), "words": r.words}
+            out[f"{name} / {path.name[:3]}"] = {
+                "label": r.label,
+                "probability": round(r.probability, 3),
+                "phrases": len(r.phrases),
+                "words": r.words,
+            }
     return out
 
 
@@ -235,7 +256,8 @@ def markdown(res: dict) -> str:
         "|---|---|---|---|---|---|---|---|",
         f"| {u['held_out_phrases']} | {u['recall']:.3f} | {u['precision']:.3f} | {u['false_alarms']} | {u['restoration_top1_all']:.3f} | {u['restoration_top5_all']:.3f} | {u['restoration_top1_detected']:.3f} | {u['restoration_top5_detected']:.3f} |",
         "",
-        "Recall by PPS query kind: " + ", ".join(f"{k} {v['recall']:.3f} (n={v['n']})" for k, v in u["recall_by_query_kind"].items()),
+        "Recall by PPS query kind: "
+        + ", ".join(f"{k} {v['recall']:.3f} (n={v['n']})" for k, v in u["recall_by_query_kind"].items()),
         "",
         "## Clean test-split text",
         "",
@@ -243,8 +265,16 @@ def markdown(res: dict) -> str:
         "|---|---|---|---|---|",
     ]
     for dom, v in res["clean_text"].items():
-        lines.append(f"| {dom} | {v['documents']} | {v['words']} | {v['flags_per_1000_words']:.2f} | {v['labelled_spun']:.3f} |")
-    lines += ["", "## ETPC human substitutions: share with oddness >= 0.5", "", "| setting | odd | n | rate |", "|---|---|---|---|"]
+        lines.append(
+            f"| {dom} | {v['documents']} | {v['words']} | {v['flags_per_1000_words']:.2f} | {v['labelled_spun']:.3f} |"
+        )
+    lines += [
+        "",
+        "## ETPC human substitutions: share with oddness >= 0.5",
+        "",
+        "| setting | odd | n | rate |",
+        "|---|---|---|---|",
+    ]
     for k, v in res["etpc"]["false_positive_rate"].items():
         lines.append(f"| {k} | {v['odd']} | {v['n']} | {v['rate']:.4f} |")
     lines += ["", "## Seeds", "", "| lexicon / seed | label | P(spun) | phrases | words |", "|---|---|---|---|---|"]

@@ -36,7 +36,8 @@ def test_unseen_phrase_found_by_pattern():
     from spindetect.phrases import PhraseCounts
 
     lex = Lexicon(name="t")
-    lex.add("profound learning", "deep learning", weight=0.95)
+    for noun in ("learning", "network", "model", "features"):
+        lex.add(f"profound {noun}", f"deep {noun}", weight=0.95)
     counts = PhraseCounts({("deep", "architectures"): 12})
     report = spindetect.Scanner(lexicon=lex, phrases=counts).scan("We build profound architectures for vision.")
     (p,) = report.phrases
