@@ -134,7 +134,9 @@ def _cmd_screen(args: argparse.Namespace) -> int:
             from distributed import Client, LocalCluster
         except ImportError:
             raise InputError("--workers needs dask.distributed: pip install 'spindetect[scale]'") from None
-        cluster = LocalCluster(n_workers=args.workers, threads_per_worker=1, dashboard_address=None)
+        cluster = LocalCluster(
+            n_workers=args.workers, threads_per_worker=1, dashboard_address=None, worker_dashboard_address=None
+        )
         client = Client(cluster)
     counts: dict[str, int] = {}
     try:
