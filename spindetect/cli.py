@@ -135,7 +135,7 @@ def _cmd_screen(args: argparse.Namespace) -> int:
         except ImportError:
             raise InputError("--workers needs dask.distributed: pip install 'spindetect[scale]'") from None
         cluster = LocalCluster(
-            n_workers=args.workers, threads_per_worker=1, dashboard_address=None, worker_dashboard_address=None
+            n_workers=args.workers, threads_per_worker=1, dashboard_address=":0", worker_dashboard_address=None
         )
         client = Client(cluster)
     counts: dict[str, int] = {}

@@ -397,6 +397,7 @@ class SourceIndex:
         self._lsh_count = 0
         self._lock = threading.RLock()
         self._perms: Any = None
+        self._digest: tuple[int, str] | None = None
 
     # -- basics ------------------------------------------------------------
     def __len__(self) -> int:
@@ -617,6 +618,21 @@ class SourceIndex:
             "counts": {"documents": len(self._ids), "shingles": int(self._offsets[-1])},
         }
 
+    def digest(self) -> str:
+        """A hash of the index's content (parameters, ids, signatures,
+        shingles): equal digests, equal indexes. Dask workers use it to keep
+        one rebuilt copy of an index across screening runs."""
+        with self._lock:
+            self._consolidate()
+            if self._digest is None or self._digest[0] != len(self._ids):
+                h = hashlib.blake2b(digest_size=16)
+                h.update(json.dumps([self.config.to_dict(), self._scheme], sort_keys=True).encode())
+                h.update("\n".join(self._ids).encode("utf-8", "surrogatepass"))
+                for arr in (self._sig, self._offsets, self._shingles):
+                    h.update(np.ascontiguousarray(arr).data)
+                self._digest = (len(self._ids), h.hexdigest())
+            return self._digest[1]
+
     def __getstate__(self) -> dict[str, Any]:
         """Plain arrays and JSON-safe values (the LSH tables are rebuilt on
         first use), so an index can be shipped to Dask workers."""
@@ -627,6 +643,7 @@ class SourceIndex:
             "signatures": self._sig,
             "offsets": self._offsets,
             "shingles": self._shingles,
+            "digest": self.digest(),
         }
 
     def __setstate__(self, state: dict[str, Any]) -> None:
@@ -638,6 +655,8 @@ class SourceIndex:
         self._sig = state["signatures"]
         self._offsets = state["offsets"]
         self._shingles = state["shingles"]
+        if state.get("digest"):
+            self._digest = (len(self._ids), state["digest"])
 
     # -- saving and loading --------------------------------------------------
     def save(self, path: str | os.PathLike[str], *, overwrite: bool = False) -> Path:

@@ -40,6 +40,7 @@ import json
 import logging
 import os
 import sys
+import threading
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -438,6 +439,27 @@ def _detector(config: DetectorConfig) -> Detector:
     return Detector(config)
 
 
+#: Indexes received by this (worker) process, by digest: a worker keeps the
+#: copy whose LSH tables it has built (seconds for 20,000 documents) across
+#: tasks and screening runs, instead of rebuilding them for every new copy.
+_RECEIVED: dict[str, SourceIndex] = {}
+_RECEIVED_MAX = 2
+_RECEIVED_LOCK = threading.Lock()
+
+
+def _shared(index: SourceIndex) -> SourceIndex:
+    if index._digest is None or index._digest[0] != len(index):
+        return index
+    digest = index._digest[1]
+    with _RECEIVED_LOCK:
+        kept = _RECEIVED.get(digest)
+        if kept is None:
+            while len(_RECEIVED) >= _RECEIVED_MAX:
+                _RECEIVED.pop(next(iter(_RECEIVED)))
+            kept = _RECEIVED[digest] = index
+        return kept
+
+
 def _find_chunk(
     index: SourceIndex, items: list[tuple[int, str, str]], top: int, floor: float, within: bool
 ) -> list[tuple[int, tuple[tuple[str, float], ...]]]:
@@ -449,6 +471,12 @@ def _find_chunk(
         cands = tuple((m.id, m.similarity) for m in matches if not (within and m.id == doc_id))[:top]
         out.append((pos, cands))
     return out
+
+
+def _find_chunk_on_worker(
+    index: SourceIndex, items: list[tuple[int, str, str]], top: int, floor: float, within: bool
+) -> list[tuple[int, tuple[tuple[str, float], ...]]]:
+    return _find_chunk(_shared(index), items, top, floor, within)
 
 
 _Pair = tuple[tuple[int, ...], str, str, str, str, float]
@@ -815,7 +843,7 @@ class _Dask(_Backend):
         def submit_find() -> None:
             chunk = next(it, None)
             if chunk is not None:
-                fut = c.submit(_find_chunk, self.index_future, chunk, top, floor, within, pure=False)
+                fut = c.submit(_find_chunk_on_worker, self.index_future, chunk, top, floor, within, pure=False)
                 tags[fut.key] = ("find", len(chunk), None)
                 ac.add(fut)
 
@@ -859,7 +887,9 @@ class _Dask(_Backend):
 
     def find_all(self, chunks, top, floor):  # type: ignore[no-untyped-def]
         c, index = self.client, self.index_future
-        return self._map(chunks, lambda chunk: c.submit(_find_chunk, index, chunk, top, floor, True, pure=False))
+        return self._map(
+            chunks, lambda chunk: c.submit(_find_chunk_on_worker, index, chunk, top, floor, True, pure=False)
+        )
 
     def score_all(self, batches, config):  # type: ignore[no-untyped-def]
         c = self.client

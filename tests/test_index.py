@@ -245,7 +245,7 @@ def test_save_load_round_trip_gives_equal_results(seed_index, saved):
 def test_copy_ships_the_index_as_arrays(seed_index):
     """Dask sends an index through __getstate__/__setstate__ (plain arrays)."""
     state = seed_index.__getstate__()
-    assert set(state) == {"header", "ids", "signatures", "offsets", "shingles"}
+    assert set(state) == {"header", "ids", "signatures", "offsets", "shingles", "digest"}
     clone = copy.deepcopy(seed_index)
     assert clone.find(seed(SPUN)).to_dict() == seed_index.find(seed(SPUN)).to_dict()
 

@@ -364,7 +364,7 @@ def test_cli_errors(tmp_path, folders):
 def local_cluster():
     distributed = pytest.importorskip("distributed")
     cluster = distributed.LocalCluster(
-        n_workers=2, threads_per_worker=1, processes=False, dashboard_address=None, silence_logs=40
+        n_workers=2, threads_per_worker=1, processes=False, dashboard_address=":0", silence_logs=40
     )
     client = distributed.Client(cluster)
     yield client
@@ -391,7 +391,7 @@ def test_dask_worker_processes_give_the_same_rows(suspects, sources, local_resul
             n_workers=2,
             threads_per_worker=1,
             processes=True,
-            dashboard_address=None,
+            dashboard_address=":0",
             worker_dashboard_address=None,
             silence_logs=40,
         ) as cluster,
