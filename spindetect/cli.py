@@ -157,7 +157,7 @@ def _cmd_screen(args: argparse.Namespace) -> int:
                     continue
                 writer.write(row)
                 counts[row.label] = counts.get(row.label, 0) + 1
-    except (ImportError, OSError) as exc:
+    except (ImportError, OSError, RuntimeError) as exc:
         raise InputError(str(exc)) from None
     finally:
         if client is not None:

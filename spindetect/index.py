@@ -5,19 +5,19 @@ word n-grams loses its grip exactly where it is needed. What a spinner leaves
 intact are the *immutables* (the DSpin paper's term): function words,
 numbers and punctuation, in their order. An index fingerprint therefore
 rests on the text's *skeleton*: every function word, number and punctuation
-mark is kept, every run of other words becomes one ``_``
+mark is kept, every run of other words becomes one ``_``:
 
 >>> " ".join(skeleton("The proposals include talks on 2 missile sites in Eastern Europe."))
 'the _ on 2 _ in _ .'
 
-Runs are collapsed,
-so swapping one word for a two-word phrase ("Cook" -> "Prepare dinner")
-changes nothing. The skeleton is cut into overlapping n-grams (shingles,
-5 tokens by default); two texts' similarity is the Jaccard similarity of
-their shingle sets.
+Runs are collapsed, so swapping one word for a two-word phrase ("Cook" ->
+"Prepare dinner") changes nothing. The skeleton is cut into overlapping
+n-grams (shingles, 5 tokens by default); two texts' similarity is the Jaccard
+similarity of their shingle sets.
 
-Measured on the retrieval benchmark (``benchmarks/retrieval.py``, 20,900
-documents, spun copies by a context-blind WordNet spinner): a spun copy keeps
+Measured while designing it, on the haystack of ``benchmarks/retrieval.py``
+(20,900 documents before near duplicates were dropped; 300 spun copies by a
+context-blind WordNet spinner): a spun copy keeps
 a skeleton Jaccard similarity of 0.82 (median; 0.54 at the 1st percentile)
 with its source at 50% substitution, while the best-matching unrelated
 document has 0.07 (median). Keeping capitalised names too was tried and
@@ -25,8 +25,12 @@ dropped: WordNet spinners replace names ("Moscow" -> "Capital of the Russian
 Federation"), and the spun copies' similarity at 50% fell to 0.61.
 
 Candidates come from MinHash signatures (``datasketch.MinHash``, fixed seed)
-and banded LSH (``datasketch.MinHashLSH``), and are re-ranked by the exact
-Jaccard similarity of the stored shingle sets.
+and banded LSH, and are re-ranked by the exact Jaccard similarity of the
+stored shingle sets. The LSH band tables are sorted NumPy arrays by default
+(the candidates ``datasketch.MinHashLSH`` would give, in 0.8 KB per document
+instead of about 20 KB, rebuilt from the signatures in a fraction of a
+second); ``IndexConfig(lsh="datasketch")`` uses ``datasketch.MinHashLSH``
+itself.
 
 >>> index = SourceIndex()
 >>> index.add("a", "The cat sat on the mat, and then it went to sleep in the sun for an hour.")
@@ -236,6 +240,14 @@ class IndexConfig:
         min_similarity: :meth:`SourceIndex.find` drops candidates below this
             Jaccard similarity (default 0.1: above the 10th-best unrelated
             document for 99% of the benchmark's queries).
+        lsh: where the LSH band tables live. "arrays" (default): one sorted
+            NumPy array of band keys, 12 bytes per document and band (0.8 KB
+            per document at 64 bands), rebuilt from the signatures in a
+            fraction of a second; it returns the candidates
+            ``datasketch.MinHashLSH`` returns (the tests check it).
+            "datasketch": ``datasketch.MinHashLSH`` itself, whose Python
+            dicts of sets take about 20 KB per document at 64 bands and
+            several seconds per 20,000 documents to rebuild.
     """
 
     shingle_size: int = 5
@@ -245,6 +257,7 @@ class IndexConfig:
     seed: int = 1
     rerank: int = 100
     min_similarity: float = 0.1
+    lsh: str = "arrays"
 
     def __post_init__(self) -> None:
         for name in ("shingle_size", "num_perm", "bands", "rows", "rerank"):
@@ -262,9 +275,60 @@ class IndexConfig:
             raise ValueError(f"seed must be an int, got {self.seed!r}")
         if not 0.0 <= self.min_similarity <= 1.0:
             raise ValueError(f"min_similarity must be in [0, 1], got {self.min_similarity!r}")
+        if self.lsh not in ("arrays", "datasketch"):
+            raise ValueError(f"lsh must be 'arrays' or 'datasketch', got {self.lsh!r}")
 
     def to_dict(self) -> dict[str, Any]:
         return dataclasses.asdict(self)
+
+
+# -- LSH band tables as arrays ----------------------------------------------------
+
+
+def _band_keys(sig: np.ndarray, bands: int, rows: int) -> np.ndarray:
+    """``(n, bands)`` uint64 band keys. Band ``j`` covers signature values
+    ``[j * rows, (j + 1) * rows)``, as ``datasketch.MinHashLSH`` cuts them; its
+    key is a 64-bit mix of those values and ``j``, so two documents share a
+    key when they share the band (and by accident with probability 2**-64)."""
+    n = sig.shape[0]
+    vals = sig[:, : bands * rows].astype(np.uint64).reshape(n, bands, rows)
+    with np.errstate(over="ignore"):
+        acc = np.arange(1, bands + 1, dtype=np.uint64) * _FMIX2
+        acc = np.broadcast_to(acc, (n, bands)).copy()
+        for t in range(rows):
+            acc *= _MULT
+            acc += vals[:, :, t]
+        acc ^= acc >> _S33
+        acc *= _FMIX1
+        acc ^= acc >> _S33
+        acc *= _FMIX2
+        acc ^= acc >> _S33
+    return acc
+
+
+class _BandTable:
+    """Every (band key, document) pair of the first ``count`` documents,
+    sorted by key: a query's candidates are the documents sharing one of its
+    band keys, found by binary search."""
+
+    __slots__ = ("count", "docs", "keys")
+
+    def __init__(self, sig: np.ndarray, bands: int, rows: int) -> None:
+        flat = _band_keys(sig, bands, rows).ravel()
+        order = np.argsort(flat, kind="stable")
+        self.keys = flat[order]
+        self.docs = (order // bands).astype(np.int64 if len(sig) >= 2**31 else np.int32)
+        self.count = len(sig)
+
+    def query(self, qkeys: np.ndarray) -> np.ndarray:
+        lo = np.searchsorted(self.keys, qkeys, "left")
+        hi = np.searchsorted(self.keys, qkeys, "right")
+        lengths = hi - lo
+        total = int(lengths.sum())
+        if not total:
+            return np.zeros(0, dtype=np.int64)
+        starts = np.repeat(lo - np.cumsum(lengths) + lengths, lengths)
+        return np.unique(self.docs[starts + np.arange(total)]).astype(np.int64)
 
 
 # -- results -------------------------------------------------------------------
@@ -393,8 +457,10 @@ class SourceIndex:
         self._shingles = np.zeros(0, dtype=np.uint32)
         self._pending_sig: list[np.ndarray] = []
         self._pending_sh: list[np.ndarray] = []
-        self._lsh: Any = None
+        self._lsh: Any = None  # datasketch.MinHashLSH, with lsh="datasketch"
         self._lsh_count = 0
+        self._table: _BandTable | None = None  # with lsh="arrays"
+        self._recent: np.ndarray | None = None  # band keys of documents added since
         self._lock = threading.RLock()
         self._perms: Any = None
         self._digest: tuple[int, str] | None = None
@@ -472,7 +538,7 @@ class SourceIndex:
         pairs = items.items() if isinstance(items, Mapping) else items
         total = len(pairs) if hasattr(pairs, "__len__") else None
         errors: list[tuple[str, str]] = []
-        from tqdm.auto import tqdm
+        from tqdm import tqdm
 
         with tqdm(total=total, desc="indexing", unit="doc", disable=not progress, leave=False) as bar:
             for item in pairs:
@@ -550,6 +616,32 @@ class SourceIndex:
                 self._lsh_count = len(self._ids)
             return self._lsh
 
+    def _candidates(self, query: Any) -> np.ndarray:
+        """Positions of the documents sharing an LSH band with ``query`` (a
+        MinHash), sorted."""
+        c = self.config
+        if c.lsh == "datasketch":
+            cands = np.fromiter(self._ensure_lsh().query(query), dtype=np.int64)
+            cands.sort()
+            return cands
+        with self._lock:
+            n = len(self._ids)
+            table = self._table
+            # Rebuild the sorted table when the documents added since it was
+            # built are many; until then they are compared one by one.
+            if table is None or n - table.count > max(1024, table.count // 8):
+                table = self._table = _BandTable(self._signatures(), c.bands, c.rows)
+                self._recent = None
+            if table.count < n and (self._recent is None or len(self._recent) != n - table.count):
+                self._recent = _band_keys(self._signatures()[table.count : n], c.bands, c.rows)
+            recent = self._recent if table.count < n else None
+        qkeys = _band_keys(query.hashvalues.astype(np.uint32)[None, :], c.bands, c.rows)[0]
+        cands = table.query(qkeys)
+        if recent is not None:
+            extra = np.flatnonzero((recent == qkeys).any(axis=1)) + table.count
+            cands = np.concatenate([cands, extra])
+        return cands
+
     # -- finding -----------------------------------------------------------
     def find(self, suspect: str, k: int = 5, *, min_similarity: float | None = None) -> Matches:
         """The ``k`` indexed documents most likely to be the source of ``suspect``.
@@ -567,17 +659,13 @@ class SourceIndex:
         floor = self.config.min_similarity if min_similarity is None else float(min_similarity)
         return self._find_fingerprint(fingerprint(suspect, self.config.shingle_size), k, floor)
 
-    def _find_fingerprint(self, shingles: np.ndarray, k: int, floor: float, exclude: str | None = None) -> Matches:
+    def _find_fingerprint(self, shingles: np.ndarray, k: int, floor: float) -> Matches:
         if not len(self._ids) or not len(shingles):
             return Matches((), len(shingles), 0)
-        lsh = self._ensure_lsh()
         query = self._minhash(shingles)
-        cands = np.fromiter(lsh.query(query), dtype=np.int64)
-        if exclude is not None and exclude in self._pos:
-            cands = cands[cands != self._pos[exclude]]
+        cands = self._candidates(query)
         if not len(cands):
             return Matches((), len(shingles), 0)
-        cands.sort()
         if len(cands) > self.config.rerank:
             sig = self._signatures()
             est = (sig[cands] == query.hashvalues.astype(np.uint32)).sum(axis=1)

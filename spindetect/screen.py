@@ -479,6 +479,10 @@ def _find_chunk_on_worker(
     return _find_chunk(_shared(index), items, top, floor, within)
 
 
+#: Errors that say the environment is broken (missing data files, no
+#: memory), not that a document is bad: they stop a run.
+_FATAL = (RuntimeError, OSError, ImportError, MemoryError)
+
 _Pair = tuple[tuple[int, ...], str, str, str, str, float]
 
 
@@ -501,6 +505,8 @@ def _score_chunk(pairs: list[_Pair], config: DetectorConfig, within: bool) -> li
     for key, id_a, text_a, id_b, text_b, sim in pairs:
         try:
             report = det.score_documents(prepared(id_a, text_a), prepared(id_b, text_b))
+        except _FATAL:
+            raise  # a broken installation or machine, not a bad document
         except Exception as exc:  # one bad pair never stops a run
             logger.warning("scoring %r against %r failed: %s", id_a, id_b, exc)
             out.append(
@@ -703,7 +709,7 @@ def _run(
 
 
 def _run_sources(backend, chunks, texts, top, floor, config, progress, total):  # type: ignore[no-untyped-def]
-    from tqdm.auto import tqdm
+    from tqdm import tqdm
 
     sus_text = {pos: (doc_id, text) for chunk in chunks for pos, doc_id, text in chunk}
     with tqdm(total=total, desc="screening", unit="doc", disable=not progress, file=sys.stderr) as bar:
@@ -740,7 +746,7 @@ def _run_sources(backend, chunks, texts, top, floor, config, progress, total):  
 
 
 def _run_within(backend, chunks, texts, top, floor, config, done_pairs, chunk_size, progress, total):  # type: ignore[no-untyped-def]
-    from tqdm.auto import tqdm
+    from tqdm import tqdm
 
     id_at = {pos: doc_id for chunk in chunks for pos, doc_id, _ in chunk}
     order = {doc_id: pos for pos, doc_id in id_at.items()}

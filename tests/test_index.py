@@ -336,3 +336,27 @@ def test_inconsistent_ids_file_is_caught(seed_index, tmp_path):
         (path / "header.json").write_text(json.dumps(header))
         with pytest.raises(IndexFormatError, match=message):
             SourceIndex.load(path)
+
+
+# -- LSH band tables ------------------------------------------------------------------
+
+
+def test_array_band_tables_give_the_candidates_of_datasketch():
+    """The default LSH ("arrays") returns what datasketch.MinHashLSH returns,
+    also for documents added after the tables were built."""
+    rng = random.Random(11)
+    pool = _sentences(seed(REWRITE)) + _sentences(seed(RELATED)) + _sentences(seed(ORIGINAL))
+    docs = [(f"d{i}", " ".join(rng.sample(pool, rng.randint(2, 6)))) for i in range(300)]
+    arrays, reference = SourceIndex(), SourceIndex(lsh="datasketch")
+    for i, (doc_id, text) in enumerate(docs):
+        arrays.add(doc_id, text)
+        reference.add(doc_id, text)
+        if i in (50, 120, 121, 299):  # tables built, then documents added since
+            arrays.find("Build the tables now.")
+    queries = [seed(SPUN), seed(REWRITE)] + [" ".join(rng.sample(pool, 4)) for _ in range(40)]
+    for q in queries:
+        m = arrays._minhash(fingerprint(q))
+        assert np.array_equal(arrays._candidates(m), reference._candidates(m))
+        assert arrays.find(q, k=10).to_dict() == reference.find(q, k=10).to_dict()
+    with pytest.raises(ValueError, match="lsh must be 'arrays' or 'datasketch'"):
+        IndexConfig(lsh="redis")

@@ -398,3 +398,27 @@ def test_dask_worker_processes_give_the_same_rows(suspects, sources, local_resul
         distributed.Client(cluster) as client,
     ):
         assert screen(suspects, sources, client=client, chunk_size=1) == local_result
+
+
+def test_a_failing_pair_is_reported_but_a_broken_installation_stops(monkeypatch, suspects, sources):
+    from spindetect.detector import Detector
+
+    real = Detector.score_documents
+
+    def flaky(self, a, b):
+        if "Jap Europe" in a.text:
+            raise ValueError("cannot align this pair")
+        return real(self, a, b)
+
+    monkeypatch.setattr(Detector, "score_documents", flaky)
+    result = screen(suspects, sources)
+    (row,) = result.errors
+    assert (row.suspect_id, row.source_id) == (SPUN, ORIG)
+    assert row.error == "scoring failed: ValueError: cannot align this pair" and row.similarity > 0.25
+
+    def broken(self, a, b):
+        raise RuntimeError("model file is missing")
+
+    monkeypatch.setattr(Detector, "score_documents", broken)
+    with pytest.raises(RuntimeError, match="model file is missing"):
+        screen(suspects, sources)
