@@ -57,6 +57,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import spinners as sp  # noqa: E402  (scripts/ is not a package)
+from shared_data import split_key, split_of  # noqa: E402
 
 DEFAULT_SHARED = ROOT.parent / "shared" / "data"
 DEFAULT_OUT = ROOT / "benchmarks" / "corpus"
@@ -136,11 +137,10 @@ def rng_for(*parts: object) -> random.Random:
 
 
 def assign_splits(keys: Iterable[str]) -> dict[str, str]:
-    """60/20/20 train/dev/test over the distinct keys, by rank of their SHA-256."""
-    ordered = sorted(set(keys), key=lambda k: stable_hash(f"split:{k}"))
-    n = len(ordered)
-    cut1, cut2 = round(n * SPLIT_SHARES[0]), round(n * (SPLIT_SHARES[0] + SPLIT_SHARES[1]))
-    return {k: ("train" if i < cut1 else "dev" if i < cut2 else "test") for i, k in enumerate(ordered)}
+    """60/20/20 train/dev/test by hash of each key (``shared_data.split_of``),
+    the same rule that splits the collocation counts of the lexicon build, so
+    a test document is never counted as clean training text."""
+    return {k: split_of(k) for k in set(keys)}
 
 
 def split_counts(total: int) -> dict[str, int]:
@@ -169,10 +169,6 @@ class Unit:
 # ---------------------------------------------------------------------------
 
 
-def _title_key(title: str) -> str:
-    return re.sub(r"[^a-z0-9]+", " ", title.lower()).strip()
-
-
 def load_bbc(shared: Path) -> list[dict[str, Any]]:
     """BBC articles, exact duplicates dropped (first file in sorted order kept)."""
     seen: set[str] = set()
@@ -198,7 +194,7 @@ def load_bbc(shared: Path) -> list[dict[str, Any]]:
                 "text": text,
                 "paragraphs": paragraphs,
                 # near-duplicate articles share their title: split on it
-                "split_key": f"bbc:{_title_key(title)}",
+                "split_key": split_key(f"bbc/{path.parent.name}/{path.stem}", text),
             }
         )
     return articles

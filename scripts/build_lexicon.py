@@ -31,8 +31,6 @@ from shared_data import (  # noqa: E402
     clean_documents,
     clean_expected,
     pps_rows,
-    split_key,
-    split_of,
 )
 
 from spindetect.lexicon import UNKNOWN_ORIGINAL, Lexicon  # noqa: E402
@@ -115,7 +113,9 @@ def pps_lexicon(rows: Iterable[dict[str, str]], *, name: str = "pps") -> tuple[L
             continue
         spun, original, weight, evidence, requires, excludes = e
         try:
-            lex.add(spun, original, weight=weight, source="pps", evidence=evidence, requires=requires, excludes=excludes)
+            lex.add(
+                spun, original, weight=weight, source="pps", evidence=evidence, requires=requires, excludes=excludes
+            )
         except ValueError:
             stats["skipped invalid"] += 1
             continue
@@ -148,12 +148,14 @@ def count_phrases(texts: Iterable[str]) -> PhraseCounts:
                     if i + 2 < b and words[i + 2]:
                         counts[(forms[i], forms[i + 1], forms[i + 2])] += 1
     kept = {p: n for p, n in counts.items() if n >= MIN_PHRASE_COUNT}
-    return PhraseCounts(kept, meta={"documents": str(n_docs), "words": str(n_words), "min_count": str(MIN_PHRASE_COUNT)})
+    return PhraseCounts(
+        kept, meta={"documents": str(n_docs), "words": str(n_words), "min_count": str(MIN_PHRASE_COUNT)}
+    )
 
 
 def training_texts() -> Iterable[str]:
-    for doc_id, _, text in clean_documents():
-        if split_of(split_key(doc_id)) == "train":
+    for _, _, text, split in clean_documents():
+        if split == "train":
             yield text
 
 
@@ -191,11 +193,11 @@ phrases.tsv.gz ({len(phrases)} bigrams and trigrams seen >= {MIN_PHRASE_COUNT} t
 - training split (scripts/shared_data.py: split_of) of: BBC News articles
   (Greene & Cunningham 2006; rights BBC), Wikipedia paragraphs from SQuAD v1.1
   dev (CC BY-SA 4.0), arXiv abstracts (metadata CC0). Only counts of word
-  n-grams are stored, no text. {phrases.meta['documents']} documents, {phrases.meta['words']} words.
+  n-grams are stored, no text. {phrases.meta["documents"]} documents, {phrases.meta["words"]} words.
 
 sha256
-- lexicon.tsv {sha['lexicon.tsv']}
-- phrases.tsv.gz {sha['phrases.tsv.gz']}
+- lexicon.tsv {sha["lexicon.tsv"]}
+- phrases.tsv.gz {sha["phrases.tsv.gz"]}
 """
     (DATA / "LEXICON_SOURCES.txt").write_text(note, encoding="utf-8")
     print(note)

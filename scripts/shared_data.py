@@ -66,28 +66,39 @@ def wikipedia() -> Iterator[tuple[str, str, str]]:
 
 def arxiv() -> Iterator[tuple[str, str, str]]:
     """(doc_id, field, text) of arXiv abstracts, hard line breaks joined."""
-    with open(require_shared() / "science_arxiv" / "arxiv_test_thealphacubicle.csv", encoding="utf-8", newline="") as fh:
+    with open(
+        require_shared() / "science_arxiv" / "arxiv_test_thealphacubicle.csv", encoding="utf-8", newline=""
+    ) as fh:
         for row in csv.DictReader(fh):
             text = re.sub(r"\s*\n\s*", " ", row["abstract"]).strip()
             if text:
                 yield f"arxiv/{row['']}", row["query"], text
 
 
-def split_key(doc_id: str) -> str:
-    """The part of a doc id that decides its split (Wikipedia: the article)."""
+def title_key(title: str) -> str:
+    """Normalised title: BBC near-duplicates share it, so they split together."""
+    return re.sub(r"[^a-z0-9]+", " ", title.lower()).strip()
+
+
+def split_key(doc_id: str, text: str = "") -> str:
+    """The key that decides a document's split: the article for Wikipedia
+    paragraphs, the normalised title for BBC articles (near-duplicates share
+    it), the id otherwise. ``scripts/build_corpus.py`` uses the same keys."""
     if doc_id.startswith("wiki/"):
         return doc_id.rsplit("/", 1)[0]
+    if doc_id.startswith("bbc/"):
+        return "bbc:" + title_key(text.strip().partition("\n")[0])
     return doc_id
 
 
-def clean_documents() -> Iterator[tuple[str, str, str]]:
-    """(doc_id, domain, text) of all clean text: news, encyclopedia, science."""
+def clean_documents() -> Iterator[tuple[str, str, str, str]]:
+    """(doc_id, domain, text, split) of all clean text: news, encyclopedia, science."""
     for doc_id, _, text in bbc():
-        yield doc_id, "news", text
+        yield doc_id, "news", text, split_of(split_key(doc_id, text))
     for doc_id, _, text in wikipedia():
-        yield doc_id, "encyclopedia", text
+        yield doc_id, "encyclopedia", text, split_of(split_key(doc_id))
     for doc_id, _, text in arxiv():
-        yield doc_id, "science", text
+        yield doc_id, "science", text, split_of(split_key(doc_id))
 
 
 def pps_rows() -> list[dict[str, str]]:

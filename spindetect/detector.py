@@ -18,7 +18,7 @@ from .align import Alignment, align
 from .features import pair_features
 from .lexicon import Lexicon, default_lexicon
 from .report import Signature, SpinReport
-from .swaps import find_swaps
+from .swaps import Swap, find_swaps
 from .text import Document, prepare
 
 __all__ = ["Detector", "DetectorConfig", "score"]
@@ -76,7 +76,7 @@ class Detector:
         from .wordnet import WORDNET_VERSION
 
         return Signature(
-            version=__version__, wordnet=WORDNET_VERSION, model=model.MODEL_ID, lexicon=self.lexicon.signature
+            version=__version__, wordnet=WORDNET_VERSION, model=model.pair_model_id(), lexicon=self.lexicon.signature
         )
 
     def prepare(self, text: str, *, name: str = "text") -> Document:
@@ -92,8 +92,16 @@ class Detector:
         doc_b = self.prepare(b, name="b")
         return self.score_documents(doc_a, doc_b)
 
+    def features(self, a: str, b: str) -> dict[str, float]:
+        """The features :meth:`score` decides from, without deciding."""
+        al, swaps, _ = self._oriented(self.prepare(a, name="a"), self.prepare(b, name="b"))
+        return pair_features(al, swaps)
+
     def score_documents(self, doc_a: Document, doc_b: Document) -> SpinReport:
         """:meth:`score` for texts already prepared with :meth:`prepare`."""
+        return self._report(*self._oriented(doc_a, doc_b))
+
+    def _oriented(self, doc_a: Document, doc_b: Document) -> tuple[Alignment, tuple[Swap, ...], Literal["a", "b"]]:
         al = align(doc_a, doc_b)
         lexicon = self.lexicon
         swaps = find_swaps(al, lexicon)
@@ -104,7 +112,7 @@ class Detector:
             al = al.inverted()
             swaps = find_swaps(al, lexicon)
             source_side = "b"
-        return self._report(al, swaps, source_side)
+        return al, swaps, source_side
 
     def _report(self, al: Alignment, swaps: tuple[Any, ...], source_side: Literal["a", "b"]) -> SpinReport:
         feats = pair_features(al, swaps)

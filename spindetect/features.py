@@ -13,11 +13,13 @@ from collections import Counter
 from collections.abc import Sequence
 
 from .align import Alignment
-from .oddness import zipf
+from .oddness import LEXICON_REASON, zipf
 from .swaps import Swap
 from .text import Document
 
 __all__ = ["FEATURE_NAMES", "pair_features"]
+
+_WORDNET_RELATIONS = frozenset({"synonym", "similar", "hypernym", "hyponym"})
 
 #: Oddness at or above which a swap counts as "odd" in ``odd_share``.
 ODD_SWAP = 0.35
@@ -38,6 +40,12 @@ FEATURE_NAMES = (
     "swaps_per_100_words",
     "order_kept",
     "topic_similarity",
+    "coverage_max_side",
+    "wordnet_share",
+    "lexicon_share",
+    "one_word_share",
+    "direction_abs",
+    "log_pairs",
 )
 
 
@@ -80,7 +88,7 @@ def pair_features(al: Alignment, swaps: Sequence[Swap]) -> dict[str, float]:
     sim_num = sim_den = 0.0
     equal = subst_src = subst_sus = ins = dele = 0
     src_content_aligned = src_content_swapped = 0
-    n_sub = n_short = 0
+    n_sub = n_short = n_one = 0
     for p in al.pairs:
         w = sum(c.src_end - c.src_start + c.sus_end - c.sus_start for c in p.chunks)
         sim_num += p.similarity * w
@@ -97,6 +105,8 @@ def pair_features(al: Alignment, swaps: Sequence[Swap]) -> dict[str, float]:
                 src_content_swapped += n_content
                 if c.src_end - c.src_start <= 3 and c.sus_end - c.sus_start <= 4:
                     n_short += 1
+                if c.src_end - c.src_start == 1 and c.sus_end - c.sus_start == 1:
+                    n_one += 1
             elif c.op == "insert":
                 ins += c.sus_end - c.sus_start
             else:
@@ -123,4 +133,10 @@ def pair_features(al: Alignment, swaps: Sequence[Swap]) -> dict[str, float]:
         "swaps_per_100_words": 100.0 * n_cs / a_sus if a_sus else 0.0,
         "order_kept": kept / (len(starts) - 1) if len(starts) > 1 else 1.0,
         "topic_similarity": topic_similarity(src, sus),
+        "coverage_max_side": max(cov_src, cov_sus),
+        "wordnet_share": sum(1 for s in content_swaps if s.relation in _WORDNET_RELATIONS) / n_cs if n_cs else 0.0,
+        "lexicon_share": sum(1 for s in content_swaps if LEXICON_REASON in s.reasons) / n_cs if n_cs else 0.0,
+        "one_word_share": n_one / n_sub if n_sub else 0.0,
+        "direction_abs": abs(sum(s.direction for s in content_swaps) / n_cs) if n_cs else 0.0,
+        "log_pairs": math.log1p(len(al.pairs)),
     }

@@ -1,48 +1,33 @@
-"""The verdict: features in, label and P(spun) out. One function decides.
+"""The verdicts: features in, label and P(spun) out, from trained models.
 
-This is the 0.1 rule set: a hand-set logistic score over the alignment
-features, with structural gates for "copy", "related" and "unrelated". It is
-kept in :func:`decide` so that a trained classifier can replace it without
-touching anything else.
+Two classifiers, both :class:`~spindetect.estimators.SpinClassifier`
+(standardised multinomial logistic regression with a temperature fitted on
+held-out data), stored as plain JSON in ``spindetect/data/``:
 
-How the constants were set: by hand, looking at the seed articles (spun
-copy 000, fluent rewrite 001, AP original 002, independent report 004) and
-a handful of BBC articles as unrelated texts. They are not measured values;
-the benchmark in ``benchmarks/`` is where accuracy is measured.
+* ``model_pairs.json`` decides :func:`spindetect.score`: classes "spun",
+  "paraphrase", "copy", "related", "unrelated" from the alignment features;
+* ``model_text.json`` decides :func:`spindetect.scan`: "spun" or "clean" from
+  the source-free features.
+
+Both are trained by ``scripts/train.py`` on the benchmark corpus built by
+``scripts/build_corpus.py``; their ``info`` block records the corpus, the
+splits and the held-out scores. This module is the one place where a
+decision is made.
 """
 
 from __future__ import annotations
 
-import math
+import functools
+import importlib.resources
+import json
 from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
 
 from .lexicon import Lexicon
 from .swaps import Swap
 
-__all__ = ["MODEL_ID", "decide", "direction"]
-
-MODEL_ID = "rules-0.1"
-
-#: Below this share of the shorter text in aligned sentences, the texts are
-#: not rewrites of each other; they are "related" or "unrelated".
-MIN_REWRITE_COVERAGE = 0.5
-
-#: Rarity-weighted cosine of the content words at or above which two texts
-#: that are not rewrites are "related" (same story): the seed articles score
-#: 0.7-0.8 against each other, BBC articles of one category 0.0-0.1.
-RELATED_TOPIC_SIMILARITY = 0.25
-
-#: At most this share of aligned content words replaced is a "copy".
-COPY_MAX_DENSITY = 0.03
-
-# Logistic score for P(spun) among rewrites. Spinning keeps structure
-# (nearly every change is a like-for-like substitution of a short phrase,
-# sentences stay similar) and its swaps go towards rarer words; fluent
-# rewrites insert, delete and reorder, and their word choice is not
-# systematically rarer.
-_CENTER = {"substitute_share": 0.85, "direction_mean": 0.15, "similarity": 0.68, "oddness_mean": 0.3}
-_WEIGHT = {"substitute_share": 12.0, "direction_mean": 6.0, "similarity": 6.0, "oddness_mean": 4.0}
-
+__all__ = ["decide", "direction", "load_model", "pair_model_id", "scan_probability", "text_model_id"]
 
 #: A lexicon entry listing a swap (or its reverse) counts this much towards
 #: the orientation, against a mean Zipf drop that is typically 0.1-0.5.
@@ -69,29 +54,66 @@ def direction(swaps: Sequence[Swap], lexicon: Lexicon | None = None) -> float:
     return score
 
 
-def _logistic(z: float) -> float:
-    return 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, z))))
+def load_model(path: str | Path) -> tuple[Any, tuple[str, ...], dict[str, Any]]:
+    """Load a model JSON file: (classifier, feature names, raw data)."""
+    from .estimators import SpinClassifier
+
+    p = Path(path)
+    try:
+        data = json.loads(p.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise RuntimeError(f"model file {p} is missing: rebuild it with `python scripts/train.py`") from None
+    except (OSError, ValueError) as exc:
+        raise RuntimeError(f"cannot read model file {p}: {exc}") from None
+    clf, names = SpinClassifier.from_json(data, origin=str(p))
+    return clf, names, data
+
+
+@functools.lru_cache(maxsize=4)
+def _shipped(name: str) -> tuple[Any, tuple[str, ...], dict[str, Any]]:
+    return load_model(Path(str(importlib.resources.files("spindetect") / "data" / name)))
+
+
+def pair_model_id() -> str:
+    return str(_shipped("model_pairs.json")[2]["model_id"])
+
+
+def text_model_id() -> str:
+    return str(_shipped("model_text.json")[2]["model_id"])
+
+
+def _row(features: Mapping[str, float], names: Sequence[str]) -> list[list[float]]:
+    try:
+        return [[float(features[n]) for n in names]]
+    except KeyError as exc:
+        raise ValueError(f"features lack {exc.args[0]!r}, which the model needs") from None
 
 
 def decide(features: Mapping[str, float], *, spun_threshold: float = 0.5) -> tuple[str, float]:
-    """Label and P(spun) for a pair's features.
+    """Label and P(spun) of a pair from its features (shipped pair model).
 
-    >>> decide({"coverage_min_side": 0.0, "topic_similarity": 0.01})
-    ('unrelated', 0.0)
+    The label is "spun" when P(spun) >= ``spun_threshold``, otherwise the
+    likeliest of the other classes.
     """
-    coverage = features.get("coverage_min_side", 0.0)
-    if coverage < MIN_REWRITE_COVERAGE:
-        # Not a rewrite: at best a few shared sentences (quotes).
-        label = (
-            "related"
-            if features.get("topic_similarity", 0.0) >= RELATED_TOPIC_SIMILARITY or coverage > 0
-            else "unrelated"
-        )
-        return label, 0.0 if label == "unrelated" else round(0.05 * coverage, 6)
-    z = sum(_WEIGHT[k] * (features.get(k, 0.0) - c) for k, c in _CENTER.items())
-    # Scale with how much of the text is a rewrite at all.
-    z += 4.0 * (coverage - 0.8)
-    p = _logistic(z)
-    if features.get("density", 0.0) <= COPY_MAX_DENSITY:
-        return "copy", min(p, 0.05)
-    return ("spun" if p >= spun_threshold else "paraphrase"), p
+    clf, names, _ = _shipped("model_pairs.json")
+    probs = clf.predict_proba(_row(features, names))[0]
+    classes = [str(c) for c in clf.classes_]
+    p_spun = float(probs[classes.index("spun")])
+    if features.get("equal_share", 0.0) == 1.0 and features.get("coverage_source", 0.0) == 1.0 == features.get(
+        "coverage_suspect", 0.0
+    ):
+        # Every token of both texts aligned as equal: a copy by definition,
+        # whatever the model says about texts this short or odd.
+        return "copy", min(p_spun, 0.5 * spun_threshold)
+    if p_spun >= spun_threshold:
+        return "spun", p_spun
+    others = [(float(p), c) for p, c in zip(probs, classes) if c != "spun"]
+    return max(others)[1], p_spun
+
+
+def scan_probability(features: Mapping[str, float]) -> float:
+    """P(spun) of a single text from its source-free features."""
+    clf, names, _ = _shipped("model_text.json")
+    probs = clf.predict_proba(_row(features, names))[0]
+    classes = [str(c) for c in clf.classes_]
+    return float(probs[classes.index("spun")])

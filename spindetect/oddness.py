@@ -126,9 +126,9 @@ def relation(original: str, replacement: str) -> SwapEvidence:
         return SwapEvidence("same")
     sa, sb = _synsets(a), _synsets(b)
     if (not sa or not sb) and (" " in a or "-" in a) and (" " in b or "-" in b):
-        ha, hb = a.replace("-", " ").split()[-1], b.replace("-", " ").split()[-1]
-        if ha != hb:
-            return relation(ha, hb)
+        wa, wb = a.replace("-", " ").split(), b.replace("-", " ").split()
+        if wa and wb and wa[-1] != wb[-1]:
+            return relation(wa[-1], wb[-1])
     if not sa or not sb:
         return SwapEvidence("none")
     set_b = set(sb)
@@ -189,6 +189,9 @@ POS_SLIP_WEIGHT = 0.45
 COLLOCATION_WEIGHT = 0.3
 #: A bigram counts as a collocation when seen this often in clean text.
 COLLOCATION_MIN_COUNT = 3
+
+#: The reason given for a swap that the lexicon lists.
+LEXICON_REASON = "a known spinner swap (in the lexicon)"
 
 _NOUN_SLOT = frozenset("the a an its their his her our my your this these those every each".split())
 
@@ -305,7 +308,7 @@ def swap_oddness(
     if in_name:
         marks.append((BROKEN_NAME_WEIGHT, "breaks a name or fixed expression"))
     if lexicon_weight > 0:
-        marks.append((lexicon_weight, "a known spinner swap (in the lexicon)"))
+        marks.append((lexicon_weight, LEXICON_REASON))
     score = 1.0
     for m, _ in marks:
         score *= 1.0 - m

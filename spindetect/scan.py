@@ -57,12 +57,6 @@ MAX_ALTERNATIVES = 8
 #: Suggestions kept per phrase.
 MAX_SUGGESTIONS = 5
 
-#: Weighted suspect phrases per 100 words at which P(spun) = 0.5, and the
-#: slope around it. Hand-set for 0.1: the spun seed has about 2 weighted
-#: phrases per 100 words, the clean seeds under 0.3.
-DENSITY_MIDPOINT = 0.6
-DENSITY_SLOPE = 4.0
-
 #: A learned entry whose spun phrase is a common word ("response", Zipf 5)
 #: says little on its own: its weight is scaled down by how common it is.
 COMMON_ZIPF = 5.5
@@ -219,36 +213,33 @@ class Scanner:
             self._phrases = default_phrases()
         return self._phrases
 
-    def scan(self, text: str) -> ScanReport:
-        """Flag suspect phrases in ``text``; see :func:`spindetect.scan`."""
+    def find_phrases(self, text: str) -> tuple[Document, tuple[SuspectPhrase, ...]]:
+        """Tokenise ``text`` and find its suspect phrases, in text order."""
         doc = prepare(text, name="text")
         found = self._lexicon_phrases(doc)
         taken = {t for p in found for t in range(*p.tokens)}
         found += [p for p in self._pattern_phrases(doc) if not any(t in taken for t in range(*p.tokens))]
         found.sort(key=lambda p: p.tokens)
+        return doc, tuple(found)
+
+    def scan(self, text: str) -> ScanReport:
+        """Flag suspect phrases in ``text``; see :func:`spindetect.scan`."""
+        from . import model
+        from .estimators import text_features
+
+        doc, found = self.find_phrases(text)
         words = sum(doc.words)
-        weight = sum(p.weight for p in found)
-        density = 100.0 * weight / max(words, 1)
-        # Short texts: shrink the density towards zero, since one or two
-        # phrases in a sentence say less than the same rate over a page.
-        shrunk = weight / max(words, 1) * 100.0 * (words / (words + 50.0))
-        probability = 1.0 / (1.0 + math.exp(-DENSITY_SLOPE * (shrunk - DENSITY_MIDPOINT)))
-        features = {
-            "words": float(words),
-            "phrases": float(len(found)),
-            "lexicon_phrases": float(sum(p.kind == "lexicon" for p in found)),
-            "pattern_phrases": float(sum(p.kind == "pattern" for p in found)),
-            "weighted_density": density,
-            "shrunk_density": shrunk,
-        }
+        _check_english(doc)
+        features = text_features(doc, found, self.phrases)
+        probability = model.scan_probability(features)
         return ScanReport(
             label="spun" if probability >= 0.5 else "clean",
             probability=probability,
-            phrases=tuple(found),
+            phrases=found,
             words=words,
-            density=density,
+            density=features["weighted_density"],
             features=features,
-            signature={"version": __version__, "lexicon": self.lexicon.signature, "model": "scan-rules-0.1"},
+            signature={"version": __version__, "lexicon": self.lexicon.signature, "model": model.text_model_id()},
             document=doc,
         )
 
@@ -332,6 +323,35 @@ class Scanner:
                 else:
                     i += 1
         return out
+
+
+#: Below this share of English stop words among the words of a text (of
+#: MIN_WORDS_FOR_LANGUAGE words or more), scan refuses it as not English:
+#: English prose has 40-55% (seed articles 43-48%), German or French under 10%.
+MIN_ENGLISH_STOPWORD_SHARE = 0.15
+MIN_WORDS_FOR_LANGUAGE = 8
+
+
+def _check_english(doc: Document) -> None:
+    from .text import stop_words
+
+    letters = [c for c in doc.norm[:100_000] if c.isalpha()]
+    if len(letters) >= 20:
+        latin = sum(c.isascii() or "\u00c0" <= c <= "\u024f" for c in letters) / len(letters)
+        if latin < 0.5:
+            raise ValueError(
+                f"text does not look like English (only {latin:.0%} of its letters are Latin script): "
+                "scan's lexicon and word statistics are English-only"
+            )
+    words = [f for f, w in zip(doc.forms, doc.words) if w and not f.isdigit()]
+    if len(words) < MIN_WORDS_FOR_LANGUAGE:
+        return
+    share = sum(f in stop_words() for f in words) / len(words)
+    if share < MIN_ENGLISH_STOPWORD_SHARE:
+        raise ValueError(
+            f"text does not look like English ({share:.0%} of its words are English function words, "
+            f"expected at least {MIN_ENGLISH_STOPWORD_SHARE:.0%}): scan's lexicon and word statistics are English-only"
+        )
 
 
 @functools.lru_cache(maxsize=100_000)

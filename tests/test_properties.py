@@ -11,9 +11,14 @@ from spindetect.text import prepare
 
 WORDS = st.sampled_from(
     "the a of and officials said firm agency military equipment navy gear Eastern Europe Russia talks "
-    "will would might deal crisis war struggle demand requirement quickly rapidly 2022 100,000 U.S. NATO".split()
+    "will would might deal crisis war struggle demand requirement quickly rapidly 2022 100,000 U.S. NATO "
+    "- -- ( ) , ; Secretary-General Secretary-Basic self- well-known \" ' ... & % $5".split()
 )
-SENTENCE = st.lists(WORDS, min_size=3, max_size=18).map(lambda ws: " ".join(ws).capitalize() + ".")
+SENTENCE = (
+    st.lists(WORDS, min_size=3, max_size=18)
+    .filter(lambda ws: any(w[0].isalpha() for w in ws))
+    .map(lambda ws: " ".join(ws).capitalize() + ".")
+)
 TEXT = st.lists(SENTENCE, min_size=1, max_size=8).map(" ".join)
 SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -54,3 +59,13 @@ def test_swap_spans_point_into_the_texts(a, b):
     for s in report.swaps:
         assert src[s.source_span[0] : s.source_span[1]] == s.original
         assert sus[s.suspect_span[0] : s.suspect_span[1]] == s.replacement
+
+
+def test_swaps_of_punctuation_only_phrases():
+    # Regression: a swap between "a - b" phrases and a bare hyphen crashed
+    # the WordNet look-up (found on an MSRP pair while training).
+    from spindetect.oddness import relation, swap_oddness
+
+    assert relation("fish - chips", "-").relation == "none"
+    assert relation("a - b", "- -").relation == "none"
+    assert 0.0 <= swap_oddness("well - known", "--")[0] <= 1.0

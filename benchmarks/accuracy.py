@@ -1,0 +1,494 @@
+"""Accuracy of the shipped classifiers on the corpus's test split, with baselines.
+
+    python scripts/build_corpus.py   # once (needs ../shared/data and Debian thesauri)
+    python scripts/train.py          # the shipped models (features are cached)
+    python benchmarks/accuracy.py    # this report, ~3 minutes
+
+Two tasks:
+
+* **pairs** (``score``): positives are spun copies (spinner x rate x domain),
+  negatives are copies, near-copies, human paraphrases (MSRP), neural
+  paraphrases (QuillBot), independent reports of the same story (BASIL),
+  other articles of the same BBC category, other paragraphs of the same
+  article, the fluent rewrite seed. "Predicted spun" means the shipped label
+  is "spun" (P(spun) >= 0.5).
+* **single texts** (``scan``): the spun side of each spun pair against clean
+  texts (sources and both sides of negative pairs); headline on texts of at
+  least 150 words.
+
+Each spinner x rate cell is scored against all test negatives (precision,
+recall, F1, ROC-AUC); each negative group by its false-positive rate.
+Leave-one-spinner-out retrains the pair model without one spinner (same
+features and settings as scripts/train.py) and tests on that spinner only.
+Baselines, in the same run: difflib ratio and TF-IDF cosine thresholds (each
+threshold chosen on the dev split for F1) and a source-free bag-of-words
+logistic regression.
+
+Writes benchmarks/results/accuracy.json and benchmarks/results/accuracy.md.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+import sys
+import time
+from collections import Counter, defaultdict
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "scripts"))
+
+from train import (  # noqa: E402
+    MIN_TEXT_WORDS,
+    corpus_rows,
+    fit_model,
+    matrix,
+    pair_features,
+    single_texts,
+    text_features_for,
+)
+
+import spindetect  # noqa: E402
+from spindetect.estimators import TEXT_FEATURE_NAMES  # noqa: E402
+from spindetect.features import FEATURE_NAMES  # noqa: E402
+from spindetect.model import load_model  # noqa: E402
+
+RESULTS = ROOT / "benchmarks" / "results"
+LABELS = list(spindetect.LABELS)
+HEADLINE_WORDS = 150
+
+
+def prf(y: np.ndarray, pred: np.ndarray) -> dict[str, float]:
+    tp = int(((pred == 1) & (y == 1)).sum())
+    fp = int(((pred == 1) & (y == 0)).sum())
+    fn = int(((pred == 0) & (y == 1)).sum())
+    p = tp / (tp + fp) if tp + fp else 0.0
+    r = tp / (tp + fn) if tp + fn else 0.0
+    return {
+        "precision": p,
+        "recall": r,
+        "f1": 2 * p * r / (p + r) if p + r else 0.0,
+        "n_pos": int(y.sum()),
+        "n_neg": int((y == 0).sum()),
+    }
+
+
+def auc(y: np.ndarray, s: np.ndarray) -> float | None:
+    from sklearn.metrics import roc_auc_score
+
+    if len(set(y.tolist())) < 2:
+        return None
+    return float(roc_auc_score(y, s))
+
+
+def roc_points(y: np.ndarray, s: np.ndarray, n: int = 200) -> dict[str, list[float]]:
+    """ROC curve, thinned to at most ``n`` points, for plotting."""
+    from sklearn.metrics import roc_curve
+
+    fpr, tpr, _ = roc_curve(y, s)
+    keep = np.unique(np.linspace(0, len(fpr) - 1, min(n, len(fpr))).astype(int))
+    return {"fpr": [round(float(x), 5) for x in fpr[keep]], "tpr": [round(float(x), 5) for x in tpr[keep]]}
+
+
+def ece(y: np.ndarray, p: np.ndarray, bins: int = 10) -> float:
+    edges = np.linspace(0, 1, bins + 1)
+    total = 0.0
+    for lo, hi in zip(edges[:-1], edges[1:]):
+        m = (p >= lo) & ((p < hi) if hi < 1 else (p <= hi))
+        if m.any():
+            total += m.mean() * abs(p[m].mean() - y[m].mean())
+    return float(total)
+
+
+def cell_table(
+    items: list[dict[str, Any]], y: np.ndarray, pred: np.ndarray, score: np.ndarray, key: Any
+) -> dict[str, Any]:
+    """Each positive cell (by ``key``) against all negatives."""
+    neg = y == 0
+    cells: dict[str, list[int]] = defaultdict(list)
+    for i, it in enumerate(items):
+        if y[i] == 1:
+            cells[key(it)].append(i)
+    out = {}
+    for k in sorted(cells):
+        idx = np.array(cells[k])
+        m = neg.copy()
+        m[idx] = True
+        res = prf(y[m], pred[m])
+        res["roc_auc"] = auc(y[m], score[m])
+        out[k] = res
+    return out
+
+
+def negative_groups(
+    items: list[dict[str, Any]], y: np.ndarray, pred: np.ndarray, score: np.ndarray, key: Any
+) -> dict[str, Any]:
+    pos = y == 1
+    groups: dict[str, list[int]] = defaultdict(list)
+    for i, it in enumerate(items):
+        if y[i] == 0:
+            groups[key(it)].append(i)
+    out = {}
+    for g in sorted(groups):
+        idx = np.array(groups[g])
+        m = pos.copy()
+        m[idx] = True
+        out[g] = {
+            "n": len(idx),
+            "false_positive_rate": float(pred[idx].mean()),
+            "roc_auc_vs_all_spun": auc(y[m], score[m]),
+        }
+    return out
+
+
+def domain_table(items: list[dict[str, Any]], y: np.ndarray, pred: np.ndarray, score: np.ndarray) -> dict[str, Any]:
+    out = {}
+    for d in sorted({it["domain"] for it in items}):
+        m = np.array([it["domain"] == d for it in items])
+        res = prf(y[m], pred[m])
+        res["roc_auc"] = auc(y[m], score[m])
+        out[d] = res
+    return out
+
+
+def threshold_baseline(
+    name: str, dev_s: np.ndarray, dev_y: np.ndarray, test_s: np.ndarray, test_y: np.ndarray
+) -> dict[str, Any]:
+    best_t, best_f = 0.5, -1.0
+    for t in np.unique(np.round(dev_s, 4)):
+        f = prf(dev_y, (dev_s >= t).astype(int))["f1"]
+        if f > best_f:
+            best_t, best_f = float(t), f
+    res = prf(test_y, (test_s >= best_t).astype(int))
+    res.update({"threshold": best_t, "roc_auc": auc(test_y, test_s), "baseline": name})
+    return res
+
+
+def pair_task(rows: list[dict[str, Any]]) -> dict[str, Any]:
+    feats = pair_features(rows)
+    clf, names, data = load_model(ROOT / "spindetect" / "data" / "model_pairs.json")
+    assert tuple(names) == tuple(FEATURE_NAMES), "retrain: the shipped model's features differ from spindetect.features"
+    test = [r for r in rows if r["split"] == "test"]
+    X, test = matrix(test, feats, FEATURE_NAMES)
+    proba = clf.predict_proba(X)
+    classes = [str(c) for c in clf.classes_]
+    p_spun = proba[:, classes.index("spun")]
+    labels = []
+    for row in proba:
+        if row[classes.index("spun")] >= 0.5:
+            labels.append("spun")
+        else:
+            labels.append(max((p, c) for p, c in zip(row, classes) if c != "spun")[1])
+    y = np.array([int(r["label"] == "spun") for r in test])
+    pred = np.array([int(lab == "spun") for lab in labels])
+    confusion = {t: dict(Counter(lab for lab, r in zip(labels, test) if r["label"] == t)) for t in LABELS}
+    spinner_rate = cell_table(
+        test, y, pred, p_spun, lambda r: f"{r['spinner']} @ {(r.get('rate') or {}).get('target')}"
+    )
+    spinner = cell_table(test, y, pred, p_spun, lambda r: str(r["spinner"]))
+    rate = cell_table(test, y, pred, p_spun, lambda r: str((r.get("rate") or {}).get("target")))
+    spinner_domain = cell_table(test, y, pred, p_spun, lambda r: f"{r['spinner']} / {r['domain']}")
+    negatives = negative_groups(test, y, pred, p_spun, lambda r: r["group"])
+    overall = prf(y, pred)
+    overall["roc_auc"] = auc(y, p_spun)
+    overall["brier"] = float(((p_spun - y) ** 2).mean())
+    overall["ece"] = ece(y, p_spun)
+    rate10 = np.array([r["label"] != "spun" or ((r.get("rate") or {}).get("target") or 1) >= 0.1 for r in test])
+    overall_10 = prf(y[rate10], pred[rate10])
+    rate05 = [i for i, r in enumerate(test) if r["label"] == "spun" and (r.get("rate") or {}).get("target") == 0.05]
+    recall_05 = float(pred[rate05].mean()) if rate05 else None
+
+    # -- leave one spinner out --------------------------------------------------
+    train = [r for r in rows if r["split"] == "train"]
+    dev = [r for r in rows if r["split"] == "dev"]
+    loso = {}
+    for held in sorted(
+        {str(r["spinner"]) for r in rows if r["label"] == "spun" and r["spinner"] not in (None, "seed_real")}
+    ):
+        tr = [r for r in train if r["spinner"] != held]
+        dv = [r for r in dev if r["spinner"] != held]
+        X_tr, tr = matrix(tr, feats, FEATURE_NAMES)
+        X_dv, dv = matrix(dv, feats, FEATURE_NAMES)
+        c2, _, _ = fit_model(X_tr, np.array([r["label"] for r in tr]), X_dv, np.array([r["label"] for r in dv]))
+        te = [r for r in test if r["spinner"] == held or r["label"] != "spun"]
+        X_te, te = matrix(te, feats, FEATURE_NAMES)
+        pr = c2.predict_proba(X_te)
+        cl = [str(c) for c in c2.classes_]
+        ps = pr[:, cl.index("spun")]
+        yy = np.array([int(r["label"] == "spun") for r in te])
+        res = prf(yy, (ps >= 0.5).astype(int))
+        res["roc_auc"] = auc(yy, ps)
+        res["by_rate"] = {
+            str(rt): float(
+                (
+                    ps[
+                        [
+                            i
+                            for i, r in enumerate(te)
+                            if r["label"] == "spun" and (r.get("rate") or {}).get("target") == rt
+                        ]
+                    ]
+                    >= 0.5
+                ).mean()
+            )
+            for rt in sorted({(r.get("rate") or {}).get("target") for r in te if r["label"] == "spun"})
+        }
+        loso[held] = res
+
+    # -- baselines ------------------------------------------------------------
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    dev_rows = [r for r in dev if isinstance(feats.get(r["id"]), dict)]
+    y_dev = np.array([int(r["label"] == "spun") for r in dev_rows])
+
+    def difflib_ratio(r: dict[str, Any]) -> float:
+        return difflib.SequenceMatcher(None, r["a"].lower().split(), r["b"].lower().split(), autojunk=False).ratio()
+
+    t0 = time.perf_counter()
+    d_dev = np.array([difflib_ratio(r) for r in dev_rows])
+    d_test = np.array([difflib_ratio(r) for r in test])
+    vec = TfidfVectorizer(sublinear_tf=True).fit([r["a"] for r in train] + [r["b"] for r in train])
+
+    def cosines(rs: list[dict[str, Any]]) -> np.ndarray:
+        A = vec.transform([r["a"] for r in rs])
+        B = vec.transform([r["b"] for r in rs])
+        return np.asarray(A.multiply(B).sum(axis=1)).ravel()
+
+    baselines = {
+        "difflib ratio": threshold_baseline("difflib ratio", d_dev, y_dev, d_test, y),
+        "tf-idf cosine": threshold_baseline("tf-idf cosine", cosines(dev_rows), y_dev, cosines(test), y),
+    }
+    for name, s_test, t in (
+        ("difflib ratio", d_test, baselines["difflib ratio"]["threshold"]),
+        ("tf-idf cosine", cosines(test), baselines["tf-idf cosine"]["threshold"]),
+    ):
+        p_b = (s_test >= t).astype(int)
+        baselines[name]["negative_group_fpr"] = {
+            g: float(p_b[[i for i, r in enumerate(test) if r["group"] == g]].mean())
+            for g in sorted({r["group"] for r in test if r["label"] != "spun"})
+        }
+    baseline_seconds = time.perf_counter() - t0
+    roc = {
+        "spindetect": roc_points(y, p_spun),
+        "difflib ratio": roc_points(y, d_test),
+        "tf-idf cosine": roc_points(y, cosines(test)),
+    }
+
+    return {
+        "roc": roc,
+        "model": data["model_id"],
+        "test_pairs": len(test),
+        "overall": overall,
+        "rates_ge_10pct": overall_10,
+        "recall_at_5pct": recall_05,
+        "confusion": confusion,
+        "by_spinner": spinner,
+        "by_rate": rate,
+        "by_spinner_rate": spinner_rate,
+        "by_spinner_domain": spinner_domain,
+        "by_domain": domain_table(test, y, pred, p_spun),
+        "negative_groups": negatives,
+        "leave_one_spinner_out": loso,
+        "baselines": baselines,
+        "baseline_seconds": baseline_seconds,
+    }
+
+
+def text_task(rows: list[dict[str, Any]]) -> dict[str, Any]:
+    texts = single_texts(rows)
+    tfeats = text_features_for(texts)
+    clf, names, data = load_model(ROOT / "spindetect" / "data" / "model_text.json")
+    assert tuple(names) == tuple(TEXT_FEATURE_NAMES)
+    test = [t for t in texts if t["split"] == "test"]
+    X, test = matrix(test, tfeats, TEXT_FEATURE_NAMES)
+    cl = [str(c) for c in clf.classes_]
+    p = clf.predict_proba(X)[:, cl.index("spun")]
+    y = np.array([int(t["label"] == "spun") for t in test])
+    pred = (p >= 0.5).astype(int)
+    long = np.array([t["words"] >= HEADLINE_WORDS for t in test])
+    overall = prf(y, pred)
+    overall["roc_auc"] = auc(y, p)
+    headline = prf(y[long], pred[long])
+    headline["roc_auc"] = auc(y[long], p[long])
+    headline["ece"] = ece(y[long], p[long])
+    lt = [t for t, keep in zip(test, long) if keep]
+    by_spinner_rate = cell_table(lt, y[long], pred[long], p[long], lambda t: f"{t['spinner']} @ {t['rate']}")
+    by_domain = domain_table(lt, y[long], pred[long], p[long])
+    negatives = negative_groups(lt, y[long], pred[long], p[long], lambda t: t["group"].split(":")[1])
+
+    # Baseline: bag-of-words logistic regression on the text alone.
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.linear_model import LogisticRegression
+
+    train = [t for t in texts if t["split"] == "train"]
+    vec = TfidfVectorizer(sublinear_tf=True, min_df=2, ngram_range=(1, 1))
+    Xtr = vec.fit_transform([t["text"] for t in train])
+    bow = LogisticRegression(max_iter=3000, C=10.0).fit(Xtr, [int(t["label"] == "spun") for t in train])
+    pb = bow.predict_proba(vec.transform([t["text"] for t in lt]))[:, 1]
+    bow_res = prf(y[long], (pb >= 0.5).astype(int))
+    bow_res["roc_auc"] = auc(y[long], pb)
+    bow_cells = cell_table(lt, y[long], (pb >= 0.5).astype(int), pb, lambda t: str(t["spinner"]))
+
+    # Leave one spinner out, for the text model and the bag-of-words baseline.
+    dev_t = [t for t in texts if t["split"] == "dev"]
+    loso = {}
+    for held in sorted(
+        {str(t["spinner"]) for t in texts if t["label"] == "spun" and t["spinner"] not in (None, "seed_real")}
+    ):
+        tr = [t for t in train if t["spinner"] != held]
+        dv = [t for t in dev_t if t["spinner"] != held]
+        X_tr, tr = matrix(tr, tfeats, TEXT_FEATURE_NAMES)
+        X_dv, dv = matrix(dv, tfeats, TEXT_FEATURE_NAMES)
+        c2, _, _ = fit_model(X_tr, np.array([t["label"] for t in tr]), X_dv, np.array([t["label"] for t in dv]))
+        te = [t for t in lt if t["spinner"] == held or t["label"] != "spun"]
+        X_te, te = matrix(te, tfeats, TEXT_FEATURE_NAMES)
+        ps = c2.predict_proba(X_te)[:, [str(c) for c in c2.classes_].index("spun")]
+        yy = np.array([int(t["label"] == "spun") for t in te])
+        v2 = TfidfVectorizer(sublinear_tf=True, min_df=2)
+        b2 = LogisticRegression(max_iter=3000, C=10.0).fit(
+            v2.fit_transform([t["text"] for t in tr]), [int(t["label"] == "spun") for t in tr]
+        )
+        pb2 = b2.predict_proba(v2.transform([t["text"] for t in te]))[:, 1]
+        loso[held] = {"roc_auc": auc(yy, ps), "bag_of_words_roc_auc": auc(yy, pb2), "n_pos": int(yy.sum())}
+    return {
+        "roc": {"spindetect": roc_points(y[long], p[long]), "bag of words": roc_points(y[long], pb)},
+        "leave_one_spinner_out": loso,
+        "model": data["model_id"],
+        "test_texts": len(test),
+        "min_words_trained": MIN_TEXT_WORDS,
+        "overall": overall,
+        "headline_ge_150_words": headline,
+        "by_spinner_rate": by_spinner_rate,
+        "by_domain": by_domain,
+        "negative_groups": negatives,
+        "baseline_bag_of_words": {"overall": bow_res, "by_spinner": bow_cells},
+    }
+
+
+def fmt(x: Any, nd: int = 3) -> str:
+    return "-" if x is None else (f"{x:.{nd}f}" if isinstance(x, float) else str(x))
+
+
+def markdown(res: dict[str, Any]) -> str:
+    P, T = res["pairs"], res["texts"]
+    o = P["overall"]
+    L = [
+        "# Accuracy benchmark",
+        "",
+        f"`python benchmarks/accuracy.py` (spindetect {res['version']}, {res['date']}; pair model `{P['model']}`, text model `{T['model']}`). Test split only.",
+        "",
+        "## Pairs (`score`)",
+        "",
+        f"All test pairs ({P['test_pairs']}): precision {fmt(o['precision'])}, recall {fmt(o['recall'])}, F1 {fmt(o['f1'])}, ROC-AUC {fmt(o['roc_auc'])}, Brier {fmt(o['brier'])}, ECE {fmt(o['ece'])}.",
+        f"Rates >= 10%: F1 {fmt(P['rates_ge_10pct']['f1'])}. Recall at 5%: {fmt(P['recall_at_5pct'])}.",
+        "",
+        "| spinner @ rate | precision | recall | F1 | ROC-AUC | positives |",
+        "|---|---|---|---|---|---|",
+    ]
+    for k, v in P["by_spinner_rate"].items():
+        L.append(
+            f"| {k} | {fmt(v['precision'])} | {fmt(v['recall'])} | {fmt(v['f1'])} | {fmt(v['roc_auc'])} | {v['n_pos']} |"
+        )
+    L += ["", "| spinner / domain | precision | recall | F1 | ROC-AUC | positives |", "|---|---|---|---|---|---|"]
+    for k, v in P["by_spinner_domain"].items():
+        L.append(
+            f"| {k} | {fmt(v['precision'])} | {fmt(v['recall'])} | {fmt(v['f1'])} | {fmt(v['roc_auc'])} | {v['n_pos']} |"
+        )
+    L += [
+        "",
+        "| negative group | pairs | false-positive rate | ROC-AUC vs all spun | difflib FPR | tf-idf FPR |",
+        "|---|---|---|---|---|---|",
+    ]
+    for g, v in P["negative_groups"].items():
+        L.append(
+            f"| {g} | {v['n']} | {fmt(v['false_positive_rate'])} | {fmt(v['roc_auc_vs_all_spun'])} | "
+            f"{fmt(P['baselines']['difflib ratio']['negative_group_fpr'].get(g))} | {fmt(P['baselines']['tf-idf cosine']['negative_group_fpr'].get(g))} |"
+        )
+    L += [
+        "",
+        "Leave one spinner out (train without it, test on it against all negatives):",
+        "",
+        "| held-out spinner | precision | recall | F1 | ROC-AUC | recall by rate |",
+        "|---|---|---|---|---|---|",
+    ]
+    for k, v in P["leave_one_spinner_out"].items():
+        L.append(
+            f"| {k} | {fmt(v['precision'])} | {fmt(v['recall'])} | {fmt(v['f1'])} | {fmt(v['roc_auc'])} | {', '.join(f'{r}: {x:.2f}' for r, x in v['by_rate'].items())} |"
+        )
+    L += [
+        "",
+        "Baselines (thresholds chosen on dev for F1):",
+        "",
+        "| baseline | precision | recall | F1 | ROC-AUC |",
+        "|---|---|---|---|---|",
+    ]
+    L.append(f"| spindetect | {fmt(o['precision'])} | {fmt(o['recall'])} | {fmt(o['f1'])} | {fmt(o['roc_auc'])} |")
+    for k, v in P["baselines"].items():
+        L.append(f"| {k} | {fmt(v['precision'])} | {fmt(v['recall'])} | {fmt(v['f1'])} | {fmt(v['roc_auc'])} |")
+    L += [
+        "",
+        "Label confusion (rows: true label, columns: predicted):",
+        "",
+        "| true \\ predicted | " + " | ".join(LABELS) + " |",
+        "|---" * (len(LABELS) + 1) + "|",
+    ]
+    for t in LABELS:
+        L.append(f"| {t} | " + " | ".join(str(P["confusion"].get(t, {}).get(p, 0)) for p in LABELS) + " |")
+    h = T["headline_ge_150_words"]
+    b = T["baseline_bag_of_words"]["overall"]
+    L += [
+        "",
+        "## Single texts (`scan`, no source)",
+        "",
+        f"Texts of >= 150 words: ROC-AUC {fmt(h['roc_auc'])}, precision {fmt(h['precision'])}, recall {fmt(h['recall'])}, F1 {fmt(h['f1'])}, ECE {fmt(h['ece'])} "
+        f"(bag-of-words baseline: ROC-AUC {fmt(b['roc_auc'])}, F1 {fmt(b['f1'])}).",
+        "",
+        "| spinner @ rate | precision | recall | F1 | ROC-AUC | positives |",
+        "|---|---|---|---|---|---|",
+    ]
+    for k, v in T["by_spinner_rate"].items():
+        L.append(
+            f"| {k} | {fmt(v['precision'])} | {fmt(v['recall'])} | {fmt(v['f1'])} | {fmt(v['roc_auc'])} | {v['n_pos']} |"
+        )
+    L += [
+        "",
+        "Leave one spinner out (texts >= 150 words):",
+        "",
+        "| held-out spinner | ROC-AUC | bag-of-words ROC-AUC |",
+        "|---|---|---|",
+    ]
+    for k, v in T["leave_one_spinner_out"].items():
+        L.append(f"| {k} | {fmt(v['roc_auc'])} | {fmt(v['bag_of_words_roc_auc'])} |")
+    L += ["", "| clean group | texts | false-positive rate |", "|---|---|---|"]
+    for g, v in T["negative_groups"].items():
+        L.append(f"| {g} | {v['n']} | {fmt(v['false_positive_rate'])} |")
+    L += ["", "| domain | precision | recall | F1 | ROC-AUC |", "|---|---|---|---|---|"]
+    for d, v in T["by_domain"].items():
+        L.append(f"| {d} | {fmt(v['precision'])} | {fmt(v['recall'])} | {fmt(v['f1'])} | {fmt(v['roc_auc'])} |")
+    return "\n".join(L) + "\n"
+
+
+def main() -> None:
+    rows = corpus_rows()
+    t0 = time.perf_counter()
+    res = {
+        "version": spindetect.__version__,
+        "date": time.strftime("%Y-%m-%d"),
+        "pairs": pair_task(rows),
+        "texts": text_task(rows),
+    }
+    res["roc"] = {"pairs": res["pairs"].pop("roc"), "texts": res["texts"].pop("roc")}
+    res["seconds"] = time.perf_counter() - t0
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    (RESULTS / "accuracy.json").write_text(json.dumps(res, indent=1, default=float))
+    md = markdown(res)
+    (RESULTS / "accuracy.md").write_text(md)
+    print(md)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,280 @@
+"""Train the shipped classifiers from the benchmark corpus.
+
+    python scripts/build_corpus.py     # once: builds benchmarks/corpus/pairs.jsonl
+    python scripts/train.py            # ~5 minutes on 2 cores
+
+Writes ``spindetect/data/model_pairs.json`` (verdict of ``score``),
+``spindetect/data/model_text.json`` (verdict of ``scan``) and
+``tests/cases/model_fixtures.json`` (features and probabilities the test
+suite checks the shipped models against).
+
+Training uses the corpus's *train* split; the temperature of each model is
+fitted on the *dev* split; the *test* split is left to
+``benchmarks/accuracy.py``. Features are cached in
+``benchmarks/corpus/features-*.jsonl`` (keyed by corpus hash, spindetect
+version and lexicon) and shared with the benchmark.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import multiprocessing as mp
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS = ROOT / "benchmarks" / "corpus"
+DATA = ROOT / "spindetect" / "data"
+FIXTURES = ROOT / "tests" / "cases" / "model_fixtures.json"
+
+#: Regularisation of both models (inverse strength). Chosen by dev-split log
+#: loss among 0.1, 1, 10 (printed by this script).
+C_GRID = (0.1, 1.0, 10.0)
+
+#: Single texts shorter than this are not used for the text model.
+MIN_TEXT_WORDS = 40
+
+
+def corpus_rows() -> list[dict[str, Any]]:
+    path = CORPUS / "pairs.jsonl"
+    if not path.is_file():
+        sys.exit(f"{path} not found: build the corpus first with `python scripts/build_corpus.py`")
+    with open(path, encoding="utf-8") as fh:
+        return [json.loads(line) for line in fh]
+
+
+def _signature(kind: str) -> str:
+    import spindetect
+    from spindetect.estimators import TEXT_FEATURE_NAMES
+    from spindetect.features import FEATURE_NAMES
+
+    corpus_sha = hashlib.sha256((CORPUS / "pairs.jsonl").read_bytes()).hexdigest()[:12]
+    names = FEATURE_NAMES if kind == "pairs" else TEXT_FEATURE_NAMES
+    key = "|".join([corpus_sha, spindetect.__version__, spindetect.default_lexicon().signature, ",".join(names)])
+    return hashlib.sha1(key.encode()).hexdigest()[:12]
+
+
+def _pair_worker(item: tuple[str, str, str]) -> tuple[str, dict[str, float] | str]:
+    from spindetect.detector import _default_detector
+
+    pid, a, b = item
+    try:
+        return pid, _default_detector().features(a, b)
+    except (TypeError, ValueError) as exc:
+        return pid, f"error: {exc}"
+
+
+def _text_worker(item: tuple[str, str]) -> tuple[str, dict[str, float] | str]:
+    from spindetect.estimators import text_features
+    from spindetect.scan import _default_scanner
+
+    tid, text = item
+    try:
+        sc = _default_scanner()
+        doc, phrases = sc.find_phrases(text)
+        return tid, text_features(doc, phrases, sc.phrases)
+    except (TypeError, ValueError) as exc:
+        return tid, f"error: {exc}"
+
+
+def _cached(kind: str, items: list[tuple], worker: Any, processes: int) -> dict[str, Any]:
+    path = CORPUS / f"features-{kind}-{_signature(kind)}.jsonl"
+    done: dict[str, Any] = {}
+    if path.is_file():
+        with open(path, encoding="utf-8") as fh:
+            for line in fh:
+                row = json.loads(line)
+                done[row["id"]] = row["features"]
+    todo = [it for it in items if it[0] not in done]
+    if todo:
+        t0 = time.perf_counter()
+        with open(path, "a", encoding="utf-8") as out, mp.get_context("fork").Pool(processes) as pool:
+            for k, (iid, feats) in enumerate(pool.imap_unordered(worker, todo, chunksize=8), 1):
+                done[iid] = feats
+                out.write(json.dumps({"id": iid, "features": feats}) + "\n")
+                if k % 500 == 0:
+                    print(f"  {kind}: {k}/{len(todo)} in {time.perf_counter() - t0:.0f} s", flush=True)
+    return done
+
+
+def pair_features(rows: list[dict[str, Any]], processes: int = 2) -> dict[str, Any]:
+    """Features of every corpus pair (cached)."""
+    return _cached("pairs", [(r["id"], r["a"], r["b"]) for r in rows], _pair_worker, processes)
+
+
+def single_texts(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The single-text task: spun texts and clean texts from the corpus pairs.
+
+    Spun: the spun side of each spun pair. Clean: the source of each spun
+    pair and both sides of every negative pair except copies (duplicates of
+    a source). Each text keeps its pair's split, group, spinner, rate, domain.
+    """
+    out: dict[str, dict[str, Any]] = {}
+
+    def put(text: str, row: dict[str, Any], label: str, role: str) -> None:
+        words = len(text.split())
+        if words < MIN_TEXT_WORDS:
+            return
+        tid = hashlib.sha1(text.encode("utf-8")).hexdigest()[:16]
+        if tid in out:
+            return
+        out[tid] = {
+            "id": tid,
+            "text": text,
+            "label": label,
+            "split": row["split"],
+            "group": row["group"] if label == "spun" else f"clean:{row['group']}:{role}",
+            "spinner": row.get("spinner") if label == "spun" else None,
+            "rate": (row.get("rate") or {}).get("target") if label == "spun" else None,
+            "domain": row["domain"],
+            "words": words,
+        }
+
+    for r in rows:
+        if r["label"] == "spun":
+            spun, src = (r["b"], r["a"]) if r.get("spun_side", "b") == "b" else (r["a"], r["b"])
+            put(spun, r, "spun", "spun")
+            put(src, r, "clean", "source")
+        elif r["label"] != "copy":
+            put(r["a"], r, "clean", "a")
+            put(r["b"], r, "clean", "b")
+    return list(out.values())
+
+
+def text_features_for(texts: list[dict[str, Any]], processes: int = 2) -> dict[str, Any]:
+    return _cached("texts", [(t["id"], t["text"]) for t in texts], _text_worker, processes)
+
+
+def matrix(
+    items: list[dict[str, Any]], feats: dict[str, Any], names: tuple[str, ...]
+) -> tuple[Any, list[dict[str, Any]]]:
+    import numpy as np
+
+    kept = [it for it in items if isinstance(feats.get(it["id"]), dict)]
+    X = np.array([[feats[it["id"]][n] for n in names] for it in kept], dtype=float)
+    return X, kept
+
+
+def fit_model(X_tr: Any, y_tr: Any, X_dev: Any, y_dev: Any) -> tuple[Any, float, dict[str, float]]:
+    import numpy as np
+
+    from spindetect.estimators import SpinClassifier
+
+    losses = {}
+    best = None
+    for C in C_GRID:
+        clf = SpinClassifier(C=C).fit(X_tr, y_tr, X_dev, y_dev)
+        p = clf.predict_proba(X_dev)
+        idx = np.searchsorted(clf.classes_, y_dev)
+        loss = float(-np.log(np.clip(p[np.arange(len(y_dev)), idx], 1e-12, 1)).mean())
+        losses[str(C)] = loss
+        if best is None or loss < best[1]:
+            best = (clf, loss, C)
+    assert best is not None
+    return best[0], best[2], losses
+
+
+def main() -> None:
+    import numpy as np
+
+    import spindetect
+    from spindetect.estimators import TEXT_FEATURE_NAMES
+    from spindetect.features import FEATURE_NAMES
+
+    parser = argparse.ArgumentParser(description="train the shipped classifiers")
+    parser.add_argument("--processes", type=int, default=2)
+    args = parser.parse_args()
+    rows = corpus_rows()
+    corpus_sha = hashlib.sha256((CORPUS / "pairs.jsonl").read_bytes()).hexdigest()
+    t0 = time.perf_counter()
+    feats = pair_features(rows, args.processes)
+    print(f"pair features: {len(feats)} in {time.perf_counter() - t0:.0f} s")
+    errors = [r["id"] for r in rows if not isinstance(feats.get(r["id"]), dict)]
+    if errors:
+        print(f"  {len(errors)} pairs could not be scored (skipped): {errors[:5]}")
+
+    # -- pair model ----------------------------------------------------------
+    tr = [r for r in rows if r["split"] == "train"]
+    dev = [r for r in rows if r["split"] == "dev"]
+    X_tr, tr = matrix(tr, feats, FEATURE_NAMES)
+    X_dev, dev = matrix(dev, feats, FEATURE_NAMES)
+    y_tr = np.array([r["label"] for r in tr])
+    y_dev = np.array([r["label"] for r in dev])
+    clf, C, losses = fit_model(X_tr, y_tr, X_dev, y_dev)
+    print(f"pair model: C={C}, dev log loss by C {losses}, temperature {clf.temperature_:.2f}")
+    info = {
+        "trained_by": "scripts/train.py",
+        "spindetect_version": spindetect.__version__,
+        "lexicon": spindetect.default_lexicon().signature,
+        "corpus_sha256": corpus_sha,
+        "train_pairs": dict(Counter(y_tr.tolist())),
+        "dev_pairs": dict(Counter(y_dev.tolist())),
+        "dev_log_loss_by_C": losses,
+    }
+    model_id = f"pairs-lr-{corpus_sha[:8]}"
+    (DATA / "model_pairs.json").write_text(
+        json.dumps(clf.to_json(feature_names=FEATURE_NAMES, model_id=model_id, info=info), indent=1) + "\n"
+    )
+
+    # -- text model ----------------------------------------------------------
+    texts = single_texts(rows)
+    t0 = time.perf_counter()
+    tfeats = text_features_for(texts, args.processes)
+    print(f"text features: {len(tfeats)} in {time.perf_counter() - t0:.0f} s")
+    ttr = [t for t in texts if t["split"] == "train"]
+    tdev = [t for t in texts if t["split"] == "dev"]
+    Xt_tr, ttr = matrix(ttr, tfeats, TEXT_FEATURE_NAMES)
+    Xt_dev, tdev = matrix(tdev, tfeats, TEXT_FEATURE_NAMES)
+    yt_tr = np.array([t["label"] for t in ttr])
+    yt_dev = np.array([t["label"] for t in tdev])
+    tclf, tC, tlosses = fit_model(Xt_tr, yt_tr, Xt_dev, yt_dev)
+    print(f"text model: C={tC}, dev log loss by C {tlosses}, temperature {tclf.temperature_:.2f}")
+    tinfo = {
+        "trained_by": "scripts/train.py",
+        "spindetect_version": spindetect.__version__,
+        "lexicon": spindetect.default_lexicon().signature,
+        "corpus_sha256": corpus_sha,
+        "train_texts": dict(Counter(yt_tr.tolist())),
+        "dev_texts": dict(Counter(yt_dev.tolist())),
+        "dev_log_loss_by_C": tlosses,
+        "min_words": MIN_TEXT_WORDS,
+    }
+    tmodel_id = f"text-lr-{corpus_sha[:8]}"
+    (DATA / "model_text.json").write_text(
+        json.dumps(tclf.to_json(feature_names=TEXT_FEATURE_NAMES, model_id=tmodel_id, info=tinfo), indent=1) + "\n"
+    )
+
+    # -- fixtures: what the shipped models must reproduce ----------------------
+    import importlib
+
+    importlib.invalidate_caches()
+    from spindetect import model as model_module
+
+    model_module._shipped.cache_clear()
+    seeds = ROOT / "data" / "seeds"
+    seed = {p.name[:3]: p.read_text(encoding="utf-8") for p in seeds.glob("*.txt")}
+    det = spindetect.Detector()
+    fixtures: dict[str, Any] = {"pair_model": model_id, "text_model": tmodel_id, "pairs": [], "texts": []}
+    for a, b in [("000", "002"), ("002", "000"), ("001", "002"), ("004", "002"), ("002", "002")]:
+        f = det.features(seed[a], seed[b])
+        probs = clf.predict_proba([[f[n] for n in FEATURE_NAMES]])[0]
+        fixtures["pairs"].append(
+            {"a": a, "b": b, "features": f, "probabilities": dict(zip(clf.classes_.tolist(), probs.tolist()))}
+        )
+    for name in sorted(seed):
+        r = spindetect.scan(seed[name])
+        probs = tclf.predict_proba([[r.features[n] for n in TEXT_FEATURE_NAMES]])[0]
+        fixtures["texts"].append(
+            {"seed": name, "features": r.features, "probabilities": dict(zip(tclf.classes_.tolist(), probs.tolist()))}
+        )
+    FIXTURES.write_text(json.dumps(fixtures, indent=1) + "\n")
+    print(f"wrote {DATA / 'model_pairs.json'}, {DATA / 'model_text.json'}, {FIXTURES}")
+
+
+if __name__ == "__main__":
+    main()

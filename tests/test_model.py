@@ -1,0 +1,100 @@
+"""The shipped classifiers: reproduce training-time predictions, load safely,
+and work as scikit-learn estimators."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+from sklearn.pipeline import make_pipeline
+
+import spindetect
+from spindetect import model
+from spindetect.estimators import TEXT_FEATURE_NAMES, PairFeatures, SpinClassifier, TextFeatures
+from spindetect.features import FEATURE_NAMES
+from conftest import seed
+
+FIXTURES = json.loads((Path(__file__).parent / "cases" / "model_fixtures.json").read_text())
+DATA = Path(spindetect.__file__).parent / "data"
+
+
+@pytest.mark.parametrize("case", FIXTURES["pairs"], ids=[f"{c['a']}-{c['b']}" for c in FIXTURES["pairs"]])
+def test_pair_model_reproduces_training_predictions(case):
+    clf, names, data = model.load_model(DATA / "model_pairs.json")
+    assert data["model_id"] == FIXTURES["pair_model"]
+    probs = clf.predict_proba([[case["features"][n] for n in names]])[0]
+    expected = [case["probabilities"][str(c)] for c in clf.classes_]
+    np.testing.assert_allclose(probs, expected, rtol=0, atol=1e-9)
+    # ...and from the texts, through the whole pipeline.
+    feats = spindetect.Detector().features(seed(case["a"]), seed(case["b"]))
+    for n in names:
+        assert feats[n] == pytest.approx(case["features"][n], abs=1e-9), n
+    _, p_spun = model.decide(feats)
+    assert p_spun == pytest.approx(case["probabilities"]["spun"], abs=1e-9)
+
+
+@pytest.mark.parametrize("case", FIXTURES["texts"], ids=[c["seed"] for c in FIXTURES["texts"]])
+def test_text_model_reproduces_training_predictions(case):
+    report = spindetect.scan(seed(case["seed"]))
+    assert report.signature["model"] == FIXTURES["text_model"]
+    for n in TEXT_FEATURE_NAMES:
+        assert report.features[n] == pytest.approx(case["features"][n], abs=1e-9), n
+    assert report.probability == pytest.approx(case["probabilities"]["spun"], abs=1e-9)
+
+
+def test_model_files_are_plain_json_with_provenance():
+    for name in ("model_pairs.json", "model_text.json"):
+        data = json.loads((DATA / name).read_text())
+        assert data["format"] == "spindetect-model" and data["format_version"] == 1
+        assert data["info"]["corpus_sha256"] and data["info"]["trained_by"] == "scripts/train.py"
+        assert np.isfinite(np.array(data["coef"])).all()
+    _, names, _ = model.load_model(DATA / "model_pairs.json")
+    assert names == FEATURE_NAMES
+
+
+@pytest.mark.parametrize(
+    ("mutate", "match"),
+    [
+        (lambda d: d.update(format="pickle"), "not a spindetect model"),
+        (lambda d: d.update(format_version=99), "format version 99"),
+        (lambda d: d.update(coef=d["coef"][:1]), "do not fit"),
+        (lambda d: d.pop("mean"), "malformed"),
+    ],
+    ids=["format", "version", "shape", "missing"],
+)
+def test_corrupt_model_files_are_refused(tmp_path, mutate, match):
+    data = json.loads((DATA / "model_pairs.json").read_text())
+    mutate(data)
+    path = tmp_path / "model.json"
+    path.write_text(json.dumps(data))
+    with pytest.raises(ValueError, match=match):
+        model.load_model(path)
+    path.write_text("{not json")
+    with pytest.raises(RuntimeError, match="cannot read model file"):
+        model.load_model(path)
+    with pytest.raises(RuntimeError, match="missing"):
+        model.load_model(tmp_path / "nope.json")
+
+
+def test_estimators_in_a_pipeline():
+    a, b = seed("002"), seed("000")
+    pairs = [(a, b), (b, a), (a, a), (seed("004"), a), (seed("001"), a), (b, b)]
+    y = ["spun", "spun", "copy", "related", "paraphrase", "copy"]
+    pipe = make_pipeline(PairFeatures(), SpinClassifier(C=1.0))
+    pipe.fit(pairs, y)
+    proba = pipe.predict_proba(pairs)
+    assert proba.shape == (6, 4) and np.allclose(proba.sum(axis=1), 1)
+    assert list(pipe.predict(pairs[:2])) == ["spun", "spun"]
+    assert list(pipe[0].get_feature_names_out()) == list(FEATURE_NAMES)
+    clf = pipe[-1]
+    again, names = SpinClassifier.from_json(
+        json.loads(json.dumps(clf.to_json(feature_names=FEATURE_NAMES, model_id="t")))
+    )
+    X = PairFeatures().fit_transform(pairs)
+    np.testing.assert_allclose(again.predict_proba(X), clf.predict_proba(X))
+    T = TextFeatures().fit_transform([a, b])
+    assert T.shape == (2, len(TEXT_FEATURE_NAMES))
+    with pytest.raises(TypeError, match="pairs of texts"):
+        PairFeatures().fit_transform(["one text"])
