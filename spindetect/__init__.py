@@ -12,7 +12,7 @@ from .detector import Detector, DetectorConfig, score
 from .index import IndexConfig, Match, Matches, SourceIndex
 from .lexicon import Lexicon, LexiconEntry, default_lexicon
 from .report import LABELS, Signature, SpinReport
-from .scan import ScanReport, Scanner, SuspectPhrase, scan
+from .scan import Scanner, ScanReport, SuspectPhrase, scan
 from .screen import ScreenResult, ScreenRow, screen
 from .swaps import Swap
 from .text import Document
