@@ -11,6 +11,7 @@ import argparse
 import json
 import sys
 from collections.abc import Sequence
+from typing import Any
 
 __all__ = ["main"]
 
@@ -58,38 +59,34 @@ def read_text(path: str, *, stdin_used: list[bool] | None = None) -> str:
     return text
 
 
+def _emit(args: argparse.Namespace, header: str, call: Any, *texts: str) -> int:
+    """Run ``call(*texts)``, turning input errors into :class:`InputError`,
+    and print the report as text (after ``header``) or JSON."""
+    try:
+        report = call(*texts)
+    except (TypeError, ValueError) as exc:
+        raise InputError(str(exc)) from None
+    if args.json:
+        print(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
+    else:
+        print(header)
+        print(report)
+    return 0
+
+
 def _cmd_score(args: argparse.Namespace) -> int:
     from . import score
 
     used = [False]
     a = read_text(args.a, stdin_used=used)
     b = read_text(args.b, stdin_used=used)
-    try:
-        report = score(a, b)
-    except (TypeError, ValueError) as exc:
-        raise InputError(str(exc)) from None
-    if args.json:
-        print(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
-    else:
-        print(f"a: {args.a}\nb: {args.b}")
-        print(report)
-    return 0
+    return _emit(args, f"a: {args.a}\nb: {args.b}", score, a, b)
 
 
 def _cmd_scan(args: argparse.Namespace) -> int:
     from . import scan
 
-    text = read_text(args.file)
-    try:
-        report = scan(text)
-    except (TypeError, ValueError) as exc:
-        raise InputError(str(exc)) from None
-    if args.json:
-        print(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
-    else:
-        print(f"file: {args.file}")
-        print(report)
-    return 0
+    return _emit(args, f"file: {args.file}", scan, read_text(args.file))
 
 
 def _cmd_screen(args: argparse.Namespace) -> int:
