@@ -179,8 +179,38 @@ def fit_model(X_tr: Any, y_tr: Any, X_dev: Any, y_dev: Any) -> tuple[Any, float,
     return best[0], best[2], losses
 
 
-def main() -> None:
+def train_and_save(
+    kind: str, items: list[dict[str, Any]], feats: dict[str, Any], names: tuple[str, ...], corpus_sha: str, **extra: Any
+) -> tuple[Any, str]:
+    """Fit one model on the train split (temperature on dev), write
+    ``spindetect/data/model_<kind>.json``; return it and its id."""
     import numpy as np
+
+    import spindetect
+
+    X_tr, tr = matrix([it for it in items if it["split"] == "train"], feats, names)
+    X_dev, dev = matrix([it for it in items if it["split"] == "dev"], feats, names)
+    y_tr = np.array([it["label"] for it in tr])
+    y_dev = np.array([it["label"] for it in dev])
+    clf, C, losses = fit_model(X_tr, y_tr, X_dev, y_dev)
+    print(f"{kind} model: C={C}, dev log loss by C {losses}, temperature {clf.temperature_:.2f}")
+    info = {
+        "trained_by": "scripts/train.py",
+        "spindetect_version": spindetect.__version__,
+        "lexicon": spindetect.default_lexicon().signature,
+        "corpus_sha256": corpus_sha,
+        "train": dict(Counter(y_tr.tolist())),
+        "dev": dict(Counter(y_dev.tolist())),
+        "dev_log_loss_by_C": losses,
+        **extra,
+    }
+    model_id = f"{kind}-lr-{corpus_sha[:8]}"
+    path = DATA / f"model_{kind}.json"
+    path.write_text(json.dumps(clf.to_json(feature_names=names, model_id=model_id, info=info), indent=1) + "\n")
+    return clf, model_id
+
+
+def main() -> None:
 
     import spindetect
     from spindetect.estimators import TEXT_FEATURE_NAMES
@@ -198,56 +228,12 @@ def main() -> None:
     if errors:
         print(f"  {len(errors)} pairs could not be scored (skipped): {errors[:5]}")
 
-    # -- pair model ----------------------------------------------------------
-    tr = [r for r in rows if r["split"] == "train"]
-    dev = [r for r in rows if r["split"] == "dev"]
-    X_tr, tr = matrix(tr, feats, FEATURE_NAMES)
-    X_dev, dev = matrix(dev, feats, FEATURE_NAMES)
-    y_tr = np.array([r["label"] for r in tr])
-    y_dev = np.array([r["label"] for r in dev])
-    clf, C, losses = fit_model(X_tr, y_tr, X_dev, y_dev)
-    print(f"pair model: C={C}, dev log loss by C {losses}, temperature {clf.temperature_:.2f}")
-    info = {
-        "trained_by": "scripts/train.py",
-        "spindetect_version": spindetect.__version__,
-        "lexicon": spindetect.default_lexicon().signature,
-        "corpus_sha256": corpus_sha,
-        "train_pairs": dict(Counter(y_tr.tolist())),
-        "dev_pairs": dict(Counter(y_dev.tolist())),
-        "dev_log_loss_by_C": losses,
-    }
-    model_id = f"pairs-lr-{corpus_sha[:8]}"
-    (DATA / "model_pairs.json").write_text(
-        json.dumps(clf.to_json(feature_names=FEATURE_NAMES, model_id=model_id, info=info), indent=1) + "\n"
-    )
-
-    # -- text model ----------------------------------------------------------
+    clf, model_id = train_and_save("pairs", rows, feats, FEATURE_NAMES, corpus_sha)
     texts = single_texts(rows)
     t0 = time.perf_counter()
     tfeats = text_features_for(texts, args.processes)
     print(f"text features: {len(tfeats)} in {time.perf_counter() - t0:.0f} s")
-    ttr = [t for t in texts if t["split"] == "train"]
-    tdev = [t for t in texts if t["split"] == "dev"]
-    Xt_tr, ttr = matrix(ttr, tfeats, TEXT_FEATURE_NAMES)
-    Xt_dev, tdev = matrix(tdev, tfeats, TEXT_FEATURE_NAMES)
-    yt_tr = np.array([t["label"] for t in ttr])
-    yt_dev = np.array([t["label"] for t in tdev])
-    tclf, tC, tlosses = fit_model(Xt_tr, yt_tr, Xt_dev, yt_dev)
-    print(f"text model: C={tC}, dev log loss by C {tlosses}, temperature {tclf.temperature_:.2f}")
-    tinfo = {
-        "trained_by": "scripts/train.py",
-        "spindetect_version": spindetect.__version__,
-        "lexicon": spindetect.default_lexicon().signature,
-        "corpus_sha256": corpus_sha,
-        "train_texts": dict(Counter(yt_tr.tolist())),
-        "dev_texts": dict(Counter(yt_dev.tolist())),
-        "dev_log_loss_by_C": tlosses,
-        "min_words": MIN_TEXT_WORDS,
-    }
-    tmodel_id = f"text-lr-{corpus_sha[:8]}"
-    (DATA / "model_text.json").write_text(
-        json.dumps(tclf.to_json(feature_names=TEXT_FEATURE_NAMES, model_id=tmodel_id, info=tinfo), indent=1) + "\n"
-    )
+    tclf, tmodel_id = train_and_save("text", texts, tfeats, TEXT_FEATURE_NAMES, corpus_sha, min_words=MIN_TEXT_WORDS)
 
     # -- fixtures: what the shipped models must reproduce ----------------------
     import importlib
