@@ -422,3 +422,15 @@ def test_a_failing_pair_is_reported_but_a_broken_installation_stops(monkeypatch,
     monkeypatch.setattr(Detector, "score_documents", broken)
     with pytest.raises(RuntimeError, match="model file is missing"):
         screen(suspects, sources)
+
+
+@pytest.mark.slow
+def test_cli_on_a_local_dask_cluster(folders, tmp_path):
+    pytest.importorskip("distributed")
+    src, sus = folders
+    local, dask = tmp_path / "local.jsonl", tmp_path / "dask.jsonl"
+    assert run("screen", "--sources", str(src), "--suspects", str(sus), "--out", str(local)).returncode == 0
+    proc = run("screen", "--sources", str(src), "--suspects", str(sus), "--out", str(dask), "--workers", "2")
+    assert proc.returncode == 0, proc.stderr
+    key = lambda line: json.loads(line)["suspect_id"]  # noqa: E731
+    assert sorted(dask.read_text().splitlines(), key=key) == sorted(local.read_text().splitlines(), key=key)
