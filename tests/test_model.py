@@ -8,13 +8,13 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from conftest import seed
 from sklearn.pipeline import make_pipeline
 
 import spindetect
 from spindetect import model
 from spindetect.estimators import TEXT_FEATURE_NAMES, PairFeatures, SpinClassifier, TextFeatures
 from spindetect.features import FEATURE_NAMES
-from conftest import seed
 
 FIXTURES = json.loads((Path(__file__).parent / "cases" / "model_fixtures.json").read_text())
 DATA = Path(spindetect.__file__).parent / "data"

@@ -14,7 +14,7 @@ import spindetect
 
 KNOWN_SCAN_MISSES = pytest.mark.xfail(
     strict=True,
-    reason="source-free model (test ROC-AUC 0.85, benchmarks/results/accuracy.md) puts this clean 2022 news text at P(spun) ~0.6",
+    reason="source-free model (test ROC-AUC 0.89, benchmarks/results/accuracy.md) puts this clean 2022 news text at P(spun) ~0.6",
 )
 
 
@@ -22,7 +22,7 @@ KNOWN_SCAN_MISSES = pytest.mark.xfail(
     ("name", "label"),
     [
         ("000", "spun"),
-        pytest.param("001", "clean", marks=KNOWN_SCAN_MISSES),
+        ("001", "clean"),
         pytest.param("002", "clean", marks=KNOWN_SCAN_MISSES),
         ("004", "clean"),
     ],
@@ -100,6 +100,11 @@ def test_repetitive_and_non_english_text():
     assert report.label == "spun" and len(report.phrases) == 10_000
     with pytest.raises(ValueError, match="does not look like English"):
         spindetect.scan("Die Regierung hat am Mittwoch nichts gesagt, wie die Zeitung berichtet.")
+    with pytest.raises(ValueError, match="does not look like English"):
+        spindetect.scan("Le gouvernement n'a rien dit mercredi, selon le journal local de la ville.")
+    # A list of names is English with few function words, and is scanned.
+    names = "Alumni include John Adams, John Quincy Adams, Rutherford Hayes, Theodore Roosevelt, Franklin Roosevelt, John Kennedy, George Bush, Barack Obama."
+    assert spindetect.scan(names).label in ("spun", "clean")
     with pytest.raises(ValueError, match="does not look like English"):
         spindetect.scan("美国和北约周三告诉俄罗斯，不会在莫斯科的主要要求上做出让步。" * 3)
 
