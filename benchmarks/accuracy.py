@@ -53,8 +53,7 @@ from train import (  # noqa: E402
 )
 
 import spindetect  # noqa: E402
-from spindetect.estimators import TEXT_FEATURE_NAMES  # noqa: E402
-from spindetect.features import FEATURE_NAMES  # noqa: E402
+from spindetect.features import FEATURE_NAMES, TEXT_FEATURE_NAMES  # noqa: E402
 from spindetect.model import load_model  # noqa: E402
 
 RESULTS = ROOT / "benchmarks" / "results"
@@ -170,12 +169,13 @@ def threshold_baseline(
 
 def pair_task(rows: list[dict[str, Any]]) -> dict[str, Any]:
     feats = pair_features(rows)
-    clf, names, data = load_model(ROOT / "spindetect" / "data" / "model_pairs.json")
-    assert tuple(names) == tuple(FEATURE_NAMES), "retrain: the shipped model's features differ from spindetect.features"
+    clf = load_model(ROOT / "spindetect" / "data" / "model_pairs.json")
+    if clf.feature_names != tuple(FEATURE_NAMES):
+        sys.exit("the shipped pair model's features differ from spindetect.features: run scripts/train.py")
     test = [r for r in rows if r["split"] == "test"]
     X, test = matrix(test, feats, FEATURE_NAMES)
     proba = clf.predict_proba(X)
-    classes = [str(c) for c in clf.classes_]
+    classes = list(clf.classes)
     p_spun = proba[:, classes.index("spun")]
     labels = []
     for row in proba:
@@ -280,7 +280,7 @@ def pair_task(rows: list[dict[str, Any]]) -> dict[str, Any]:
 
     return {
         "roc": roc,
-        "model": data["model_id"],
+        "model": clf.model_id,
         "test_pairs": len(test),
         "overall": overall,
         "rates_ge_10pct": overall_10,
@@ -301,12 +301,12 @@ def pair_task(rows: list[dict[str, Any]]) -> dict[str, Any]:
 def text_task(rows: list[dict[str, Any]]) -> dict[str, Any]:
     texts = single_texts(rows)
     tfeats = text_features_for(texts)
-    clf, names, data = load_model(ROOT / "spindetect" / "data" / "model_text.json")
-    assert tuple(names) == tuple(TEXT_FEATURE_NAMES)
+    clf = load_model(ROOT / "spindetect" / "data" / "model_text.json")
+    if clf.feature_names != tuple(TEXT_FEATURE_NAMES):
+        sys.exit("the shipped text model's features differ from spindetect.features: run scripts/train.py")
     test = [t for t in texts if t["split"] == "test"]
     X, test = matrix(test, tfeats, TEXT_FEATURE_NAMES)
-    cl = [str(c) for c in clf.classes_]
-    p = clf.predict_proba(X)[:, cl.index("spun")]
+    p = clf.predict_proba(X)[:, list(clf.classes).index("spun")]
     y = np.array([int(t["label"] == "spun") for t in test])
     pred = (p >= 0.5).astype(int)
     long = np.array([t["words"] >= HEADLINE_WORDS for t in test])
@@ -357,7 +357,7 @@ def text_task(rows: list[dict[str, Any]]) -> dict[str, Any]:
     return {
         "roc": {"spindetect": roc_points(y[long], p[long]), "bag of words": roc_points(y[long], pb)},
         "leave_one_spinner_out": loso,
-        "model": data["model_id"],
+        "model": clf.model_id,
         "test_texts": len(test),
         "min_words_trained": MIN_TEXT_WORDS,
         "overall": overall,

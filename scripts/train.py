@@ -50,8 +50,7 @@ def corpus_rows() -> list[dict[str, Any]]:
 
 def _signature(kind: str) -> str:
     import spindetect
-    from spindetect.estimators import TEXT_FEATURE_NAMES
-    from spindetect.features import FEATURE_NAMES
+    from spindetect.features import FEATURE_NAMES, TEXT_FEATURE_NAMES
 
     corpus_sha = hashlib.sha256((CORPUS / "pairs.jsonl").read_bytes()).hexdigest()[:12]
     names = FEATURE_NAMES if kind == "pairs" else TEXT_FEATURE_NAMES
@@ -70,7 +69,7 @@ def _pair_worker(item: tuple[str, str, str]) -> tuple[str, dict[str, float] | st
 
 
 def _text_worker(item: tuple[str, str]) -> tuple[str, dict[str, float] | str]:
-    from spindetect.estimators import text_features
+    from spindetect.features import text_features
     from spindetect.scan import _default_scanner
 
     tid, text = item
@@ -213,8 +212,7 @@ def train_and_save(
 def main() -> None:
 
     import spindetect
-    from spindetect.estimators import TEXT_FEATURE_NAMES
-    from spindetect.features import FEATURE_NAMES
+    from spindetect.features import FEATURE_NAMES, TEXT_FEATURE_NAMES
 
     parser = argparse.ArgumentParser(description="train the shipped classifiers")
     parser.add_argument("--processes", type=int, default=2)

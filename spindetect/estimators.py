@@ -20,7 +20,6 @@ These fit in a :class:`sklearn.pipeline.Pipeline` like any other estimator::
 
 from __future__ import annotations
 
-import functools
 import math
 from collections.abc import Sequence
 from typing import Any
@@ -29,52 +28,10 @@ import numpy as np
 from sklearn.base import BaseEstimator, ClassifierMixin, TransformerMixin
 from sklearn.linear_model import LogisticRegression
 
-from .features import FEATURE_NAMES
+from .features import FEATURE_NAMES, TEXT_FEATURE_NAMES, text_features
+from .model import MODEL_FORMAT, MODEL_FORMAT_VERSION
 
 __all__ = ["MODEL_FORMAT", "TEXT_FEATURE_NAMES", "PairFeatures", "SpinClassifier", "TextFeatures", "text_features"]
-
-MODEL_FORMAT = "spindetect-model"
-MODEL_FORMAT_VERSION = 1
-
-TEXT_FEATURE_NAMES = (
-    "log_words",
-    "lexicon_density",
-    "pattern_density",
-    "weighted_density",
-    "mean_content_zipf",
-    "rare_content_share",
-    "unattested_bigram_share",
-    "content_share",
-    "commoner_synonym_share",
-    "commoner_synonym_gap",
-    "very_rare_share",
-    "strong_synonym_share",
-    "top_decile_synonym_gap",
-    "rare_word_synonym_gap",
-    "rare_with_commoner_share",
-)
-
-#: A content word "has a commoner synonym" when a WordNet lemma sharing one
-#: of its synsets is at least this much more frequent (Zipf). Spinners
-#: replace common words with rarer thesaurus entries, so spun text has more
-#: such words than the text it was made from.
-COMMONER_SYNONYM_GAP = 1.0
-
-
-@functools.lru_cache(maxsize=200_000)
-def _commoner_synonym_gap(word: str) -> float:
-    """Zipf gap between ``word`` and its most frequent one-word WordNet synonym (>= 0)."""
-    from .oddness import zipf
-    from .wordnet_graph import get_graph
-
-    g = get_graph()
-    own = zipf(word)
-    best = own
-    for sid in g.synsets(word):
-        for lemma in g.lemmas(sid):
-            if "_" not in lemma and lemma.lower() != word:
-                best = max(best, zipf(lemma.lower()))
-    return best - own
 
 
 class PairFeatures(TransformerMixin, BaseEstimator):
@@ -103,53 +60,6 @@ class PairFeatures(TransformerMixin, BaseEstimator):
 
     def get_feature_names_out(self, input_features: Any = None) -> np.ndarray:
         return np.array(FEATURE_NAMES, dtype=object)
-
-
-def text_features(doc: Any, phrases: Sequence[Any], counts: Any = None) -> dict[str, float]:
-    """Source-free features of one tokenised text and its suspect phrases."""
-    from .oddness import zipf
-    from .phrases import default_phrases
-
-    words = max(sum(doc.words), 1)
-    content = [f for f, c in zip(doc.forms, doc.content) if c]
-    zipfs = [zipf(f) for f in content]
-    counts = counts if counts is not None else default_phrases()
-    bigrams = unattested = 0
-    for a, b in doc.sentences:
-        for i in range(a, b - 1):
-            if doc.content[i] and doc.content[i + 1]:
-                bigrams += 1
-                unattested += counts.count((doc.forms[i], doc.forms[i + 1])) == 0
-    # Lower-case content words only: capitalised ones are mostly names.
-    plain = [
-        f for f, c, st in zip(doc.forms, doc.content, doc.starts) if c and f.isalpha() and not doc.text[st].isupper()
-    ]
-    gaps = [_commoner_synonym_gap(f) for f in plain]
-    plain_zipf = [zipf(f) for f in plain]
-    n_plain = max(len(gaps), 1)
-    top = sorted(gaps)[-max(1, len(gaps) // 10) :] if gaps else [0.0]
-    lex = sum(p.weight for p in phrases if p.kind == "lexicon")
-    pat = sum(p.weight for p in phrases if p.kind == "pattern")
-    return {
-        "log_words": math.log(words),
-        "lexicon_density": 100.0 * lex / words,
-        "pattern_density": 100.0 * pat / words,
-        "weighted_density": 100.0 * (lex + pat) / words,
-        "mean_content_zipf": sum(zipfs) / len(zipfs) if zipfs else 0.0,
-        "rare_content_share": sum(z < 3.5 for z in zipfs) / len(zipfs) if zipfs else 0.0,
-        "unattested_bigram_share": unattested / bigrams if bigrams else 0.0,
-        "content_share": len(content) / words,
-        "commoner_synonym_share": sum(g >= COMMONER_SYNONYM_GAP for g in gaps) / len(gaps) if gaps else 0.0,
-        "commoner_synonym_gap": sum(gaps) / len(gaps) if gaps else 0.0,
-        "very_rare_share": sum(z < 2.5 for z in zipfs) / len(zipfs) if zipfs else 0.0,
-        # The tail matters most: a spinner leaves a few words with a much
-        # commoner synonym (test ROC-AUC of the top-decile gap alone: 0.875).
-        "strong_synonym_share": sum(g >= 2.0 for g in gaps) / n_plain,
-        "top_decile_synonym_gap": sum(top) / len(top),
-        "rare_word_synonym_gap": sum(g for g, z in zip(gaps, plain_zipf) if z < 4.5) / n_plain,
-        "rare_with_commoner_share": sum(1 for g, z in zip(gaps, plain_zipf) if g >= COMMONER_SYNONYM_GAP and z < 4.0)
-        / n_plain,
-    }
 
 
 class TextFeatures(TransformerMixin, BaseEstimator):
@@ -259,26 +169,18 @@ class SpinClassifier(ClassifierMixin, BaseEstimator):
 
     @classmethod
     def from_json(cls, data: dict[str, Any], *, origin: str = "<model>") -> tuple[SpinClassifier, tuple[str, ...]]:
-        """Rebuild a classifier from :meth:`to_json`; returns it and its feature names."""
-        if data.get("format") != MODEL_FORMAT:
-            raise ValueError(f"{origin}: not a spindetect model file (format {data.get('format')!r})")
-        if data.get("format_version") != MODEL_FORMAT_VERSION:
-            raise ValueError(
-                f"{origin}: model format version {data.get('format_version')!r}, this spindetect reads {MODEL_FORMAT_VERSION}"
-            )
-        try:
-            clf = cls(C=data["params"]["C"], class_weight=data["params"]["class_weight"])
-            clf.classes_ = np.array(data["classes"])
-            clf.mean_ = np.array(data["mean"], dtype=float)
-            clf.scale_ = np.array(data["scale"], dtype=float)
-            clf.coef_ = np.array(data["coef"], dtype=float)
-            clf.intercept_ = np.array(data["intercept"], dtype=float)
-            clf.temperature_ = float(data["temperature"])
-            names = tuple(data["feature_names"])
-        except (KeyError, TypeError, ValueError) as exc:
-            raise ValueError(f"{origin}: malformed model file ({exc!r})") from None
-        n = len(names)
-        if clf.coef_.shape != (len(clf.classes_), n) or clf.mean_.shape != (n,) or clf.scale_.shape != (n,):
-            raise ValueError(f"{origin}: model arrays do not fit {n} features and {len(clf.classes_)} classes")
-        clf.n_features_in_ = n
-        return clf, names
+        """Rebuild a classifier from :meth:`to_json`; returns it and its feature names.
+
+        The file is checked as :class:`spindetect.model.LinearModel` checks it.
+        """
+        from .model import LinearModel
+
+        m = LinearModel(data, origin=origin)
+        clf = cls(
+            C=data.get("params", {}).get("C", 1.0), class_weight=data.get("params", {}).get("class_weight", "balanced")
+        )
+        clf.classes_ = np.array(m.classes)
+        clf.mean_, clf.scale_, clf.coef_, clf.intercept_ = m.mean, m.scale, m.coef, m.intercept
+        clf.temperature_ = m.temperature
+        clf.n_features_in_ = len(m.feature_names)
+        return clf, m.feature_names

@@ -27,7 +27,7 @@ from typing import Any
 from .lexicon import Lexicon
 from .swaps import Swap
 
-__all__ = ["decide", "direction", "load_model", "pair_model_id", "scan_probability", "text_model_id"]
+__all__ = ["LinearModel", "decide", "direction", "load_model", "pair_model_id", "scan_probability", "text_model_id"]
 
 #: A lexicon entry listing a swap (or its reverse) counts this much towards
 #: the orientation, against a mean Zipf drop that is typically 0.1-0.5.
@@ -54,10 +54,67 @@ def direction(swaps: Sequence[Swap], lexicon: Lexicon | None = None) -> float:
     return score
 
 
-def load_model(path: str | Path) -> tuple[Any, tuple[str, ...], dict[str, Any]]:
-    """Load a model JSON file: (classifier, feature names, raw data)."""
-    from .estimators import SpinClassifier
+MODEL_FORMAT = "spindetect-model"
+MODEL_FORMAT_VERSION = 1
 
+
+class LinearModel:
+    """A stored classifier, ready to predict with NumPy alone (no scikit-learn
+    import, so ``import spindetect`` and the first call stay fast).
+
+    Softmax of ``((x - mean) / scale) @ coef.T + intercept``, divided by the
+    temperature; :class:`spindetect.estimators.SpinClassifier` writes it.
+    """
+
+    def __init__(self, data: Mapping[str, Any], *, origin: str = "<model>") -> None:
+        import numpy as np
+
+        if data.get("format") != MODEL_FORMAT:
+            raise ValueError(f"{origin}: not a spindetect model file (format {data.get('format')!r})")
+        if data.get("format_version") != MODEL_FORMAT_VERSION:
+            raise ValueError(
+                f"{origin}: model format version {data.get('format_version')!r}, this spindetect reads {MODEL_FORMAT_VERSION}"
+            )
+        try:
+            self.classes = tuple(str(c) for c in data["classes"])
+            self.mean = np.array(data["mean"], dtype=float)
+            self.scale = np.array(data["scale"], dtype=float)
+            self.coef = np.array(data["coef"], dtype=float)
+            self.intercept = np.array(data["intercept"], dtype=float)
+            self.temperature = float(data["temperature"])
+            self.feature_names = tuple(str(n) for n in data["feature_names"])
+            self.model_id = str(data["model_id"])
+        except (KeyError, TypeError, ValueError) as exc:
+            raise ValueError(f"{origin}: malformed model file ({exc!r})") from None
+        n, k = len(self.feature_names), len(self.classes)
+        if (
+            self.coef.shape != (k, n)
+            or self.mean.shape != (n,)
+            or self.scale.shape != (n,)
+            or self.intercept.shape != (k,)
+        ):
+            raise ValueError(f"{origin}: model arrays do not fit {n} features and {k} classes")
+        if not (
+            np.isfinite(self.coef).all()
+            and np.isfinite(self.mean).all()
+            and (self.scale > 0).all()
+            and self.temperature > 0
+        ):
+            raise ValueError(f"{origin}: model holds non-finite or non-positive values")
+        self.data = dict(data)
+
+    def predict_proba(self, rows: Sequence[Sequence[float]]) -> Any:
+        import numpy as np
+
+        z = ((np.asarray(rows, dtype=float) - self.mean) / self.scale) @ self.coef.T + self.intercept
+        z = z / self.temperature
+        z = z - z.max(axis=1, keepdims=True)
+        e = np.exp(z)
+        return e / e.sum(axis=1, keepdims=True)
+
+
+def load_model(path: str | Path) -> LinearModel:
+    """Load a model JSON file; errors name the file and the problem."""
     p = Path(path)
     try:
         data = json.loads(p.read_text(encoding="utf-8"))
@@ -65,21 +122,22 @@ def load_model(path: str | Path) -> tuple[Any, tuple[str, ...], dict[str, Any]]:
         raise RuntimeError(f"model file {p} is missing: rebuild it with `python scripts/train.py`") from None
     except (OSError, ValueError) as exc:
         raise RuntimeError(f"cannot read model file {p}: {exc}") from None
-    clf, names = SpinClassifier.from_json(data, origin=str(p))
-    return clf, names, data
+    if not isinstance(data, dict):
+        raise ValueError(f"{p}: not a spindetect model file (top level is {type(data).__name__})")
+    return LinearModel(data, origin=str(p))
 
 
 @functools.lru_cache(maxsize=4)
-def _shipped(name: str) -> tuple[Any, tuple[str, ...], dict[str, Any]]:
+def _shipped(name: str) -> LinearModel:
     return load_model(Path(str(importlib.resources.files("spindetect") / "data" / name)))
 
 
 def pair_model_id() -> str:
-    return str(_shipped("model_pairs.json")[2]["model_id"])
+    return _shipped("model_pairs.json").model_id
 
 
 def text_model_id() -> str:
-    return str(_shipped("model_text.json")[2]["model_id"])
+    return _shipped("model_text.json").model_id
 
 
 def _row(features: Mapping[str, float], names: Sequence[str]) -> list[list[float]]:
@@ -95,9 +153,9 @@ def decide(features: Mapping[str, float], *, spun_threshold: float = 0.5) -> tup
     The label is "spun" when P(spun) >= ``spun_threshold``, otherwise the
     likeliest of the other classes.
     """
-    clf, names, _ = _shipped("model_pairs.json")
-    probs = clf.predict_proba(_row(features, names))[0]
-    classes = [str(c) for c in clf.classes_]
+    clf = _shipped("model_pairs.json")
+    probs = clf.predict_proba(_row(features, clf.feature_names))[0]
+    classes = list(clf.classes)
     p_spun = float(probs[classes.index("spun")])
     if features.get("equal_share", 0.0) == 1.0 and features.get("coverage_source", 0.0) == 1.0 == features.get(
         "coverage_suspect", 0.0
@@ -113,7 +171,7 @@ def decide(features: Mapping[str, float], *, spun_threshold: float = 0.5) -> tup
 
 def scan_probability(features: Mapping[str, float]) -> float:
     """P(spun) of a single text from its source-free features."""
-    clf, names, _ = _shipped("model_text.json")
-    probs = clf.predict_proba(_row(features, names))[0]
-    classes = [str(c) for c in clf.classes_]
+    clf = _shipped("model_text.json")
+    probs = clf.predict_proba(_row(features, clf.feature_names))[0]
+    classes = list(clf.classes)
     return float(probs[classes.index("spun")])

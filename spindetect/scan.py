@@ -226,7 +226,7 @@ class Scanner:
     def scan(self, text: str) -> ScanReport:
         """Flag suspect phrases in ``text``; see :func:`spindetect.scan`."""
         from . import model
-        from .estimators import text_features
+        from .features import text_features
 
         doc, found = self.find_phrases(text)
         words = sum(doc.words)

@@ -191,6 +191,12 @@ def _tokenizer() -> Any:
 
 
 @functools.lru_cache(maxsize=1)
+def _special_cases() -> frozenset[str]:
+    """Strings spaCy's English tokenizer treats as special cases."""
+    return frozenset(_tokenizer().rules or {})
+
+
+@functools.lru_cache(maxsize=1)
 def _sentence_splitter() -> Any:
     import punkt
 
@@ -222,6 +228,16 @@ def _chunk_tokens(chunk: str) -> tuple[tuple[int, int, str, bool, bool], ...]:
     cached = _chunk_cache.get(chunk)
     if cached is None:
         stops = stop_words()
+        if chunk.isascii() and chunk.isalpha() and chunk not in _special_cases():
+            # A plain ASCII word is one token for spaCy's English tokenizer
+            # (its affix rules only split punctuation, digits and units);
+            # the exceptions ("cannot", "gonna") are its special cases.
+            lower = chunk.lower()
+            cached = ((0, len(chunk), lower, True, lower not in stops),)
+            if len(_chunk_cache) >= _CHUNK_CACHE_SIZE:
+                _chunk_cache.clear()
+            _chunk_cache[chunk] = cached
+            return cached
         out = []
         for tok in _tokenizer()(chunk):
             lower = tok.lower_

@@ -13,8 +13,8 @@ from sklearn.pipeline import make_pipeline
 
 import spindetect
 from spindetect import model
-from spindetect.estimators import TEXT_FEATURE_NAMES, PairFeatures, SpinClassifier, TextFeatures
-from spindetect.features import FEATURE_NAMES
+from spindetect.estimators import PairFeatures, SpinClassifier, TextFeatures
+from spindetect.features import FEATURE_NAMES, TEXT_FEATURE_NAMES
 
 FIXTURES = json.loads((Path(__file__).parent / "cases" / "model_fixtures.json").read_text())
 DATA = Path(spindetect.__file__).parent / "data"
@@ -22,10 +22,11 @@ DATA = Path(spindetect.__file__).parent / "data"
 
 @pytest.mark.parametrize("case", FIXTURES["pairs"], ids=[f"{c['a']}-{c['b']}" for c in FIXTURES["pairs"]])
 def test_pair_model_reproduces_training_predictions(case):
-    clf, names, data = model.load_model(DATA / "model_pairs.json")
-    assert data["model_id"] == FIXTURES["pair_model"]
+    clf = model.load_model(DATA / "model_pairs.json")
+    names = clf.feature_names
+    assert clf.model_id == FIXTURES["pair_model"]
     probs = clf.predict_proba([[case["features"][n] for n in names]])[0]
-    expected = [case["probabilities"][str(c)] for c in clf.classes_]
+    expected = [case["probabilities"][c] for c in clf.classes]
     np.testing.assert_allclose(probs, expected, rtol=0, atol=1e-9)
     # ...and from the texts, through the whole pipeline.
     feats = spindetect.Detector().features(seed(case["a"]), seed(case["b"]))
@@ -50,8 +51,8 @@ def test_model_files_are_plain_json_with_provenance():
         assert data["format"] == "spindetect-model" and data["format_version"] == 1
         assert data["info"]["corpus_sha256"] and data["info"]["trained_by"] == "scripts/train.py"
         assert np.isfinite(np.array(data["coef"])).all()
-    _, names, _ = model.load_model(DATA / "model_pairs.json")
-    assert names == FEATURE_NAMES
+    assert model.load_model(DATA / "model_pairs.json").feature_names == FEATURE_NAMES
+    assert model.load_model(DATA / "model_text.json").feature_names == TEXT_FEATURE_NAMES
 
 
 @pytest.mark.parametrize(
@@ -61,8 +62,9 @@ def test_model_files_are_plain_json_with_provenance():
         (lambda d: d.update(format_version=99), "format version 99"),
         (lambda d: d.update(coef=d["coef"][:1]), "do not fit"),
         (lambda d: d.pop("mean"), "malformed"),
+        (lambda d: d.update(temperature=0), "non-positive"),
     ],
-    ids=["format", "version", "shape", "missing"],
+    ids=["format", "version", "shape", "missing", "temperature"],
 )
 def test_corrupt_model_files_are_refused(tmp_path, mutate, match):
     data = json.loads((DATA / "model_pairs.json").read_text())

@@ -100,3 +100,20 @@ def test_chunk_cache_gives_spacy_tokens(seeds):
         expected = [(t.idx, t.lower_) for t in tokenizer(norm) if not t.is_space]
         doc = prepare(text)
         assert list(zip(doc.starts, doc.forms)) == expected
+
+
+def test_plain_word_fast_path_matches_spacy():
+    # _chunk_tokens skips spaCy for plain ASCII words; check that spaCy would
+    # have made the same single token (special cases like "cannot" excepted).
+    import spacy
+    from wordfreq import top_n_list
+
+    from spindetect.text import _chunk_cache, _chunk_tokens
+
+    tokenizer = spacy.blank("en").tokenizer
+    words = {v for w in top_n_list("en", 5000) for v in (w, w.capitalize(), w.upper()) if v.isascii() and v.isalpha()}
+    words |= {"cannot", "Cannot", "gonna", "wanna", "gimme", "lemme", "dont", "cant", "aint", "whats"}
+    for w in sorted(words):
+        _chunk_cache.pop(w, None)
+        mine = [(a, b, f) for a, b, f, _, _ in _chunk_tokens(w)]
+        assert mine == [(t.idx, t.idx + len(t), t.lower_) for t in tokenizer(w)], w
