@@ -103,39 +103,39 @@ def ece(y: np.ndarray, p: np.ndarray, bins: int = 10) -> float:
     return float(total)
 
 
+def _by_group(items: list[dict[str, Any]], y: np.ndarray, cls: int, key: Any) -> dict[str, np.ndarray]:
+    """Indices of the items of class ``cls``, grouped by ``key(item)``."""
+    groups: dict[str, list[int]] = defaultdict(list)
+    for i, it in enumerate(items):
+        if y[i] == cls:
+            groups[key(it)].append(i)
+    return {g: np.array(groups[g]) for g in sorted(groups)}
+
+
+def _with(base: np.ndarray, idx: np.ndarray) -> np.ndarray:
+    m = base.copy()
+    m[idx] = True
+    return m
+
+
 def cell_table(
     items: list[dict[str, Any]], y: np.ndarray, pred: np.ndarray, score: np.ndarray, key: Any
 ) -> dict[str, Any]:
     """Each positive cell (by ``key``) against all negatives."""
-    neg = y == 0
-    cells: dict[str, list[int]] = defaultdict(list)
-    for i, it in enumerate(items):
-        if y[i] == 1:
-            cells[key(it)].append(i)
     out = {}
-    for k in sorted(cells):
-        idx = np.array(cells[k])
-        m = neg.copy()
-        m[idx] = True
-        res = prf(y[m], pred[m])
-        res["roc_auc"] = auc(y[m], score[m])
-        out[k] = res
+    for k, idx in _by_group(items, y, 1, key).items():
+        m = _with(y == 0, idx)
+        out[k] = {**prf(y[m], pred[m]), "roc_auc": auc(y[m], score[m])}
     return out
 
 
 def negative_groups(
     items: list[dict[str, Any]], y: np.ndarray, pred: np.ndarray, score: np.ndarray, key: Any
 ) -> dict[str, Any]:
-    pos = y == 1
-    groups: dict[str, list[int]] = defaultdict(list)
-    for i, it in enumerate(items):
-        if y[i] == 0:
-            groups[key(it)].append(i)
+    """Each negative group: false-positive rate, and ROC-AUC against all positives."""
     out = {}
-    for g in sorted(groups):
-        idx = np.array(groups[g])
-        m = pos.copy()
-        m[idx] = True
+    for g, idx in _by_group(items, y, 0, key).items():
+        m = _with(y == 1, idx)
         out[g] = {
             "n": len(idx),
             "false_positive_rate": float(pred[idx].mean()),
