@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from .align import Alignment, SentencePair
+from .features import ODD_SWAP
 from .swaps import Swap
 
 __all__ = ["LABELS", "Label", "Signature", "SpinReport"]
@@ -86,8 +87,8 @@ class SpinReport:
 
     @property
     def odd_swaps(self) -> tuple[Swap, ...]:
-        """Swaps with oddness >= 0.35, oddest first."""
-        return tuple(sorted((s for s in self.swaps if s.oddness >= 0.35), key=lambda s: -s.oddness))
+        """Swaps at least as odd as :data:`spindetect.features.ODD_SWAP`, oddest first."""
+        return tuple(sorted((s for s in self.swaps if s.oddness >= ODD_SWAP), key=lambda s: -s.oddness))
 
     # -- views ----------------------------------------------------------
     def to_dict(self) -> dict[str, Any]:
