@@ -257,6 +257,10 @@ class Lexicon:
     @classmethod
     def loads(cls, text: str, *, origin: str = "<string>") -> Lexicon:
         """Parse the text format; errors name ``origin``, the line and the problem."""
+        if isinstance(text, (bytes, bytearray)):
+            raise TypeError(f"{origin}: lexicon text must be str, not {type(text).__name__}: decode it first")
+        if not isinstance(text, str):
+            raise TypeError(f"{origin}: lexicon text must be str, not {type(text).__name__}")
         lines = text.splitlines()
         if not lines or not lines[0].startswith(f"# {FORMAT} "):
             raise ValueError(f"{origin}, line 1: not a spindetect lexicon (expected a first line {_HEADER!r})")

@@ -46,6 +46,12 @@ def test_malformed_files_name_file_line_problem(tmp_path, text, match):
         Lexicon.load(path)
 
 
+def test_loads_rejects_non_text():
+    for value in (None, 5, ["# spindetect-lexicon 1"], b"# spindetect-lexicon 1"):
+        with pytest.raises(TypeError, match="lexicon text must be str"):
+            Lexicon.loads(value)
+
+
 def test_unreadable_and_binary_files(tmp_path):
     with pytest.raises(OSError, match="cannot read lexicon"):
         Lexicon.load(tmp_path / "missing.tsv")
