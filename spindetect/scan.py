@@ -55,6 +55,9 @@ SPIN_PRIOR_LAMBDA = 1.0
 #: Alternatives tried per spun word, most frequent first.
 MAX_ALTERNATIVES = 8
 
+#: Windows whose verdict a Scanner remembers (cleared when full).
+_WINDOW_CACHE_SIZE = 200_000
+
 #: Suggestions kept per phrase.
 MAX_SUGGESTIONS = 5
 
@@ -201,6 +204,9 @@ class Scanner:
             raise TypeError(f"phrases must be PhraseCounts, not {type(phrases).__name__}")
         self._lexicon = lexicon
         self._phrases = phrases
+        # Judged windows (a window's verdict depends only on the lexicon and
+        # the counts, both fixed for this scanner), reused across texts.
+        self._windows: dict[tuple[str, ...], Any] = {}
 
     @property
     def lexicon(self) -> Lexicon:
@@ -277,6 +283,19 @@ class Scanner:
         return out
 
     # -- unknown phrases, by pattern ------------------------------------------
+    @staticmethod
+    def _judge(
+        window: tuple[str, ...], swaps: dict[str, Any], counts: PhraseCounts, originals: frozenset[tuple[str, ...]]
+    ) -> tuple[float, list[tuple[tuple[str, ...], float]], list[str]] | tuple[()]:
+        """Weight, restorations and reasons of one window; () if it is attested."""
+        if counts.count(window) >= ATTESTED_COUNT or window in originals:
+            return ()
+        cands = _restorations(window, swaps, counts, originals)
+        if not cands:
+            return ()
+        score, why = _pattern_weight(window, cands, swaps)
+        return score, cands, why
+
     def _pattern_phrases(self, doc: Document) -> list[SuspectPhrase]:
         swaps = self.lexicon.word_swaps()
         originals = self.lexicon.originals()
@@ -296,14 +315,13 @@ class Scanner:
                     if lo < a or hi > b or not (content[lo] and content[hi - 1]) or not all(doc.words[lo:hi]):
                         continue
                     window = tuple(forms[lo:hi])
-                    if counts.count(window) >= ATTESTED_COUNT or window in originals:
-                        continue
-                    cands = _restorations(window, swaps, counts, originals)
-                    if not cands:
-                        continue
-                    score, why = _pattern_weight(window, cands, swaps)
-                    if best is None or score > best[0]:
-                        best = (score, lo, hi, cands, why)
+                    judged = self._windows.get(window)
+                    if judged is None:
+                        judged = self._windows[window] = self._judge(window, swaps, counts, originals)
+                        if len(self._windows) > _WINDOW_CACHE_SIZE:
+                            self._windows.clear()
+                    if judged and (best is None or judged[0] > best[0]):
+                        best = (judged[0], lo, hi, judged[1], judged[2])
                 if best is not None and best[0] >= MIN_PATTERN_WEIGHT:
                     score, lo, hi, cands, why = best
                     s0, s1 = doc.span(lo, hi)
