@@ -8,9 +8,9 @@ Run from the repository root:
 Measures (one process, one core):
 * cold: a fresh interpreter running ``import spindetect`` and the first
   ``score`` on the seed pair (median of 3 runs);
-* warm: median time of ``score`` on the seed pair (000 vs 002) and on a pair
-  10x longer (each text repeated with its sentences shuffled, so the pair
-  stays a spun copy with 10x the text), after one warm-up call;
+* warm: median time of ``score`` on the seed pair (000 vs 002) and on pairs
+  10x and 25x longer (each text repeated with its lines shuffled, so the pair
+  stays a spun copy; 25x is over 50,000 words), after one warm-up call;
 * baseline: a plain ``difflib.SequenceMatcher(autojunk=False)`` over the
   same texts' whitespace tokens, measured in the same run, and the ratio.
 
@@ -85,8 +85,13 @@ def main() -> None:
     rng = random.Random(0)
     a, b = seed("000"), seed("002")
     a10, b10 = longer(a, 10, rng), longer(b, 10, rng)
+    a25, b25 = longer(a, 25, rng), longer(b, 25, rng)
     rows = []
-    for name, x, y, rep in [("seed pair", a, b, args.repeat), ("10x pair", a10, b10, max(3, args.repeat // 5))]:
+    for name, x, y, rep in [
+        ("seed pair", a, b, args.repeat),
+        ("10x pair", a10, b10, max(3, args.repeat // 5)),
+        ("25x pair", a25, b25, 1),
+    ]:
         t_score = median_time(lambda x=x, y=y: spindetect.score(x, y), rep)
         t_diff = median_time(lambda x=x, y=y: difflib_baseline(x, y), rep)
         words = len(x.split()) + len(y.split())
