@@ -196,6 +196,7 @@ LEXICON_REASON = "a known spinner swap (in the lexicon)"
 _NOUN_SLOT = frozenset("the a an its their his her our my your this these those every each".split())
 
 
+@functools.lru_cache(maxsize=200_000)
 def _pos_set(phrase: str) -> frozenset[str]:
     from .wordnet_graph import get_graph
 
@@ -254,6 +255,7 @@ def _wordnet_marks(original: str, replacement: str) -> tuple[SwapEvidence, tuple
     return ev, tuple(marks)
 
 
+@functools.lru_cache(maxsize=200_000)
 def swap_oddness(
     original: str,
     replacement: str,
@@ -272,6 +274,7 @@ def swap_oddness(
     this very swap (0 if none).
 
     Returns the score, the WordNet evidence and the reasons, one per mark.
+    Results are cached: the same swap in the same context is judged once.
     """
     ev, wn_marks = _wordnet_marks(original, replacement)
     marks = list(wn_marks)
@@ -315,6 +318,7 @@ def swap_oddness(
     return 1.0 - score, ev, tuple(r for _, r in marks)
 
 
+@functools.lru_cache(maxsize=200_000)
 def _first_word(phrase: str, *, last: bool = False) -> str:
     words = [w for w in phrase.lower().replace("-", " ").split() if any(c.isalpha() for c in w)]
     if not words:
