@@ -30,9 +30,13 @@ class DetectorConfig:
 
     Attributes:
         spun_threshold: P(spun) at or above which a pair is labelled "spun"
-            when its structure allows it (default 0.5).
+            (default 0.5). P(spun) comes from the shipped pair model,
+            temperature-calibrated on held-out data; raise the threshold to
+            trade recall for precision.
         lexicon: the odd-swap lexicon whose entries make swaps odd (default:
             the lexicon shipped with spindetect, :func:`default_lexicon`).
+            The shipped model was trained with the default lexicon; another
+            lexicon changes the ``lexicon_share`` and oddness features it sees.
     """
 
     spun_threshold: float = 0.5
