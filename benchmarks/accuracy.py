@@ -54,7 +54,7 @@ from train import (  # noqa: E402
 
 import spindetect  # noqa: E402
 from spindetect.features import FEATURE_NAMES, TEXT_FEATURE_NAMES  # noqa: E402
-from spindetect.model import load_model  # noqa: E402
+from spindetect.model import decide, load_model  # noqa: E402
 
 RESULTS = ROOT / "benchmarks" / "results"
 LABELS = list(spindetect.LABELS)
@@ -177,12 +177,9 @@ def pair_task(rows: list[dict[str, Any]]) -> dict[str, Any]:
     proba = clf.predict_proba(X)
     classes = list(clf.classes)
     p_spun = proba[:, classes.index("spun")]
-    labels = []
-    for row in proba:
-        if row[classes.index("spun")] >= 0.5:
-            labels.append("spun")
-        else:
-            labels.append(max((p, c) for p, c in zip(row, classes) if c != "spun")[1])
+    # Labels exactly as score() gives them (spindetect.model.decide, which
+    # also applies the verbatim-copy rule).
+    labels = [decide(feats[r["id"]])[0] for r in test]
     y = np.array([int(r["label"] == "spun") for r in test])
     pred = np.array([int(lab == "spun") for lab in labels])
     confusion = {t: dict(Counter(lab for lab, r in zip(labels, test) if r["label"] == t)) for t in LABELS}

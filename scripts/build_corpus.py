@@ -456,6 +456,66 @@ def _word_change(text: str, rng: random.Random) -> tuple[str, str]:
     return text, "word_change" if done else "none"
 
 
+#: Share of pairs (of every group) republished the way content farms and
+#: aggregators do (seed 002 is a truncated, reordered copy of the AP text;
+#: seed 000 has site furniture around it): a truncated first text, moved
+#: sentences in the second, page leftovers on either.
+REPUBLISH_SHARE = 0.4
+
+PAGE_LEFTOVERS = (
+    "Post a Comment",
+    "Advertisement",
+    "Share this article",
+    "Related Articles",
+    "Sign up for our newsletter",
+    "Read more:",
+    "Source link",
+    "No comments yet",
+    "Latest Articles",
+    "-6.4 C",
+    "Friday, December 9, 2022",
+    "Leave a Reply",
+)
+
+
+def _sentences(text: str) -> list[str]:
+    bounds = [0] + [m.end() for m in _SENT_RE.finditer(text)] + [len(text)]
+    return [text[x:y].strip() for x, y in zip(bounds, bounds[1:]) if text[x:y].strip()]
+
+
+def republish(source: str, spun: str, rng: random.Random) -> tuple[str, str, list[str]]:
+    """Maybe (REPUBLISH_SHARE) truncate the source, move sentences of the spun
+    copy and add page leftovers around it; returns both texts and the edits."""
+    if rng.random() >= REPUBLISH_SHARE:
+        return source, spun, []
+    edits: list[str] = []
+    src_sents = _sentences(source)
+    if len(src_sents) >= 4 and rng.random() < 0.6:
+        keep = max(2, round(len(src_sents) * rng.uniform(0.5, 0.85)))
+        source = " ".join(src_sents[:keep])
+        edits.append(f"source truncated to {keep}/{len(src_sents)} sentences")
+    sus_sents = _sentences(spun)
+    if len(sus_sents) >= 4 and rng.random() < 0.5:
+        i = rng.randrange(len(sus_sents))
+        moved = sus_sents.pop(i)
+        j = rng.randrange(len(sus_sents) + 1)
+        sus_sents.insert(j, moved)
+        spun = "\n".join(sus_sents)
+        edits.append(f"sentence {i} moved to {j}")
+    if rng.random() < 0.6:
+        # On either side: real pages of originals carry site furniture too
+        # (seed 002 has a title, date and URL), so it must not mark the spun side.
+        head = [rng.choice(PAGE_LEFTOVERS) for _ in range(rng.randint(0, 2))]
+        tail = [rng.choice(PAGE_LEFTOVERS) for _ in range(rng.randint(1, 3))]
+        if rng.random() < 0.5:
+            spun = "\n".join(head + [spun] + tail)
+            edits.append("page leftovers added to the spun copy")
+        else:
+            source = "\n".join(head + [source] + tail)
+            edits.append("page leftovers added to the source")
+    return source, spun, edits
+
+
 NEAR_COPY_EDITS: dict[str, Callable[[str, random.Random], tuple[str, str]]] = {
     "typo": _typo,
     "whitespace": _whitespace,
@@ -530,6 +590,12 @@ class Builder:
         pair_id = f"{prefix}-{self._ids[prefix]:05d}"
         is_spun = group == "spun"
         swaps = extra.pop("swaps", None)
+        # Every group is republished alike, so truncation, moved sentences
+        # and page leftovers say nothing about the label.
+        a, b, republished = republish(a, b, rng_for(self.seed, "republish", pair_id))
+        if republished:
+            extra["republished"] = republished
+            swaps = None  # offsets no longer point into b
         swapped = extra.pop("keep_order", False) is False and int(stable_hash(f"side:{pair_id}")[:8], 16) % 2 == 1
         if swapped:
             a, b = b, a

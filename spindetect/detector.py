@@ -36,7 +36,7 @@ class DetectorConfig:
         lexicon: the odd-swap lexicon whose entries make swaps odd (default:
             the lexicon shipped with spindetect, :func:`default_lexicon`).
             The shipped model was trained with the default lexicon; another
-            lexicon changes the ``lexicon_share`` and oddness features it sees.
+            lexicon changes the oddness features it sees.
     """
 
     spun_threshold: float = 0.5

@@ -157,11 +157,10 @@ def decide(features: Mapping[str, float], *, spun_threshold: float = 0.5) -> tup
     probs = clf.predict_proba(_row(features, clf.feature_names))[0]
     classes = list(clf.classes)
     p_spun = float(probs[classes.index("spun")])
-    if features.get("equal_share", 0.0) == 1.0 and features.get("coverage_source", 0.0) == 1.0 == features.get(
-        "coverage_suspect", 0.0
-    ):
-        # Every token of both texts aligned as equal: a copy by definition,
-        # whatever the model says about texts this short or odd.
+    if features.get("equal_share", 0.0) == 1.0 and features.get("coverage_min_side", 0.0) == 1.0:
+        # The shorter text aligns completely, every aligned token equal: a
+        # verbatim copy (of all or part of the other) by definition, whatever
+        # the model says about texts this short, long or repetitive.
         return "copy", min(p_spun, 0.5 * spun_threshold)
     if p_spun >= spun_threshold:
         return "spun", p_spun
