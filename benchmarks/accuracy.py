@@ -167,6 +167,35 @@ def threshold_baseline(
     return res
 
 
+def held_out_spinners(items: list[dict[str, Any]]) -> list[str]:
+    """The synthetic spinners in the corpus (the real seed pair excluded)."""
+    return sorted(
+        {str(r["spinner"]) for r in items if r["label"] == "spun" and r["spinner"] not in (None, "seed_real")}
+    )
+
+
+def leave_one_out(
+    held: str,
+    train: list[dict[str, Any]],
+    dev: list[dict[str, Any]],
+    test: list[dict[str, Any]],
+    feats: dict[str, Any],
+    names: tuple[str, ...],
+) -> tuple[list[dict[str, Any]], np.ndarray, np.ndarray, list[dict[str, Any]]]:
+    """Fit without spinner ``held`` (train; temperature on dev), score the test
+    items of that spinner and all test negatives. Returns (test items, P(spun),
+    labels, train items used)."""
+    tr = [r for r in train if r["spinner"] != held]
+    dv = [r for r in dev if r["spinner"] != held]
+    X_tr, tr = matrix(tr, feats, names)
+    X_dv, dv = matrix(dv, feats, names)
+    clf, _, _ = fit_model(X_tr, np.array([r["label"] for r in tr]), X_dv, np.array([r["label"] for r in dv]))
+    te = [r for r in test if r["spinner"] == held or r["label"] != "spun"]
+    X_te, te = matrix(te, feats, names)
+    ps = clf.predict_proba(X_te)[:, [str(c) for c in clf.classes_].index("spun")]
+    return te, ps, np.array([int(r["label"] == "spun") for r in te]), tr
+
+
 def pair_task(rows: list[dict[str, Any]]) -> dict[str, Any]:
     feats = pair_features(rows)
     clf = load_model(ROOT / "spindetect" / "data" / "model_pairs.json")
@@ -203,20 +232,8 @@ def pair_task(rows: list[dict[str, Any]]) -> dict[str, Any]:
     train = [r for r in rows if r["split"] == "train"]
     dev = [r for r in rows if r["split"] == "dev"]
     loso = {}
-    for held in sorted(
-        {str(r["spinner"]) for r in rows if r["label"] == "spun" and r["spinner"] not in (None, "seed_real")}
-    ):
-        tr = [r for r in train if r["spinner"] != held]
-        dv = [r for r in dev if r["spinner"] != held]
-        X_tr, tr = matrix(tr, feats, FEATURE_NAMES)
-        X_dv, dv = matrix(dv, feats, FEATURE_NAMES)
-        c2, _, _ = fit_model(X_tr, np.array([r["label"] for r in tr]), X_dv, np.array([r["label"] for r in dv]))
-        te = [r for r in test if r["spinner"] == held or r["label"] != "spun"]
-        X_te, te = matrix(te, feats, FEATURE_NAMES)
-        pr = c2.predict_proba(X_te)
-        cl = [str(c) for c in c2.classes_]
-        ps = pr[:, cl.index("spun")]
-        yy = np.array([int(r["label"] == "spun") for r in te])
+    for held in held_out_spinners(rows):
+        te, ps, yy, _ = leave_one_out(held, train, dev, test, feats, FEATURE_NAMES)
         res = prf(yy, (ps >= 0.5).astype(int))
         res["roc_auc"] = auc(yy, ps)
         res["by_rate"] = {
@@ -333,18 +350,8 @@ def text_task(rows: list[dict[str, Any]]) -> dict[str, Any]:
     # Leave one spinner out, for the text model and the bag-of-words baseline.
     dev_t = [t for t in texts if t["split"] == "dev"]
     loso = {}
-    for held in sorted(
-        {str(t["spinner"]) for t in texts if t["label"] == "spun" and t["spinner"] not in (None, "seed_real")}
-    ):
-        tr = [t for t in train if t["spinner"] != held]
-        dv = [t for t in dev_t if t["spinner"] != held]
-        X_tr, tr = matrix(tr, tfeats, TEXT_FEATURE_NAMES)
-        X_dv, dv = matrix(dv, tfeats, TEXT_FEATURE_NAMES)
-        c2, _, _ = fit_model(X_tr, np.array([t["label"] for t in tr]), X_dv, np.array([t["label"] for t in dv]))
-        te = [t for t in lt if t["spinner"] == held or t["label"] != "spun"]
-        X_te, te = matrix(te, tfeats, TEXT_FEATURE_NAMES)
-        ps = c2.predict_proba(X_te)[:, [str(c) for c in c2.classes_].index("spun")]
-        yy = np.array([int(t["label"] == "spun") for t in te])
+    for held in held_out_spinners(texts):
+        te, ps, yy, tr = leave_one_out(held, train, dev_t, lt, tfeats, TEXT_FEATURE_NAMES)
         v2 = TfidfVectorizer(sublinear_tf=True, min_df=2)
         b2 = LogisticRegression(max_iter=3000, C=10.0).fit(
             v2.fit_transform([t["text"] for t in tr]), [int(t["label"] == "spun") for t in tr]
