@@ -292,6 +292,7 @@ class _Side:
         self.unique: list[tuple[int, ...]] = []
         self.unique_content: list[int] = []  # how many content tokens
         seen: dict[tuple[int, ...], int] = {}
+        self.by_tokens = seen  # token-id tuple -> unique id
         for a, b in doc.sentences:
             key = tuple(ids[a:b])
             uid = seen.get(key)
@@ -355,6 +356,12 @@ def align(source: Document, suspect: Document) -> Alignment:
     for s, uid in enumerate(sus.sent_key):
         first_sus.setdefault(uid, s)
     for uid in range(len(sus.unique)):
+        same = src.by_tokens.get(sus.unique[uid])
+        if same is not None:
+            # The very sentence occurs in the source: no search needed, and it
+            # pairs even when it has no index keys ('The " the.').
+            best_for_unique.append((same, 1.0))
+            continue
         s = first_sus[uid]
         a, b = suspect.sentences[s]
         scores: dict[int, float] = defaultdict(float)

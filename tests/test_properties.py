@@ -61,6 +61,13 @@ def test_swap_spans_point_into_the_texts(a, b):
         assert sus[s.suspect_span[0] : s.suspect_span[1]] == s.replacement
 
 
+def test_sentence_without_index_keys_is_still_a_copy():
+    # Found by Hypothesis in CI: no content word and no word bigram, so the
+    # inverted index proposed nothing; identical sentences now pair directly.
+    for text in ('The " the.', "A - a. The the.", "Of, of, of."):
+        assert spindetect.score(text, text).label == "copy", text
+
+
 def test_swaps_of_punctuation_only_phrases():
     # Regression: a swap between "a - b" phrases and a bare hyphen crashed
     # the WordNet look-up (found on an MSRP pair while training).
