@@ -50,7 +50,11 @@ def main() -> None:
     print("|---" * (len(SPINNERS) + 2) + "|")
     for drop in candidates:
         res = loso_dev_f1(rows, feats, FEATURE_NAMES, drop)
-        print(f"| {', '.join(drop) or '(none)'} | " + " | ".join(f"{res[s]:.3f}" for s in SPINNERS) + f" | {np.mean(list(res.values())):.4f} |")
+        print(
+            f"| {', '.join(drop) or '(none)'} | "
+            + " | ".join(f"{res[s]:.3f}" for s in SPINNERS)
+            + f" | {np.mean(list(res.values())):.4f} |"
+        )
 
 
 if __name__ == "__main__":

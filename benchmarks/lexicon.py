@@ -73,6 +73,22 @@ TEMPLATES = (
 ODD = 0.5
 
 
+def restore(text: str, start: int, end: int, hits: list, first_choice: str | None) -> str:
+    """The inserted phrase ``text[start:end]`` with each flagged part inside it
+    replaced by its suggestion (the first flag by ``first_choice`` if given)."""
+    out, pos = [], start
+    for i, h in enumerate(sorted(hits, key=lambda h: h.span)):
+        a, b = max(h.span[0], start), min(h.span[1], end)
+        sug = first_choice if (i == 0 and first_choice is not None) else h.suggestion
+        if sug is None or a < pos:
+            continue
+        out.append(text[pos:a])
+        out.append(sug if h.span[0] >= start and h.span[1] <= end else text[a:b])
+        pos = b
+    out.append(text[pos:end])
+    return " ".join(" ".join(out).split()).lower()
+
+
 def unseen_tortured(scanner: Scanner, held: list[dict[str, str]], carriers: list[str], rng: random.Random) -> dict:
     tp = fp = 0
     top1 = top5 = detected = 0
@@ -96,22 +112,9 @@ def unseen_tortured(scanner: Scanner, held: list[dict[str, str]], carriers: list
         detected += 1
         per_kind[row["query_kind"]][0] += 1
 
-        def restore(first_choice: str | None) -> str:
-            out, pos = [], start
-            for i, h in enumerate(sorted(hits, key=lambda h: h.span)):
-                a, b = max(h.span[0], start), min(h.span[1], end)
-                sug = first_choice if (i == 0 and first_choice is not None) else h.suggestion
-                if sug is None or a < pos:
-                    continue
-                out.append(text[pos:a])
-                out.append(sug if h.span[0] >= start and h.span[1] <= end else text[a:b])
-                pos = b
-            out.append(text[pos:end])
-            return " ".join(" ".join(out).split()).lower()
-
         first = sorted(hits, key=lambda h: h.span)[0]
-        ok1 = restore(None) == expected
-        ok5 = ok1 or any(restore(s) == expected for s in first.suggestions[:5])
+        ok1 = restore(text, start, end, hits, None) == expected
+        ok5 = ok1 or any(restore(text, start, end, hits, s) == expected for s in first.suggestions[:5])
         top1 += ok1
         top5 += ok5
         if len(examples) < 12:
@@ -121,7 +124,7 @@ def unseen_tortured(scanner: Scanner, held: list[dict[str, str]], carriers: list
                     "expected": expected,
                     "flagged": [h.text for h in hits],
                     "suggestion": first.suggestion,
-                    "restored": restore(None),
+                    "restored": restore(text, start, end, hits, None),
                 }
             )
     n = len(held)

@@ -96,7 +96,13 @@ def main() -> None:
         t_diff = median_time(lambda x=x, y=y: difflib_baseline(x, y), rep)
         words = len(x.split()) + len(y.split())
         rows.append(
-            {"pair": name, "words": words, "score_ms": t_score * 1000, "difflib_ms": t_diff * 1000, "ratio": t_score / t_diff}
+            {
+                "pair": name,
+                "words": words,
+                "score_ms": t_score * 1000,
+                "difflib_ms": t_diff * 1000,
+                "ratio": t_score / t_diff,
+            }
         )
     cold = cold_start()
     print(f"spindetect {spindetect.__version__}, Python {platform.python_version()}, {platform.machine()}")
@@ -108,7 +114,12 @@ def main() -> None:
         args.json.parent.mkdir(parents=True, exist_ok=True)
         args.json.write_text(
             json.dumps(
-                {"version": spindetect.__version__, "python": platform.python_version(), "rows": rows, "cold_start_s": cold},
+                {
+                    "version": spindetect.__version__,
+                    "python": platform.python_version(),
+                    "rows": rows,
+                    "cold_start_s": cold,
+                },
                 indent=2,
             )
         )

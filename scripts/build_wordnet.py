@@ -173,9 +173,7 @@ CITATION_BIB = """\
 }
 """
 
-INSTALL_HINT = (
-    "apt-get install wordnet-base wordnet-sense-index   (as root, or with sudo)"
-)
+INSTALL_HINT = "apt-get install wordnet-base wordnet-sense-index   (as root, or with sudo)"
 
 
 class BuildError(Exception):
@@ -261,9 +259,7 @@ def render_lexnames(names: Sequence[str]) -> bytes:
     for number, name in enumerate(names):
         prefix = name.split(".", 1)[0]
         if prefix not in CATEGORY_BY_PREFIX:
-            raise BuildError(
-                f"Unknown syntactic category in lexicographer file name {name!r}"
-            )
+            raise BuildError(f"Unknown syntactic category in lexicographer file name {name!r}")
         lines.append(f"{number:02d}\t{name}\t{CATEGORY_BY_PREFIX[prefix]}\n")
     return "".join(lines).encode("ascii")
 
@@ -285,8 +281,7 @@ def extract_license(copyright_text: str) -> str:
             break
     if not body:
         raise BuildError(
-            "No 'License: WordNet3.0' stanza found in the Debian copyright file. "
-            f"Reinstall the package: {INSTALL_HINT}"
+            f"No 'License: WordNet3.0' stanza found in the Debian copyright file. Reinstall the package: {INSTALL_HINT}"
         )
     return "\n".join(body).rstrip() + "\n"
 
@@ -307,9 +302,7 @@ def license_from_data_adj(source: Path) -> str:
 def load_license(copyright_file: Path, source: Path) -> tuple[str, str]:
     """Return (licence text, description of where it came from)."""
     if copyright_file.is_file():
-        return extract_license(copyright_file.read_text(encoding="utf-8")), str(
-            copyright_file
-        )
+        return extract_license(copyright_file.read_text(encoding="utf-8")), str(copyright_file)
     return license_from_data_adj(source), f"{source / 'data.adj'} (licence header)"
 
 
@@ -411,10 +404,7 @@ def render_source_txt(
         "",
         "Members (uncompressed size, sha256):",
     ]
-    lines += [
-        f"  wordnet/{name}\t{len(data)}\t{sha256_bytes(data)}"
-        for name, data in sorted(members.items())
-    ]
+    lines += [f"  wordnet/{name}\t{len(data)}\t{sha256_bytes(data)}" for name, data in sorted(members.items())]
     lines += [
         "",
         "Rebuild: apt-get install wordnet-base wordnet-sense-index",
@@ -438,9 +428,7 @@ def collect_members(
     license_text, license_origin = load_license(copyright_file, source)
     versions = debian_versions(DEBIAN_PACKAGES)
 
-    members: dict[str, bytes] = {
-        name: (source / name).read_bytes() for name in DATABASE_FILES
-    }
+    members: dict[str, bytes] = {name: (source / name).read_bytes() for name in DATABASE_FILES}
     if b"WordNet 3.0 Copyright" not in members["data.adj"][:4096]:
         raise BuildError(
             f"{source / 'data.adj'} does not say 'WordNet 3.0 Copyright' in its header; "
@@ -454,9 +442,7 @@ def collect_members(
     return members, provenance
 
 
-def build(
-    source: Path, man_page: Path | None, copyright_file: Path
-) -> dict[str, bytes]:
+def build(source: Path, man_page: Path | None, copyright_file: Path) -> dict[str, bytes]:
     """Return the three output files (name -> bytes), built in memory."""
     members, provenance = collect_members(source, man_page, copyright_file)
     versions = {name: provenance[name] for name in DEBIAN_PACKAGES}
@@ -499,8 +485,7 @@ def check(outputs: dict[str, bytes], output_dir: Path) -> list[str]:
             continue
         if name == ZIP_NAME and zip_contents(on_disk) == zip_contents(data):
             problems.append(
-                f"{path}: same contents but different compressed bytes "
-                "(a different zlib?); rebuild to refresh"
+                f"{path}: same contents but different compressed bytes (a different zlib?); rebuild to refresh"
             )
         else:
             problems.append(f"{path} is out of date")

@@ -57,7 +57,9 @@ def test_html_page_is_scored_as_text():
 
 
 def test_non_english_text_gives_a_valid_report():
-    german = "Die Regierung und die NATO haben Russland am Mittwoch mitgeteilt, dass es keine Zugeständnisse geben wird."
+    german = (
+        "Die Regierung und die NATO haben Russland am Mittwoch mitgeteilt, dass es keine Zugeständnisse geben wird."
+    )
     chinese = "美国和北约周三告诉俄罗斯，不会在莫斯科的主要要求上做出让步。"
     for text in (german, chinese):
         report = spindetect.score(text, GOOD)

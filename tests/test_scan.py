@@ -11,7 +11,6 @@ from conftest import SEEDS
 
 import spindetect
 
-
 KNOWN_SCAN_MISSES = pytest.mark.xfail(
     strict=True,
     reason="source-free model (test ROC-AUC 0.89, benchmarks/results/accuracy.md) puts this clean 2022 news text at P(spun) 0.56-0.70",
