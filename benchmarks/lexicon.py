@@ -51,6 +51,7 @@ from shared_data import (  # noqa: E402
     arxiv,
     clean_documents,
     clean_expected,
+    pps_dev,
     pps_held_out,
     pps_rows,
     require_shared,
@@ -297,14 +298,25 @@ def markdown(res: dict) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description="lexicon and scan benchmark")
     parser.add_argument("--limit", type=int, default=0, help="use only this many held-out phrases (quick runs)")
+    parser.add_argument(
+        "--dev",
+        action="store_true",
+        help="development run for tuning: lexicon from the lexicon part minus a 10%% dev slice, measured on that "
+        "slice in dev-split abstracts and dev-split clean text (never the held-out phrases); writes lexicon-dev.*",
+    )
     args = parser.parse_args()
     require_shared()
     rng = random.Random(0)
     rows = pps_rows()
-    lex_rows = [r for r in rows if not pps_held_out(r)]
-    held_rows = [r for r in rows if pps_held_out(r)]
-    lexicon_part, _ = pps_lexicon(lex_rows, name="pps-70")
-    bench_lex = lexicon_part.merge(seed_pair_lexicon(), name="pps-70+seed")
+    split = "dev" if args.dev else "test"
+    if args.dev:
+        lex_rows = [r for r in rows if not pps_held_out(r) and not pps_dev(r)]
+        held_rows = [r for r in rows if pps_dev(r)]
+    else:
+        lex_rows = [r for r in rows if not pps_held_out(r)]
+        held_rows = [r for r in rows if pps_held_out(r)]
+    lexicon_part, _ = pps_lexicon(lex_rows, name="pps-dev" if args.dev else "pps-70")
+    bench_lex = lexicon_part.merge(seed_pair_lexicon(), name=f"{lexicon_part.name}+seed")
     seen_spun = {phrase_key(e.spun) for e in bench_lex}
     held: list[dict[str, str]] = []
     skipped_seen = 0
@@ -321,13 +333,23 @@ def main() -> None:
     held = list({r["tortured_phrase"].lower(): r for r in held}.values())
     if args.limit:
         held = rng.sample(held, min(args.limit, len(held)))
-    carriers = [t for doc_id, _, t in arxiv() if split_of(split_key(doc_id)) == "test" and len(t.split()) >= 60]
+    carriers = [t for doc_id, _, t in arxiv() if split_of(split_key(doc_id)) == split and len(t.split()) >= 60]
     scanner = Scanner(lexicon=bench_lex)
     t0 = time.perf_counter()
     unseen = unseen_tortured(scanner, held, carriers, rng)
     unseen["skipped_held_out_rows_whose_tortured_phrase_is_in_the_lexicon_part"] = skipped_seen
-    test_docs = [d[:3] for d in clean_documents() if d[3] == "test"]
-    clean = clean_text_flags(Scanner(), test_docs)
+    test_docs = [d[:3] for d in clean_documents() if d[3] == split]
+    clean = clean_text_flags(Scanner(lexicon=bench_lex) if args.dev else Scanner(), test_docs)
+    if args.dev:
+        res = {"version": spindetect.__version__, "split": "dev", "unseen_tortured": unseen, "clean_text": clean}
+        (RESULTS / "lexicon-dev.json").write_text(json.dumps(res, indent=2))
+        u = unseen
+        print(
+            f"dev: {u['held_out_phrases']} phrases, recall {u['recall']:.3f}, precision {u['precision']:.3f}, "
+            f"top-1 {u['restoration_top1_all']:.3f}; flags per 1,000 clean words: "
+            + ", ".join(f"{k} {v['flags_per_1000_words']:.2f}" for k, v in clean.items())
+        )
+        return
     pps_only, _ = pps_lexicon(rows, name="pps-all")
     res = {
         "version": spindetect.__version__,

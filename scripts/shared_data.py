@@ -120,8 +120,19 @@ def clean_expected(phrase: str) -> str:
     return " ".join(phrase.split())
 
 
+def _pps_bucket(row: dict[str, str]) -> int:
+    key = clean_expected(row["expected_phrase"]).lower()
+    return int(hashlib.sha1(key.encode("utf-8")).hexdigest()[:8], 16) % 1000
+
+
 def pps_held_out(row: dict[str, str], share: float = 0.3) -> bool:
     """Whether a PPS row is in the held-out part (split by expected phrase,
     so every tortured variant of one expected phrase is on the same side)."""
-    key = clean_expected(row["expected_phrase"]).lower()
-    return int(hashlib.sha1(key.encode("utf-8")).hexdigest()[:8], 16) % 1000 < share * 1000
+    return _pps_bucket(row) < share * 1000
+
+
+def pps_dev(row: dict[str, str]) -> bool:
+    """Whether a PPS row is in the development slice: 10% of all rows, taken
+    from the lexicon part (never from the held-out part), for tuning scan
+    without looking at the held-out phrases."""
+    return 300 <= _pps_bucket(row) < 400
