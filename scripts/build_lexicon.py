@@ -55,12 +55,10 @@ LEARN_MIN_ODDNESS = 0.3
 MIN_PHRASE_COUNT = 2
 
 
-def _quoted(query: str) -> list[str]:
-    """Phrases of a PPS query: quoted ones, and the bare tail after AND/NOT."""
-    import re
-
-    q = query.replace('""', '"').strip().strip('"')
-    return [p for p in re.findall(r'"([^"]+)"', '"' + q + '"') if p.strip()]
+def _condition(query: str, operator: str) -> str:
+    """The phrase after ``AND``/``NOT`` in a PPS query, unquoted ("" if none)."""
+    tail = query.split(f" {operator} ", 1)[1] if f" {operator} " in query else ""
+    return tail.strip().strip('"').strip()
 
 
 def pps_entry(row: dict[str, str]) -> tuple[str, str, float, str, tuple[str, ...], tuple[str, ...]] | None:
@@ -80,20 +78,16 @@ def pps_entry(row: dict[str, str]) -> tuple[str, str, float, str, tuple[str, ...
     excludes: tuple[str, ...] = ()
     if kind == "simple":
         weight = PPS_PHRASE_WEIGHT if multi else PPS_WORD_WEIGHT
-    elif kind == "and_context":
-        tail = query.split(" AND ", 1)[1] if " AND " in query else ""
-        cond = tail.strip().strip('"').strip()
+    elif kind in ("and_context", "not_exclusion"):
+        cond = _condition(query, "AND" if kind == "and_context" else "NOT")
         if not cond:
             return None
-        requires = (cond,)
-        weight = PPS_PHRASE_WEIGHT if multi else PPS_WORD_WEIGHT_WITH_CONTEXT
-    elif kind == "not_exclusion":
-        tail = query.split(" NOT ", 1)[1] if " NOT " in query else ""
-        cond = tail.strip().strip('"').strip()
-        if not cond:
-            return None
-        excludes = (cond,)
-        weight = PPS_PHRASE_WEIGHT if multi else PPS_WORD_WEIGHT
+        if kind == "and_context":
+            requires = (cond,)
+            weight = PPS_PHRASE_WEIGHT if multi else PPS_WORD_WEIGHT_WITH_CONTEXT
+        else:
+            excludes = (cond,)
+            weight = PPS_PHRASE_WEIGHT if multi else PPS_WORD_WEIGHT
     elif kind == "proximity":
         weight = PPS_PROXIMITY_WEIGHT
         evidence += f", matched as the exact phrase (query {query.strip()!r})"
