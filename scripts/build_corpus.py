@@ -810,32 +810,22 @@ class Builder:
                 yield split, g, first, second
 
     def build_same_category(self) -> None:
-        news = [u for u in self.units if u.domain == "news"]
-        for split, cat, u, v in self._pairs_of(news, lambda u: u.category, self.n(N_SAME_CATEGORY_BBC), "bbc-cat"):
-            self.add(
-                group="same_category",
-                domain="news",
-                split=split,
-                source_doc=u.doc,
-                a=u.text,
-                b=v.text,
-                category=cat,
-                source_doc_b=v.doc,
-            )
-        science = [u for u in self.units if u.domain == "science"]
-        for split, cat, u, v in self._pairs_of(
-            science, lambda u: u.category, self.n(N_SAME_CATEGORY_ARXIV), "arxiv-cat"
+        for domain, count, tag in (
+            ("news", N_SAME_CATEGORY_BBC, "bbc-cat"),
+            ("science", N_SAME_CATEGORY_ARXIV, "arxiv-cat"),
         ):
-            self.add(
-                group="same_category",
-                domain="science",
-                split=split,
-                source_doc=u.doc,
-                a=u.text,
-                b=v.text,
-                category=cat,
-                source_doc_b=v.doc,
-            )
+            units = [u for u in self.units if u.domain == domain]
+            for split, cat, u, v in self._pairs_of(units, lambda u: u.category, self.n(count), tag):
+                self.add(
+                    group="same_category",
+                    domain=domain,
+                    split=split,
+                    source_doc=u.doc,
+                    a=u.text,
+                    b=v.text,
+                    category=cat,
+                    source_doc_b=v.doc,
+                )
         # Wikipedia: two paragraph groups of one article (same subject, different text)
         by_article: dict[str, list[Unit]] = defaultdict(list)
         for u in self.units:
