@@ -125,7 +125,7 @@ def seed_pair_lexicon() -> Lexicon:
 
 
 def count_phrases(texts: Iterable[str]) -> PhraseCounts:
-    """Bigram and trigram counts of word tokens within sentences."""
+    """Word counts, and bigram and trigram counts of word tokens within sentences."""
     counts: Counter[tuple[str, ...]] = Counter()
     n_docs = n_words = 0
     for text in texts:
@@ -137,6 +137,7 @@ def count_phrases(texts: Iterable[str]) -> PhraseCounts:
                 if not words[i]:
                     continue
                 n_words += 1
+                counts[(forms[i],)] += 1
                 if i + 1 < b and words[i + 1]:
                     counts[(forms[i], forms[i + 1])] += 1
                     if i + 2 < b and words[i + 2]:
@@ -183,7 +184,7 @@ lexicon.tsv ({len(lex)} entries)
 - {len(learned)} entries learned by aligning the seed articles 000 (spun) and
   002 (AP original): swaps with mean oddness >= {LEARN_MIN_ODDNESS}.
 
-phrases.tsv.gz ({len(phrases)} bigrams and trigrams seen >= {MIN_PHRASE_COUNT} times)
+phrases.tsv.gz ({len(phrases)} words, bigrams and trigrams seen >= {MIN_PHRASE_COUNT} times)
 - training split (scripts/shared_data.py: split_of) of: BBC News articles
   (Greene & Cunningham 2006; rights BBC), Wikipedia paragraphs from SQuAD v1.1
   dev (CC BY-SA 4.0), arXiv abstracts (metadata CC0). Only counts of word

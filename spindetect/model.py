@@ -27,7 +27,7 @@ from typing import Any
 from .lexicon import Lexicon
 from .swaps import Swap
 
-__all__ = ["LinearModel", "decide", "direction", "load_model", "pair_model_id", "scan_probability", "text_model_id"]
+__all__ = ["LinearModel", "decide", "direction", "load_model", "pair_model_id", "scan_probability", "text_model_id", "window_model_id", "window_probabilities"]
 
 #: A lexicon entry listing a swap (or its reverse) counts this much towards
 #: the orientation, against a mean Zipf drop that is typically 0.1-0.5.
@@ -166,6 +166,22 @@ def decide(features: Mapping[str, float], *, spun_threshold: float = 0.5) -> tup
         return "spun", p_spun
     others = [(float(p), c) for p, c in zip(probs, classes) if c != "spun"]
     return max(others)[1], p_spun
+
+
+def window_model_id() -> str:
+    return _shipped("model_windows.json").model_id
+
+
+def window_probabilities(rows: Sequence[Sequence[float]]) -> Any:
+    """P(spun) of windows from their :data:`spindetect.windows.WINDOW_FEATURE_NAMES` rows."""
+    from .windows import WINDOW_FEATURE_NAMES
+
+    clf = _shipped("model_windows.json")
+    if clf.feature_names != WINDOW_FEATURE_NAMES:
+        raise RuntimeError(
+            "model_windows.json was trained on other window features: retrain it with `python scripts/train_windows.py`"
+        )
+    return clf.predict_proba(rows)[:, list(clf.classes).index("spun")]
 
 
 def scan_probability(features: Mapping[str, float]) -> float:

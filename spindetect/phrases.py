@@ -1,10 +1,11 @@
-"""Collocation counts: how often word bigrams and trigrams occur in clean text.
+"""Collocation counts: how often words, bigrams and trigrams occur in clean text.
 
 A spinner's replacement usually turns a common collocation ("deep learning",
 "data mining") into one that clean text never uses ("profound learning",
 "information mining"). :class:`PhraseCounts` holds the counts of word
-bigrams and trigrams in clean news, encyclopedia and science text, and
-answers "how common is this phrase?". Unigram frequencies come from wordfreq.
+bigrams and trigrams (and of single words) in clean news, encyclopedia and
+science text, and answers "how common is this phrase?". General-English word
+frequencies come from wordfreq.
 
 File format (``spindetect-phrases``, version 1): gzip-compressed UTF-8 text;
 first line ``# spindetect-phrases 1``, further ``# key: value`` lines, then
@@ -29,7 +30,7 @@ FORMAT_VERSION = 1
 
 
 class PhraseCounts:
-    """Counts of lower-case word n-grams (n = 2, 3) in clean text.
+    """Counts of lower-case word n-grams (n = 1, 2, 3) in clean text.
 
     >>> pc = PhraseCounts({("deep", "learning"): 12})
     >>> pc.count(("deep", "learning")), pc.count(("profound", "learning"))

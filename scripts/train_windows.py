@@ -1,0 +1,190 @@
+"""Train scan's window model: P(a two- or three-word window is a spinner's work).
+
+    python scripts/train_windows.py          # needs ../shared/data; ~5 minutes
+
+Writes ``spindetect/data/model_windows.json`` (plain JSON, read by
+:mod:`spindetect.model` with NumPy alone).
+
+Training data, built so that it looks like what ``scan`` sees and never
+touches what the benchmarks measure on:
+
+* **Positives**: tortured phrases of the PPS *lexicon part* minus its dev
+  slice (``scripts/shared_data.py``: not ``pps_held_out``, not ``pps_dev``),
+  each put into a *train-split* arXiv abstract as one extra sentence from
+  templates that differ from the benchmark's. Every window inside the
+  inserted phrase is a positive. The lexicon features of a phrase come from a
+  lexicon built without its fold (5 folds by expected phrase), as ``scan``
+  meets phrases its lexicon has never seen.
+* **Negatives**: every window of the carrier abstracts, and of 1,500
+  train-split news and encyclopedia documents. The shipped collocation
+  counts were built from these very texts, so each document's own n-grams
+  are subtracted from the counts first (leave-one-out); otherwise every clean
+  window would look attested.
+
+The model is a standardised logistic regression (the pair model's
+:class:`~spindetect.estimators.SpinClassifier`). The flagging threshold is
+not set here: ``benchmarks/scan_dev_sweep.py`` measures thresholds on the dev
+slice.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "scripts"))
+
+from build_lexicon import MIN_PHRASE_COUNT, pps_lexicon, seed_pair_lexicon  # noqa: E402
+from shared_data import (  # noqa: E402
+    _pps_bucket,
+    arxiv,
+    clean_documents,
+    clean_expected,
+    pps_dev,
+    pps_held_out,
+    pps_rows,
+    require_shared,
+    split_key,
+    split_of,
+)
+
+from spindetect.estimators import SpinClassifier  # noqa: E402
+from spindetect.lexicon import phrase_key  # noqa: E402
+from spindetect.phrases import PhraseCounts, default_phrases  # noqa: E402
+from spindetect.text import prepare  # noqa: E402
+from spindetect.windows import WINDOW_FEATURE_NAMES, candidate_windows, window_features  # noqa: E402
+
+OUT = ROOT / "spindetect" / "data" / "model_windows.json"
+FOLDS = 5
+TRAIN_TEMPLATES = (
+    "In this paper we apply {p} to the task.",
+    "A method based on {p} is proposed.",
+    "We compare {p} with earlier methods.",
+    "This considerably improves {p}.",
+    "Experiments show that {p} helps.",
+)
+
+
+class LeaveOneOut(PhraseCounts):
+    """Counts minus one document's own n-grams (below the pruning count: 0)."""
+
+    def __init__(self, base: PhraseCounts, own: Counter) -> None:
+        self._base, self._own, self.meta = base, own, base.meta
+
+    def count(self, phrase: tuple[str, ...]) -> int:
+        n = self._base.count(phrase) - self._own.get(phrase, 0)
+        return n if n >= MIN_PHRASE_COUNT else 0
+
+
+def own_ngrams(doc) -> Counter:
+    """The document's bigram and trigram counts, as ``count_phrases`` counts them."""
+    out: Counter = Counter()
+    forms, words = doc.forms, doc.words
+    for a, b in doc.sentences:
+        for i in range(a, b):
+            if not words[i]:
+                continue
+            if i + 1 < b and words[i + 1]:
+                out[(forms[i], forms[i + 1])] += 1
+                if i + 2 < b and words[i + 2]:
+                    out[(forms[i], forms[i + 1], forms[i + 2])] += 1
+    return out
+
+
+def doc_rows(text: str, lex, span: tuple[int, int] | None, base: PhraseCounts) -> tuple[list, list]:
+    """Feature rows and labels of every window of ``text``; windows inside
+    ``span`` are positives, windows that straddle it are left out."""
+    doc = prepare(text)
+    counts = LeaveOneOut(base, own_ngrams(doc))
+    swaps, originals = lex.word_swaps(), lex.originals()
+    X, y = [], []
+    for a, b in doc.sentences:
+        for lo, hi in candidate_windows(doc, a, b):
+            s0, s1 = doc.span(lo, hi)
+            label = 0
+            if span is not None and s1 > span[0] and s0 < span[1]:
+                if not (s0 >= span[0] and s1 <= span[1]):
+                    continue
+                label = 1
+            feats, _ = window_features(tuple(doc.forms[lo:hi]), swaps, counts, originals)
+            X.append(feats)
+            y.append(label)
+    return X, y
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--limit", type=int, default=0, help="use only this many carriers (quick runs)")
+    parser.add_argument("--save-matrix", help="also write the training matrix to this .npz file (for experiments)")
+    args = parser.parse_args()
+    require_shared()
+    t0 = time.perf_counter()
+    rng = random.Random(13)
+    rows = [r for r in pps_rows() if not pps_held_out(r) and not pps_dev(r)]
+    rows = [r for r in rows if r["tortured_phrase"].strip() and clean_expected(r["expected_phrase"])]
+    seed = seed_pair_lexicon()
+    full = pps_lexicon(rows, name="pps-train")[0].merge(seed, name="train")
+    fold_of = {id(r): _pps_bucket(r) % FOLDS for r in rows}
+    fold_lex = {
+        k: pps_lexicon([r for r in rows if fold_of[id(r)] != k], name=f"fold{k}")[0].merge(seed, name=f"fold{k}")
+        for k in range(FOLDS)
+    }
+    base = default_phrases()
+    carriers = [t for d, _, t in arxiv() if split_of(split_key(d)) == "train" and len(t.split()) >= 60]
+    rng.shuffle(carriers)
+    positives = list({phrase_key(r["tortured_phrase"]): r for r in rows}.values())
+    rng.shuffle(positives)
+    n = len(positives)
+    if args.limit:
+        n = min(n, args.limit)
+    X: list = []
+    y: list = []
+    for k in range(n):
+        # Each carrier gives its negatives once; later positives reuse carriers.
+        r, base_text = positives[k], carriers[k % len(carriers)]
+        tortured = " ".join(r["tortured_phrase"].split())
+        sentence = TRAIN_TEMPLATES[k % len(TRAIN_TEMPLATES)].format(p=tortured)
+        text = base_text + " " + sentence
+        start = len(base_text) + 1 + sentence.index(tortured)
+        Xi, yi = doc_rows(text, fold_lex[fold_of[id(r)]], (start, start + len(tortured)), base)
+        if k >= len(carriers):
+            Xi, yi = [x for x, v in zip(Xi, yi) if v], [v for v in yi if v]
+        X += Xi
+        y += yi
+    others = [t for _, dom, t, sp in clean_documents() if sp == "train" and dom != "science"]
+    rng.shuffle(others)
+    for text in others[: (args.limit or 1500)]:
+        Xi, yi = doc_rows(text, full, None, base)
+        X += Xi
+        y += yi
+    Xa, ya = np.asarray(X, dtype=float), np.asarray(y)
+    if args.save_matrix:
+        np.savez_compressed(args.save_matrix, X=Xa, y=ya)
+    print(f"{len(ya)} windows, {int(ya.sum())} positive, from {n} carriers; {time.perf_counter() - t0:.0f} s")
+    clf = SpinClassifier(C=1.0, class_weight=None).fit(Xa, np.where(ya == 1, "spun", "clean"))
+    info = {
+        "trained_by": "scripts/train_windows.py",
+        "positives": int(ya.sum()),
+        "negatives": int(len(ya) - ya.sum()),
+        "carriers": n,
+        "pps_rows": len(rows),
+        "folds": FOLDS,
+        "date": time.strftime("%Y-%m-%d"),
+    }
+    data = clf.to_json(feature_names=WINDOW_FEATURE_NAMES, model_id="windows-" + time.strftime("%Y%m%d"), info=info)
+    OUT.write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
+    coef = dict(zip(WINDOW_FEATURE_NAMES, np.round(clf.coef_[1] * 2, 3).tolist()))
+    print("coefficients (standardised):", json.dumps(coef, indent=1))
+    print(f"wrote {OUT.relative_to(ROOT)} in {time.perf_counter() - t0:.0f} s")
+
+
+if __name__ == "__main__":
+    main()
