@@ -54,7 +54,21 @@ def _signature(kind: str) -> str:
 
     corpus_sha = hashlib.sha256((CORPUS / "pairs.jsonl").read_bytes()).hexdigest()[:12]
     names = FEATURE_NAMES if kind == "pairs" else TEXT_FEATURE_NAMES
-    key = "|".join([corpus_sha, spindetect.__version__, spindetect.default_lexicon().signature, ",".join(names)])
+    from spindetect import model, scan
+
+    phrases_sha = hashlib.sha256((DATA / "phrases.tsv.gz").read_bytes()).hexdigest()[:12]
+    scan_module = sys.modules[scan.__module__]
+    key = "|".join(
+        [
+            corpus_sha,
+            spindetect.__version__,
+            spindetect.default_lexicon().signature,
+            phrases_sha,
+            model.window_model_id(),
+            f"{scan_module.MIN_PATTERN_WEIGHT},{scan_module.MIN_LEXICON_WEIGHT}",
+            ",".join(names),
+        ]
+    )
     return hashlib.sha1(key.encode()).hexdigest()[:12]
 
 

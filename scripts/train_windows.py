@@ -30,6 +30,7 @@ slice.
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import random
 import sys
@@ -179,7 +180,8 @@ def main() -> None:
         "folds": FOLDS,
         "date": time.strftime("%Y-%m-%d"),
     }
-    data = clf.to_json(feature_names=WINDOW_FEATURE_NAMES, model_id="windows-" + time.strftime("%Y%m%d"), info=info)
+    digest = hashlib.sha1(json.dumps([clf.coef_.tolist(), clf.mean_.tolist()]).encode()).hexdigest()[:10]
+    data = clf.to_json(feature_names=WINDOW_FEATURE_NAMES, model_id=f"windows-{digest}", info=info)
     OUT.write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
     coef = dict(zip(WINDOW_FEATURE_NAMES, np.round(clf.coef_[1] * 2, 3).tolist()))
     print("coefficients (standardised):", json.dumps(coef, indent=1))

@@ -1,0 +1,106 @@
+"""Window features and the window model behind scan's unknown phrases."""
+
+from __future__ import annotations
+
+import importlib
+import math
+
+import pytest
+
+from spindetect import model
+from spindetect.lexicon import Lexicon
+from spindetect.phrases import PhraseCounts
+from spindetect.text import prepare
+from spindetect.windows import (
+    WINDOW_FEATURE_NAMES,
+    candidate_windows,
+    restorations,
+    synonyms,
+    web_bigrams,
+    window_features,
+)
+
+scan_module = importlib.import_module("spindetect.scan")
+
+
+def _demo_lexicon() -> Lexicon:
+    lex = Lexicon(name="demo")
+    lex.add("profound neural network", "deep neural network")
+    lex.add("profound learning", "deep learning")
+    lex.add("irregular woodland", "random forest")
+    return lex
+
+
+def test_web_bigrams_are_real_english_counts():
+    web = web_bigrams()
+    assert len(web) > 200_000
+    assert web[("united", "states")] > web[("surface", "area")] > 6.8
+    assert ("profound", "learning") not in web
+
+
+def test_candidate_windows_need_content_ends_and_no_digits():
+    doc = prepare("We train a profound learning model on 10 data sets of the signal to noise kind.")
+    got = {" ".join(doc.forms[lo:hi]) for a, b in doc.sentences for lo, hi in candidate_windows(doc, a, b)}
+    assert "profound learning" in got
+    assert "signal to noise" in got
+    assert not any(w.split()[0] in {"a", "the", "on", "of"} for w in got)
+    assert not any(any(c.isdigit() for c in w) for w in got)
+
+
+def test_restoration_puts_back_the_swapped_word():
+    lex = _demo_lexicon()
+    counts = PhraseCounts({("deep", "learning"): 40})
+    cands = restorations(("profound", "learning"), lex.word_swaps(), counts, lex.originals())
+    best, support, n = cands[0]
+    assert best == ("deep", "learning")
+    assert support > 0 and n == 2
+
+
+def test_synonyms_keep_plural_and_skip_multiword():
+    syn = synonyms("networks")
+    assert syn and all(s.endswith("s") and s.isalpha() for s in syn)
+    assert synonyms("of") == ()
+
+
+def test_window_features_are_finite_and_named():
+    lex = _demo_lexicon()
+    feats, _ = window_features(("irregular", "woodland"), lex.word_swaps(), PhraseCounts({}), lex.originals())
+    assert len(feats) == len(WINDOW_FEATURE_NAMES)
+    assert all(math.isfinite(x) for x in feats)
+
+
+def test_shipped_window_model_ranks_a_tortured_window_above_a_collocation():
+    lex = _demo_lexicon()
+    counts = PhraseCounts({("deep", "learning"): 40, ("deep",): 300, ("learning",): 500, ("profound",): 3})
+    rows = [
+        window_features(w, lex.word_swaps(), counts, lex.originals())[0]
+        for w in (("profound", "learning"), ("deep", "learning"))
+    ]
+    p_tortured, p_real = model.window_probabilities(rows)
+    assert p_tortured > 0.5 > p_real
+
+
+def test_scanner_reports_unknown_window_with_suggestion_and_reasons():
+    lex = Lexicon(name="demo")
+    lex.add("profound neural network", "deep neural network")
+    lex.add("profound knowledge", "deep knowledge")
+    report = scan_module.Scanner(lexicon=lex).scan("The authors train a profound learning model on images.")
+    pattern = [p for p in report.phrases if p.kind == "pattern"]
+    assert [p.text for p in pattern] == ["profound learning"]
+    assert pattern[0].suggestion == "deep learning"
+    assert pattern[0].weight >= scan_module.MIN_PATTERN_WEIGHT
+    assert any("does not occur" in e or "rare" in e for e in pattern[0].evidence)
+
+
+def test_scanner_leaves_real_collocations_alone():
+    report = scan_module.Scanner().scan(
+        "The United States and the European Union signed a trade agreement on Monday, officials said."
+    )
+    assert [p.text for p in report.phrases if p.kind == "pattern"] == []
+
+
+def test_window_model_feature_mismatch_is_a_clear_error(monkeypatch):
+    clf = model._shipped("model_windows.json")
+    monkeypatch.setattr(clf, "feature_names", ("something_else",))
+    with pytest.raises(RuntimeError, match="train_windows.py"):
+        model.window_probabilities([[0.0] * len(WINDOW_FEATURE_NAMES)])
