@@ -177,7 +177,7 @@ COMMONER_SYNONYM_GAP = 1.0
 @functools.lru_cache(maxsize=200_000)
 def _commoner_synonym_gap(word: str) -> float:
     """Zipf gap between ``word`` and its most frequent one-word WordNet synonym (>= 0)."""
-    from .oddness import zipf
+    from .oddness import fast_zipf as zipf
     from .wordnet_graph import get_graph
 
     g = get_graph()
@@ -192,7 +192,7 @@ def _commoner_synonym_gap(word: str) -> float:
 
 def text_features(doc: Any, phrases: Sequence[Any], counts: Any = None) -> dict[str, float]:
     """Source-free features of one tokenised text and its suspect phrases."""
-    from .oddness import zipf
+    from .oddness import fast_zipf as zipf
     from .phrases import default_phrases
 
     words = max(sum(doc.words), 1)

@@ -27,7 +27,7 @@ from typing import Any
 from .lexicon import Lexicon
 from .swaps import Swap
 
-__all__ = ["LinearModel", "decide", "direction", "load_model", "pair_model_id", "scan_probability", "text_model_id", "window_model_id", "window_probabilities"]
+__all__ = ["LinearModel", "decide", "direction", "load_model", "pair_model_id", "scan_probability", "text_model_id", "window_model_id", "window_prefilter", "window_probabilities"]
 
 #: A lexicon entry listing a swap (or its reverse) counts this much towards
 #: the orientation, against a mean Zipf drop that is typically 0.1-0.5.
@@ -172,16 +172,58 @@ def window_model_id() -> str:
     return _shipped("model_windows.json").model_id
 
 
-def window_probabilities(rows: Sequence[Sequence[float]]) -> Any:
-    """P(spun) of windows from their :data:`spindetect.windows.WINDOW_FEATURE_NAMES` rows."""
+def _window_model() -> LinearModel:
     from .windows import WINDOW_FEATURE_NAMES
 
     clf = _shipped("model_windows.json")
-    if clf.feature_names != WINDOW_FEATURE_NAMES:
+    if clf.feature_names != WINDOW_FEATURE_NAMES or "feature_min" not in clf.data:
         raise RuntimeError(
-            "model_windows.json was trained on other window features: retrain it with `python scripts/train_windows.py`"
+            "model_windows.json does not fit this spindetect's window features: "
+            "retrain it with `python scripts/train_windows.py`"
         )
-    return clf.predict_proba(rows)[:, list(clf.classes).index("spun")]
+    return clf
+
+
+def _window_rows(clf: LinearModel, rows: Sequence[Sequence[float]]) -> Any:
+    """Rows clipped to the range seen in training (a linear model should not
+    extrapolate), so that bounds from that range are exact."""
+    import numpy as np
+
+    X = np.asarray(rows, dtype=float).reshape(-1, len(clf.feature_names))
+    return np.clip(X, clf.data["feature_min"], clf.data["feature_max"])
+
+
+def window_probabilities(rows: Sequence[Sequence[float]]) -> Any:
+    """P(spun) of windows from their :data:`spindetect.windows.WINDOW_FEATURE_NAMES` rows."""
+    clf = _window_model()
+    return clf.predict_proba(_window_rows(clf, rows))[:, list(clf.classes).index("spun")]
+
+
+def window_prefilter(rows: Sequence[Sequence[float]]) -> Any:
+    """Which windows go on to the full window model: the cascade's cheap model
+    (trained on the features that need no restorations, stored in
+    ``model_windows.json``) gives them P(spun) at or above its threshold.
+    ``rows`` hold the cheap features in the cascade's order."""
+    import numpy as np
+
+    clf = _window_model()
+    cascade = _cascade(clf)
+    X = np.asarray(rows, dtype=float).reshape(-1, len(cascade.feature_names))
+    p = cascade.predict_proba(X)[:, list(cascade.classes).index("spun")]
+    return p >= float(cascade.data["info"]["threshold"])
+
+
+@functools.lru_cache(maxsize=4)
+def _cascade(clf: LinearModel) -> LinearModel:
+    from .windows import RESTORATION_FEATURES, WINDOW_FEATURE_NAMES
+
+    cheap_names = tuple(n for n in WINDOW_FEATURE_NAMES if n not in RESTORATION_FEATURES)
+    cascade = LinearModel(clf.data["cascade"], origin="model_windows.json (cascade)") if "cascade" in clf.data else None
+    if cascade is None or cascade.feature_names != cheap_names or "threshold" not in cascade.data.get("info", {}):
+        raise RuntimeError(
+            "model_windows.json has no usable cascade model: retrain it with `python scripts/train_windows.py`"
+        )
+    return cascade
 
 
 def scan_probability(features: Mapping[str, float]) -> float:

@@ -201,6 +201,7 @@ class Scanner:
         # Judged windows (a window's verdict depends only on the lexicon and
         # the counts, both fixed for this scanner), reused across texts.
         self._windows: dict[tuple[str, ...], Any] = {}
+        self._word_stats: dict[str, tuple[float, float, float, float]] = {}
 
     @property
     def lexicon(self) -> Lexicon:
@@ -279,12 +280,18 @@ class Scanner:
     # -- unknown phrases, by the window model ---------------------------------
     def _judge_windows(self, windows: list[tuple[str, ...]]) -> None:
         """Score windows not judged yet and remember them: (P, restorations,
-        features) or () for a window that clean text attests."""
+        features), or () for a window below MIN_PATTERN_WEIGHT.
+
+        Attested windows are dropped first. The rest go through a cascade: a
+        cheap model on the features that need no restorations lets through
+        the windows that could be spun (about a tenth of them in clean text),
+        and only those get their restorations and the full model."""
         from . import model
-        from .windows import window_features
+        from .windows import RESTORATION_FEATURES, WINDOW_FEATURE_NAMES, cheap_features, restoration_features
 
         lexicon = self.lexicon
         swaps, originals, counts = lexicon.word_swaps(), lexicon.originals(), self.phrases
+        cheap_names = [n for n in WINDOW_FEATURE_NAMES if n not in RESTORATION_FEATURES]
         todo, rows = [], []
         for w in windows:
             if w in self._windows:
@@ -292,15 +299,27 @@ class Scanner:
             if counts.count(w) >= ATTESTED_COUNT or w in originals:
                 self._windows[w] = ()
                 continue
-            feats, cands = window_features(w, swaps, counts, originals)
-            todo.append((w, cands, feats))
-            rows.append(feats)
+            f = cheap_features(w, swaps, counts, self._word_stats)
+            todo.append((w, f))
+            rows.append([f[n] for n in cheap_names])
         if len(self._windows) + len(todo) > _WINDOW_CACHE_SIZE:
             self._windows.clear()
-        if rows:
-            probs = model.window_probabilities(rows)
-            for (w, cands, feats), p in zip(todo, probs):
-                self._windows[w] = (float(p), cands, feats)
+            self._word_stats.clear()
+        if not rows:
+            return
+        full, keep = [], []
+        for (w, f), go_on in zip(todo, model.window_prefilter(rows)):
+            if not go_on:
+                self._windows[w] = ()
+                continue
+            more, cands = restoration_features(w, swaps, counts, originals, f["max_spin_prior"])
+            f.update(more)
+            row = [f[n] for n in WINDOW_FEATURE_NAMES]
+            full.append(row)
+            keep.append((w, cands, row))
+        if full:
+            for (w, cands, row), p in zip(keep, model.window_probabilities(full)):
+                self._windows[w] = (float(p), cands, row) if p >= MIN_PATTERN_WEIGHT else ()
 
     def _pattern_phrases(self, doc: Document) -> list[SuspectPhrase]:
         from .windows import candidate_windows
@@ -312,7 +331,7 @@ class Scanner:
         scored = []
         for (lo, hi), key in zip(spans, keys):
             judged = self._windows.get(key)
-            if judged and judged[0] >= MIN_PATTERN_WEIGHT:
+            if judged:
                 scored.append((judged[0], lo, hi, key, judged))
         # strongest first, no overlaps
         scored.sort(key=lambda t: (-t[0], t[1]))
@@ -323,7 +342,7 @@ class Scanner:
                 continue
             taken.update(range(lo, hi))
             s0, s1 = doc.span(lo, hi)
-            suggestions = tuple(" ".join(c) for c, sup, _ in cands[:MAX_SUGGESTIONS] if sup > 0)
+            suggestions = tuple(" ".join(c) for c, _, _ in cands[:MAX_SUGGESTIONS])
             out.append(
                 SuspectPhrase(
                     text=doc.text[s0:s1],
@@ -400,14 +419,17 @@ def _window_reasons(
         why[0] = f"'{phrase}' is rare in clean text"
     elif f["absence_surprise"] > 1.0:
         why.append("it is not among the commonest English bigrams, though its words are common")
-    if cands and cands[0][1] > 0:
+    if cands:
         best, sup, n = cands[0]
         changed = [(w, r) for w, r in zip(window, best) if w != r]
         how = ", ".join(f"'{w}' for '{r}'" for w, r in changed)
-        why.append(f"'{' '.join(best)}' does (support {sup:.1f})")
-        why.append(
-            f"spinners put {how} ({n} lexicon entries)" if n else f"{how}: a WordNet synonym swap"
-        )
+        if sup > 0:
+            why.append(f"'{' '.join(best)}' does (support {sup:.1f})")
+        else:
+            why.append(f"no restoration is attested either; '{' '.join(best)}' is the likeliest guess")
+        why.append(f"spinners put {how} ({n} lexicon entries)" if n else f"{how}: a WordNet synonym swap")
+    if f["min_word_use"] < 1.0:
+        why.append("clean text hardly uses one of its words")
     if f["max_spin_prior"] >= 0.5:
         why.append(f"it holds a word typical of spinners (spin prior {f['max_spin_prior']:.2f})")
     return why

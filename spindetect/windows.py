@@ -34,13 +34,17 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from .oddness import zipf
+from .oddness import fast_zipf
 from .phrases import PhraseCounts
 
 __all__ = [
     "WINDOW_FEATURE_NAMES",
     "web_bigrams",
     "window_features",
+    "cheap_features",
+    "restoration_features",
+    "RESTORATION_FEATURES",
+    "candidate_windows",
 ]
 
 #: The symspellpy data file: word bigram counts from Google Books Ngram.
@@ -128,7 +132,7 @@ def synonyms(word: str) -> tuple[str, ...]:
             name += "s"
         if name != word and name not in names:
             names[name] = None
-    return tuple(sorted(names, key=lambda w: -zipf(w))[:MAX_SYNONYMS])
+    return tuple(sorted(names, key=lambda w: -fast_zipf(w))[:MAX_SYNONYMS])
 
 
 def support(cand: tuple[str, ...], counts: PhraseCounts, originals: frozenset[tuple[str, ...]]) -> float:
@@ -150,13 +154,26 @@ def restorations(
     originals: frozenset[tuple[str, ...]],
 ) -> list[tuple[tuple[str, ...], float, int]]:
     """Candidate originals of a window, best first: (phrase, support, lexicon
-    swap count). One word replaced by a lexicon swap or WordNet synonym, or
-    two words by lexicon swaps."""
-    options: dict[tuple[str, ...], tuple[float, int]] = {}
+    swap count, the smallest over the replaced words; 0 for a WordNet
+    synonym). One word replaced by a lexicon swap or WordNet synonym, or two
+    words by lexicon swaps.
 
-    def put(cand: tuple[str, ...], n: int) -> None:
-        key = (support(cand, counts, originals), n)
-        if key > options.get(cand, (-1.0, -1)):
+    Attested candidates come first, by support. Among equally attested ones
+    (often all unattested: technical terms clean text lacks) the most
+    plausible story of what the spinner did wins: each replaced word scores
+    the share of the lexicon's swaps of that word that lead to the candidate's
+    word, each word left in place the chance that it is not a spinner's
+    ("misfortune work" -> "loss function" beats "misfortune function")."""
+    options: dict[tuple[str, ...], tuple[float, float, int]] = {}
+    keep = [math.log(max(0.05, 1.0 - spin_prior(w, swaps))) if w.isalpha() else 0.0 for w in window]
+    totals = [sum(swaps[w].values()) if w in swaps else 0 for w in window]
+
+    def put(cand: tuple[str, ...], changes: dict[int, int]) -> None:
+        plaus = sum(
+            math.log((changes[k] + 0.5) / (totals[k] + 1.0)) if k in changes else keep[k] for k in range(len(window))
+        )
+        key = (support(cand, counts, originals), plaus, min(changes.values()))
+        if key > options.get(cand, (-1.0, -math.inf, -1)):
             options[cand] = key
 
     spots = []
@@ -166,26 +183,121 @@ def restorations(
         if w in swaps:
             spots.append(k)
             for alt, n in swaps[w].most_common(MAX_SWAP_ALTERNATIVES):
-                put(window[:k] + (alt,) + window[k + 1 :], n)
+                put(window[:k] + (alt,) + window[k + 1 :], {k: n})
         for alt in synonyms(w):
-            put(window[:k] + (alt,) + window[k + 1 :], 0)
-    if len(spots) >= 2:
-        k1, k2 = spots[0], spots[1]
+            put(window[:k] + (alt,) + window[k + 1 :], {k: 0})
+    # two words replaced: the two most spinner-typical ones
+    spots = sorted(spots, key=lambda k: keep[k])[:2]
+    if len(spots) == 2:
+        k1, k2 = sorted(spots)
         for alt1, n1 in swaps[window[k1]].most_common(4):
             for alt2, n2 in swaps[window[k2]].most_common(4):
                 cand = list(window)
                 cand[k1], cand[k2] = alt1, alt2
-                put(tuple(cand), min(n1, n2))
+                put(tuple(cand), {k1: n1, k2: n2})
     ranked = sorted(options.items(), key=lambda kv: (-kv[1][0], -kv[1][1], kv[0]))
-    return [(cand, sup, n) for cand, (sup, n) in ranked]
+    return [(cand, sup, n) for cand, (sup, _, n) in ranked]
 
 
 def spin_prior(word: str, swaps: Mapping[str, Any], lam: float = 1.0) -> float:
     """How typical of spinners a word is: how often the lexicon has it as a
     replacement, against how common it is in clean English (wordfreq)."""
     t = sum(swaps[word].values()) if word in swaps else 0
-    per_million = max(10.0 ** (zipf(word) - 3.0), 0.01)
+    per_million = max(10.0 ** (fast_zipf(word) - 3.0), 0.01)
     return t / (t + lam * per_million)
+
+
+#: Features that need the candidate restorations (the costly part); the
+#: others are cheap look-ups. ``scan`` first bounds P(spun) with the cheap
+#: ones and computes these only for windows that could reach its threshold.
+RESTORATION_FEATURES = frozenset(
+    {
+        "best_support",
+        "best_support_gain",
+        "best_from_lexicon",
+        "best_zipf_gain",
+        "restored",
+        "prior_without_restoration",
+        "gain_from_lexicon",
+    }
+)
+
+
+def word_stats(word: str, swaps: Mapping[str, Any], counts: PhraseCounts) -> tuple[float, float, float, float]:
+    """(Zipf, spin prior, log1p of its clean-text count, how much more clean
+    text uses its commonest alternative: log1p count difference, >= 0) of one
+    word."""
+    use = math.log1p(counts.count((word,)))
+    alts = [a for a, _ in swaps[word].most_common(MAX_SWAP_ALTERNATIVES)] if word in swaps else []
+    gain = max((math.log1p(counts.count((a,))) - use for a in alts + list(synonyms(word))), default=0.0)
+    return fast_zipf(word), spin_prior(word, swaps), use, max(0.0, gain)
+
+
+def cheap_features(
+    window: tuple[str, ...],
+    swaps: Mapping[str, Any],
+    counts: PhraseCounts,
+    cache: dict[str, tuple[float, float, float, float]] | None = None,
+) -> dict[str, float]:
+    """The features of a window that need no restorations. ``cache`` keeps
+    :func:`word_stats` per word (valid for one lexicon and one set of counts)."""
+    stats = []
+    for w in window:
+        if not w.isalpha():
+            continue
+        st = cache.get(w) if cache is not None else None
+        if st is None:
+            st = word_stats(w, swaps, counts)
+            if cache is not None:
+                cache[w] = st
+        stats.append(st)
+    web = web_bigrams()
+    bigram_logs = [web.get(b, 0.0) for b in zip(window, window[1:])]
+    web_att = min(bigram_logs) if bigram_logs else 0.0
+    # Absence surprise: for each missing bigram of two words, how common the
+    # two words are (sum of Zipf values, 0 when present).
+    surprise = 0.0
+    for (a, b), v in zip(zip(window, window[1:]), bigram_logs):
+        if not v:
+            surprise = max(surprise, fast_zipf(a) + fast_zipf(b) - 6.0)
+    return {
+        "clean_log_count": math.log1p(counts.count(window)),
+        "web_attested": 1.0 if web_att else 0.0,
+        "web_log_count": (web_att - WEB_MIN_LOG10 + 1.0) if web_att else 0.0,
+        "absence_surprise": max(0.0, surprise),
+        "min_zipf": min((st[0] for st in stats), default=0.0),
+        "max_spin_prior": max((st[1] for st in stats), default=0.0),
+        "in_word_swaps": 1.0 if any(w in swaps for w in window if w.isalpha()) else 0.0,
+        "trigram": 1.0 if len(window) == 3 else 0.0,
+        # How much clean text uses the window's words, and how much more it
+        # uses an alternative of one of them (spinners pick words the domain avoids).
+        "min_word_use": min((st[2] for st in stats), default=0.0),
+        "synonym_use_gain": max((st[3] for st in stats), default=0.0),
+    }
+
+
+def restoration_features(
+    window: tuple[str, ...],
+    swaps: Mapping[str, Any],
+    counts: PhraseCounts,
+    originals: frozenset[tuple[str, ...]],
+    prior: float,
+) -> tuple[dict[str, float], list[tuple[tuple[str, ...], float, int]]]:
+    """The features of :data:`RESTORATION_FEATURES`, and the restorations."""
+    cands = restorations(window, swaps, counts, originals)
+    own = support(window, counts, originals)
+    best, best_sup, best_n = cands[0] if cands else (window, 0.0, 0)
+    zipf_gain = max((fast_zipf(r) - fast_zipf(w) for w, r in zip(window, best) if w != r), default=0.0)
+    restored = 1.0 if best_sup > own else 0.0
+    return {
+        "best_support": best_sup,
+        "best_support_gain": best_sup - own,
+        "best_from_lexicon": 1.0 if best_n > 0 else 0.0,
+        "best_zipf_gain": zipf_gain,
+        "restored": restored,
+        "prior_without_restoration": prior * (1.0 - restored),
+        "gain_from_lexicon": max(0.0, best_sup - own) * (1.0 if best_n > 0 else 0.0),
+    }, cands
 
 
 def window_features(
@@ -196,49 +308,10 @@ def window_features(
 ) -> tuple[list[float], list[tuple[tuple[str, ...], float, int]]]:
     """The numbers of :data:`WINDOW_FEATURE_NAMES` for one window of
     lower-case tokens, and its candidate restorations (best first)."""
-    words = [w for w in window if w.isalpha()]
-    zs = [zipf(w) for w in words] or [0.0]
-    web = web_bigrams()
-    bigram_logs = [web.get(b, 0.0) for b in zip(window, window[1:])]
-    web_att = min(bigram_logs) if bigram_logs else 0.0
-    # Absence surprise: for each missing bigram of two words, how common the
-    # two words are (sum of Zipf values, 0 when present).
-    surprise = 0.0
-    for (a, b), v in zip(zip(window, window[1:]), bigram_logs):
-        if not v:
-            surprise = max(surprise, zipf(a) + zipf(b) - 6.0)
-    cands = restorations(window, swaps, counts, originals)
-    own = support(window, counts, originals)
-    best, best_sup, best_n = cands[0] if cands else (window, 0.0, 0)
-    changed = [(w, r) for w, r in zip(window, best) if w != r]
-    zipf_gain = max((zipf(r) - zipf(w) for w, r in changed), default=0.0)
-    feats = [
-        math.log1p(counts.count(window)),
-        1.0 if web_att else 0.0,
-        (web_att - WEB_MIN_LOG10 + 1.0) if web_att else 0.0,
-        max(0.0, surprise),
-        min(zs),
-        max((spin_prior(w, swaps) for w in words), default=0.0),
-        1.0 if any(w in swaps for w in words) else 0.0,
-        best_sup,
-        best_sup - own,
-        1.0 if best_n > 0 else 0.0,
-        zipf_gain,
-        1.0 if len(window) == 3 else 0.0,
-    ]
-    prior = feats[5]
-    restored = 1.0 if best_sup > own else 0.0
-    feats += [restored, prior * (1.0 - restored), max(0.0, best_sup - own) * (1.0 if best_n > 0 else 0.0)]
-    # How much clean text uses the window's words, and how much more it uses
-    # an alternative of one of them (spinners pick words the domain avoids).
-    use = {w: math.log1p(counts.count((w,))) for w in words}
-    gain = 0.0
-    for w in words:
-        alts = [a for a, _ in swaps[w].most_common(MAX_SWAP_ALTERNATIVES)] if w in swaps else []
-        for a in alts + list(synonyms(w)):
-            gain = max(gain, math.log1p(counts.count((a,))) - use[w])
-    feats += [min(use.values(), default=0.0), gain]
-    return feats, cands
+    f = cheap_features(window, swaps, counts)
+    more, cands = restoration_features(window, swaps, counts, originals, f["max_spin_prior"])
+    f.update(more)
+    return [f[n] for n in WINDOW_FEATURE_NAMES], cands
 
 
 def candidate_windows(doc: Any, a: int, b: int) -> list[tuple[int, int]]:
