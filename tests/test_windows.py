@@ -104,3 +104,21 @@ def test_window_model_feature_mismatch_is_a_clear_error(monkeypatch):
     monkeypatch.setattr(clf, "feature_names", ("something_else",))
     with pytest.raises(RuntimeError, match="train_windows.py"):
         model.window_probabilities([[0.0] * len(WINDOW_FEATURE_NAMES)])
+
+
+@pytest.mark.parametrize("word", ["the", "profound", "learning", "antiquities", "xyzzyq", "Paris", "don't", "naïve", "co2"])
+def test_fast_zipf_equals_wordfreq(word):
+    from spindetect.oddness import fast_zipf, zipf
+
+    assert fast_zipf(word) == zipf(word)
+
+
+def test_cascade_passes_what_the_full_model_flags():
+    # The cheap first stage must let the tortured window through and may stop the ordinary one.
+    lex = _demo_lexicon()
+    counts = PhraseCounts({("deep", "learning"): 40, ("deep",): 300, ("learning",): 500, ("profound",): 3})
+    from spindetect.windows import RESTORATION_FEATURES, cheap_features
+
+    names = [n for n in WINDOW_FEATURE_NAMES if n not in RESTORATION_FEATURES]
+    row = cheap_features(("profound", "learning"), lex.word_swaps(), counts)
+    assert list(model.window_prefilter([[row[n] for n in names]])) == [True]
