@@ -167,7 +167,8 @@ def clean_text_flags(scanner: Scanner, docs: list[tuple[str, str, str]]) -> dict
     }
 
 
-def msrp_sentences() -> dict[int, str]:
+def msrp_sentences(which: int = 3) -> dict[int, str]:
+    """MSRP sentence 1 (column 3) or 2 (column 4) by pair number."""
     out = {}
     n = 0
     for name in ("msr_paraphrase_train.txt", "msr_paraphrase_test.txt"):
@@ -177,7 +178,7 @@ def msrp_sentences() -> dict[int, str]:
                 if len(cols) < 5 or not cols[0].isdigit():
                     continue
                 n += 1
-                out[n] = cols[3]
+                out[n] = cols[which]
     return out
 
 
@@ -209,7 +210,31 @@ def etpc(scanner_unused: object = None) -> dict:
                 res[f"{name} / {group}"][1] += 1
         if o_ctx >= ODD and len(odd_examples) < 10:
             odd_examples.append({"original": s1, "replacement": s2, "oddness": round(o_ctx, 3), "reasons": list(why)})
+    # scan on the human side: the sentence that holds the replacement; does
+    # scan flag a phrase overlapping it?
+    scanner = Scanner()
+    second = msrp_sentences(4)
+    scanned = flagged = 0
+    scan_examples = []
+    for r in rows:
+        sent = second.get(int(r["mrpc_pair_id"]), "")
+        at = sent.lower().find(r["s2_text"].lower()) if r["s2_text"].strip() else -1
+        if at < 0:
+            continue
+        scanned += 1
+        end = at + len(r["s2_text"])
+        hits = [p for p in scanner.scan(sent).phrases if p.span[0] < end and p.span[1] > at]
+        if hits:
+            flagged += 1
+            if len(scan_examples) < 10:
+                scan_examples.append({"replacement": r["s2_text"], "flagged": [h.text for h in hits], "sentence": sent})
     return {
+        "scan_on_replacement_sentences": {
+            "located": scanned,
+            "flagged": flagged,
+            "rate": flagged / scanned if scanned else 0.0,
+            "examples": scan_examples,
+        },
         "substitutions": len(rows),
         "located_in_msrp_sentence": located,
         "false_positive_rate": {k: {"odd": v[0], "n": v[1], "rate": v[0] / v[1]} for k, v in sorted(res.items())},
@@ -281,6 +306,12 @@ def markdown(res: dict) -> str:
     ]
     for k, v in res["etpc"]["false_positive_rate"].items():
         lines.append(f"| {k} | {v['odd']} | {v['n']} | {v['rate']:.4f} |")
+    sc = res["etpc"]["scan_on_replacement_sentences"]
+    lines += [
+        "",
+        f"`scan` on the MSRP sentences that hold the human replacement: {sc['flagged']} of {sc['located']} "
+        f"replacements overlapped by a flagged phrase ({sc['rate']:.2%}).",
+    ]
     lines += ["", "## Seeds", "", "| lexicon / seed | label | P(spun) | phrases | words |", "|---|---|---|---|---|"]
     for k, v in res["seeds"].items():
         lines.append(f"| {k} | {v['label']} | {v['probability']} | {v['phrases']} | {v['words']} |")
