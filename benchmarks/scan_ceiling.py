@@ -35,8 +35,8 @@ from shared_data import clean_expected, pps_dev, pps_held_out, pps_rows, require
 
 from spindetect.lexicon import phrase_key  # noqa: E402
 from spindetect.phrases import default_phrases  # noqa: E402
-from spindetect.wordnet_graph import get_graph  # noqa: E402
 from spindetect.windows import web_bigrams  # noqa: E402
+from spindetect.wordnet_graph import get_graph  # noqa: E402
 
 RESULTS = ROOT / "benchmarks" / "results"
 

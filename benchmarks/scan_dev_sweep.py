@@ -32,7 +32,7 @@ sys.argv = ["lexicon.py", "--dev"]
 runpy.run_path(sys.argv_path, run_name="__main__")
 """
 
-SETTINGS = tuple(f"MIN_PATTERN_WEIGHT={t}" for t in (0.4, 0.5, 0.6, 0.7, 0.8))
+SETTINGS = tuple(f"MIN_PATTERN_WEIGHT={t}" for t in (0.6, 0.7, 0.8, 0.85, 0.9, 0.95))
 
 
 def main() -> None:

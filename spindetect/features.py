@@ -176,18 +176,13 @@ COMMONER_SYNONYM_GAP = 1.0
 
 @functools.lru_cache(maxsize=200_000)
 def _commoner_synonym_gap(word: str) -> float:
-    """Zipf gap between ``word`` and its most frequent one-word WordNet synonym (>= 0)."""
-    from .oddness import fast_zipf as zipf
-    from .wordnet_graph import get_graph
+    """Zipf gap between ``word`` and its most frequent one-word WordNet
+    synonym (>= 0; plurals compared with plurals)."""
+    from .oddness import fast_zipf
+    from .windows import synonyms
 
-    g = get_graph()
-    own = zipf(word)
-    best = own
-    for sid in g.synsets(word):
-        for lemma in g.lemmas(sid):
-            if "_" not in lemma and lemma.lower() != word:
-                best = max(best, zipf(lemma.lower()))
-    return best - own
+    own = fast_zipf(word)
+    return max(0.0, max((fast_zipf(s) for s in synonyms(word)), default=own) - own)
 
 
 def text_features(doc: Any, phrases: Sequence[Any], counts: Any = None) -> dict[str, float]:

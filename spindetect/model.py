@@ -215,9 +215,7 @@ def window_prefilter(rows: Sequence[Sequence[float]]) -> Any:
 
 @functools.lru_cache(maxsize=4)
 def _cascade(clf: LinearModel) -> LinearModel:
-    from .windows import RESTORATION_FEATURES, WINDOW_FEATURE_NAMES
-
-    cheap_names = tuple(n for n in WINDOW_FEATURE_NAMES if n not in RESTORATION_FEATURES)
+    from .windows import CHEAP_FEATURE_NAMES as cheap_names
     cascade = LinearModel(clf.data["cascade"], origin="model_windows.json (cascade)") if "cascade" in clf.data else None
     if cascade is None or cascade.feature_names != cheap_names or "threshold" not in cascade.data.get("info", {}):
         raise RuntimeError(

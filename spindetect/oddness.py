@@ -68,6 +68,7 @@ def _frequencies() -> dict[str, float]:
     return get_frequency_dict("en")
 
 
+@functools.lru_cache(maxsize=200_000)
 def fast_zipf(word: str) -> float:
     """:func:`zipf` of a word, from wordfreq's table directly for plain
     lower-case ASCII words: the same value, without tokenising each word

@@ -38,7 +38,7 @@ __all__ = ["ScanReport", "Scanner", "SuspectPhrase", "scan"]
 #: since a false accusation costs more than a miss) on the PPS dev slice in
 #: dev-split abstracts (benchmarks/scan_dev_sweep.py), never on the held-out
 #: phrases.
-MIN_PATTERN_WEIGHT = 0.6
+MIN_PATTERN_WEIGHT = 0.85
 
 #: A lexicon match weaker than this is not reported: learned one-word entries
 #: that are common words ("response", "ahead") were most false alarms in
@@ -279,19 +279,20 @@ class Scanner:
 
     # -- unknown phrases, by the window model ---------------------------------
     def _judge_windows(self, windows: list[tuple[str, ...]]) -> None:
-        """Score windows not judged yet and remember them: (P, restorations,
-        features), or () for a window below MIN_PATTERN_WEIGHT.
+        """Judge the context-free part of windows not seen yet and remember
+        it: () for a window that cannot be spun, else (restorations, features
+        without the context ones).
 
         Attested windows are dropped first. The rest go through a cascade: a
-        cheap model on the features that need no restorations lets through
-        the windows that could be spun (about a tenth of them in clean text),
-        and only those get their restorations and the full model."""
+        cheap model on the features that need neither restorations nor
+        context lets through the windows that could be spun (about a tenth of
+        them in clean text); only those get their restorations computed, and
+        later their context and the full model (per occurrence)."""
         from . import model
-        from .windows import RESTORATION_FEATURES, WINDOW_FEATURE_NAMES, cheap_features, restoration_features
+        from .windows import CHEAP_FEATURE_NAMES, cheap_features, restoration_features
 
         lexicon = self.lexicon
         swaps, originals, counts = lexicon.word_swaps(), lexicon.originals(), self.phrases
-        cheap_names = [n for n in WINDOW_FEATURE_NAMES if n not in RESTORATION_FEATURES]
         todo, rows = [], []
         for w in windows:
             if w in self._windows:
@@ -301,48 +302,55 @@ class Scanner:
                 continue
             f = cheap_features(w, swaps, counts, self._word_stats)
             todo.append((w, f))
-            rows.append([f[n] for n in cheap_names])
+            rows.append([f[n] for n in CHEAP_FEATURE_NAMES])
         if len(self._windows) + len(todo) > _WINDOW_CACHE_SIZE:
             self._windows.clear()
             self._word_stats.clear()
         if not rows:
             return
-        full, keep = [], []
         for (w, f), go_on in zip(todo, model.window_prefilter(rows)):
             if not go_on:
                 self._windows[w] = ()
                 continue
             more, cands = restoration_features(w, swaps, counts, originals, f["max_spin_prior"])
             f.update(more)
-            row = [f[n] for n in WINDOW_FEATURE_NAMES]
-            full.append(row)
-            keep.append((w, cands, row))
-        if full:
-            for (w, cands, row), p in zip(keep, model.window_probabilities(full)):
-                self._windows[w] = (float(p), cands, row) if p >= MIN_PATTERN_WEIGHT else ()
+            self._windows[w] = (cands, f)
 
     def _pattern_phrases(self, doc: Document) -> list[SuspectPhrase]:
-        from .windows import candidate_windows
+        from . import model
+        from .windows import WINDOW_FEATURE_NAMES, DocContext, candidate_windows, context_features, rank_in_context
 
         forms = doc.forms
         spans = [(lo, hi) for a, b in doc.sentences for lo, hi in candidate_windows(doc, a, b)]
         keys = [tuple(forms[lo:hi]) for lo, hi in spans]
         self._judge_windows(list(dict.fromkeys(keys)))
-        scored = []
-        for (lo, hi), key in zip(spans, keys):
-            judged = self._windows.get(key)
-            if judged:
-                scored.append((judged[0], lo, hi, key, judged))
+        live = [(lo, hi, key, self._windows[key]) for (lo, hi), key in zip(spans, keys) if self._windows.get(key)]
+        if not live:
+            return []
+        ctx = DocContext(doc)
+        swaps = self.lexicon.word_swaps()
+        rows, occ = [], []
+        for lo, hi, key, (cands, f) in live:
+            cf, centroid = context_features(ctx, lo, hi, key, swaps)
+            full = {**f, **cf}
+            rows.append([full[n] for n in WINDOW_FEATURE_NAMES])
+            occ.append((lo, hi, key, cands, centroid))
+        scored = [
+            (float(p), o, row)
+            for p, o, row in zip(model.window_probabilities(rows), occ, rows)
+            if p >= MIN_PATTERN_WEIGHT
+        ]
         # strongest first, no overlaps
-        scored.sort(key=lambda t: (-t[0], t[1]))
+        scored.sort(key=lambda t: (-t[0], t[1][0]))
         taken: set[int] = set()
         out: list[SuspectPhrase] = []
-        for p, lo, hi, key, (_, cands, feats) in scored:
+        for p, (lo, hi, key, cands, centroid), row in scored:
             if any(t in taken for t in range(lo, hi)):
                 continue
             taken.update(range(lo, hi))
+            cands = rank_in_context(cands, key, ctx, centroid)
             s0, s1 = doc.span(lo, hi)
-            suggestions = tuple(" ".join(c) for c, _, _ in cands[:MAX_SUGGESTIONS])
+            suggestions = tuple(" ".join(c[0]) for c in cands[:MAX_SUGGESTIONS])
             out.append(
                 SuspectPhrase(
                     text=doc.text[s0:s1],
@@ -352,7 +360,7 @@ class Scanner:
                     suggestions=suggestions,
                     weight=p,
                     kind="pattern",
-                    evidence=tuple(_window_reasons(key, cands, feats)),
+                    evidence=tuple(_window_reasons(key, cands, row)),
                 )
             )
         out.sort(key=lambda ph: ph.tokens)
@@ -407,7 +415,7 @@ def _phrase_zipf(key: tuple[str, ...]) -> float:
 
 
 def _window_reasons(
-    window: tuple[str, ...], cands: Sequence[tuple[tuple[str, ...], float, int]], feats: Sequence[float]
+    window: tuple[str, ...], cands: Sequence[tuple[tuple[str, ...], float, int, float]], feats: Sequence[float]
 ) -> list[str]:
     """Why a window was flagged, one sentence per reason."""
     from .windows import WINDOW_FEATURE_NAMES
@@ -420,7 +428,7 @@ def _window_reasons(
     elif f["absence_surprise"] > 1.0:
         why.append("it is not among the commonest English bigrams, though its words are common")
     if cands:
-        best, sup, n = cands[0]
+        best, sup, n, _ = cands[0]
         changed = [(w, r) for w, r in zip(window, best) if w != r]
         how = ", ".join(f"'{w}' for '{r}'" for w, r in changed)
         if sup > 0:
@@ -430,6 +438,8 @@ def _window_reasons(
         why.append(f"spinners put {how} ({n} lexicon entries)" if n else f"{how}: a WordNet synonym swap")
     if f["min_word_use"] < 1.0:
         why.append("clean text hardly uses one of its words")
+    if f["context_known"] and f["context_gain"] >= 0.15:
+        why.append("a word fits its surroundings worse than the word it may replace")
     if f["max_spin_prior"] >= 0.5:
         why.append(f"it holds a word typical of spinners (spin prior {f['max_spin_prior']:.2f})")
     return why

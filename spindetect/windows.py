@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import functools
 import importlib.resources
+import json
 import math
 from collections.abc import Mapping
 from pathlib import Path
@@ -45,6 +46,13 @@ __all__ = [
     "restoration_features",
     "RESTORATION_FEATURES",
     "candidate_windows",
+    "CONTEXT_FEATURES",
+    "CHEAP_FEATURE_NAMES",
+    "DocContext",
+    "WordVectors",
+    "context_features",
+    "rank_in_context",
+    "word_vectors",
 ]
 
 #: The symspellpy data file: word bigram counts from Google Books Ngram.
@@ -77,7 +85,169 @@ WINDOW_FEATURE_NAMES: tuple[str, ...] = (
     "gain_from_lexicon",
     "min_word_use",
     "synonym_use_gain",
+    "context_known",
+    "context_fit",
+    "context_gain",
 )
+
+#: Features that need the candidate restorations (the costly part); the
+#: others are cheap look-ups. ``scan`` first bounds P(spun) with the cheap
+#: ones and computes these only for windows that could reach its threshold.
+RESTORATION_FEATURES = frozenset(
+    {
+        "best_support",
+        "best_support_gain",
+        "best_from_lexicon",
+        "best_zipf_gain",
+        "restored",
+        "prior_without_restoration",
+        "gain_from_lexicon",
+    }
+)
+
+
+def word_stats(word: str, swaps: Mapping[str, Any], counts: PhraseCounts) -> tuple[float, float, float, float]:
+    """(Zipf, spin prior, log1p of its clean-text count, how much more clean
+    text uses its commonest alternative: log1p count difference, >= 0) of one
+    word."""
+    use = math.log1p(counts.count((word,)))
+    gain = max((math.log1p(counts.count((a,))) - use for a in alternatives(word, swaps)), default=0.0)
+    return fast_zipf(word), spin_prior(word, swaps), use, max(0.0, gain)
+
+
+#: Features that depend on where the window stands (its surroundings), not
+#: only on its words; computed per occurrence.
+CONTEXT_FEATURES = frozenset({"context_known", "context_fit", "context_gain"})
+
+#: Features with neither restorations nor context: the cascade's first stage.
+CHEAP_FEATURE_NAMES: tuple[str, ...] = tuple(
+    n for n in WINDOW_FEATURE_NAMES if n not in CONTEXT_FEATURES and n not in RESTORATION_FEATURES
+)
+
+#: Surroundings of a window: this many tokens on each side.
+CONTEXT_RADIUS = 60
+
+#: Weight of context fit against the plausibility of a restoration's story
+#: when suggestions are ranked (support still comes first).
+CONTEXT_RANK_WEIGHT = 4.0
+
+
+class WordVectors:
+    """Small word vectors (``spindetect/data/vectors.npz``, built by
+    ``scripts/build_vectors.py`` from the training split of the clean text):
+    words that keep company have close vectors."""
+
+    def __init__(self, path: Path) -> None:
+        import numpy as np
+
+        try:
+            with np.load(path, allow_pickle=False) as z:
+                words, vectors, header = z["words"], z["vectors"], json.loads(str(z["header"]))
+        except (OSError, KeyError, ValueError) as exc:
+            raise RuntimeError(
+                f"cannot read word vectors {path} ({exc}): rebuild them with `python scripts/build_vectors.py`"
+            ) from None
+        if header.get("format") != "spindetect-vectors" or header.get("format_version") != 1:
+            raise RuntimeError(f"{path}: not a spindetect word-vector file (version 1)")
+        self.header = header
+        self.index = {str(w): i for i, w in enumerate(words.tolist())}
+        self.matrix = np.asarray(vectors, dtype=np.float32)
+
+    def __len__(self) -> int:
+        return len(self.index)
+
+
+@functools.lru_cache(maxsize=1)
+def word_vectors() -> WordVectors:
+    """The shipped word vectors (lazy, cached)."""
+    return WordVectors(Path(str(importlib.resources.files("spindetect") / "data" / "vectors.npz")))
+
+
+class DocContext:
+    """Running sums of a document's content-word vectors, for the centroid of
+    any window's surroundings in constant time."""
+
+    def __init__(self, doc: Any, vectors: WordVectors | None = None) -> None:
+        import numpy as np
+
+        self.vectors = vectors if vectors is not None else word_vectors()
+        idx = self.vectors.index
+        ids = [idx.get(f, -1) if c else -1 for f, c in zip(doc.forms, doc.content)]
+        self.n = len(ids)
+        mat = np.zeros((self.n + 1, self.vectors.matrix.shape[1]), dtype=np.float32)
+        known = np.asarray([i >= 0 for i in ids], dtype=np.int64)
+        if self.n:
+            rows = np.asarray([max(i, 0) for i in ids])
+            mat[1:] = np.cumsum(self.vectors.matrix[rows] * known[:, None], axis=0)
+        self.sums = mat
+        self.counts = np.concatenate([[0], np.cumsum(known)])
+
+    def centroid(self, lo: int, hi: int) -> Any:
+        """Unit centroid of the known words within CONTEXT_RADIUS tokens of
+        ``[lo, hi)``, the window itself left out; None if there are none."""
+        import numpy as np
+
+        a, b = max(0, lo - CONTEXT_RADIUS), min(self.n, hi + CONTEXT_RADIUS)
+        v = (self.sums[lo] - self.sums[a]) + (self.sums[b] - self.sums[hi])
+        if self.counts[lo] - self.counts[a] + self.counts[b] - self.counts[hi] == 0:
+            return None
+        norm = float(np.linalg.norm(v))
+        return v / norm if norm > 0 else None
+
+    def fit(self, word: str, centroid: Any) -> float | None:
+        i = self.vectors.index.get(word)
+        return None if i is None or centroid is None else float(self.vectors.matrix[i] @ centroid)
+
+
+def alternatives(word: str, swaps: Mapping[str, Any]) -> list[str]:
+    """Words a spinner may have replaced by ``word``: lexicon swaps, then WordNet synonyms."""
+    alts = [a for a, _ in swaps[word].most_common(MAX_SWAP_ALTERNATIVES)] if word in swaps else []
+    return alts + [a for a in synonyms(word) if a not in alts]
+
+
+def context_features(
+    ctx: DocContext, lo: int, hi: int, window: tuple[str, ...], swaps: Mapping[str, Any]
+) -> tuple[dict[str, float], Any]:
+    """How well the window's words fit their surroundings, and how much better
+    an alternative of one of them would; and the centroid used."""
+    c = ctx.centroid(lo, hi)
+    fits, gain = [], 0.0
+    for w in window:
+        if not w.isalpha():
+            continue
+        f = ctx.fit(w, c)
+        if f is None:
+            continue
+        fits.append(f)
+        for a in alternatives(w, swaps):
+            fa = ctx.fit(a, c)
+            if fa is not None:
+                gain = max(gain, fa - f)
+    return {
+        "context_known": 1.0 if fits else 0.0,
+        "context_fit": min(fits) if fits else 0.0,
+        "context_gain": gain,
+    }, c
+
+
+def rank_in_context(
+    cands: list[tuple[tuple[str, ...], float, int, float]], window: tuple[str, ...], ctx: DocContext, centroid: Any
+) -> list[tuple[tuple[str, ...], float, int, float]]:
+    """Restorations re-ranked for one occurrence: support first, then the
+    plausibility of the spinner's story plus how well the restored words fit
+    the surroundings ("misfortune" -> "loss" in a paper on training models)."""
+    if centroid is None or len(cands) < 2:
+        return cands
+
+    def fit_gain(cand: tuple[str, ...]) -> float:
+        g = 0.0
+        for w, r in zip(window, cand):
+            if w != r:
+                fw, fr = ctx.fit(w, centroid), ctx.fit(r, centroid)
+                g += (fr if fr is not None else 0.0) - (fw if fw is not None else 0.0)
+        return g
+
+    return sorted(cands, key=lambda c: (-c[1], -(c[3] + CONTEXT_RANK_WEIGHT * fit_gain(c[0])), c[0]))
 
 
 @functools.lru_cache(maxsize=1)
@@ -152,10 +322,10 @@ def restorations(
     swaps: Mapping[str, Any],
     counts: PhraseCounts,
     originals: frozenset[tuple[str, ...]],
-) -> list[tuple[tuple[str, ...], float, int]]:
+) -> list[tuple[tuple[str, ...], float, int, float]]:
     """Candidate originals of a window, best first: (phrase, support, lexicon
-    swap count, the smallest over the replaced words; 0 for a WordNet
-    synonym). One word replaced by a lexicon swap or WordNet synonym, or two
+    swap count, the smallest over the replaced words, 0 for a WordNet
+    synonym; plausibility, a log-probability of the spinner's story). One word replaced by a lexicon swap or WordNet synonym, or two
     words by lexicon swaps.
 
     Attested candidates come first, by support. Among equally attested ones
@@ -196,7 +366,7 @@ def restorations(
                 cand[k1], cand[k2] = alt1, alt2
                 put(tuple(cand), {k1: n1, k2: n2})
     ranked = sorted(options.items(), key=lambda kv: (-kv[1][0], -kv[1][1], kv[0]))
-    return [(cand, sup, n) for cand, (sup, _, n) in ranked]
+    return [(cand, sup, n, plaus) for cand, (sup, plaus, n) in ranked]
 
 
 def spin_prior(word: str, swaps: Mapping[str, Any], lam: float = 1.0) -> float:
@@ -205,32 +375,6 @@ def spin_prior(word: str, swaps: Mapping[str, Any], lam: float = 1.0) -> float:
     t = sum(swaps[word].values()) if word in swaps else 0
     per_million = max(10.0 ** (fast_zipf(word) - 3.0), 0.01)
     return t / (t + lam * per_million)
-
-
-#: Features that need the candidate restorations (the costly part); the
-#: others are cheap look-ups. ``scan`` first bounds P(spun) with the cheap
-#: ones and computes these only for windows that could reach its threshold.
-RESTORATION_FEATURES = frozenset(
-    {
-        "best_support",
-        "best_support_gain",
-        "best_from_lexicon",
-        "best_zipf_gain",
-        "restored",
-        "prior_without_restoration",
-        "gain_from_lexicon",
-    }
-)
-
-
-def word_stats(word: str, swaps: Mapping[str, Any], counts: PhraseCounts) -> tuple[float, float, float, float]:
-    """(Zipf, spin prior, log1p of its clean-text count, how much more clean
-    text uses its commonest alternative: log1p count difference, >= 0) of one
-    word."""
-    use = math.log1p(counts.count((word,)))
-    alts = [a for a, _ in swaps[word].most_common(MAX_SWAP_ALTERNATIVES)] if word in swaps else []
-    gain = max((math.log1p(counts.count((a,))) - use for a in alts + list(synonyms(word))), default=0.0)
-    return fast_zipf(word), spin_prior(word, swaps), use, max(0.0, gain)
 
 
 def cheap_features(
@@ -282,11 +426,11 @@ def restoration_features(
     counts: PhraseCounts,
     originals: frozenset[tuple[str, ...]],
     prior: float,
-) -> tuple[dict[str, float], list[tuple[tuple[str, ...], float, int]]]:
+) -> tuple[dict[str, float], list[tuple[tuple[str, ...], float, int, float]]]:
     """The features of :data:`RESTORATION_FEATURES`, and the restorations."""
     cands = restorations(window, swaps, counts, originals)
     own = support(window, counts, originals)
-    best, best_sup, best_n = cands[0] if cands else (window, 0.0, 0)
+    best, best_sup, best_n, _ = cands[0] if cands else (window, 0.0, 0, 0.0)
     zipf_gain = max((fast_zipf(r) - fast_zipf(w) for w, r in zip(window, best) if w != r), default=0.0)
     restored = 1.0 if best_sup > own else 0.0
     return {
@@ -305,12 +449,22 @@ def window_features(
     swaps: Mapping[str, Any],
     counts: PhraseCounts,
     originals: frozenset[tuple[str, ...]],
-) -> tuple[list[float], list[tuple[tuple[str, ...], float, int]]]:
+    context: tuple[DocContext, int, int] | None = None,
+) -> tuple[list[float], list[tuple[tuple[str, ...], float, int, float]]]:
     """The numbers of :data:`WINDOW_FEATURE_NAMES` for one window of
-    lower-case tokens, and its candidate restorations (best first)."""
+    lower-case tokens, and its candidate restorations (best first).
+    ``context`` is the document's :class:`DocContext` and the window's token
+    range; without it the context features are 0 (unknown)."""
     f = cheap_features(window, swaps, counts)
     more, cands = restoration_features(window, swaps, counts, originals, f["max_spin_prior"])
     f.update(more)
+    if context is not None:
+        ctx, lo, hi = context
+        cf, centroid = context_features(ctx, lo, hi, window, swaps)
+        cands = rank_in_context(cands, window, ctx, centroid)
+    else:
+        cf = {"context_known": 0.0, "context_fit": 0.0, "context_gain": 0.0}
+    f.update(cf)
     return [f[n] for n in WINDOW_FEATURE_NAMES], cands
 
 
@@ -319,14 +473,14 @@ def candidate_windows(doc: Any, a: int, b: int) -> list[tuple[int, int]]:
     :class:`~spindetect.text.Document`: two or three words, both ends content
     words (at most one function word inside: "signal to noise"), no digits."""
     forms, content, words = doc.forms, doc.content, doc.words
+    # a token may be inside a window: a word without digits
+    ok = [words[i] and not any(c.isdigit() for c in forms[i]) for i in range(a, b)]
     out = []
     for lo in range(a, b - 1):
-        if not content[lo] or not forms[lo].isalpha() and "-" not in forms[lo]:
+        if not content[lo] or not ok[lo - a] or (not forms[lo].isalpha() and "-" not in forms[lo]):
             continue
         for hi in (lo + 2, lo + 3):
-            if hi > b or not content[hi - 1] or not all(words[lo:hi]):
-                continue
-            if any(any(c.isdigit() for c in f) for f in forms[lo:hi]):
+            if hi > b or not content[hi - 1] or not all(ok[lo - a : hi - a]):
                 continue
             out.append((lo, hi))
     return out
