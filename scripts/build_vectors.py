@@ -11,9 +11,8 @@ words within +-8 tokens, reduced to 64 dimensions by truncated SVD
 (Levy & Goldberg 2014; Bullinaria & Levy 2007), rows normalised.
 
 Writes ``spindetect/data/vectors.npz`` (no pickles: a fixed-width string
-array of words, a float16 matrix, and a JSON header) and records its sha256
-in ``spindetect/data/LEXICON_SOURCES.txt`` is left to build_lexicon; the
-header holds the corpus size and settings.
+array of words, a float16 matrix, and a JSON header with the corpus size and
+settings) and ``spindetect/data/VECTORS_SOURCES.txt`` (provenance, sha256).
 """
 
 from __future__ import annotations
@@ -101,6 +100,24 @@ def main() -> None:
             fh, words=words, vectors=vec.astype(np.float16), header=np.array(json.dumps(header, sort_keys=True))
         )
     sha = hashlib.sha256(OUT.read_bytes()).hexdigest()
+    (OUT.parent / "VECTORS_SOURCES.txt").write_text(
+        f"""Sources of spindetect/data/vectors.npz
+Built by scripts/build_vectors.py from the project's shared data; rebuild with
+`python scripts/build_vectors.py` (needs ../shared/data).
+
+- training split (scripts/shared_data.py: split_of) of: BBC News articles
+  (Greene & Cunningham 2006; rights BBC), Wikipedia paragraphs from SQuAD v1.1
+  dev (CC BY-SA 4.0), arXiv abstracts (metadata CC0). Only word vectors are
+  stored, no text.
+- {header["documents"]} documents, {header["content_words"]} content words; {n} words with >= {MIN_COUNT}
+  occurrences get a {DIMENSIONS}-dimensional vector.
+- method: {header["method"]}; context window +-{WINDOW} content words.
+
+sha256
+- vectors.npz {sha}
+""",
+        encoding="utf-8",
+    )
     print(f"{n} words x {DIMENSIONS} from {len(docs)} documents in {time.perf_counter() - t0:.0f} s; sha256 {sha}")
 
 

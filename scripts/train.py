@@ -57,6 +57,7 @@ def _signature(kind: str) -> str:
     from spindetect import model, scan
 
     phrases_sha = hashlib.sha256((DATA / "phrases.tsv.gz").read_bytes()).hexdigest()[:12]
+    vectors_sha = hashlib.sha256((DATA / "vectors.npz").read_bytes()).hexdigest()[:12]
     scan_module = sys.modules[scan.__module__]
     key = "|".join(
         [
@@ -64,6 +65,7 @@ def _signature(kind: str) -> str:
             spindetect.__version__,
             spindetect.default_lexicon().signature,
             phrases_sha,
+            vectors_sha,
             model.window_model_id(),
             f"{scan_module.MIN_PATTERN_WEIGHT},{scan_module.MIN_LEXICON_WEIGHT}",
             ",".join(names),

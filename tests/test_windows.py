@@ -122,3 +122,42 @@ def test_cascade_passes_what_the_full_model_flags():
     names = list(CHEAP_FEATURE_NAMES)
     row = cheap_features(("profound", "learning"), lex.word_swaps(), counts)
     assert list(model.window_prefilter([[row[n] for n in names]])) == [True]
+
+
+def test_word_vectors_load_and_know_neighbours():
+    from spindetect.windows import word_vectors
+
+    vec = word_vectors()
+    assert len(vec) > 5000
+    assert vec.header["format"] == "spindetect-vectors"
+    m, i = vec.matrix, vec.index
+    # words that keep company are closer than words that do not
+    assert m[i["learning"]] @ m[i["neural"]] > m[i["learning"]] @ m[i["election"]]
+
+
+def test_context_fit_prefers_the_word_that_belongs():
+    from spindetect.windows import DocContext, context_features, rank_in_context
+
+    text = (
+        "We train a neural network with stochastic gradient descent on labelled images. "
+        "The cruel error of the network falls as training proceeds, and the model generalises."
+    )
+    doc = prepare(text)
+    ctx = DocContext(doc)
+    lo = doc.forms.index("cruel")
+    c = ctx.centroid(lo, lo + 2)
+    assert c is not None
+    assert ctx.fit("mean", c) > ctx.fit("cruel", c)
+    lex = Lexicon(name="demo")
+    lex.add("cruel squared error", "mean squared error")
+    feats, centroid = context_features(ctx, lo, lo + 2, ("cruel", "error"), lex.word_swaps())
+    assert feats["context_known"] == 1.0 and feats["context_gain"] > 0
+    cands = [(("harsh", "error"), 0.0, 1, -1.0), (("mean", "error"), 0.0, 1, -1.0)]
+    assert rank_in_context(cands, ("cruel", "error"), ctx, centroid)[0][0] == ("mean", "error")
+
+
+def test_context_of_a_text_without_known_words_is_unknown():
+    from spindetect.windows import DocContext
+
+    doc = prepare("Zxqv plorf.")
+    assert DocContext(doc).centroid(0, 2) is None
