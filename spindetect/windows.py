@@ -27,6 +27,7 @@ turns them into P(spun window).
 
 from __future__ import annotations
 
+import bisect
 import functools
 import importlib.resources
 import json
@@ -181,18 +182,35 @@ class DocContext:
             mat[1:] = np.cumsum(self.vectors.matrix[rows] * known[:, None], axis=0)
         self.sums = mat
         self.counts = np.concatenate([[0], np.cumsum(known)])
+        self.positions: dict[str, list[int]] = {}
+        for i, (f, k) in enumerate(zip(doc.forms, ids)):
+            if k >= 0:
+                self.positions.setdefault(f, []).append(i)
 
-    def centroid(self, lo: int, hi: int) -> Any:
+    def centroid(self, lo: int, hi: int, exclude: tuple[str, ...] = ()) -> Any:
         """Unit centroid of the known words within CONTEXT_RADIUS tokens of
-        ``[lo, hi)``, the window itself left out; None if there are none."""
+        ``[lo, hi)``, the window itself and other occurrences of the words in
+        ``exclude`` left out (a spinner repeats its replacement through a
+        text, which must not make the replacement fit); None if none are left."""
         import numpy as np
 
         a, b = max(0, lo - CONTEXT_RADIUS), min(self.n, hi + CONTEXT_RADIUS)
         v = (self.sums[lo] - self.sums[a]) + (self.sums[b] - self.sums[hi])
-        if self.counts[lo] - self.counts[a] + self.counts[b] - self.counts[hi] == 0:
+        n = int(self.counts[lo] - self.counts[a] + self.counts[b] - self.counts[hi])
+        for w in set(exclude):
+            at = self.positions.get(w)
+            if not at:
+                continue
+            k = bisect.bisect_left(at, a, 0, len(at))
+            inside = bisect.bisect_left(at, lo, 0, len(at)) - k
+            inside += bisect.bisect_left(at, b, 0, len(at)) - bisect.bisect_left(at, hi, 0, len(at))
+            if inside:
+                v = v - inside * self.vectors.matrix[self.vectors.index[w]]
+                n -= inside
+        if n <= 0:
             return None
         norm = float(np.linalg.norm(v))
-        return v / norm if norm > 0 else None
+        return v / norm if norm > 1e-6 else None
 
     def fit(self, word: str, centroid: Any) -> float | None:
         i = self.vectors.index.get(word)
@@ -210,7 +228,7 @@ def context_features(
 ) -> tuple[dict[str, float], Any]:
     """How well the window's words fit their surroundings, and how much better
     an alternative of one of them would; and the centroid used."""
-    c = ctx.centroid(lo, hi)
+    c = ctx.centroid(lo, hi, exclude=window)
     fits, gain = [], 0.0
     for w in window:
         if not w.isalpha():
