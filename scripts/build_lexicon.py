@@ -35,7 +35,7 @@ from shared_data import (  # noqa: E402
 
 from spindetect.lexicon import UNKNOWN_ORIGINAL, Lexicon  # noqa: E402
 from spindetect.phrases import PhraseCounts  # noqa: E402
-from spindetect.text import prepare  # noqa: E402
+from spindetect.text import Document, prepare  # noqa: E402
 
 DATA = ROOT / "spindetect" / "data"
 
@@ -124,6 +124,23 @@ def seed_pair_lexicon() -> Lexicon:
     return Lexicon.learn([(source, spun)], min_oddness=LEARN_MIN_ODDNESS, name="learned-seed")
 
 
+def doc_ngrams(doc: Document) -> Counter[tuple[str, ...]]:
+    """Word counts, and bigram and trigram counts of word tokens within
+    sentences, of one document (what :func:`count_phrases` adds up)."""
+    counts: Counter[tuple[str, ...]] = Counter()
+    forms, words = doc.forms, doc.words
+    for a, b in doc.sentences:
+        for i in range(a, b):
+            if not words[i]:
+                continue
+            counts[(forms[i],)] += 1
+            if i + 1 < b and words[i + 1]:
+                counts[(forms[i], forms[i + 1])] += 1
+                if i + 2 < b and words[i + 2]:
+                    counts[(forms[i], forms[i + 1], forms[i + 2])] += 1
+    return counts
+
+
 def count_phrases(texts: Iterable[str]) -> PhraseCounts:
     """Word counts, and bigram and trigram counts of word tokens within sentences."""
     counts: Counter[tuple[str, ...]] = Counter()
@@ -131,17 +148,8 @@ def count_phrases(texts: Iterable[str]) -> PhraseCounts:
     for text in texts:
         doc = prepare(text)
         n_docs += 1
-        forms, words = doc.forms, doc.words
-        for a, b in doc.sentences:
-            for i in range(a, b):
-                if not words[i]:
-                    continue
-                n_words += 1
-                counts[(forms[i],)] += 1
-                if i + 1 < b and words[i + 1]:
-                    counts[(forms[i], forms[i + 1])] += 1
-                    if i + 2 < b and words[i + 2]:
-                        counts[(forms[i], forms[i + 1], forms[i + 2])] += 1
+        n_words += sum(doc.words[i] for a, b in doc.sentences for i in range(a, b))
+        counts.update(doc_ngrams(doc))
     kept = {p: n for p, n in counts.items() if n >= MIN_PHRASE_COUNT}
     return PhraseCounts(
         kept, meta={"documents": str(n_docs), "words": str(n_words), "min_count": str(MIN_PHRASE_COUNT)}

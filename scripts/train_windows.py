@@ -43,7 +43,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
 
-from build_lexicon import MIN_PHRASE_COUNT, pps_lexicon, seed_pair_lexicon  # noqa: E402
+from build_lexicon import MIN_PHRASE_COUNT, doc_ngrams, pps_lexicon, seed_pair_lexicon  # noqa: E402
 from shared_data import (  # noqa: E402
     _pps_bucket,
     arxiv,
@@ -93,26 +93,11 @@ class LeaveOneOut(PhraseCounts):
         return n if n >= MIN_PHRASE_COUNT else 0
 
 
-def own_ngrams(doc) -> Counter:
-    """The document's bigram and trigram counts, as ``count_phrases`` counts them."""
-    out: Counter = Counter()
-    forms, words = doc.forms, doc.words
-    for a, b in doc.sentences:
-        for i in range(a, b):
-            if not words[i]:
-                continue
-            if i + 1 < b and words[i + 1]:
-                out[(forms[i], forms[i + 1])] += 1
-                if i + 2 < b and words[i + 2]:
-                    out[(forms[i], forms[i + 1], forms[i + 2])] += 1
-    return out
-
-
 def doc_rows(text: str, lex, span: tuple[int, int] | None, base: PhraseCounts) -> tuple[list, list]:
     """Feature rows and labels of every window of ``text``; windows inside
     ``span`` are positives, windows that straddle it are left out."""
     doc = prepare(text)
-    counts = LeaveOneOut(base, own_ngrams(doc))
+    counts = LeaveOneOut(base, doc_ngrams(doc))
     ctx = DocContext(doc)
     swaps, originals = lex.word_swaps(), lex.originals()
     X, y = [], []

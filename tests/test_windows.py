@@ -161,3 +161,15 @@ def test_context_of_a_text_without_known_words_is_unknown():
 
     doc = prepare("Zxqv plorf.")
     assert DocContext(doc).centroid(0, 2) is None
+
+
+def test_context_leaves_out_repeats_of_the_window_words():
+    # A spinner repeats its replacement through a text; the repeats must not make it fit.
+    from spindetect.windows import DocContext
+
+    doc = prepare("Profound learning works. Profound learning works. Profound learning works.")
+    ctx = DocContext(doc)
+    with_repeats = ctx.centroid(0, 2)
+    without = ctx.centroid(0, 2, exclude=("profound", "learning"))
+    assert with_repeats is not None and without is not None
+    assert ctx.fit("profound", without) < ctx.fit("profound", with_repeats)
