@@ -58,7 +58,13 @@ def test_unseen_phrase_found_by_pattern():
     for noun in ("learning", "network", "model", "features"):
         lex.add(f"profound {noun}", f"deep {noun}", weight=0.95)
     counts = PhraseCounts({("deep", "architectures"): 12})
-    report = spindetect.Scanner(lexicon=lex, phrases=counts).scan("We build profound architectures for vision.")
+    # The window model also weighs how the words fit their surroundings, so
+    # the phrase stands in a sentence about its topic.
+    text = (
+        "We build profound architectures for image recognition with convolutional neural networks "
+        "trained on large labelled datasets."
+    )
+    report = spindetect.Scanner(lexicon=lex, phrases=counts).scan(text)
     (p,) = report.phrases
     assert (p.text, p.kind, p.suggestion) == ("profound architectures", "pattern", "deep architectures")
     assert any("deep architectures" in e for e in p.evidence)
