@@ -194,10 +194,6 @@ def main() -> None:
         info={"threshold": cascade_threshold, "share_of_training_windows_passed": passed},
     )
     print(f"cascade: cheap P >= {cascade_threshold:.4f} passes {passed:.1%} of training windows")
-    # The range seen in training: predictions clip to it, and scan bounds
-    # P(spun) from it before computing the costly features.
-    data["feature_min"] = Xa.min(axis=0).tolist()
-    data["feature_max"] = Xa.max(axis=0).tolist()
     OUT.write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
     coef = dict(zip(WINDOW_FEATURE_NAMES, np.round(clf.coef_[1] * 2, 3).tolist()))
     print("coefficients (standardised):", json.dumps(coef, indent=1))

@@ -104,6 +104,7 @@ class SpinClassifier(ClassifierMixin, BaseEstimator):
     def fit(self, X: Any, y: Any, X_cal: Any = None, y_cal: Any = None) -> SpinClassifier:
         X = np.asarray(X, dtype=float)
         y = np.asarray(y)
+        self.min_, self.max_ = X.min(axis=0), X.max(axis=0)
         self.mean_ = X.mean(axis=0)
         self.scale_ = X.std(axis=0)
         self.scale_[self.scale_ == 0] = 1.0
@@ -122,7 +123,10 @@ class SpinClassifier(ClassifierMixin, BaseEstimator):
         return self
 
     def _logits(self, X: np.ndarray) -> np.ndarray:
-        return ((np.asarray(X, dtype=float) - self.mean_) / self.scale_) @ self.coef_.T + self.intercept_
+        # Inputs are clipped to the range seen in training: a linear model
+        # must not extrapolate (a text 100 times longer than any in training).
+        X = np.clip(np.asarray(X, dtype=float), self.min_, self.max_)
+        return ((X - self.mean_) / self.scale_) @ self.coef_.T + self.intercept_
 
     def _fit_temperature(self, X: np.ndarray, y: np.ndarray) -> float:
         logits = self._logits(X)
@@ -159,6 +163,8 @@ class SpinClassifier(ClassifierMixin, BaseEstimator):
             "feature_names": list(feature_names),
             "classes": [str(c) for c in self.classes_],
             "mean": self.mean_.tolist(),
+            "feature_min": self.min_.tolist(),
+            "feature_max": self.max_.tolist(),
             "scale": self.scale_.tolist(),
             "coef": self.coef_.tolist(),
             "intercept": self.intercept_.tolist(),
@@ -181,6 +187,7 @@ class SpinClassifier(ClassifierMixin, BaseEstimator):
         )
         clf.classes_ = np.array(m.classes)
         clf.mean_, clf.scale_, clf.coef_, clf.intercept_ = m.mean, m.scale, m.coef, m.intercept
+        clf.min_, clf.max_ = m.feature_min, m.feature_max
         clf.temperature_ = m.temperature
         clf.n_features_in_ = len(m.feature_names)
         return clf, m.feature_names

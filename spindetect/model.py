@@ -83,6 +83,10 @@ class LinearModel:
             self.intercept = np.array(data["intercept"], dtype=float)
             self.temperature = float(data["temperature"])
             self.feature_names = tuple(str(n) for n in data["feature_names"])
+            # The training range; inputs are clipped to it (older files: no clipping).
+            n_feat = len(self.feature_names)
+            self.feature_min = np.array(data.get("feature_min", [-np.inf] * n_feat), dtype=float)
+            self.feature_max = np.array(data.get("feature_max", [np.inf] * n_feat), dtype=float)
             self.model_id = str(data["model_id"])
         except (KeyError, TypeError, ValueError) as exc:
             raise ValueError(f"{origin}: malformed model file ({exc!r})") from None
@@ -92,6 +96,8 @@ class LinearModel:
             or self.mean.shape != (n,)
             or self.scale.shape != (n,)
             or self.intercept.shape != (k,)
+            or self.feature_min.shape != (n,)
+            or self.feature_max.shape != (n,)
         ):
             raise ValueError(f"{origin}: model arrays do not fit {n} features and {k} classes")
         if not (
@@ -106,7 +112,8 @@ class LinearModel:
     def predict_proba(self, rows: Sequence[Sequence[float]]) -> Any:
         import numpy as np
 
-        z = ((np.asarray(rows, dtype=float) - self.mean) / self.scale) @ self.coef.T + self.intercept
+        X = np.clip(np.asarray(rows, dtype=float), self.feature_min, self.feature_max)
+        z = ((X - self.mean) / self.scale) @ self.coef.T + self.intercept
         z = z / self.temperature
         z = z - z.max(axis=1, keepdims=True)
         e = np.exp(z)
@@ -176,7 +183,7 @@ def _window_model() -> LinearModel:
     from .windows import WINDOW_FEATURE_NAMES
 
     clf = _shipped("model_windows.json")
-    if clf.feature_names != WINDOW_FEATURE_NAMES or "feature_min" not in clf.data:
+    if clf.feature_names != WINDOW_FEATURE_NAMES:
         raise RuntimeError(
             "model_windows.json does not fit this spindetect's window features: "
             "retrain it with `python scripts/train_windows.py`"
@@ -184,19 +191,10 @@ def _window_model() -> LinearModel:
     return clf
 
 
-def _window_rows(clf: LinearModel, rows: Sequence[Sequence[float]]) -> Any:
-    """Rows clipped to the range seen in training (a linear model should not
-    extrapolate), so that bounds from that range are exact."""
-    import numpy as np
-
-    X = np.asarray(rows, dtype=float).reshape(-1, len(clf.feature_names))
-    return np.clip(X, clf.data["feature_min"], clf.data["feature_max"])
-
-
 def window_probabilities(rows: Sequence[Sequence[float]]) -> Any:
     """P(spun) of windows from their :data:`spindetect.windows.WINDOW_FEATURE_NAMES` rows."""
     clf = _window_model()
-    return clf.predict_proba(_window_rows(clf, rows))[:, list(clf.classes).index("spun")]
+    return clf.predict_proba(rows)[:, list(clf.classes).index("spun")]
 
 
 def window_prefilter(rows: Sequence[Sequence[float]]) -> Any:
