@@ -62,7 +62,6 @@ from __future__ import annotations
 
 import argparse
 import ast
-import csv
 import gc
 import hashlib
 import json
@@ -80,6 +79,10 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "scripts"))
+
+import shared_data as sd  # noqa: E402  (scripts/ is not a package)
+
 DATA = ROOT.parent / "shared" / "data"
 RESULTS = ROOT / "benchmarks" / "results"
 
@@ -130,40 +133,28 @@ def _pieces(paragraphs: list[str], target: int = PIECE_WORDS) -> list[str]:
 
 
 def _raw_documents(data: Path) -> list[tuple[str, str, str]]:
+    """(id, text, kind) of every candidate document, from the readers of ``scripts/shared_data.py``."""
     docs: list[tuple[str, str, str]] = []
-    for path in sorted((data / "news_bbc" / "bbc").glob("*/*.txt")):
-        raw = path.read_bytes()
-        try:
-            text = raw.decode("utf-8")
-        except UnicodeDecodeError:  # sport/199.txt is Latin-1
-            text = raw.decode("latin-1")
+    for doc_id, _, text in sd.bbc_files(data):  # every file: duplicates are dropped in load_haystack
         for i, piece in enumerate(_pieces(re.split(r"\n\s*\n", text))):
-            docs.append((f"bbc/{path.parent.name}/{path.stem}#{i}", piece, "bbc"))
-    for path in sorted((data / "same_story_basil" / "articles").glob("*/*.json")):
-        obj = json.loads(path.read_text(encoding="utf-8"))
+            docs.append((f"{doc_id}#{i}", piece, "bbc"))
+    for path, obj in sd.basil_articles(data):
         body = obj["body-paragraphs"]
         if isinstance(body, str):
             body = ast.literal_eval(body)
         for i, piece in enumerate(_pieces([" ".join(p) for p in body])):
             docs.append((f"basil/{path.stem}#{i}", piece, "basil"))
-    with open(data / "wikipedia_squad" / "paragraphs.jsonl", encoding="utf-8") as fh:
-        for line in fh:
-            obj = json.loads(line)
-            docs.append((f"wiki/{obj['title']}#{obj['para_idx']}", obj["text"], "wiki"))
-    csv.field_size_limit(1 << 30)
-    with open(data / "science_arxiv" / "arxiv_test_thealphacubicle.csv", encoding="utf-8", newline="") as fh:
-        for row in csv.DictReader(fh):
-            docs.append((f"arxiv/{row['query']}/{row['']}", row["abstract"], "arxiv"))
-    with open(data / "quillbot" / "quillbot_train.jsonl", encoding="utf-8") as fh:
-        for n, line in enumerate(fh):
-            obj = json.loads(line)
-            docs.append((f"quillbot/original/{n}", obj["original"], "quillbot-original"))
-            docs.append((f"quillbot/paraphrased/{n}", obj["paraphrased"], "quillbot-paraphrased"))
+    for row in sd.wikipedia_rows(data):
+        docs.append((f"wiki/{row['title']}#{row['para_idx']}", row["text"], "wiki"))
+    for row in sd.arxiv_rows(data):
+        docs.append((f"arxiv/{row['query']}/{row['']}", row["abstract"], "arxiv"))
+    for n, row in enumerate(sd.quillbot_rows(data)):
+        docs.append((f"quillbot/original/{n}", row["original"], "quillbot-original"))
+        docs.append((f"quillbot/paraphrased/{n}", row["paraphrased"], "quillbot-paraphrased"))
     sents: list[str] = []
     seen: set[str] = set()
-    for name in ("msr_paraphrase_train.txt", "msr_paraphrase_test.txt"):
-        with open(data / "paraphrase_msrp" / name, encoding="utf-8-sig") as fh:
-            rows = [ln.rstrip("\n").split("\t") for ln in fh if ln.strip()]
+    for name in sd.MSRP_FILES:
+        rows = [r for r in sd.msrp_rows(name, data) if "".join(r).strip()]  # blank lines skipped
         for col in (3, 4):
             for r in rows:
                 if len(r) == 5 and r[col] not in seen:

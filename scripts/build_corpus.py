@@ -38,7 +38,6 @@ run to run (given the same shared data, thesaurus packages and NLTK version).
 from __future__ import annotations
 
 import argparse
-import csv
 import hashlib
 import json
 import platform
@@ -56,6 +55,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+import shared_data as sd  # noqa: E402
 import spinners as sp  # noqa: E402  (scripts/ is not a package)
 from shared_data import split_key, split_of  # noqa: E402
 
@@ -170,16 +170,14 @@ class Unit:
 
 
 def load_bbc(shared: Path) -> list[dict[str, Any]]:
-    """BBC articles, exact duplicates dropped (first file in sorted order kept)."""
+    """BBC articles (``shared_data.bbc``), exact duplicates dropped after
+    normalising line ends and outer whitespace (first file in sorted order kept)."""
     seen: set[str] = set()
     articles = []
-    for path in sorted((shared / SOURCES["news_bbc"]).glob("*/*.txt")):
-        raw = path.read_bytes()
-        try:
-            text = raw.decode("utf-8")
-        except UnicodeDecodeError:
-            text = raw.decode("latin-1")  # sport/199.txt
-        text = text.replace("\r\n", "\n").strip()
+    # shared_data.bbc has dropped exact duplicates of the raw text already:
+    # the first file of each normalised text is never among them.
+    for doc_id, category, raw_text in sd.bbc(shared):
+        text = raw_text.replace("\r\n", "\n").strip()
         digest = stable_hash(text)
         if digest in seen:
             continue
@@ -188,13 +186,13 @@ def load_bbc(shared: Path) -> list[dict[str, Any]]:
         paragraphs = [p.strip() for p in re.split(r"\n\s*\n", body) if p.strip()]
         articles.append(
             {
-                "id": f"bbc/{path.parent.name}/{path.stem}",
-                "category": path.parent.name,
+                "id": doc_id,
+                "category": category,
                 "title": title.strip(),
                 "text": text,
                 "paragraphs": paragraphs,
                 # near-duplicate articles share their title: split on it
-                "split_key": split_key(f"bbc/{path.parent.name}/{path.stem}", text),
+                "split_key": split_key(doc_id, text),
             }
         )
     return articles
@@ -234,10 +232,8 @@ def bbc_units(articles: Sequence[dict[str, Any]], splits: dict[str, str]) -> lis
 def load_wikipedia(shared: Path) -> dict[str, list[str]]:
     """Wikipedia paragraphs grouped by article title, in order."""
     by_title: dict[str, list[tuple[str, int, str]]] = defaultdict(list)
-    with (shared / SOURCES["wikipedia_squad"]).open(encoding="utf-8") as fh:
-        for line in fh:
-            row = json.loads(line)
-            by_title[row["title"]].append((row["source_file"], int(row["para_idx"]), row["text"].strip()))
+    for row in sd.wikipedia_rows(shared):
+        by_title[row["title"]].append((row["source_file"], int(row["para_idx"]), row["text"].strip()))
     return {t: [p for *_, p in sorted(rows)] for t, rows in sorted(by_title.items())}
 
 
@@ -251,26 +247,24 @@ def wiki_units(articles: dict[str, list[str]], splits: dict[str, str]) -> list[U
 
 
 def load_arxiv(shared: Path) -> list[dict[str, str]]:
-    """arXiv abstracts with hard line breaks undone (LaTeX kept), duplicates dropped."""
+    """arXiv abstracts (``shared_data.arxiv``: hard line breaks undone, LaTeX
+    kept), duplicates and abstracts under ARXIV_MIN_WORDS words dropped."""
     out, seen = [], set()
-    with (shared / SOURCES["science_arxiv"]).open(encoding="utf-8", newline="") as fh:
-        for row in csv.DictReader(fh):
-            text = re.sub(r"\s*\n\s*", " ", row["abstract"].strip())
-            if text in seen or n_words(text) < ARXIV_MIN_WORDS:
-                continue
-            seen.add(text)
-            out.append({"id": f"arxiv/{row['']}", "field": row["query"], "text": text})
+    for doc_id, field, text in sd.arxiv(shared):
+        if text in seen or n_words(text) < ARXIV_MIN_WORDS:
+            continue
+        seen.add(text)
+        out.append({"id": doc_id, "field": field, "text": text})
     return out
 
 
 def load_msrp(shared: Path) -> list[dict[str, str]]:
     """MSRP pairs labelled paraphrase (Quality 1), train then test file."""
     rows = []
-    for name in ("msr_paraphrase_train.txt", "msr_paraphrase_test.txt"):
-        with (shared / SOURCES["paraphrase_msrp"] / name).open(encoding="utf-8-sig", newline="") as fh:
-            for quality, id1, id2, s1, s2 in csv.reader(fh, delimiter="\t", quoting=csv.QUOTE_NONE):
-                if quality == "1":
-                    rows.append({"id1": id1, "id2": id2, "a": s1.strip(), "b": s2.strip(), "file": name})
+    for name in sd.MSRP_FILES:
+        for quality, id1, id2, s1, s2 in sd.msrp_rows(name, shared):
+            if quality == "1":
+                rows.append({"id1": id1, "id2": id2, "a": s1.strip(), "b": s2.strip(), "file": name})
     return rows
 
 
@@ -303,30 +297,28 @@ def load_quillbot(shared: Path) -> list[dict[str, Any]]:
     (original, paraphrase) pairs.
     """
     out, seen = [], set()
-    with (shared / SOURCES["quillbot"]).open(encoding="utf-8") as fh:
-        for line in fh:
-            row = json.loads(line)
-            a, b = row["original"].strip(), row["paraphrased"].strip()
-            if (a, b) in seen or a == b:
-                continue
-            seen.add((a, b))
-            wa, wb = n_words(a), n_words(b)
-            if wa < 60 or wb < 40 or wa > 800 or not 0.4 <= wb / wa <= 2.5:
-                continue
-            if _CODE_RE.search(a) or sum(a.count(c) for c in "{}()[]=<>;$\\") > 0.02 * len(a):
-                continue
-            ta, tb = set(re.findall(r"[a-z]+", a.lower())), set(re.findall(r"[a-z]+", b.lower()))
-            if len(ta & tb) / max(1, len(ta | tb)) < 0.25:
-                continue
-            out.append(
-                {
-                    "course": row["course"],
-                    "question": f"{row['course']}/{row['question_id']}",
-                    "mode": row["mode"],
-                    "a": a,
-                    "b": b,
-                }
-            )
+    for row in sd.quillbot_rows(shared):
+        a, b = row["original"].strip(), row["paraphrased"].strip()
+        if (a, b) in seen or a == b:
+            continue
+        seen.add((a, b))
+        wa, wb = n_words(a), n_words(b)
+        if wa < 60 or wb < 40 or wa > 800 or not 0.4 <= wb / wa <= 2.5:
+            continue
+        if _CODE_RE.search(a) or sum(a.count(c) for c in "{}()[]=<>;$\\") > 0.02 * len(a):
+            continue
+        ta, tb = set(re.findall(r"[a-z]+", a.lower())), set(re.findall(r"[a-z]+", b.lower()))
+        if len(ta & tb) / max(1, len(ta | tb)) < 0.25:
+            continue
+        out.append(
+            {
+                "course": row["course"],
+                "question": f"{row['course']}/{row['question_id']}",
+                "mode": row["mode"],
+                "a": a,
+                "b": b,
+            }
+        )
     return out
 
 
@@ -349,8 +341,7 @@ def _lead(paragraphs: Sequence[str]) -> str:
 def load_basil(shared: Path) -> dict[str, list[dict[str, str]]]:
     """BASIL: triplet id -> its three articles (source, title, lead text), ordered by source."""
     triplets: dict[str, list[dict[str, str]]] = defaultdict(list)
-    for path in sorted((shared / SOURCES["same_story_basil"]).glob("*/*.json")):
-        art = json.loads(path.read_text(encoding="utf-8"))
+    for path, art in sd.basil_articles(shared):
         paragraphs = [" ".join(s.strip() for s in para).strip() for para in art["body-paragraphs"]]
         triplets[art["triplet-uuid"]].append(
             {"source": art["source"], "title": art["title"], "text": _lead(paragraphs), "path": path.name}

@@ -1,9 +1,17 @@
 """Readers for the project's shared data folder (``../shared/data``).
 
-Used by the build scripts and benchmarks, never by the library. Every reader
-yields ``(doc_id, text)`` with a stable id, so that :func:`split_of` puts a
+Used by the build scripts and benchmarks, never by the library. The document
+readers (:func:`bbc`, :func:`wikipedia`, :func:`arxiv`) yield
+``(doc_id, label, text)`` with a stable id, so that :func:`split_of` puts a
 document (and everything derived from it) in the same split everywhere:
 collocation counts, the benchmark corpus, the classifier's training data.
+
+Below them are the low-level readers that every script shares, each yielding
+a source's records as they are in the files (every BBC file, duplicates
+included; Wikipedia and QuillBot JSON rows; arXiv CSV rows; BASIL articles;
+MSRP rows): ``scripts/build_corpus.py`` and ``benchmarks/retrieval.py`` build
+their own views on them. Every reader takes an optional ``base`` folder
+(default: :func:`require_shared`).
 """
 
 from __future__ import annotations
@@ -16,6 +24,7 @@ import re
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = Path(os.environ.get("SPINDETECT_SHARED_DATA", ROOT.parent / "shared" / "data"))
@@ -39,40 +48,86 @@ def split_of(doc_id: str) -> str:
     return "train" if h < 60 else ("dev" if h < 80 else "test")
 
 
-def bbc() -> Iterator[tuple[str, str, str]]:
-    """(doc_id, category, text) of BBC News articles, exact duplicates skipped."""
-    seen: set[str] = set()
-    base = require_shared() / "news_bbc" / "bbc"
-    for path in sorted(base.glob("*/*.txt")):
+def _base(base: Path | str | None) -> Path:
+    return require_shared() if base is None else Path(base)
+
+
+def bbc_files(base: Path | str | None = None) -> Iterator[tuple[str, str, str]]:
+    """(doc_id, category, text) of every BBC News file in sorted path order,
+    exact duplicates included, text decoded as UTF-8 (else Latin-1:
+    ``sport/199.txt``) and otherwise untouched."""
+    for path in sorted((_base(base) / "news_bbc" / "bbc").glob("*/*.txt")):
         data = path.read_bytes()
         try:
             text = data.decode("utf-8")
         except UnicodeDecodeError:
             text = data.decode("latin-1")
+        yield f"bbc/{path.parent.name}/{path.stem}", path.parent.name, text
+
+
+def bbc(base: Path | str | None = None) -> Iterator[tuple[str, str, str]]:
+    """(doc_id, category, text) of BBC News articles, exact duplicates skipped."""
+    seen: set[str] = set()
+    for doc_id, category, text in bbc_files(base):
         key = hashlib.sha1(text.encode()).hexdigest()
         if key in seen:
             continue
         seen.add(key)
-        yield f"bbc/{path.parent.name}/{path.stem}", path.parent.name, text
+        yield doc_id, category, text
 
 
-def wikipedia() -> Iterator[tuple[str, str, str]]:
-    """(doc_id, article, text) of Wikipedia paragraphs; split by article."""
-    with open(require_shared() / "wikipedia_squad" / "paragraphs.jsonl", encoding="utf-8") as fh:
+def wikipedia_rows(base: Path | str | None = None) -> Iterator[dict[str, Any]]:
+    """The rows of ``wikipedia_squad/paragraphs.jsonl`` (``title``,
+    ``para_idx``, ``source_file``, ``text``, ...), in file order."""
+    with open(_base(base) / "wikipedia_squad" / "paragraphs.jsonl", encoding="utf-8") as fh:
         for line in fh:
-            row = json.loads(line)
-            yield f"wiki/{row['title']}/{row['para_idx']}", row["title"], row["text"]
+            yield json.loads(line)
 
 
-def arxiv() -> Iterator[tuple[str, str, str]]:
+def wikipedia(base: Path | str | None = None) -> Iterator[tuple[str, str, str]]:
+    """(doc_id, article, text) of Wikipedia paragraphs; split by article."""
+    for row in wikipedia_rows(base):
+        yield f"wiki/{row['title']}/{row['para_idx']}", row["title"], row["text"]
+
+
+def arxiv_rows(base: Path | str | None = None) -> Iterator[dict[str, str]]:
+    """The rows of the arXiv abstracts CSV (``""`` is the row number,
+    ``query`` the field, ``abstract`` the raw abstract), in file order."""
+    with open(_base(base) / "science_arxiv" / "arxiv_test_thealphacubicle.csv", encoding="utf-8", newline="") as fh:
+        yield from csv.DictReader(fh)
+
+
+def arxiv(base: Path | str | None = None) -> Iterator[tuple[str, str, str]]:
     """(doc_id, field, text) of arXiv abstracts, hard line breaks joined."""
-    with open(
-        require_shared() / "science_arxiv" / "arxiv_test_thealphacubicle.csv", encoding="utf-8", newline=""
-    ) as fh:
-        for row in csv.DictReader(fh):
-            text = re.sub(r"\s*\n\s*", " ", row["abstract"]).strip()
-            if text:
-                yield f"arxiv/{row['']}", row["query"], text
+    for row in arxiv_rows(base):
+        text = re.sub(r"\s*\n\s*", " ", row["abstract"]).strip()
+        if text:
+            yield f"arxiv/{row['']}", row["query"], text
+
+
+def quillbot_rows(base: Path | str | None = None) -> Iterator[dict[str, Any]]:
+    """The rows of ``quillbot/quillbot_train.jsonl`` (``original``,
+    ``paraphrased``, ``mode``, ``course``, ``question_id``, ...), in file order."""
+    with open(_base(base) / "quillbot" / "quillbot_train.jsonl", encoding="utf-8") as fh:
+        for line in fh:
+            yield json.loads(line)
+
+
+def basil_articles(base: Path | str | None = None) -> Iterator[tuple[Path, dict[str, Any]]]:
+    """(path, parsed JSON) of every BASIL article, in sorted path order."""
+    for path in sorted((_base(base) / "same_story_basil" / "articles").glob("*/*.json")):
+        yield path, json.loads(path.read_text(encoding="utf-8"))
+
+
+#: The MSRP files, in the order the scripts read them.
+MSRP_FILES = ("msr_paraphrase_train.txt", "msr_paraphrase_test.txt")
+
+
+def msrp_rows(name: str, base: Path | str | None = None) -> list[list[str]]:
+    """The rows of one MSRP file (tab-separated, no quoting, UTF-8 with BOM,
+    no header): quality, id 1, id 2, sentence 1, sentence 2."""
+    with open(_base(base) / "paraphrase_msrp" / name, encoding="utf-8-sig", newline="") as fh:
+        return list(csv.reader(fh, delimiter="\t", quoting=csv.QUOTE_NONE))
 
 
 def title_key(title: str) -> str:
