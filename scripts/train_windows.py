@@ -71,6 +71,11 @@ from spindetect.windows import (  # noqa: E402
 
 OUT = ROOT / "spindetect" / "data" / "model_windows.json"
 FOLDS = 5
+#: With ``--corpus-spinners``, how many train-split spun texts of the
+#: benchmark corpus add windows. Off by default: with the WordNet spinner's
+#: texts (``--corpus-spinners wordnet``) the best dev F0.5 fell from 0.623 to
+#: 0.549 and the clean seed articles scored like the spun one.
+CORPUS_TEXTS = 600
 #: The lowest reporting threshold benchmarks/scan_dev_sweep.py tries.
 CASCADE_BASE = 0.6
 TRAIN_TEMPLATES = (
@@ -93,11 +98,26 @@ class LeaveOneOut(PhraseCounts):
         return n if n >= MIN_PHRASE_COUNT else 0
 
 
-def doc_rows(text: str, lex, span: tuple[int, int] | None, base: PhraseCounts) -> tuple[list, list]:
-    """Feature rows and labels of every window of ``text``; windows inside
-    ``span`` are positives, windows that straddle it are left out."""
+def doc_rows(
+    text: str,
+    lex,
+    spans: list[tuple[int, int]] | None,
+    base: PhraseCounts,
+    *,
+    overlap_positive: bool = False,
+    counted_text: str | None = None,
+) -> tuple[list, list]:
+    """Feature rows and labels of every window of ``text``.
+
+    Windows inside a span of ``spans`` are positives and windows that
+    straddle one are left out; with ``overlap_positive`` every window that
+    overlaps a span is a positive (a one-word swap makes its neighbours'
+    windows odd). Counts leave out the n-grams of ``counted_text`` (the text
+    that went into the shipped counts: the document itself, or the source of
+    a spun copy)."""
     doc = prepare(text)
-    counts = LeaveOneOut(base, doc_ngrams(doc))
+    own = doc_ngrams(doc if counted_text is None else prepare(counted_text))
+    counts = LeaveOneOut(base, own)
     ctx = DocContext(doc)
     swaps, originals = lex.word_swaps(), lex.originals()
     X, y = [], []
@@ -105,20 +125,56 @@ def doc_rows(text: str, lex, span: tuple[int, int] | None, base: PhraseCounts) -
         for lo, hi in candidate_windows(doc, a, b):
             s0, s1 = doc.span(lo, hi)
             label = 0
-            if span is not None and s1 > span[0] and s0 < span[1]:
-                if not (s0 >= span[0] and s1 <= span[1]):
-                    continue
-                label = 1
+            for start, end in spans or ():
+                if s1 > start and s0 < end:
+                    if not overlap_positive and not (s0 >= start and s1 <= end):
+                        label = -1
+                        break
+                    label = 1
+            if label < 0:
+                continue
             feats, _ = window_features(tuple(doc.forms[lo:hi]), swaps, counts, originals, (ctx, lo, hi))
             X.append(feats)
             y.append(label)
     return X, y
 
 
+def corpus_spun_rows(lex, base: PhraseCounts, spinners: tuple[str, ...], limit: int, rng: random.Random):
+    """Windows of train-split spun texts of the benchmark corpus made by
+    ``spinners``: windows touching a recorded swap are positives."""
+    path = ROOT / "benchmarks" / "corpus" / "pairs.jsonl"
+    if not path.is_file():
+        sys.exit(f"{path} not found: build the corpus first with `python scripts/build_corpus.py`")
+    with open(path, encoding="utf-8") as fh:
+        pairs = [json.loads(line) for line in fh]
+    # (republished copies, truncated or reordered, carry no swap offsets)
+    pairs = [
+        p
+        for p in pairs
+        if p["label"] == "spun" and p["split"] == "train" and p.get("spinner") in spinners and p.get("swaps")
+    ]
+    rng.shuffle(pairs)
+    X: list = []
+    y: list = []
+    for p in pairs[:limit]:
+        spun, source = (p["b"], p["a"]) if p.get("spun_side", "b") == "b" else (p["a"], p["b"])
+        spans = [(s["start"], s["end"]) for s in p["swaps"]]
+        Xi, yi = doc_rows(spun, lex, spans, base, overlap_positive=True, counted_text=source)
+        X += Xi
+        y += yi
+    return X, y, min(limit, len(pairs))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--limit", type=int, default=0, help="use only this many carriers (quick runs)")
     parser.add_argument("--save-matrix", help="also write the training matrix to this .npz file (for experiments)")
+    parser.add_argument(
+        "--corpus-spinners",
+        nargs="*",
+        default=[],
+        help="experiment: also train on windows of train-split corpus texts spun by these spinners (e.g. wordnet)",
+    )
     args = parser.parse_args()
     require_shared()
     t0 = time.perf_counter()
@@ -149,7 +205,7 @@ def main() -> None:
         sentence = TRAIN_TEMPLATES[k % len(TRAIN_TEMPLATES)].format(p=tortured)
         text = base_text + " " + sentence
         start = len(base_text) + 1 + sentence.index(tortured)
-        Xi, yi = doc_rows(text, fold_lex[fold_of[id(r)]], (start, start + len(tortured)), base)
+        Xi, yi = doc_rows(text, fold_lex[fold_of[id(r)]], [(start, start + len(tortured))], base)
         if k >= len(carriers):
             Xi, yi = [x for x, v in zip(Xi, yi) if v], [v for v in yi if v]
         X += Xi
@@ -160,6 +216,13 @@ def main() -> None:
         Xi, yi = doc_rows(text, full, None, base)
         X += Xi
         y += yi
+    # Optional experiment: spinning of general text, from spun copies of
+    # train-split text in the benchmark corpus (windows touching a swap).
+    n_spun = 0
+    if args.corpus_spinners:
+        Xc, yc, n_spun = corpus_spun_rows(full, base, tuple(args.corpus_spinners), args.limit or CORPUS_TEXTS, rng)
+        X += Xc
+        y += yc
     Xa, ya = np.asarray(X, dtype=float), np.asarray(y)
     if args.save_matrix:
         np.savez_compressed(args.save_matrix, X=Xa, y=ya)
@@ -170,6 +233,8 @@ def main() -> None:
         "positives": int(ya.sum()),
         "negatives": int(len(ya) - ya.sum()),
         "carriers": n,
+        "corpus_spun_texts": n_spun,
+        "corpus_spinners": list(args.corpus_spinners),
         "pps_rows": len(rows),
         "folds": FOLDS,
         "date": time.strftime("%Y-%m-%d"),
