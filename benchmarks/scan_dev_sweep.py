@@ -47,9 +47,7 @@ def main() -> None:
         flags = " / ".join(f"{c[d]['flags_per_1000_words']:.2f}" for d in ("encyclopedia", "news", "science"))
         r, p = u["recall"], u["precision"]
         f05 = 1.25 * p * r / (0.25 * p + r) if p + r else 0.0
-        print(
-            f"| {setting} | {r:.3f} | {p:.3f} | {f05:.3f} | {u['restoration_top1_all']:.3f} | {flags} |"
-        )
+        print(f"| {setting} | {r:.3f} | {p:.3f} | {f05:.3f} | {u['restoration_top1_all']:.3f} | {flags} |")
 
 
 if __name__ == "__main__":

@@ -27,7 +27,18 @@ from typing import Any
 from .lexicon import Lexicon
 from .swaps import Swap
 
-__all__ = ["LinearModel", "decide", "direction", "load_model", "pair_model_id", "scan_probability", "text_model_id", "window_model_id", "window_prefilter", "window_probabilities"]
+__all__ = [
+    "LinearModel",
+    "decide",
+    "direction",
+    "load_model",
+    "pair_model_id",
+    "scan_probability",
+    "text_model_id",
+    "window_model_id",
+    "window_prefilter",
+    "window_probabilities",
+]
 
 #: A lexicon entry listing a swap (or its reverse) counts this much towards
 #: the orientation, against a mean Zipf drop that is typically 0.1-0.5.
@@ -214,6 +225,7 @@ def window_prefilter(rows: Sequence[Sequence[float]]) -> Any:
 @functools.lru_cache(maxsize=4)
 def _cascade(clf: LinearModel) -> LinearModel:
     from .windows import CHEAP_FEATURE_NAMES as cheap_names
+
     cascade = LinearModel(clf.data["cascade"], origin="model_windows.json (cascade)") if "cascade" in clf.data else None
     if cascade is None or cascade.feature_names != cheap_names or "threshold" not in cascade.data.get("info", {}):
         raise RuntimeError(

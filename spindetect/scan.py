@@ -241,7 +241,12 @@ class Scanner:
             words=words,
             density=features["weighted_density"],
             features=features,
-            signature={"version": __version__, "lexicon": self.lexicon.signature, "model": model.text_model_id(), "window_model": model.window_model_id()},
+            signature={
+                "version": __version__,
+                "lexicon": self.lexicon.signature,
+                "model": model.text_model_id(),
+                "window_model": model.window_model_id(),
+            },
             document=doc,
         )
 

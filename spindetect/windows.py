@@ -32,6 +32,7 @@ import functools
 import importlib.resources
 import json
 import math
+import re
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -55,6 +56,8 @@ __all__ = [
     "rank_in_context",
     "word_vectors",
 ]
+
+_DIGIT = re.compile(r"\d")
 
 #: The symspellpy data file: word bigram counts from Google Books Ngram.
 WEB_BIGRAM_FILE = "frequency_bigramdictionary_en_243_342.txt"
@@ -492,7 +495,7 @@ def candidate_windows(doc: Any, a: int, b: int) -> list[tuple[int, int]]:
     words (at most one function word inside: "signal to noise"), no digits."""
     forms, content, words = doc.forms, doc.content, doc.words
     # a token may be inside a window: a word without digits
-    ok = [words[i] and not any(c.isdigit() for c in forms[i]) for i in range(a, b)]
+    ok = [words[i] and (forms[i].isalpha() or not _DIGIT.search(forms[i])) for i in range(a, b)]
     out = []
     for lo in range(a, b - 1):
         if not content[lo] or not ok[lo - a] or (not forms[lo].isalpha() and "-" not in forms[lo]):

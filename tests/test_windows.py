@@ -106,7 +106,9 @@ def test_window_model_feature_mismatch_is_a_clear_error(monkeypatch):
         model.window_probabilities([[0.0] * len(WINDOW_FEATURE_NAMES)])
 
 
-@pytest.mark.parametrize("word", ["the", "profound", "learning", "antiquities", "xyzzyq", "Paris", "don't", "naïve", "co2"])
+@pytest.mark.parametrize(
+    "word", ["the", "profound", "learning", "antiquities", "xyzzyq", "Paris", "don't", "naïve", "co2"]
+)
 def test_fast_zipf_equals_wordfreq(word):
     from spindetect.oddness import fast_zipf, zipf
 
