@@ -5,15 +5,18 @@
 * **known** spun phrases, from the :class:`~spindetect.lexicon.Lexicon`
   (e.g. the Problematic Paper Screener's "profound learning" -> "deep
   learning"), matched on tokens with the lexicon's context conditions;
-* **unknown** ones, by pattern: a word bigram or trigram that clean text never
-  uses, containing a word that spinners are known to put in place of another
-  ("profound" for "deep", "counterfeit" for "artificial": the word swaps
-  implied by the lexicon), where putting the original word back gives a
-  phrase that clean text does use (:mod:`spindetect.phrases`) or that the
-  lexicon knows as an original. The restored phrase is the suggestion.
+* **unknown** ones, by the window model of :mod:`spindetect.windows`: every
+  two- or three-word content window that clean text does not attest is
+  judged on whether English uses it, how common its words are and how well
+  they fit their surroundings, how typical of spinners they are, and whether
+  putting back a word the spinner may have replaced gives a real phrase
+  ("profound learning" -> "deep learning"). A window is reported from
+  P(spun) >= :data:`MIN_PATTERN_WEIGHT`; its likeliest restoration is the
+  suggestion.
 
-Each phrase has a weight in (0, 1]; the text's P(spun) grows with the
-weighted density of suspect phrases.
+Each phrase has a weight in (0, 1]. The text's P(spun) comes from the text
+model (:func:`spindetect.model.scan_probability`): the weighted density of
+suspect phrases and the text's word choice.
 """
 
 from __future__ import annotations
