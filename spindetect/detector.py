@@ -108,15 +108,15 @@ class Detector:
     def _oriented(self, doc_a: Document, doc_b: Document) -> tuple[Alignment, tuple[Swap, ...], Literal["a", "b"]]:
         al = align(doc_a, doc_b)
         lexicon = self.lexicon
-        swaps = find_swaps(al, lexicon)
-        # Orientation: the spinner's swaps go towards rarer, odder words.
-        direction = model.direction(swaps, lexicon)
+        # Orientation: the spinner's swaps go towards rarer words, and the
+        # lexicon's entries. Telling it needs no oddness, so the costly
+        # oddness is computed once, for the chosen orientation.
+        direction = model.direction(find_swaps(al, lexicon, oddness=False), lexicon)
         source_side: Literal["a", "b"] = "a"
         if direction < 0:
             al = al.inverted()
-            swaps = find_swaps(al, lexicon)
             source_side = "b"
-        return al, swaps, source_side
+        return al, find_swaps(al, lexicon), source_side
 
     def _report(self, al: Alignment, swaps: tuple[Any, ...], source_side: Literal["a", "b"]) -> SpinReport:
         feats = pair_features(al, swaps)
