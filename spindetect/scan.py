@@ -443,7 +443,11 @@ def _window_reasons(
             why.append(f"'{' '.join(best)}' does (support {sup:.1f})")
         else:
             why.append(f"no restoration is attested either; '{' '.join(best)}' is the likeliest guess")
-        why.append(f"spinners put {how} ({n} lexicon {'entry' if n == 1 else 'entries'})" if n else f"{how}: a WordNet synonym swap")
+        why.append(
+            f"spinners put {how} ({n} lexicon {'entry' if n == 1 else 'entries'})"
+            if n
+            else f"{how}: a WordNet synonym swap"
+        )
     if f["min_word_use"] < 1.0:
         why.append("clean text hardly uses one of its words")
     if f["context_known"] and f["context_gain"] >= 0.15:
