@@ -41,7 +41,7 @@ __all__ = ["ScanReport", "Scanner", "SuspectPhrase", "scan"]
 #: since a false accusation costs more than a miss) on the PPS dev slice in
 #: dev-split abstracts (benchmarks/scan_dev_sweep.py), never on the held-out
 #: phrases.
-MIN_PATTERN_WEIGHT = 0.85
+MIN_PATTERN_WEIGHT = 0.9
 
 #: A lexicon match weaker than this is not reported: learned one-word entries
 #: that are common words ("response", "ahead") were most false alarms in

@@ -335,7 +335,30 @@ def support(cand: tuple[str, ...], counts: PhraseCounts, originals: frozenset[tu
         s = max(s, 1.0 + w - WEB_MIN_LOG10)
     if cand in originals:
         s += 3.0
+    elif s == 0.0 and (cand in _original_parts(originals) or _wordnet_term(cand)):
+        # part of a known original ("neural network" in "convolutional
+        # neural network") or a WordNet multi-word term: a real term that our
+        # counts are too small to hold
+        s = KNOWN_TERM_SUPPORT
     return s
+
+
+#: Support of a phrase known only as part of a lexicon original or as a
+#: WordNet multi-word lemma.
+KNOWN_TERM_SUPPORT = 1.0
+
+
+@functools.lru_cache(maxsize=4)
+def _original_parts(originals: frozenset[tuple[str, ...]]) -> frozenset[tuple[str, ...]]:
+    """Every run of two or three words inside a known original phrase."""
+    return frozenset(o[i : i + n] for o in originals for n in (2, 3) for i in range(len(o) - n + 1) if len(o) > n)
+
+
+@functools.lru_cache(maxsize=100_000)
+def _wordnet_term(cand: tuple[str, ...]) -> bool:
+    from .wordnet_graph import get_graph
+
+    return all(w.isalpha() for w in cand) and "_".join(cand) in get_graph()
 
 
 def restorations(
