@@ -175,3 +175,15 @@ def test_context_leaves_out_repeats_of_the_window_words():
     without = ctx.centroid(0, 2, exclude=("profound", "learning"))
     assert with_repeats is not None and without is not None
     assert ctx.fit("profound", without) < ctx.fit("profound", with_repeats)
+
+
+def test_known_terms_support_restorations():
+    # A part of a known original, or a WordNet multi-word term, attests a
+    # restoration that the clean counts are too small to hold.
+    from spindetect.windows import KNOWN_TERM_SUPPORT, _wordnet_term, support
+
+    originals = frozenset({("zorbic", "flux", "lattice")})
+    empty = PhraseCounts({})
+    assert support(("zorbic", "flux"), empty, originals) == KNOWN_TERM_SUPPORT
+    assert support(("zorbic", "lattice"), empty, originals) == 0.0
+    assert _wordnet_term(("artificial", "intelligence")) and not _wordnet_term(("profound", "learning"))
