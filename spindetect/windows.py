@@ -358,7 +358,11 @@ def _original_parts(originals: frozenset[tuple[str, ...]]) -> frozenset[tuple[st
 def _wordnet_term(cand: tuple[str, ...]) -> bool:
     from .wordnet_graph import get_graph
 
-    return all(w.isalpha() for w in cand) and "_".join(cand) in get_graph()
+    if not all(w.isalpha() for w in cand):
+        return False
+    g = get_graph()
+    # exact pre-check: the words before the last must begin a WordNet term
+    return "_".join(cand[:-1]) in g.multiword_heads() and "_".join(cand) in g
 
 
 def restorations(

@@ -281,6 +281,7 @@ class WordNetGraph:
         "_lemma_count",
         "_lemma_ptr",
         "_lemma_str",
+        "_multiword_heads",
         "_n",
         "_name_sense",
         "_offset",
@@ -388,6 +389,7 @@ class WordNetGraph:
             exceptions[pos][form] = tuple(bases)
         exceptions["s"] = exceptions["a"]  # NLTK: _exception_map[ADJ_SAT] = _exception_map[ADJ]
         self._exceptions = exceptions
+        self._multiword_heads: frozenset[str] | None = None
 
     # ------------------------------------------------------------------
     # Identity
@@ -522,6 +524,19 @@ class WordNetGraph:
             for name in self.lemmas(sid):
                 seen.setdefault(name, None)
         return tuple(seen)
+
+    def multiword_heads(self) -> frozenset[str]:
+        """Everything before the last word of every multi-word lemma and
+        multi-word exception form ("neural" for "neural_network").
+
+        Morphology only changes the end of the last word, so a phrase whose
+        head is not here is not in WordNet: a fast exact pre-check for
+        :meth:`__contains__` on many phrases."""
+        if self._multiword_heads is None:
+            forms = [k for k in self._key_id if "_" in k]
+            forms += [f for table in self._exceptions.values() for f in table if "_" in f]
+            self._multiword_heads = frozenset(f.rsplit("_", 1)[0] for f in forms)
+        return self._multiword_heads
 
     def __contains__(self, phrase: object) -> bool:
         """True if :meth:`synsets` finds anything for ``phrase`` (morphology included)."""
