@@ -187,3 +187,18 @@ def test_known_terms_support_restorations():
     assert support(("zorbic", "flux"), empty, originals) == KNOWN_TERM_SUPPORT
     assert support(("zorbic", "lattice"), empty, originals) == 0.0
     assert _wordnet_term(("artificial", "intelligence")) and not _wordnet_term(("profound", "learning"))
+
+
+def test_wordnet_term_precheck_agrees_with_the_graph():
+    # The fast pre-check must never change the answer of the morphology look-up.
+    from spindetect.windows import _wordnet_term
+    from spindetect.wordnet_graph import get_graph
+
+    g = get_graph()
+    keys = sorted(k for k in g.lemma_names("network") + g.lemma_names("attorney general") if "_" in k)
+    phrases = [tuple(k.lower().split("_")) for k in keys]
+    phrases += [("neural", "networks"), ("attorneys", "general"), ("profound", "learning"), ("deep", "learning")]
+    for p in phrases:
+        if all(w.isalpha() for w in p):
+            assert _wordnet_term(p) == ("_".join(p) in g), p
+    assert "neural" in g.multiword_heads()
