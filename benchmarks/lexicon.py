@@ -47,10 +47,12 @@ sys.path.insert(0, str(ROOT / "scripts"))
 
 from build_lexicon import pps_lexicon, seed_pair_lexicon  # noqa: E402
 from shared_data import (  # noqa: E402
+    MSRP_FILES,
     SHARED,
     arxiv,
     clean_documents,
     clean_expected,
+    msrp_rows,
     pps_dev,
     pps_held_out,
     pps_rows,
@@ -167,18 +169,14 @@ def clean_text_flags(scanner: Scanner, docs: list[tuple[str, str, str]]) -> dict
     }
 
 
-def msrp_sentences(which: int = 3) -> dict[int, str]:
-    """MSRP sentence 1 (column 3) or 2 (column 4) by pair number."""
+def msrp_sentences() -> dict[int, tuple[str, str]]:
+    """(sentence 1, sentence 2) of each MSRP pair by pair number, the
+    numbering ETPC's ``mrpc_pair_id`` uses."""
     out = {}
-    n = 0
-    for name in ("msr_paraphrase_train.txt", "msr_paraphrase_test.txt"):
-        with open(SHARED / "paraphrase_msrp" / name, encoding="utf-8-sig") as fh:
-            for line in fh:
-                cols = line.rstrip("\n").split("\t")
-                if len(cols) < 5 or not cols[0].isdigit():
-                    continue
-                n += 1
-                out[n] = cols[which]
+    for cols in (c for name in MSRP_FILES for c in msrp_rows(name)):
+        if len(cols) < 5 or not cols[0].isdigit():
+            continue
+        out[len(out) + 1] = (cols[3], cols[4])
     return out
 
 
@@ -194,7 +192,7 @@ def etpc(scanner_unused: object = None) -> dict:
         s1, s2 = r["s1_text"], r["s2_text"]
         o_plain, _, _ = swap_oddness(s1, s2)
         left = right = None
-        sent = sents.get(int(r["mrpc_pair_id"]), "")
+        sent = sents.get(int(r["mrpc_pair_id"]), ("", ""))[0]
         key, skey = phrase_key(s1), phrase_key(sent) if sent else ()
         for i in range(len(skey) - len(key) + 1):
             if key and skey[i : i + len(key)] == key:
@@ -213,11 +211,10 @@ def etpc(scanner_unused: object = None) -> dict:
     # scan on the human side: the sentence that holds the replacement; does
     # scan flag a phrase overlapping it?
     scanner = Scanner()
-    second = msrp_sentences(4)
     scanned = flagged = 0
     scan_examples = []
     for r in rows:
-        sent = second.get(int(r["mrpc_pair_id"]), "")
+        sent = sents.get(int(r["mrpc_pair_id"]), ("", ""))[1]
         at = sent.lower().find(r["s2_text"].lower()) if r["s2_text"].strip() else -1
         if at < 0:
             continue
