@@ -1,19 +1,21 @@
 """The verdicts: features in, label and P(spun) out, from trained models.
 
-Two classifiers, both :class:`~spindetect.estimators.SpinClassifier`
+Three classifiers, all :class:`~spindetect.estimators.SpinClassifier`
 (standardised multinomial logistic regression with a temperature fitted on
-held-out data), stored as plain JSON in ``spindetect/data/``:
+held-out data, inputs clipped to the training range), stored as plain JSON
+in ``spindetect/data/``:
 
 * ``model_pairs.json`` decides :func:`spindetect.score`: classes "spun",
   "paraphrase", "copy", "related", "unrelated" from the alignment features;
 * ``model_text.json`` decides :func:`spindetect.scan`: "spun" or "clean" from
-  the source-free features.
+  the source-free features;
+* ``model_windows.json`` judges the windows of a text that ``scan`` reports
+  as unseen spun phrases, with a cheaper first-stage model (the cascade).
 
-Both are trained by ``scripts/train.py`` on the benchmark corpus built by
-``scripts/build_corpus.py``; their ``info`` block records the corpus, the
-splits and the held-out scores. This module is the one place where a
-decision is made.
-"""
+The first two are trained by ``scripts/train.py`` on the benchmark corpus
+built by ``scripts/build_corpus.py``, the window model by
+``scripts/train_windows.py``; their ``info`` blocks record what they were
+trained on. This module is the one place where a decision is made."""
 
 from __future__ import annotations
 

@@ -94,9 +94,9 @@ WINDOW_FEATURE_NAMES: tuple[str, ...] = (
     "context_gain",
 )
 
-#: Features that need the candidate restorations (the costly part); the
-#: others are cheap look-ups. ``scan`` first bounds P(spun) with the cheap
-#: ones and computes these only for windows that could reach its threshold.
+#: Features that need the candidate restorations (the costly part). ``scan``
+#: computes them only for windows that the cascade's first stage, a model on
+#: :data:`CHEAP_FEATURE_NAMES`, lets through.
 RESTORATION_FEATURES = frozenset(
     {
         "best_support",
@@ -297,7 +297,7 @@ def web_bigrams() -> dict[tuple[str, str], float]:
 
 def _web(cand: tuple[str, ...]) -> float:
     """Web attestation of a phrase: the smallest log10 count of its word
-    bigrams, skipping none (0 if any is missing)."""
+    bigrams (0 if any of them is missing)."""
     web = web_bigrams()
     values = [web.get(b, 0.0) for b in zip(cand, cand[1:])]
     return min(values) if values else 0.0
