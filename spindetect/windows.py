@@ -128,6 +128,9 @@ CHEAP_FEATURE_NAMES: tuple[str, ...] = tuple(
     n for n in WINDOW_FEATURE_NAMES if n not in CONTEXT_FEATURES and n not in RESTORATION_FEATURES
 )
 
+#: Tokens summed at a time when a document's context is built.
+_SUM_BLOCK = 8192
+
 #: Surroundings of a window: this many tokens on each side.
 CONTEXT_RADIUS = 60
 
@@ -180,9 +183,17 @@ class DocContext:
         self.n = len(ids)
         mat = np.zeros((self.n + 1, self.vectors.matrix.shape[1]), dtype=np.float32)
         known = np.asarray([i >= 0 for i in ids], dtype=np.int64)
-        if self.n:
-            rows = np.asarray([max(i, 0) for i in ids])
-            mat[1:] = np.cumsum(self.vectors.matrix[rows] * known[:, None], axis=0)
+        rows = np.asarray([max(i, 0) for i in ids], dtype=np.int64)
+        # Running sums in float64, block by block (each block starts from the
+        # previous total, so the sums are those of one cumsum), stored as
+        # float32: a 5 MB text needs no float64 copy of all its vectors.
+        total = np.zeros(mat.shape[1], dtype=np.float64)
+        for a in range(0, self.n, _SUM_BLOCK):
+            block = self.vectors.matrix[rows[a : a + _SUM_BLOCK]] * known[a : a + _SUM_BLOCK, None]
+            block[0] += total
+            np.cumsum(block, axis=0, out=block)
+            mat[a + 1 : a + 1 + len(block)] = block
+            total = block[-1].copy()
         self.sums = mat
         self.counts = np.concatenate([[0], np.cumsum(known)])
         self.positions: dict[str, list[int]] = {}
