@@ -289,7 +289,7 @@ class Scanner:
     def _judge_windows(self, windows: list[tuple[str, ...]]) -> None:
         """Judge the context-free part of windows not seen yet and remember
         it: () for a window that cannot be spun, else (restorations, features
-        without the context ones).
+        without the context ones, :func:`~spindetect.windows.context_plan`).
 
         Attested windows are dropped first. The rest go through a cascade: a
         cheap model on the features that need neither restorations nor
@@ -297,7 +297,7 @@ class Scanner:
         them in clean text); only those get their restorations computed, and
         later their context and the full model (per occurrence)."""
         from . import model
-        from .windows import CHEAP_FEATURE_NAMES, cheap_features, restoration_features
+        from .windows import CHEAP_FEATURE_NAMES, cheap_features, context_plan, restoration_features
 
         lexicon = self.lexicon
         swaps, originals, counts = lexicon.word_swaps(), lexicon.originals(), self.phrases
@@ -322,7 +322,7 @@ class Scanner:
                 continue
             more, cands = restoration_features(w, swaps, counts, originals, f["max_spin_prior"])
             f.update(more)
-            self._windows[w] = (cands, f)
+            self._windows[w] = (cands, f, context_plan(w, swaps))
 
     def _pattern_phrases(self, doc: Document) -> list[SuspectPhrase]:
         from . import model
@@ -338,8 +338,8 @@ class Scanner:
         ctx = DocContext(doc)
         swaps = self.lexicon.word_swaps()
         rows, occ = [], []
-        for lo, hi, key, (cands, f) in live:
-            cf, centroid = context_features(ctx, lo, hi, key, swaps)
+        for lo, hi, key, (cands, f, plan) in live:
+            cf, centroid = context_features(ctx, lo, hi, key, swaps, plan)
             full = {**f, **cf}
             rows.append([full[n] for n in WINDOW_FEATURE_NAMES])
             occ.append((lo, hi, key, cands, centroid))

@@ -53,6 +53,7 @@ __all__ = [
     "DocContext",
     "WordVectors",
     "context_features",
+    "context_plan",
     "rank_in_context",
     "word_vectors",
 ]
@@ -237,28 +238,44 @@ def alternatives(word: str, swaps: Mapping[str, Any]) -> list[str]:
     return alts + [a for a in synonyms(word) if a not in alts]
 
 
+def context_plan(window: tuple[str, ...], swaps: Mapping[str, Any], vectors: WordVectors | None = None) -> Any:
+    """What :func:`context_features` needs of a window, independent of where
+    it stands: the vector rows of its known words, each followed by the rows
+    of its known alternatives, and each word's slice of them. Compute it once
+    per window and pass it for every occurrence."""
+    import numpy as np
+
+    vectors = vectors if vectors is not None else word_vectors()
+    index = vectors.index
+    rows: list[int] = []
+    groups: list[tuple[int, int]] = []
+    for w in window:
+        if not w.isalpha() or w not in index:
+            continue
+        start = len(rows)
+        rows.append(index[w])
+        rows.extend(index[a] for a in alternatives(w, swaps) if a in index)
+        groups.append((start, len(rows)))
+    return np.asarray(rows, dtype=np.int64), tuple(groups)
+
+
 def context_features(
-    ctx: DocContext, lo: int, hi: int, window: tuple[str, ...], swaps: Mapping[str, Any]
+    ctx: DocContext, lo: int, hi: int, window: tuple[str, ...], swaps: Mapping[str, Any], plan: Any = None
 ) -> tuple[dict[str, float], Any]:
     """How well the window's words fit their surroundings, and how much better
-    an alternative of one of them would; and the centroid used."""
+    an alternative of one of them would; and the centroid used. ``plan`` is
+    :func:`context_plan` of the window (computed here if not given)."""
+    rows, groups = plan if plan is not None else context_plan(window, swaps, ctx.vectors)
     c = ctx.centroid(lo, hi, exclude=window)
-    fits, gain = [], 0.0
-    for w in window:
-        if not w.isalpha():
-            continue
-        f = ctx.fit(w, c)
-        if f is None:
-            continue
-        fits.append(f)
-        for a in alternatives(w, swaps):
-            fa = ctx.fit(a, c)
-            if fa is not None:
-                gain = max(gain, fa - f)
+    if c is None or not groups:
+        return {"context_known": 0.0, "context_fit": 0.0, "context_gain": 0.0}, c
+    dots = (ctx.vectors.matrix[rows] @ c).tolist()
+    fits = [dots[a] for a, _ in groups]
+    gain = max((max(dots[a + 1 : b]) - dots[a] for a, b in groups if b > a + 1), default=0.0)
     return {
-        "context_known": 1.0 if fits else 0.0,
-        "context_fit": min(fits) if fits else 0.0,
-        "context_gain": gain,
+        "context_known": 1.0,
+        "context_fit": min(fits),
+        "context_gain": max(0.0, gain),
     }, c
 
 
@@ -372,8 +389,7 @@ def _wordnet_term(cand: tuple[str, ...]) -> bool:
     if not all(w.isalpha() for w in cand):
         return False
     g = get_graph()
-    # exact pre-check: the words before the last must begin a WordNet term
-    return "_".join(cand[:-1]) in g.multiword_heads() and "_".join(cand) in g
+    return g.may_be_multiword(cand) and "_".join(cand) in g
 
 
 def restorations(

@@ -78,7 +78,7 @@ import logging
 import threading
 import time
 import zipfile
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -282,6 +282,7 @@ class WordNetGraph:
         "_lemma_ptr",
         "_lemma_str",
         "_multiword_heads",
+        "_multiword_prefixes",
         "_n",
         "_name_sense",
         "_offset",
@@ -390,6 +391,7 @@ class WordNetGraph:
         exceptions["s"] = exceptions["a"]  # NLTK: _exception_map[ADJ_SAT] = _exception_map[ADJ]
         self._exceptions = exceptions
         self._multiword_heads: frozenset[str] | None = None
+        self._multiword_prefixes: frozenset[str] | None = None
 
     # ------------------------------------------------------------------
     # Identity
@@ -533,10 +535,35 @@ class WordNetGraph:
         head is not here is not in WordNet: a fast exact pre-check for
         :meth:`__contains__` on many phrases."""
         if self._multiword_heads is None:
-            forms = [k for k in self._key_id if "_" in k]
-            forms += [f for table in self._exceptions.values() for f in table if "_" in f]
-            self._multiword_heads = frozenset(f.rsplit("_", 1)[0] for f in forms)
+            self._multiword_heads = frozenset(f.rsplit("_", 1)[0] for f in self._multiword_forms())
         return self._multiword_heads
+
+    def _multiword_forms(self) -> list[str]:
+        forms = [k for k in self._key_id if "_" in k]
+        return forms + [f for table in self._exceptions.values() for f in table if "_" in f]
+
+    def may_be_multiword(self, words: Sequence[str]) -> bool:
+        """An exact pre-check for ``"_".join(words) in self`` with two or more
+        lower-case words: False means WordNet has no such term.
+
+        Morphology (:data:`MORPHOLOGICAL_SUBSTITUTIONS`, at most four letters
+        long) only rewrites the end of the last word, and exception forms are
+        looked up whole, so a term can only match when its head (the words
+        before the last) is a known head and, for a last word longer than four
+        letters, the term's last word begins like this one (first
+        ``min(3, len - 4)`` letters)."""
+        if self._multiword_prefixes is None:
+            prefixes = set()
+            for f in self._multiword_forms():
+                head, last = f.rsplit("_", 1)
+                prefixes.update(f"{head}_{last[:p]}" for p in (1, 2, 3))
+            self._multiword_prefixes = frozenset(prefixes)
+        head = "_".join(words[:-1])
+        last = words[-1]
+        p = min(3, len(last) - 4)
+        if p <= 0:
+            return head in self.multiword_heads()
+        return f"{head}_{last[:p]}" in self._multiword_prefixes
 
     def __contains__(self, phrase: object) -> bool:
         """True if :meth:`synsets` finds anything for ``phrase`` (morphology included)."""

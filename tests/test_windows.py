@@ -202,3 +202,22 @@ def test_wordnet_term_precheck_agrees_with_the_graph():
         if all(w.isalpha() for w in p):
             assert _wordnet_term(p) == ("_".join(p) in g), p
     assert "neural" in g.multiword_heads()
+
+
+def test_multiword_precheck_never_rejects_a_wordnet_term():
+    # Exhaustive over WordNet: every multi-word lemma, every exception form
+    # and every inflection the morphology rules map back to a lemma must pass
+    # the pre-check (a False from it skips the real look-up).
+    from spindetect.wordnet_graph import MORPHOLOGICAL_SUBSTITUTIONS, get_graph
+
+    g = get_graph()
+    forms = set(g._multiword_forms())
+    for key in list(forms):
+        for rules in MORPHOLOGICAL_SUBSTITUTIONS.values():
+            for old, new in rules:
+                if key.endswith(new):
+                    forms.add(key[: len(key) - len(new)] + old)
+    missed = [f for f in forms if not g.may_be_multiword(f.split("_")) and f in g]
+    assert len(forms) > 100_000 and missed == []
+    assert not g.may_be_multiword(("profound", "learning"))
+    assert g.may_be_multiword(("neural", "networks")) and ("neural_networks" in g)
