@@ -327,8 +327,14 @@ def _web(cand: tuple[str, ...]) -> float:
     """Web attestation of a phrase: the smallest log10 count of its word
     bigrams (0 if any of them is missing)."""
     web = web_bigrams()
-    values = [web.get(b, 0.0) for b in zip(cand, cand[1:])]
-    return min(values) if values else 0.0
+    if len(cand) < 2:
+        return 0.0
+    value = web.get((cand[0], cand[1]), 0.0)
+    for i in range(2, len(cand)):
+        if not value:
+            break
+        value = min(value, web.get((cand[i - 1], cand[i]), 0.0))
+    return value
 
 
 @functools.lru_cache(maxsize=100_000)
@@ -382,11 +388,14 @@ def _original_parts(originals: frozenset[tuple[str, ...]]) -> frozenset[tuple[st
     return frozenset(o[i : i + n] for o in originals for n in (2, 3) for i in range(len(o) - n + 1) if len(o) > n)
 
 
-@functools.lru_cache(maxsize=100_000)
 def _wordnet_term(cand: tuple[str, ...]) -> bool:
+    """Is the phrase a WordNet multi-word term (with morphology)? Nearly
+    every candidate is new, so this is not cached: the exact pre-check of
+    :meth:`~spindetect.wordnet_graph.WordNetGraph.may_be_multiword` spares
+    the look-up for most."""
     from .wordnet_graph import get_graph
 
-    if not all(w.isalpha() for w in cand):
+    if not all(map(str.isalpha, cand)):
         return False
     g = get_graph()
     return g.may_be_multiword(cand) and "_".join(cand) in g
@@ -414,23 +423,25 @@ def restorations(
     totals = [sum(swaps[w].values()) if w in swaps else 0 for w in window]
 
     def put(cand: tuple[str, ...], changes: dict[int, int]) -> None:
-        plaus = sum(
-            math.log((changes[k] + 0.5) / (totals[k] + 1.0)) if k in changes else keep[k] for k in range(len(window))
-        )
-        key = (support(cand, counts, originals), plaus, min(changes.values()))
-        if key > options.get(cand, (-1.0, -math.inf, -1)):
+        terms = keep.copy()
+        for k, n in changes.items():
+            terms[k] = math.log((n + 0.5) / (totals[k] + 1.0))
+        key = (support(cand, counts, originals), sum(terms), min(changes.values()))
+        old = options.get(cand)
+        if old is None or key > old:
             options[cand] = key
 
     spots = []
     for k, w in enumerate(window):
         if not w.isalpha():
             continue
+        head, tail = window[:k], window[k + 1 :]
         if w in swaps:
             spots.append(k)
             for alt, n in swaps[w].most_common(MAX_SWAP_ALTERNATIVES):
-                put(window[:k] + (alt,) + window[k + 1 :], {k: n})
+                put((*head, alt, *tail), {k: n})
         for alt in synonyms(w):
-            put(window[:k] + (alt,) + window[k + 1 :], {k: 0})
+            put((*head, alt, *tail), {k: 0})
     # two words replaced: the two most spinner-typical ones
     spots = sorted(spots, key=lambda k: keep[k])[:2]
     if len(spots) == 2:
