@@ -222,18 +222,58 @@ _CHUNK_CACHE_SIZE = 300_000
 _chunk_cache: dict[str, tuple[tuple[int, int, str, bool, bool], ...]] = {}
 
 
+#: One opening and one closing punctuation mark that spaCy's English
+#: tokenizer always splits off a plain ASCII word ("(word", "word,", "word.").
+_FAST_PREFIXES = frozenset('("')
+_FAST_SUFFIXES = frozenset(',.:;)!?"')
+
+
+def _fast_chunk(chunk: str) -> list[tuple[int, int]] | None:
+    """Token offsets of a chunk that is a plain ASCII word with at most one
+    opening and one closing mark, as spaCy's tokenizer would give them; None
+    for anything else (spaCy decides). A chunk or word among spaCy's special
+    cases ("Mr.", "cannot") is left to spaCy. Checked against spaCy on every
+    such chunk of the shared corpus and by a property test."""
+    a, b = 0, len(chunk)
+    if b > 1 and chunk[0] in _FAST_PREFIXES:
+        a = 1
+    if b - a > 1 and chunk[-1] in _FAST_SUFFIXES:
+        b -= 1
+    word = chunk[a:b]
+    if not (word.isascii() and word.isalpha()):
+        return None
+    if chunk[b:] == "." and not (word[-1].islower() or word[-2:].isupper() and len(word) > 1):
+        # spaCy splits a full stop after a lower-case letter or two capitals
+        # only ("IoT." and "A." stay whole)
+        return None
+    special = _special_cases()
+    if chunk in special or word in special or (a and chunk[a:] in special) or (b < len(chunk) and chunk[:b] in special):
+        return None
+    out = [(0, 1)] if a else []
+    out.append((a, b))
+    if b < len(chunk):
+        out.append((b, len(chunk)))
+    return out
+
+
 def _chunk_tokens(chunk: str) -> tuple[tuple[int, int, str, bool, bool], ...]:
     """Tokens of one whitespace-free chunk: (start, end, lower form, is word,
     is content word), offsets relative to the chunk."""
     cached = _chunk_cache.get(chunk)
     if cached is None:
         stops = stop_words()
-        if chunk.isascii() and chunk.isalpha() and chunk not in _special_cases():
-            # A plain ASCII word is one token for spaCy's English tokenizer
-            # (its affix rules only split punctuation, digits and units);
-            # the exceptions ("cannot", "gonna") are its special cases.
-            lower = chunk.lower()
-            cached = ((0, len(chunk), lower, True, lower not in stops),)
+        # A plain ASCII word is one token for spaCy's English tokenizer (its
+        # affix rules only split punctuation, digits and units), and a mark
+        # before or after it is one more; the exceptions ("cannot", "gonna",
+        # "Mr.") are its special cases.
+        fast = _fast_chunk(chunk)
+        if fast is not None:
+            out = []
+            for start, end in fast:
+                lower = chunk[start:end].lower()
+                is_word = lower.isalpha()
+                out.append((start, end, lower, is_word, is_word and lower not in stops))
+            cached = tuple(out)
             if len(_chunk_cache) >= _CHUNK_CACHE_SIZE:
                 _chunk_cache.clear()
             _chunk_cache[chunk] = cached

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -117,3 +119,42 @@ def test_plain_word_fast_path_matches_spacy():
         _chunk_cache.pop(w, None)
         mine = [(a, b, f) for a, b, f, _, _ in _chunk_tokens(w)]
         assert mine == [(t.idx, t.idx + len(t), t.lower_) for t in tokenizer(w)], w
+
+
+@functools.lru_cache(maxsize=1)
+def _spacy_tokenizer():
+    import spacy
+
+    return spacy.blank("en").tokenizer
+
+
+def _spacy_chunk(chunk: str) -> list[tuple[int, int, str]]:
+    from spindetect.text import _chunk_cache, _chunk_tokens
+
+    _chunk_cache.pop(chunk, None)
+    mine = [(a, b, f) for a, b, f, _, _ in _chunk_tokens(chunk)]
+    tokenizer = _spacy_tokenizer()
+    assert mine == [(t.idx, t.idx + len(t), t.lower_) for t in tokenizer(chunk)], chunk
+    return mine
+
+
+def test_word_with_marks_fast_path_matches_spacy():
+    # "(word", "word,", "word." skip spaCy too; spaCy's own exceptions
+    # (abbreviations, initials, mixed-case endings before a full stop) must
+    # come out as spaCy makes them.
+    from spindetect.text import _special_cases
+
+    chunks = ["word,", "(word", '"Word.', "IoT.", "A.", "USA.", "Mr.", "etc.", "cannot,", "(cannot)", "U.S.", "Inc.,"]
+    chunks += sorted(_special_cases())[:400]
+    for chunk in chunks:
+        _spacy_chunk(chunk)
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.sampled_from(["", "(", '"']),
+    st.text(alphabet="abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ", min_size=1, max_size=8),
+    st.sampled_from(["", ",", ".", ":", ";", ")", "!", "?", '"']),
+)
+def test_fast_path_property(prefix, word, suffix):
+    _spacy_chunk(prefix + word + suffix)
