@@ -335,7 +335,7 @@ class Scanner:
         live = [(lo, hi, key, self._windows[key]) for (lo, hi), key in zip(spans, keys) if self._windows.get(key)]
         if not live:
             return []
-        ctx = DocContext(doc)
+        ctx = DocContext(doc, words={w for _, _, key, _ in live for w in key})
         swaps = self.lexicon.word_swaps()
         rows, occ = [], []
         for lo, hi, key, (cands, f, plan) in live:

@@ -33,7 +33,7 @@ import importlib.resources
 import json
 import math
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -175,7 +175,9 @@ class DocContext:
     """Running sums of a document's content-word vectors, for the centroid of
     any window's surroundings in constant time."""
 
-    def __init__(self, doc: Any, vectors: WordVectors | None = None) -> None:
+    def __init__(self, doc: Any, vectors: WordVectors | None = None, words: Iterable[str] | None = None) -> None:
+        """``words``: the only words whose occurrences :meth:`centroid` will
+        be asked to exclude (all words if None)."""
         import numpy as np
 
         self.vectors = vectors if vectors is not None else word_vectors()
@@ -198,8 +200,9 @@ class DocContext:
         self.sums = mat
         self.counts = np.concatenate([[0], np.cumsum(known)])
         self.positions: dict[str, list[int]] = {}
+        wanted = None if words is None else frozenset(words)
         for i, (f, k) in enumerate(zip(doc.forms, ids)):
-            if k >= 0:
+            if k >= 0 and (wanted is None or f in wanted):
                 self.positions.setdefault(f, []).append(i)
 
     def centroid(self, lo: int, hi: int, exclude: tuple[str, ...] = ()) -> Any:

@@ -7,6 +7,7 @@ import math
 
 import pytest
 
+import spindetect
 from spindetect import model
 from spindetect.lexicon import Lexicon
 from spindetect.phrases import PhraseCounts
@@ -175,6 +176,38 @@ def test_context_leaves_out_repeats_of_the_window_words():
     without = ctx.centroid(0, 2, exclude=("profound", "learning"))
     assert with_repeats is not None and without is not None
     assert ctx.fit("profound", without) < ctx.fit("profound", with_repeats)
+    # positions kept only for the words a scan will exclude: same centroids
+    only = DocContext(doc, words={"profound", "learning"})
+    assert (only.centroid(0, 2, exclude=("profound", "learning")) == without).all()
+
+
+def test_context_plan_gives_the_word_by_word_features(seeds):
+    # context_features with a precomputed plan: one matrix product per
+    # occurrence must agree with fitting each word and alternative in turn.
+    from spindetect.windows import DocContext, alternatives, candidate_windows, context_features, context_plan
+
+    swaps = spindetect.default_lexicon().word_swaps()
+    doc = prepare(seeds["000"])
+    ctx = DocContext(doc)
+    checked = 0
+    for a, b in doc.sentences[:20]:
+        for lo, hi in candidate_windows(doc, a, b):
+            window = tuple(doc.forms[lo:hi])
+            feats, c = context_features(ctx, lo, hi, window, swaps, context_plan(window, swaps))
+            fits, gain = [], 0.0
+            for w in window:
+                f = ctx.fit(w, c) if w.isalpha() else None
+                if f is None:
+                    continue
+                fits.append(f)
+                for alt in alternatives(w, swaps):
+                    fa = ctx.fit(alt, c)
+                    gain = gain if fa is None else max(gain, fa - f)
+            assert feats["context_known"] == (1.0 if fits else 0.0)
+            assert feats["context_fit"] == pytest.approx(min(fits) if fits else 0.0, abs=1e-6)
+            assert feats["context_gain"] == pytest.approx(gain, abs=1e-6)
+            checked += 1
+    assert checked > 50
 
 
 def test_known_terms_support_restorations():
