@@ -39,6 +39,7 @@ from typing import Any
 
 from .oddness import fast_zipf
 from .phrases import PhraseCounts
+from .wordnet_graph import get_graph
 
 __all__ = [
     "WINDOW_FEATURE_NAMES",
@@ -344,8 +345,6 @@ def _web(cand: tuple[str, ...]) -> float:
 def synonyms(word: str) -> tuple[str, ...]:
     """One-word WordNet synonyms of ``word``, commonest first, in the word's
     own inflection for plain plurals ("networks" -> "webs")."""
-    from .wordnet_graph import get_graph
-
     if not word.isalpha() or len(word) < 3:
         return ()
     g = get_graph()
@@ -396,8 +395,6 @@ def _wordnet_term(cand: tuple[str, ...]) -> bool:
     every candidate is new, so this is not cached: the exact pre-check of
     :meth:`~spindetect.wordnet_graph.WordNetGraph.may_be_multiword` spares
     the look-up for most."""
-    from .wordnet_graph import get_graph
-
     if not all(map(str.isalpha, cand)):
         return False
     g = get_graph()
@@ -474,7 +471,8 @@ def cheap_features(
 ) -> dict[str, float]:
     """The features of a window that need no restorations. ``cache`` keeps
     :func:`word_stats` per word (valid for one lexicon and one set of counts)."""
-    stats = []
+    min_zipf = max_prior = min_use = max_gain = None
+    in_swaps = False
     for w in window:
         if not w.isalpha():
             continue
@@ -483,29 +481,38 @@ def cheap_features(
             st = word_stats(w, swaps, counts)
             if cache is not None:
                 cache[w] = st
-        stats.append(st)
+        if min_zipf is None:
+            min_zipf, max_prior, min_use, max_gain = st
+        else:
+            min_zipf, max_prior = min(min_zipf, st[0]), max(max_prior, st[1])
+            min_use, max_gain = min(min_use, st[2]), max(max_gain, st[3])
+        in_swaps = in_swaps or w in swaps
     web = web_bigrams()
-    bigram_logs = [web.get(b, 0.0) for b in zip(window, window[1:])]
-    web_att = min(bigram_logs) if bigram_logs else 0.0
-    # Absence surprise: for each missing bigram of two words, how common the
-    # two words are (sum of Zipf values, 0 when present).
+    # Web attestation: the smallest log10 count of the window's bigrams (0 if
+    # one is missing). Absence surprise: for each missing bigram of two
+    # words, how common the two words are (sum of Zipf values, 0 when present).
+    web_att = None
     surprise = 0.0
-    for (a, b), v in zip(zip(window, window[1:]), bigram_logs):
+    for i in range(1, len(window)):
+        a, b = window[i - 1], window[i]
+        v = web.get((a, b), 0.0)
+        web_att = v if web_att is None else min(web_att, v)
         if not v:
             surprise = max(surprise, fast_zipf(a) + fast_zipf(b) - 6.0)
+    web_att = web_att or 0.0
     return {
         "clean_log_count": math.log1p(counts.count(window)),
         "web_attested": 1.0 if web_att else 0.0,
         "web_log_count": (web_att - WEB_MIN_LOG10 + 1.0) if web_att else 0.0,
         "absence_surprise": max(0.0, surprise),
-        "min_zipf": min((st[0] for st in stats), default=0.0),
-        "max_spin_prior": max((st[1] for st in stats), default=0.0),
-        "in_word_swaps": 1.0 if any(w in swaps for w in window if w.isalpha()) else 0.0,
+        "min_zipf": min_zipf if min_zipf is not None else 0.0,
+        "max_spin_prior": max_prior if max_prior is not None else 0.0,
+        "in_word_swaps": 1.0 if in_swaps else 0.0,
         "trigram": 1.0 if len(window) == 3 else 0.0,
         # How much clean text uses the window's words, and how much more it
         # uses an alternative of one of them (spinners pick words the domain avoids).
-        "min_word_use": min((st[2] for st in stats), default=0.0),
-        "synonym_use_gain": max((st[3] for st in stats), default=0.0),
+        "min_word_use": min_use if min_use is not None else 0.0,
+        "synonym_use_gain": max_gain if max_gain is not None else 0.0,
     }
 
 

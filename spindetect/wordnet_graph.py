@@ -558,11 +558,13 @@ class WordNetGraph:
                 head, last = f.rsplit("_", 1)
                 prefixes.update(f"{head}_{last[:p]}" for p in (1, 2, 3))
             self._multiword_prefixes = frozenset(prefixes)
-        head = "_".join(words[:-1])
+        head = words[0] if len(words) == 2 else "_".join(words[:-1])
+        if head not in self.multiword_heads():
+            return False
         last = words[-1]
         p = min(3, len(last) - 4)
         if p <= 0:
-            return head in self.multiword_heads()
+            return True
         return f"{head}_{last[:p]}" in self._multiword_prefixes
 
     def __contains__(self, phrase: object) -> bool:
