@@ -8,6 +8,7 @@ True
 
 from ._version import __version__
 from .align import Alignment, Chunk, SentencePair
+from .batch_scan import ScanRow, scan_collection
 from .detector import Detector, DetectorConfig, score
 from .index import IndexConfig, Match, Matches, SourceIndex
 from .lexicon import Lexicon, LexiconEntry, default_lexicon
@@ -30,6 +31,7 @@ __all__ = [
     "Match",
     "Matches",
     "ScanReport",
+    "ScanRow",
     "Scanner",
     "ScreenResult",
     "ScreenRow",
@@ -42,6 +44,7 @@ __all__ = [
     "__version__",
     "default_lexicon",
     "scan",
+    "scan_collection",
     "score",
     "screen",
 ]

@@ -1,4 +1,5 @@
-"""Command line: ``spindetect score A B [--json]``, ``spindetect scan FILE [--json]``.
+"""Command line: ``spindetect score A B [--json]``, ``spindetect scan FILE [--json]``,
+``spindetect scan COLLECTION --out ROWS``, ``spindetect screen --suspects ...``.
 
 Thin: reads files (``-`` for standard input), calls the public API, prints
 the report. Exit codes: 0 done, 1 unusable input (one-line message on
@@ -83,16 +84,125 @@ def _cmd_score(args: argparse.Namespace) -> int:
     return _emit(args, f"a: {args.a}\nb: {args.b}", score, a, b)
 
 
-def _cmd_scan(args: argparse.Namespace) -> int:
-    from . import scan
+def _is_collection(path: str) -> bool:
+    from pathlib import Path
 
-    return _emit(args, f"file: {args.file}", scan, read_text(args.file))
+    from .screen import _JSONL_SUFFIXES
+
+    return path != "-" and (Path(path).is_dir() or Path(path).suffix.lower() in _JSONL_SUFFIXES)
+
+
+def _load_lexicon(path: str | None) -> Any:
+    if path is None:
+        return None
+    from .lexicon import Lexicon
+
+    try:
+        return Lexicon.load(path)
+    except (OSError, ValueError) as exc:
+        raise InputError(f"--lexicon: {exc}") from None
+
+
+def _cmd_scan(args: argparse.Namespace) -> int:
+    if _is_collection(args.file):
+        return _scan_collection(args)
+    if args.out != "-":
+        raise InputError("--out is for collections (a folder of .txt files or a .jsonl file); one text prints its report")
+    lexicon = _load_lexicon(args.lexicon)
+    if lexicon is None:
+        from . import scan as call
+    else:
+        from .scan import Scanner
+
+        call = Scanner(lexicon=lexicon).scan
+    return _emit(args, f"file: {args.file}", call, read_text(args.file))
+
+
+def _resume(args: argparse.Namespace, fmt: str, row_type: Any = None) -> list[Any]:
+    """Rows already in ``--out`` (removed first with ``--overwrite``)."""
+    from pathlib import Path
+
+    from .screen import read_rows
+
+    out = Path(args.out)
+    if args.out == "-" or not out.exists():
+        return []
+    if args.overwrite:
+        out.unlink()
+        return []
+    try:
+        return read_rows(out, fmt, row_type=row_type)
+    except (OSError, UnicodeDecodeError, ValueError) as exc:
+        raise InputError(f"cannot resume from {args.out}: {exc}") from None
+
+
+class _DaskClient:
+    """``--workers N`` (a local Dask cluster) or ``--scheduler``: the client to pass, closed after."""
+
+    def __init__(self, args: argparse.Namespace) -> None:
+        self.workers = args.workers
+        self.client: Any = None
+        self.cluster: Any = None
+
+    def __enter__(self) -> Any:
+        if self.workers:
+            try:
+                from distributed import Client, LocalCluster
+            except ImportError:
+                raise InputError("--workers needs dask.distributed: pip install 'spindetect[scale]'") from None
+            self.cluster = LocalCluster(
+                n_workers=self.workers, threads_per_worker=1, dashboard_address=":0", worker_dashboard_address=None
+            )
+            self.client = Client(self.cluster)
+        return self.client
+
+    def __exit__(self, *exc: Any) -> None:
+        if self.client is not None:
+            self.client.close()
+            self.cluster.close()
+
+
+def _scan_collection(args: argparse.Namespace) -> int:
+    from .batch_scan import SCAN_ROW_FIELDS, ScanRow, iter_scan_collection
+    from .screen import ERROR, RowWriter, infer_format, read_collection
+
+    if args.json:
+        raise InputError("--json is for one text; a collection writes JSON Lines with --out rows.jsonl")
+    fmt = args.format or infer_format(args.out)
+    try:
+        texts = read_collection(args.file, id_field=args.id_field, text_field=args.text_field)
+    except ValueError as exc:
+        raise InputError(str(exc)) from None
+    lexicon = _load_lexicon(args.lexicon)
+    done = _resume(args, fmt, ScanRow)
+    skip = {row.id for row in done}
+    counts: dict[str, int] = {}
+    try:
+        with _DaskClient(args) as client, RowWriter(args.out, fmt, fields=SCAN_ROW_FIELDS) as writer:
+            rows = iter_scan_collection(
+                texts,
+                lexicon=lexicon,
+                skip=skip,
+                client=client,
+                scheduler=args.scheduler,
+                progress=not args.quiet and sys.stderr.isatty(),
+            )
+            for row in rows:
+                writer.write(row)
+                counts[row.label] = counts.get(row.label, 0) + 1
+    except (ImportError, OSError, RuntimeError) as exc:
+        raise InputError(str(exc)) from None
+    if not args.quiet:
+        summary = ", ".join(f"{n} {label}" for label, n in sorted(counts.items())) or "nothing new"
+        resumed = f" ({len(skip)} done before)" if skip else ""
+        where = "standard output" if args.out == "-" else args.out
+        errors = f"; {counts[ERROR]} could not be scanned (see their error column)" if counts.get(ERROR) else ""
+        print(f"spindetect: scanned {len(texts)} texts{resumed}: {summary}{errors}; rows in {where}", file=sys.stderr)
+    return 0
 
 
 def _cmd_screen(args: argparse.Namespace) -> int:
-    from pathlib import Path
-
-    from .screen import ERROR, RowWriter, infer_format, iter_screen, read_collection, read_rows
+    from .screen import ERROR, RowWriter, infer_format, iter_screen, read_collection
 
     fmt = args.format or infer_format(args.out)
 
@@ -108,36 +218,17 @@ def _cmd_screen(args: argparse.Namespace) -> int:
     skip: set[str] = set()
     skip_pairs: set[tuple[str, str]] = set()
     seen_errors: set[tuple[str | None, str | None, str | None]] = set()
-    out = Path(args.out)
-    if args.out != "-" and out.exists():
-        if args.overwrite:
-            out.unlink()
-        else:
-            try:
-                done = read_rows(out, fmt)
-            except (OSError, UnicodeDecodeError, ValueError) as exc:
-                raise InputError(f"cannot resume from {args.out}: {exc}") from None
-            for row in done:
-                if row.label == ERROR:
-                    seen_errors.add((row.suspect_id, row.source_id, row.error))
-                if sources is not None or row.label == ERROR:
-                    if row.suspect_id is not None:
-                        skip.add(row.suspect_id)
-                elif row.suspect_id is not None and row.source_id is not None:
-                    skip_pairs.add((row.suspect_id, row.source_id))
-    client = cluster = None
-    if args.workers:
-        try:
-            from distributed import Client, LocalCluster
-        except ImportError:
-            raise InputError("--workers needs dask.distributed: pip install 'spindetect[scale]'") from None
-        cluster = LocalCluster(
-            n_workers=args.workers, threads_per_worker=1, dashboard_address=":0", worker_dashboard_address=None
-        )
-        client = Client(cluster)
+    for row in _resume(args, fmt):
+        if row.label == ERROR:
+            seen_errors.add((row.suspect_id, row.source_id, row.error))
+        if sources is not None or row.label == ERROR:
+            if row.suspect_id is not None:
+                skip.add(row.suspect_id)
+        elif row.suspect_id is not None and row.source_id is not None:
+            skip_pairs.add((row.suspect_id, row.source_id))
     counts: dict[str, int] = {}
     try:
-        with RowWriter(args.out, fmt) as writer:
+        with _DaskClient(args) as client, RowWriter(args.out, fmt) as writer:
             rows = iter_screen(
                 suspects,
                 sources,
@@ -156,10 +247,6 @@ def _cmd_screen(args: argparse.Namespace) -> int:
                 counts[row.label] = counts.get(row.label, 0) + 1
     except (ImportError, OSError, RuntimeError) as exc:
         raise InputError(str(exc)) from None
-    finally:
-        if client is not None:
-            client.close()
-            cluster.close()
     if not args.quiet:
         summary = ", ".join(f"{n} {label}" for label, n in sorted(counts.items())) or "nothing new"
         resumed = f" ({len(skip) + len(skip_pairs)} done before)" if skip or skip_pairs else ""
@@ -179,9 +266,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("b", help="second text file, or - for standard input")
     p.add_argument("--json", action="store_true", help="print the report as JSON")
     p.set_defaults(func=_cmd_score)
-    p = sub.add_parser("scan", help="does one text look spun? (no source needed)")
-    p.add_argument("file", help="text file, or - for standard input")
-    p.add_argument("--json", action="store_true", help="print the report as JSON")
+    p = sub.add_parser(
+        "scan",
+        help="does a text look spun? (no source needed); or every text of a collection",
+        description="Scan one text (a file, or - for standard input) and print its report; or scan a collection "
+        '(a folder of .txt files or a .jsonl file, one {"id": ..., "text": ...} object per line) and write one '
+        "row per text to --out. Rerun the same command to resume: texts already in --out are skipped.",
+    )
+    p.add_argument("file", help="text file, - for standard input, or a collection (folder or .jsonl file)")
+    p.add_argument("--json", action="store_true", help="print the report of one text as JSON")
+    p.add_argument("--lexicon", metavar="PATH", help="scan with this lexicon file (default: the shipped one)")
+    _collection_options(p)
     p.set_defaults(func=_cmd_scan)
     p = sub.add_parser(
         "screen",
@@ -192,8 +287,6 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--suspects", required=True, metavar="PATH", help="the texts to screen")
     p.add_argument("--sources", metavar="PATH", help="possible sources (default: the suspects against each other)")
-    p.add_argument("--out", default="-", metavar="PATH", help="output file, .jsonl or .csv (default: standard output)")
-    p.add_argument("--format", choices=("jsonl", "csv"), help="output format (default: from the --out extension)")
     p.add_argument("--top", type=int, default=3, help="candidate sources scored per suspect (default 3)")
     p.add_argument(
         "--min-similarity",
@@ -201,6 +294,15 @@ def build_parser() -> argparse.ArgumentParser:
         default=0.2,
         help="skeleton similarity from which a pair is scored (default 0.2)",
     )
+    _collection_options(p)
+    p.set_defaults(func=_cmd_screen)
+    return parser
+
+
+def _collection_options(p: argparse.ArgumentParser) -> None:
+    """Options of the commands that read collections and write rows."""
+    p.add_argument("--out", default="-", metavar="PATH", help="output file, .jsonl or .csv (default: standard output)")
+    p.add_argument("--format", choices=("jsonl", "csv"), help="output format (default: from the --out extension)")
     p.add_argument("--id-field", default="id", help="JSONL field holding the id (default 'id')")
     p.add_argument("--text-field", default="text", help="JSONL field holding the text (default 'text')")
     p.add_argument("--overwrite", action="store_true", help="start afresh instead of resuming from --out")
@@ -210,8 +312,6 @@ def build_parser() -> argparse.ArgumentParser:
         "--scheduler", metavar="ADDRESS", help="run on this Dask scheduler (pip install 'spindetect[scale]')"
     )
     dask.add_argument("--workers", type=int, metavar="N", help="run on a local Dask cluster of N worker processes")
-    p.set_defaults(func=_cmd_screen)
-    return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -816,7 +816,7 @@ class _Dask(_Backend):
     suspects' texts; scoring tasks get the texts of their pairs only.
     """
 
-    def __init__(self, index: SourceIndex, client: Any, scheduler: str | None) -> None:
+    def __init__(self, index: SourceIndex | None, client: Any, scheduler: str | None) -> None:
         try:
             import distributed
         except ImportError as exc:
@@ -834,7 +834,7 @@ class _Dask(_Backend):
         #: Tasks in flight: enough to keep every thread busy, few enough to
         #: keep the driver's memory flat on big collections.
         self.window = max(4, 3 * threads)
-        self.index_future = client.scatter(index, broadcast=True, hash=False)
+        self.index_future = client.scatter(index, broadcast=True, hash=False) if index is not None else None
 
     def close(self) -> None:
         if self._own:
@@ -910,22 +910,27 @@ def infer_format(path: str | os.PathLike[str]) -> Literal["jsonl", "csv"]:
     return "csv" if str(path).lower().endswith(".csv") else "jsonl"
 
 
-def read_rows(path: str | os.PathLike[str], fmt: Literal["jsonl", "csv"] | None = None) -> list[ScreenRow]:
-    """Rows already written to ``path`` (to resume a run). A last line cut
-    short by an interrupted run is ignored; any other unreadable line raises
-    :class:`ValueError` naming the file and line."""
+def read_rows(
+    path: str | os.PathLike[str], fmt: Literal["jsonl", "csv"] | None = None, *, row_type: Any = None
+) -> list[Any]:
+    """Rows already written to ``path`` (to resume a run), as ``row_type``
+    (default :class:`ScreenRow`; anything with ``from_dict``). A last line
+    cut short by an interrupted run is ignored; any other unreadable line
+    raises :class:`ValueError` naming the file and line."""
+    row_type = row_type or ScreenRow
+    kind = getattr(row_type, "KIND", "screen")
     p = Path(path)
     fmt = fmt or infer_format(p)
     data = p.read_text(encoding="utf-8")
     complete = data if data.endswith("\n") or not data else data[: data.rfind("\n") + 1]
-    rows: list[ScreenRow] = []
+    rows: list[Any] = []
     if fmt == "csv":
         reader = csv.DictReader(io.StringIO(complete))
         if complete and (reader.fieldnames is None or "label" not in reader.fieldnames):
-            raise ValueError(f"{p}: not a spindetect screen CSV (no 'label' column); choose another --out or --format")
+            raise ValueError(f"{p}: not a spindetect {kind} CSV (no 'label' column); choose another --out or --format")
         for n, rec in enumerate(reader, 2):
             try:
-                rows.append(ScreenRow.from_dict(rec))
+                rows.append(row_type.from_dict(rec))
             except ValueError as exc:
                 raise ValueError(f"{p}, line {n}: {exc}") from None
         return rows
@@ -936,9 +941,9 @@ def read_rows(path: str | os.PathLike[str], fmt: Literal["jsonl", "csv"] | None 
             rec = json.loads(line)
             if not isinstance(rec, dict):
                 raise ValueError(f"expected a JSON object, got {type(rec).__name__}")
-            rows.append(ScreenRow.from_dict(rec))
+            rows.append(row_type.from_dict(rec))
         except ValueError as exc:
-            raise ValueError(f"{p}, line {n}: not a screen row ({exc}); choose another --out or --format") from None
+            raise ValueError(f"{p}, line {n}: not a {kind} row ({exc}); choose another --out or --format") from None
     return rows
 
 
@@ -947,11 +952,19 @@ class RowWriter:
     after every row so an interrupted run loses nothing already written.
     A last line cut short by an interrupted run is removed first.
 
-    ``path`` "-" writes to standard output.
+    ``path`` "-" writes to standard output. ``fields`` are the CSV columns:
+    :data:`ROW_FIELDS` for screen rows.
     """
 
-    def __init__(self, path: str | os.PathLike[str], fmt: Literal["jsonl", "csv"] | None = None) -> None:
+    def __init__(
+        self,
+        path: str | os.PathLike[str],
+        fmt: Literal["jsonl", "csv"] | None = None,
+        *,
+        fields: tuple[str, ...] = ROW_FIELDS,
+    ) -> None:
         self.path = str(path)
+        self.fields = fields
         self.fmt = fmt or infer_format(self.path)
         if self.fmt not in ("jsonl", "csv"):
             raise ValueError(f"format must be 'jsonl' or 'csv', got {self.fmt!r}")
@@ -970,12 +983,14 @@ class RowWriter:
             new = not p.exists() or p.stat().st_size == 0
             self._fh = open(p, "a", encoding="utf-8", newline="")
         if self.fmt == "csv":
-            self._csv = csv.DictWriter(self._fh, fieldnames=ROW_FIELDS, lineterminator="\n")
+            self._csv = csv.DictWriter(self._fh, fieldnames=self.fields, lineterminator="\n")
             if new:
                 self._csv.writeheader()
         return self
 
-    def write(self, row: ScreenRow) -> None:
+    def write(self, row: Any) -> None:
+        """Append one row (a :class:`ScreenRow`, or any row whose ``to_dict``
+        has this writer's ``fields``)."""
         rec = row.to_dict()
         if self._csv is not None:
             self._csv.writerow({k: "" if v is None else v for k, v in rec.items()})

@@ -1,0 +1,238 @@
+"""Scan whole collections without sources, here or on a Dask cluster.
+
+:func:`scan_collection` runs :func:`spindetect.scan` on every text of a
+collection and returns one :class:`ScanRow` per text, in collection order:
+
+>>> from spindetect import scan_collection
+>>> rows = scan_collection({"a": "We train a profound learning model on the data."})
+>>> rows[0].id, rows[0].label, rows[0].top
+('a', 'spun', 'profound learning -> deep learning')
+
+Collections are what :func:`spindetect.screen` takes: mappings of id to
+text, iterables of ``(id, text)`` pairs, or paths (a folder of ``.txt``
+files, a ``.jsonl`` file, one ``.txt`` file). A bad document (empty,
+binary, not English, duplicate id) never stops a run: it becomes an
+``"error"`` row naming the problem.
+
+On Dask (``pip install 'spindetect[scale]'``), pass ``client=`` or
+``scheduler=``: texts go to the workers in chunks, each worker keeps one
+:class:`~spindetect.scan.Scanner` (so its caches warm up across chunks), and
+a custom lexicon travels in its text format (no pickle). The rows are those
+of a local run. ``spindetect scan FOLDER|FILE.jsonl --out rows.jsonl`` is the
+command line, resumable like ``spindetect screen``.
+"""
+
+from __future__ import annotations
+
+import functools
+import sys
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from .lexicon import Lexicon
+from .screen import DEFAULT_CHUNK_SIZE, ERROR, _collection, _Dask, _validate
+
+__all__ = ["SCAN_ROW_FIELDS", "ScanRow", "iter_scan_collection", "scan_collection"]
+
+#: Columns of an output row, in order.
+SCAN_ROW_FIELDS = ("id", "label", "probability", "phrases", "density", "words", "top", "error")
+
+#: Suspect phrases named in a row's ``top``, strongest first.
+TOP_PHRASES = 5
+
+
+@dataclass(frozen=True, slots=True)
+class ScanRow:
+    """The source-free verdict on one text of a collection, or one bad document.
+
+    Attributes:
+        id: the document.
+        label: "spun", "clean", or :data:`~spindetect.screen.ERROR`.
+        probability: P(spun) from :func:`spindetect.scan`.
+        phrases: how many suspect phrases it has.
+        density: weighted suspect phrases per 100 words.
+        words: word tokens in the text.
+        top: the strongest suspect phrases with their likely originals,
+            "phrase -> original; ..." (at most :data:`TOP_PHRASES` different ones).
+        error: what went wrong, for error rows.
+    """
+
+    KIND = "scan"
+
+    id: str
+    label: str
+    probability: float | None = None
+    phrases: int | None = None
+    density: float | None = None
+    words: int | None = None
+    top: str | None = None
+    error: str | None = None
+
+    @classmethod
+    def from_report(cls, doc_id: str, report: Any) -> ScanRow:
+        top: dict[str, None] = {}
+        for p in sorted(report.phrases, key=lambda p: (-p.weight, p.span)):
+            if len(top) == TOP_PHRASES:
+                break
+            top.setdefault(str(p), None)
+        return cls(
+            id=doc_id,
+            label=report.label,
+            probability=report.probability,
+            phrases=len(report.phrases),
+            density=report.density,
+            words=report.words,
+            top="; ".join(top) or None,
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-safe dict with the keys of :data:`SCAN_ROW_FIELDS`."""
+        out: dict[str, Any] = {}
+        for name in SCAN_ROW_FIELDS:
+            value = getattr(self, name)
+            out[name] = round(value, 6) if isinstance(value, float) else value
+        return out
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> ScanRow:
+        """Inverse of :meth:`to_dict`; also reads CSV rows (strings, "" for None)."""
+
+        def text(name: str) -> str | None:
+            v = data.get(name)
+            return None if v in (None, "") else str(v)
+
+        def number(name: str) -> float | None:
+            v = data.get(name)
+            return None if v in (None, "") else float(v)
+
+        doc_id, label = text("id"), text("label")
+        if doc_id is None or label is None:
+            raise ValueError(f"row has no id or no label: {dict(data)!r}")
+        phrases, words = number("phrases"), number("words")
+        return cls(
+            id=doc_id,
+            label=label,
+            probability=number("probability"),
+            phrases=None if phrases is None else int(phrases),
+            density=number("density"),
+            words=None if words is None else int(words),
+            top=text("top"),
+            error=text("error"),
+        )
+
+    def __str__(self) -> str:
+        if self.label == ERROR:
+            return f"{self.id}: error: {self.error}"
+        top = f": {self.top}" if self.top else ""
+        return f"{self.id}: {self.label} (P(spun)={self.probability:.2f}; {self.phrases} suspect phrases{top})"
+
+
+@functools.lru_cache(maxsize=4)
+def _scanner(lexicon_text: str | None) -> Any:
+    """One Scanner per process and lexicon (its caches persist across chunks)."""
+    from .scan import Scanner
+
+    if lexicon_text is None:
+        return Scanner()
+    return Scanner(lexicon=Lexicon.loads(lexicon_text, origin="the lexicon passed to scan_collection"))
+
+
+def _scan_chunk(chunk: list[tuple[int, str, str]], lexicon_text: str | None) -> list[tuple[int, ScanRow]]:
+    scanner = _scanner(lexicon_text)
+    out = []
+    for pos, doc_id, text in chunk:
+        try:
+            row = ScanRow.from_report(doc_id, scanner.scan(text))
+        except (TypeError, ValueError) as exc:
+            row = ScanRow(doc_id, ERROR, error=str(exc))
+        out.append((pos, row))
+    return out
+
+
+def iter_scan_collection(
+    texts: Any,
+    *,
+    lexicon: Lexicon | None = None,
+    skip: Iterable[str] = (),
+    client: Any = None,
+    scheduler: str | None = None,
+    chunk_size: int = DEFAULT_CHUNK_SIZE,
+    progress: bool = False,
+) -> Iterator[ScanRow]:
+    """:func:`scan_collection`, one row at a time as the work completes
+    (chunks may finish out of order on Dask). Used by ``spindetect scan`` to
+    write rows as they come and to resume. See :func:`scan_collection`."""
+    for _, row in _run(texts, lexicon, skip, client, scheduler, chunk_size, progress):
+        yield row
+
+
+def scan_collection(
+    texts: Any,
+    *,
+    lexicon: Lexicon | None = None,
+    skip: Iterable[str] = (),
+    client: Any = None,
+    scheduler: str | None = None,
+    chunk_size: int = DEFAULT_CHUNK_SIZE,
+    progress: bool = False,
+) -> tuple[ScanRow, ...]:
+    """Scan every text of a collection for spinning, no sources needed.
+
+    Args:
+        texts: a mapping of id to text, ``(id, text)`` pairs, or a path (see
+            :func:`spindetect.screen.read_collection`).
+        lexicon: the :class:`~spindetect.lexicon.Lexicon` to scan with
+            (default: the shipped one).
+        skip: ids already scanned (resuming a run): no rows for them.
+        client: a ``distributed.Client`` to run on; or
+        scheduler: a Dask scheduler address to connect to (closed after).
+        chunk_size: texts per task.
+        progress: show a progress bar (tqdm, on standard error).
+
+    Returns one :class:`ScanRow` per text, in collection order: bad
+    documents as :data:`~spindetect.screen.ERROR` rows.
+    """
+    keyed = sorted(_run(texts, lexicon, skip, client, scheduler, chunk_size, progress), key=lambda kr: kr[0])
+    return tuple(row for _, row in keyed)
+
+
+def _run(
+    texts: Any,
+    lexicon: Lexicon | None,
+    skip: Iterable[str],
+    client: Any,
+    scheduler: str | None,
+    chunk_size: int,
+    progress: bool,
+) -> Iterator[tuple[int, ScanRow]]:
+    from tqdm import tqdm
+
+    if lexicon is not None and not isinstance(lexicon, Lexicon):
+        raise TypeError(f"lexicon must be a Lexicon, not {type(lexicon).__name__}")
+    if not isinstance(chunk_size, int) or isinstance(chunk_size, bool) or chunk_size < 1:
+        raise ValueError(f"chunk_size must be a positive int, got {chunk_size!r}")
+    if client is not None and scheduler is not None:
+        raise ValueError("pass client= or scheduler=, not both")
+    skip = set(skip)
+    good, bad = _validate(_collection(texts, "texts"), "document")
+    for pos, doc_id, msg in bad:
+        if doc_id not in skip:
+            yield pos, ScanRow(doc_id, ERROR, error=msg)
+    todo = [item for item in good if item[1] not in skip]
+    chunks = [todo[i : i + chunk_size] for i in range(0, len(todo), chunk_size)]
+    lexicon_text = lexicon.dumps() if lexicon is not None else None
+    with tqdm(total=len(todo), desc="scanning", unit="doc", disable=not progress, file=sys.stderr) as bar:
+        if client is None and scheduler is None:
+            for chunk in chunks:
+                yield from _scan_chunk(chunk, lexicon_text)
+                bar.update(len(chunk))
+            return
+        backend = _Dask(None, client, scheduler)
+        try:
+            c = backend.client
+            for n, rows in backend._map(chunks, lambda chunk: c.submit(_scan_chunk, chunk, lexicon_text, pure=False)):
+                yield from rows
+                bar.update(n)
+        finally:
+            backend.close()
