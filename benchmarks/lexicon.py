@@ -27,7 +27,8 @@ What it measures (results in benchmarks/results/lexicon.json and .md):
 4. **Seeds**: ``scan`` on the four seed articles, with the shipped lexicon
    and with a PPS-only lexicon (the shipped one learned swaps from seed 000).
 5. **Speed**: scan throughput in MB/s on test-split text, one core, first
-   pass (cold caches) and second pass.
+   pass (cold caches) and second pass; and the first pass through
+   ``scan_collection`` on two Dask worker processes.
 """
 
 from __future__ import annotations
@@ -269,6 +270,28 @@ def speed(docs: list[tuple[str, str, str]]) -> dict:
     return out
 
 
+def speed_workers(docs: list[tuple[str, str, str]], workers: int = 2) -> dict:
+    """The same texts through ``scan_collection`` on a local Dask cluster of
+    ``workers`` processes (cold workers; the cluster's start not counted)."""
+    try:
+        import distributed
+    except ImportError:
+        return {"skipped": "dask.distributed is not installed (pip install -e '.[scale]')"}
+    texts = {f"{i}": t for i, (_, _, t) in enumerate(docs)}
+    size = sum(len(t.encode("utf-8")) for t in texts.values())
+    with (
+        distributed.LocalCluster(
+            n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=":0", silence_logs=40
+        ) as cluster,
+        distributed.Client(cluster) as client,
+    ):
+        client.run(lambda: spindetect.scan("warm up the lexicon and counts."))
+        t0 = time.perf_counter()
+        rows = spindetect.scan_collection(texts, client=client)
+        dt = time.perf_counter() - t0
+    return {"workers": workers, "megabytes": size / 1e6, "seconds": dt, "mb_per_s": size / 1e6 / dt, "rows": len(rows)}
+
+
 def markdown(res: dict) -> str:
     u = res["unseen_tortured"]
     lines = [
@@ -318,6 +341,13 @@ def markdown(res: dict) -> str:
         "## Speed (one core)",
         "",
         f"{s['megabytes']:.2f} MB of test-split text: first pass {s['first pass']['mb_per_s']:.2f} MB/s, second pass {s['second pass']['mb_per_s']:.2f} MB/s.",
+        "",
+        (
+            f"The same texts through `scan_collection` on a local Dask cluster of {w['workers']} worker processes "
+            f"(first pass): {w['mb_per_s']:.2f} MB/s."
+            if "mb_per_s" in (w := res.get("speed_workers", {}))
+            else f"Dask workers: {w.get('skipped', 'not measured')}."
+        ),
         "",
     ]
     return "\n".join(lines)
@@ -388,6 +418,7 @@ def main() -> None:
         "etpc": etpc(),
         "seeds": seeds({"shipped": spindetect.default_lexicon(), "pps-only": pps_only}),
         "speed": speed(test_docs[:1500]),
+        "speed_workers": speed_workers(test_docs[:1500]),
         "seconds": time.perf_counter() - t0,
     }
     RESULTS.mkdir(parents=True, exist_ok=True)
