@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .lexicon import Lexicon
-from .screen import DEFAULT_CHUNK_SIZE, ERROR, _collection, _Dask, _validate
+from .screen import DEFAULT_CHUNK_SIZE, ERROR, _collection, _Dask, _field_readers, _validate, _row_dict
 
 __all__ = ["SCAN_ROW_FIELDS", "ScanRow", "iter_scan_collection", "scan_collection"]
 
@@ -88,24 +88,12 @@ class ScanRow:
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-safe dict with the keys of :data:`SCAN_ROW_FIELDS`."""
-        out: dict[str, Any] = {}
-        for name in SCAN_ROW_FIELDS:
-            value = getattr(self, name)
-            out[name] = round(value, 6) if isinstance(value, float) else value
-        return out
+        return _row_dict(self, SCAN_ROW_FIELDS)
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> ScanRow:
         """Inverse of :meth:`to_dict`; also reads CSV rows (strings, "" for None)."""
-
-        def text(name: str) -> str | None:
-            v = data.get(name)
-            return None if v in (None, "") else str(v)
-
-        def number(name: str) -> float | None:
-            v = data.get(name)
-            return None if v in (None, "") else float(v)
-
+        text, number = _field_readers(data)
         doc_id, label = text("id"), text("label")
         if doc_id is None or label is None:
             raise ValueError(f"row has no id or no label: {dict(data)!r}")

@@ -162,6 +162,22 @@ class _DaskClient:
             self.cluster.close()
 
 
+def _write_rows(args: argparse.Namespace, writer: Any, rows_of: Any, keep: Any = None) -> dict[str, int]:
+    """Write the rows of ``rows_of(client, progress)`` as they come (on the
+    Dask client of ``--workers``/``--scheduler``, if any); rows per label."""
+    counts: dict[str, int] = {}
+    try:
+        with _DaskClient(args) as client, writer:
+            for row in rows_of(client, not args.quiet and sys.stderr.isatty()):
+                if keep is not None and not keep(row):
+                    continue
+                writer.write(row)
+                counts[row.label] = counts.get(row.label, 0) + 1
+    except (ImportError, OSError, RuntimeError) as exc:
+        raise InputError(str(exc)) from None
+    return counts
+
+
 def _scan_collection(args: argparse.Namespace) -> int:
     from .batch_scan import SCAN_ROW_FIELDS, ScanRow, iter_scan_collection
     from .screen import ERROR, RowWriter, infer_format, read_collection
@@ -176,22 +192,13 @@ def _scan_collection(args: argparse.Namespace) -> int:
     lexicon = _load_lexicon(args.lexicon)
     done = _resume(args, fmt, ScanRow)
     skip = {row.id for row in done}
-    counts: dict[str, int] = {}
-    try:
-        with _DaskClient(args) as client, RowWriter(args.out, fmt, fields=SCAN_ROW_FIELDS) as writer:
-            rows = iter_scan_collection(
-                texts,
-                lexicon=lexicon,
-                skip=skip,
-                client=client,
-                scheduler=args.scheduler,
-                progress=not args.quiet and sys.stderr.isatty(),
-            )
-            for row in rows:
-                writer.write(row)
-                counts[row.label] = counts.get(row.label, 0) + 1
-    except (ImportError, OSError, RuntimeError) as exc:
-        raise InputError(str(exc)) from None
+    counts = _write_rows(
+        args,
+        RowWriter(args.out, fmt, fields=SCAN_ROW_FIELDS),
+        lambda client, progress: iter_scan_collection(
+            texts, lexicon=lexicon, skip=skip, client=client, scheduler=args.scheduler, progress=progress
+        ),
+    )
     if not args.quiet:
         summary = ", ".join(f"{n} {label}" for label, n in sorted(counts.items())) or "nothing new"
         resumed = f" ({len(skip)} done before)" if skip else ""
@@ -226,27 +233,23 @@ def _cmd_screen(args: argparse.Namespace) -> int:
                 skip.add(row.suspect_id)
         elif row.suspect_id is not None and row.source_id is not None:
             skip_pairs.add((row.suspect_id, row.source_id))
-    counts: dict[str, int] = {}
-    try:
-        with _DaskClient(args) as client, RowWriter(args.out, fmt) as writer:
-            rows = iter_screen(
-                suspects,
-                sources,
-                top=args.top,
-                min_similarity=args.min_similarity,
-                skip=skip,
-                skip_pairs=skip_pairs,
-                client=client,
-                scheduler=args.scheduler,
-                progress=not args.quiet and sys.stderr.isatty(),
-            )
-            for row in rows:
-                if row.label == ERROR and (row.suspect_id, row.source_id, row.error) in seen_errors:
-                    continue
-                writer.write(row)
-                counts[row.label] = counts.get(row.label, 0) + 1
-    except (ImportError, OSError, RuntimeError) as exc:
-        raise InputError(str(exc)) from None
+    counts = _write_rows(
+        args,
+        RowWriter(args.out, fmt),
+        lambda client, progress: iter_screen(
+            suspects,
+            sources,
+            top=args.top,
+            min_similarity=args.min_similarity,
+            skip=skip,
+            skip_pairs=skip_pairs,
+            client=client,
+            scheduler=args.scheduler,
+            progress=progress,
+        ),
+        # an error reported by the run being resumed is not written again
+        keep=lambda row: row.label != ERROR or (row.suspect_id, row.source_id, row.error) not in seen_errors,
+    )
     if not args.quiet:
         summary = ", ".join(f"{n} {label}" for label, n in sorted(counts.items())) or "nothing new"
         resumed = f" ({len(skip) + len(skip_pairs)} done before)" if skip or skip_pairs else ""

@@ -98,6 +98,30 @@ class ReadError(Exception):
 # -- rows and results -------------------------------------------------------------
 
 
+def _row_dict(row: Any, fields: tuple[str, ...]) -> dict[str, Any]:
+    """A row's ``fields`` as a JSON-safe dict, floats rounded to 6 places."""
+    out: dict[str, Any] = {}
+    for name in fields:
+        value = getattr(row, name)
+        out[name] = round(value, 6) if isinstance(value, float) else value
+    return out
+
+
+def _field_readers(data: Mapping[str, Any]) -> tuple[Any, Any]:
+    """``text(name)`` and ``number(name)`` of a row read back from JSON or
+    CSV (strings there, "" for None)."""
+
+    def text(name: str) -> str | None:
+        v = data.get(name)
+        return None if v in (None, "") else str(v)
+
+    def number(name: str) -> float | None:
+        v = data.get(name)
+        return None if v in (None, "") else float(v)
+
+    return text, number
+
+
 @dataclass(frozen=True, slots=True)
 class ScreenRow:
     """One screened pair, or one suspect without a match, or one bad document.
@@ -126,24 +150,12 @@ class ScreenRow:
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-safe dict with the keys of :data:`ROW_FIELDS`."""
-        out: dict[str, Any] = {}
-        for name in ROW_FIELDS:
-            value = getattr(self, name)
-            out[name] = round(value, 6) if isinstance(value, float) else value
-        return out
+        return _row_dict(self, ROW_FIELDS)
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> ScreenRow:
         """Inverse of :meth:`to_dict`; also reads CSV rows (strings, "" for None)."""
-
-        def text(name: str) -> str | None:
-            v = data.get(name)
-            return None if v in (None, "") else str(v)
-
-        def number(name: str) -> float | None:
-            v = data.get(name)
-            return None if v in (None, "") else float(v)
-
+        text, number = _field_readers(data)
         label = text("label")
         if label is None:
             raise ValueError(f"row has no label: {dict(data)!r}")
