@@ -273,7 +273,9 @@ def context_features(
     c = ctx.centroid(lo, hi, exclude=window)
     if c is None or not groups:
         return {"context_known": 0.0, "context_fit": 0.0, "context_gain": 0.0}, c
-    dots = (ctx.vectors.matrix[rows] @ c).tolist()
+    # one dot product per row, as ctx.fit computes them (a matrix-vector
+    # product sums in another order: features would move by ~1e-7)
+    dots = [float(v @ c) for v in ctx.vectors.matrix[rows]]
     fits = [dots[a] for a, _ in groups]
     gain = max((max(dots[a + 1 : b]) - dots[a] for a, b in groups if b > a + 1), default=0.0)
     return {
