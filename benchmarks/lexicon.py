@@ -356,9 +356,9 @@ def markdown(res: dict) -> str:
     s = res["speed"]
     lines += [
         "",
-        "## Speed (one core)",
+        "## Speed",
         "",
-        f"{s['megabytes']:.2f} MB of test-split text: first pass {s['first pass']['mb_per_s']:.2f} MB/s, second pass {s['second pass']['mb_per_s']:.2f} MB/s.",
+        f"One core, in a fresh process, {s['megabytes']:.2f} MB of test-split text: first pass {s['first pass']['mb_per_s']:.2f} MB/s, second pass {s['second pass']['mb_per_s']:.2f} MB/s.",
         "",
         (
             f"The same texts through `scan_collection` on a local Dask cluster of {w['workers']} worker processes "
