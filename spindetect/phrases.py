@@ -23,10 +23,14 @@ import os
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
-__all__ = ["FORMAT", "FORMAT_VERSION", "PhraseCounts", "default_phrases"]
+__all__ = ["ATTESTED_COUNT", "FORMAT", "FORMAT_VERSION", "PhraseCounts", "default_phrases"]
 
 FORMAT = "spindetect-phrases"
 FORMAT_VERSION = 1
+
+#: Clean-text count from which a phrase counts as attested: a real
+#: collocation, which scan never flags.
+ATTESTED_COUNT = 2
 
 
 class PhraseCounts:

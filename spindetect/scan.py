@@ -31,7 +31,7 @@ from typing import Any, Literal
 from ._version import __version__
 from .lexicon import Lexicon, default_lexicon
 from .oddness import zipf
-from .phrases import PhraseCounts, default_phrases
+from .phrases import ATTESTED_COUNT, PhraseCounts, default_phrases
 from .text import Document, prepare
 
 __all__ = ["ScanReport", "Scanner", "SuspectPhrase", "scan"]
@@ -47,10 +47,6 @@ MIN_PATTERN_WEIGHT = 0.9
 #: that are common words ("response", "ahead") were most false alarms in
 #: dev-split clean text.
 MIN_LEXICON_WEIGHT = 0.5
-
-#: A phrase seen this often in clean text is a real collocation, never flagged
-#: by pattern (the window model is not even asked).
-ATTESTED_COUNT = 2
 
 #: Windows whose verdict a Scanner remembers (cleared when full).
 _WINDOW_CACHE_SIZE = 200_000
@@ -293,8 +289,8 @@ class Scanner:
 
         Attested windows are dropped first. The rest go through a cascade: a
         cheap model on the features that need neither restorations nor
-        context lets through the windows that could be spun (about a tenth of
-        them in clean text); only those get their restorations computed, and
+        context lets through the windows that could be spun (about one in six
+        of the training windows); only those get their restorations computed, and
         later their context and the full model (per occurrence)."""
         from . import model
         from .windows import CHEAP_FEATURE_NAMES, cheap_features, context_plan, restoration_features
@@ -305,6 +301,8 @@ class Scanner:
         for w in windows:
             if w in self._windows:
                 continue
+            # a real collocation (seen ATTESTED_COUNT times in clean text) or a
+            # known original: never flagged, the window model is not asked
             if counts.count(w) >= ATTESTED_COUNT or w in originals:
                 self._windows[w] = ()
                 continue

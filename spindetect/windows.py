@@ -38,7 +38,7 @@ from pathlib import Path
 from typing import Any
 
 from .oddness import fast_zipf
-from .phrases import PhraseCounts
+from .phrases import ATTESTED_COUNT, PhraseCounts
 from .wordnet_graph import get_graph
 
 __all__ = [
@@ -65,9 +65,6 @@ _DIGIT = re.compile(r"\d")
 WEB_BIGRAM_FILE = "frequency_bigramdictionary_en_243_342.txt"
 #: The smallest count in that file (6.4 M); absent bigrams are rarer.
 WEB_MIN_LOG10 = math.log10(6_400_000)
-
-#: Clean-text count from which a phrase counts as attested.
-ATTESTED_COUNT = 2
 
 #: Alternatives tried per word: lexicon swaps, then WordNet synonyms.
 MAX_SWAP_ALTERNATIVES = 8
