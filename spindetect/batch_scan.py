@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .lexicon import Lexicon
-from .screen import DEFAULT_CHUNK_SIZE, ERROR, _collection, _Dask, _field_readers, _validate, _row_dict
+from .screen import DEFAULT_CHUNK_SIZE, ERROR, _collection, _Dask, _field_readers, _row_dict, _validate
 
 __all__ = ["SCAN_ROW_FIELDS", "ScanRow", "iter_scan_collection", "scan_collection"]
 

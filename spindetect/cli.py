@@ -107,7 +107,9 @@ def _cmd_scan(args: argparse.Namespace) -> int:
     if _is_collection(args.file):
         return _scan_collection(args)
     if args.out != "-":
-        raise InputError("--out is for collections (a folder of .txt files or a .jsonl file); one text prints its report")
+        raise InputError(
+            "--out is for collections (a folder of .txt files or a .jsonl file); one text prints its report"
+        )
     lexicon = _load_lexicon(args.lexicon)
     if lexicon is None:
         from . import scan as call
