@@ -368,14 +368,9 @@ def supports(
     for cand in cands:
         n = count(cand)
         s = math.log1p(n) if n >= ATTESTED_COUNT else 0.0
-        if len(cand) >= 2:
-            w = web((cand[0], cand[1]), 0.0)
-            for i in range(2, len(cand)):
-                if not w:
-                    break
-                w = min(w, web((cand[i - 1], cand[i]), 0.0))
-            if w:
-                s = max(s, 1.0 + w - WEB_MIN_LOG10)
+        w = _web(cand, web)
+        if w:
+            s = max(s, 1.0 + w - WEB_MIN_LOG10)
         if cand in originals:
             s += 3.0
         elif s == 0.0:
@@ -388,6 +383,19 @@ def supports(
                 s = KNOWN_TERM_SUPPORT
         out.append(s)
     return out
+
+
+def _web(cand: tuple[str, ...], web: Any) -> float:
+    """Web attestation of a phrase: the smallest log10 count of its word
+    bigrams (0 if one is missing); ``web`` is ``web_bigrams().get``."""
+    if len(cand) < 2:
+        return 0.0
+    value = web((cand[0], cand[1]), 0.0)
+    for i in range(2, len(cand)):
+        if not value:
+            break
+        value = min(value, web((cand[i - 1], cand[i]), 0.0))
+    return value
 
 
 #: Support of a phrase known only as part of a lexicon original or as a
@@ -505,19 +513,14 @@ def cheap_features(
             min_zipf, max_prior = min(min_zipf, st[0]), max(max_prior, st[1])
             min_use, max_gain = min(min_use, st[2]), max(max_gain, st[3])
         in_swaps = in_swaps or w in swaps
-    web = web_bigrams()
-    # Web attestation: the smallest log10 count of the window's bigrams (0 if
-    # one is missing). Absence surprise: for each missing bigram of two
-    # words, how common the two words are (sum of Zipf values, 0 when present).
-    web_att = None
+    web = web_bigrams().get
+    web_att = _web(window, web)
+    # Absence surprise: for each missing bigram of two words, how common the
+    # two words are (sum of Zipf values, 0 when present).
     surprise = 0.0
-    for i in range(1, len(window)):
-        a, b = window[i - 1], window[i]
-        v = web.get((a, b), 0.0)
-        web_att = v if web_att is None else min(web_att, v)
-        if not v:
+    for a, b in zip(window, window[1:]):
+        if not web((a, b)):
             surprise = max(surprise, fast_zipf(a) + fast_zipf(b) - 6.0)
-    web_att = web_att or 0.0
     return {
         "clean_log_count": math.log1p(counts.count(window)),
         "web_attested": 1.0 if web_att else 0.0,
