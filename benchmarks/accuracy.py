@@ -320,7 +320,7 @@ def text_task(rows: list[dict[str, Any]]) -> dict[str, Any]:
         sys.exit("the shipped text model's features differ from spindetect.features: run scripts/train.py")
     test = [t for t in texts if t["split"] == "test"]
     X, test = matrix(test, tfeats, TEXT_FEATURE_NAMES)
-    p = clf.predict_proba(X)[:, list(clf.classes).index("spun")]
+    p = clf.p_spun(X)
     y = np.array([int(t["label"] == "spun") for t in test])
     pred = (p >= 0.5).astype(int)
     long = np.array([t["words"] >= HEADLINE_WORDS for t in test])

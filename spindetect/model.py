@@ -132,6 +132,10 @@ class LinearModel:
         e = np.exp(z)
         return e / e.sum(axis=1, keepdims=True)
 
+    def p_spun(self, rows: Sequence[Sequence[float]]) -> Any:
+        """The "spun" column of :meth:`predict_proba`."""
+        return self.predict_proba(rows)[:, list(self.classes).index("spun")]
+
 
 def load_model(path: str | Path) -> LinearModel:
     """Load a model JSON file; errors name the file and the problem."""
@@ -206,8 +210,7 @@ def _window_model() -> LinearModel:
 
 def window_probabilities(rows: Sequence[Sequence[float]]) -> Any:
     """P(spun) of windows from their :data:`spindetect.windows.WINDOW_FEATURE_NAMES` rows."""
-    clf = _window_model()
-    return clf.predict_proba(rows)[:, list(clf.classes).index("spun")]
+    return _window_model().p_spun(rows)
 
 
 def window_prefilter(rows: Sequence[Sequence[float]]) -> Any:
@@ -220,8 +223,7 @@ def window_prefilter(rows: Sequence[Sequence[float]]) -> Any:
     clf = _window_model()
     cascade = _cascade(clf)
     X = np.asarray(rows, dtype=float).reshape(-1, len(cascade.feature_names))
-    p = cascade.predict_proba(X)[:, list(cascade.classes).index("spun")]
-    return p >= float(cascade.data["info"]["threshold"])
+    return cascade.p_spun(X) >= float(cascade.data["info"]["threshold"])
 
 
 @functools.lru_cache(maxsize=4)
@@ -239,6 +241,4 @@ def _cascade(clf: LinearModel) -> LinearModel:
 def scan_probability(features: Mapping[str, float]) -> float:
     """P(spun) of a single text from its source-free features."""
     clf = _shipped("model_text.json")
-    probs = clf.predict_proba(_row(features, clf.feature_names))[0]
-    classes = list(clf.classes)
-    return float(probs[classes.index("spun")])
+    return float(clf.p_spun(_row(features, clf.feature_names))[0])
