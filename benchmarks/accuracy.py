@@ -14,7 +14,10 @@ Two tasks:
   is "spun" (P(spun) >= 0.5).
 * **single texts** (``scan``): the spun side of each spun pair against clean
   texts (sources and both sides of negative pairs); headline on texts of at
-  least 150 words.
+  least 150 words. "Predicted spun" means scan's label is "spun": P(spun) at
+  or above the threshold for the text's length
+  (``spindetect.model.scan_label_threshold``, chosen on the dev split); a
+  table by length band compares it with P(spun) >= 0.5.
 
 Each spinner x rate cell is scored against all test negatives (precision,
 recall, F1, ROC-AUC); each negative group by its false-positive rate.
@@ -31,6 +34,7 @@ from __future__ import annotations
 
 import difflib
 import json
+import math
 import sys
 import time
 from collections import Counter, defaultdict
@@ -54,7 +58,7 @@ from train import (  # noqa: E402
 
 import spindetect  # noqa: E402
 from spindetect.features import FEATURE_NAMES, TEXT_FEATURE_NAMES  # noqa: E402
-from spindetect.model import decide, load_model  # noqa: E402
+from spindetect.model import decide, load_model, scan_label_threshold  # noqa: E402
 
 RESULTS = ROOT / "benchmarks" / "results"
 LABELS = list(spindetect.LABELS)
@@ -312,6 +316,27 @@ def pair_task(rows: list[dict[str, Any]]) -> dict[str, Any]:
     }
 
 
+def length_bands(clf: Any, y: np.ndarray, p: np.ndarray, pred: np.ndarray, words: np.ndarray) -> dict[str, Any]:
+    """False-positive rate and recall of scan's label per length band of the
+    text model's label thresholds, against P(spun) >= 0.5."""
+    bands = list(clf.data.get("label_thresholds", {}).get("min_words", [0]))
+    out = {}
+    for k, lo in enumerate(bands):
+        hi = bands[k + 1] if k + 1 < len(bands) else None
+        m = (words >= lo) & (words < hi if hi is not None else True)
+        clean, spun = m & (y == 0), m & (y == 1)
+        out[f"{lo}-{hi - 1}" if hi else f"{lo}+"] = {
+            "threshold": scan_label_threshold(lo),
+            "clean": int(clean.sum()),
+            "spun": int(spun.sum()),
+            "fpr_at_0.5": float((p[clean] >= 0.5).mean()) if clean.any() else None,
+            "fpr": float(pred[clean].mean()) if clean.any() else None,
+            "recall_at_0.5": float((p[spun] >= 0.5).mean()) if spun.any() else None,
+            "recall": float(pred[spun].mean()) if spun.any() else None,
+        }
+    return out
+
+
 def text_task(rows: list[dict[str, Any]]) -> dict[str, Any]:
     texts = single_texts(rows)
     tfeats = text_features_for(texts)
@@ -322,13 +347,18 @@ def text_task(rows: list[dict[str, Any]]) -> dict[str, Any]:
     X, test = matrix(test, tfeats, TEXT_FEATURE_NAMES)
     p = clf.p_spun(X)
     y = np.array([int(t["label"] == "spun") for t in test])
-    pred = (p >= 0.5).astype(int)
+    # words as scan counts them (the log_words feature), for its label threshold
+    words = np.array([round(math.exp(tfeats[t["id"]]["log_words"])) for t in test])
+    threshold = np.array([scan_label_threshold(w) for w in words])
+    pred = (p >= threshold).astype(int)
+    by_length = length_bands(clf, y, p, pred, words)
     long = np.array([t["words"] >= HEADLINE_WORDS for t in test])
     overall = prf(y, pred)
     overall["roc_auc"] = auc(y, p)
     headline = prf(y[long], pred[long])
     headline["roc_auc"] = auc(y[long], p[long])
     headline["ece"] = ece(y[long], p[long])
+    headline["at_0.5"] = prf(y[long], (p[long] >= 0.5).astype(int))
     lt = [t for t, keep in zip(test, long) if keep]
     by_spinner_rate = cell_table(lt, y[long], pred[long], p[long], lambda t: f"{t['spinner']} @ {t['rate']}")
     by_domain = domain_table(lt, y[long], pred[long], p[long])
@@ -369,6 +399,7 @@ def text_task(rows: list[dict[str, Any]]) -> dict[str, Any]:
         "by_spinner_rate": by_spinner_rate,
         "by_domain": by_domain,
         "negative_groups": negatives,
+        "by_length": by_length,
         "baseline_bag_of_words": {"overall": bow_res, "by_spinner": bow_cells},
     }
 
@@ -449,7 +480,13 @@ def markdown(res: dict[str, Any]) -> str:
         "## Single texts (`scan`, no source)",
         "",
         f"Texts of >= 150 words: ROC-AUC {fmt(h['roc_auc'])}, precision {fmt(h['precision'])}, recall {fmt(h['recall'])}, F1 {fmt(h['f1'])}, ECE {fmt(h['ece'])} "
-        f"(bag-of-words baseline: ROC-AUC {fmt(b['roc_auc'])}, F1 {fmt(b['f1'])}).",
+        f"(bag-of-words baseline: ROC-AUC {fmt(b['roc_auc'])}, F1 {fmt(b['f1'])}). "
+        + (
+            f"At P(spun) >= 0.5 instead of the label threshold: precision {fmt(h['at_0.5']['precision'])}, "
+            f"recall {fmt(h['at_0.5']['recall'])}, F1 {fmt(h['at_0.5']['f1'])}."
+            if "at_0.5" in h
+            else ""
+        ),
         "",
         "| spinner @ rate | precision | recall | F1 | ROC-AUC | positives |",
         "|---|---|---|---|---|---|",
@@ -467,7 +504,19 @@ def markdown(res: dict[str, Any]) -> str:
     ]
     for k, v in T["leave_one_spinner_out"].items():
         L.append(f"| {k} | {fmt(v['roc_auc'])} | {fmt(v['bag_of_words_roc_auc'])} |")
-    L += ["", "| clean group | texts | false-positive rate |", "|---|---|---|"]
+    L += [
+        "",
+        "By length (all test texts; words as scan counts them): scan's label against P(spun) >= 0.5.",
+        "",
+        "| words | label threshold | clean texts | false-positive rate (at 0.5) | spun texts | recall (at 0.5) |",
+        "|---|---|---|---|---|---|",
+    ]
+    for band, v in T.get("by_length", {}).items():
+        L.append(
+            f"| {band} | {fmt(v['threshold'])} | {v['clean']} | {fmt(v['fpr'])} ({fmt(v['fpr_at_0.5'])}) | "
+            f"{v['spun']} | {fmt(v['recall'])} ({fmt(v['recall_at_0.5'])}) |"
+        )
+    L += ["", "Texts of >= 150 words:", "", "| clean group | texts | false-positive rate |", "|---|---|---|"]
     for g, v in T["negative_groups"].items():
         L.append(f"| {g} | {v['n']} | {fmt(v['false_positive_rate'])} |")
     L += ["", "| domain | precision | recall | F1 | ROC-AUC |", "|---|---|---|---|---|"]

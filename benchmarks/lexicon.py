@@ -152,7 +152,7 @@ def unseen_tortured(scanner: Scanner, held: list[dict[str, str]], carriers: list
 
 
 def clean_text_flags(scanner: Scanner, docs: list[tuple[str, str, str]]) -> dict:
-    by_domain: dict[str, list[float]] = defaultdict(lambda: [0, 0, 0, 0])
+    by_domain: dict[str, list[float]] = defaultdict(lambda: [0, 0, 0, 0, 0])
     for _, domain, text in docs:
         r = scanner.scan(text)
         d = by_domain[domain]
@@ -160,6 +160,7 @@ def clean_text_flags(scanner: Scanner, docs: list[tuple[str, str, str]]) -> dict
         d[1] += r.words
         d[2] += len(r.phrases)
         d[3] += r.label == "spun"
+        d[4] += r.probability >= 0.5
     return {
         dom: {
             "documents": v[0],
@@ -167,6 +168,7 @@ def clean_text_flags(scanner: Scanner, docs: list[tuple[str, str, str]]) -> dict
             "flags": v[2],
             "flags_per_1000_words": 1000 * v[2] / max(v[1], 1),
             "labelled_spun": v[3] / max(v[0], 1),
+            "p_spun_at_least_half": v[4] / max(v[0], 1),
         }
         for dom, v in sorted(by_domain.items())
     }
@@ -328,12 +330,13 @@ def markdown(res: dict) -> str:
         "",
         "## Clean test-split text",
         "",
-        "| domain | documents | words | flagged phrases per 1,000 words | documents labelled spun |",
-        "|---|---|---|---|---|",
+        "| domain | documents | words | flagged phrases per 1,000 words | documents labelled spun | documents with P(spun) >= 0.5 |",
+        "|---|---|---|---|---|---|",
     ]
     for dom, v in res["clean_text"].items():
         lines.append(
-            f"| {dom} | {v['documents']} | {v['words']} | {v['flags_per_1000_words']:.2f} | {v['labelled_spun']:.3f} |"
+            f"| {dom} | {v['documents']} | {v['words']} | {v['flags_per_1000_words']:.2f} | {v['labelled_spun']:.3f} | "
+            f"{v.get('p_spun_at_least_half', float('nan')):.3f} |"
         )
     lines += [
         "",

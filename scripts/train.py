@@ -39,6 +39,16 @@ C_GRID = (0.1, 1.0, 10.0)
 #: Single texts shorter than this are not used for the text model.
 MIN_TEXT_WORDS = 40
 
+#: Length bands of scan's label thresholds (words, lower bounds), fixed in
+#: advance: the clean-text false-positive rate at P(spun) >= 0.5 falls with
+#: length (see spindetect.model.scan_label_threshold).
+LABEL_BANDS = (0, 100, 150, 300)
+#: In each band, the label threshold lets at most this share of the dev
+#: split's clean texts be labelled spun (and is never below 0.5).
+LABEL_TARGET_FPR = 0.05
+#: A band needs this many clean dev texts for its threshold.
+MIN_BAND_TEXTS = 100
+
 
 def corpus_rows() -> list[dict[str, Any]]:
     path = CORPUS / "pairs.jsonl"
@@ -225,6 +235,44 @@ def train_and_save(
     return clf, model_id
 
 
+def label_thresholds(clf: Any, items: list[dict[str, Any]], feats: dict[str, Any]) -> dict[str, Any]:
+    """scan's label threshold per length band, from the *dev* split: the
+    lowest P(spun) that at most LABEL_TARGET_FPR of the band's clean texts
+    reach, and at least 0.5. Words are counted as scan counts them (the
+    ``log_words`` feature)."""
+    import math
+
+    import numpy as np
+
+    from spindetect.features import TEXT_FEATURE_NAMES
+
+    X, dev = matrix([it for it in items if it["split"] == "dev"], feats, TEXT_FEATURE_NAMES)
+    p = clf.predict_proba(X)[:, list(clf.classes_).index("spun")]
+    words = np.array([round(math.exp(feats[it["id"]]["log_words"])) for it in dev])
+    spun = np.array([it["label"] == "spun" for it in dev])
+    band = np.searchsorted(np.array(LABEL_BANDS), words, side="right") - 1
+    out: dict[str, Any] = {
+        "min_words": list(LABEL_BANDS),
+        "threshold": [],
+        "target_false_positive_rate": LABEL_TARGET_FPR,
+        "chosen_on": "dev split of the corpus single texts (scripts/train.py: label_thresholds)",
+        "dev_clean_texts": [],
+        "dev_false_positive_rate": [],
+        "dev_recall": [],
+    }
+    for k in range(len(LABEL_BANDS)):
+        clean = np.sort(p[(band == k) & ~spun])[::-1]
+        if len(clean) < MIN_BAND_TEXTS:
+            sys.exit(f"length band {LABEL_BANDS[k]}+ has {len(clean)} clean dev texts, fewer than {MIN_BAND_TEXTS}")
+        allowed = int(math.floor(LABEL_TARGET_FPR * len(clean)))
+        t = max(0.5, float(np.nextafter(clean[allowed], 1.0)))
+        out["threshold"].append(t)
+        out["dev_clean_texts"].append(int(len(clean)))
+        out["dev_false_positive_rate"].append(float((clean >= t).mean()))
+        out["dev_recall"].append(float((p[(band == k) & spun] >= t).mean()))
+    return out
+
+
 def main() -> None:
 
     import spindetect
@@ -248,6 +296,15 @@ def main() -> None:
     tfeats = text_features_for(texts, args.processes)
     print(f"text features: {len(tfeats)} in {time.perf_counter() - t0:.0f} s")
     tclf, tmodel_id = train_and_save("text", texts, tfeats, TEXT_FEATURE_NAMES, corpus_sha, min_words=MIN_TEXT_WORDS)
+    thresholds = label_thresholds(tclf, texts, tfeats)
+    path = DATA / "model_text.json"
+    data = json.loads(path.read_text())
+    data["label_thresholds"] = thresholds
+    path.write_text(json.dumps(data, indent=1) + "\n")
+    print(
+        "scan label thresholds by length band:",
+        ", ".join(f"{b}+ words: {t:.3f}" for b, t in zip(thresholds["min_words"], thresholds["threshold"])),
+    )
 
     # -- fixtures: what the shipped models must reproduce ----------------------
     import importlib

@@ -16,7 +16,10 @@
 
 Each phrase has a weight in (0, 1]. The text's P(spun) comes from the text
 model (:func:`spindetect.model.scan_probability`): the weighted density of
-suspect phrases and the text's word choice.
+suspect phrases and the text's word choice. The text is labelled spun from a
+threshold that depends on its length (:func:`spindetect.model.scan_label_threshold`):
+0.5 from 300 words, higher for shorter texts, so that about one clean text in
+twenty of any length is labelled spun.
 """
 
 from __future__ import annotations
@@ -104,11 +107,14 @@ class ScanReport:
     """The source-free verdict on one text.
 
     Attributes:
-        label: "spun" or "clean".
+        label: "spun" when ``probability`` reaches ``threshold``, else "clean".
         probability: P(spun), in [0, 1].
         phrases: suspect phrases in text order.
         words: word tokens in the text.
         density: weighted suspect phrases per 100 words.
+        threshold: the P(spun) from which a text of this length is labelled
+            spun: 0.5 for long texts, higher for short ones, whose word
+            statistics are noisier (:func:`spindetect.model.scan_label_threshold`).
         features: the numbers the verdict was made from.
         signature: version, lexicon and model that produced it.
         document: the tokenised text (for spans and views).
@@ -119,6 +125,7 @@ class ScanReport:
     phrases: tuple[SuspectPhrase, ...]
     words: int
     density: float
+    threshold: float
     features: dict[str, float] = field(repr=False, compare=False)
     signature: dict[str, str] = field(repr=False, compare=False)
     document: Document = field(repr=False, compare=False)
@@ -135,6 +142,7 @@ class ScanReport:
             "probability": round(self.probability, 6),
             "words": self.words,
             "density": round(self.density, 6),
+            "threshold": round(self.threshold, 6),
             "phrases": [p.to_dict() for p in self.phrases],
             "features": {k: round(float(v), 6) for k, v in self.features.items()},
             "signature": dict(self.signature),
@@ -142,7 +150,8 @@ class ScanReport:
 
     def __str__(self) -> str:
         lines = [
-            f"{self.label} (P(spun)={self.probability:.2f}); {len(self.phrases)} suspect phrases "
+            f"{self.label} (P(spun)={self.probability:.2f}, spun from {self.threshold:.2f} at this length); "
+            f"{len(self.phrases)} suspect phrases "
             f"in {self.words} words (weighted density {self.density:.2f} per 100 words)"
         ]
         for p in self.phrases[:40]:
@@ -173,7 +182,8 @@ class ScanReport:
         out.append(html.escape(text[pos:]))
         return (
             "<div class='spindetect-scan'>"
-            f"<p><b>{self.label}</b> (P(spun) = {self.probability:.2f}); {len(self.phrases)} suspect phrases in "
+            f"<p><b>{self.label}</b> (P(spun) = {self.probability:.2f}; spun from {self.threshold:.2f} at this "
+            f"length); {len(self.phrases)} suspect phrases in "
             f"{self.words} words. <span style='color:#888'>Hover a highlight for the suggested original.</span></p>"
             f"<div style='white-space:pre-wrap'>{''.join(out)}</div></div>"
         )
@@ -233,12 +243,14 @@ class Scanner:
         _check_english(doc)
         features = text_features(doc, found, self.phrases)
         probability = model.scan_probability(features)
+        threshold = model.scan_label_threshold(words)
         return ScanReport(
-            label="spun" if probability >= 0.5 else "clean",
+            label="spun" if probability >= threshold else "clean",
             probability=probability,
             phrases=found,
             words=words,
             density=features["weighted_density"],
+            threshold=threshold,
             features=features,
             signature={
                 "version": __version__,

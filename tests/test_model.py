@@ -80,6 +80,47 @@ def test_corrupt_model_files_are_refused(tmp_path, mutate, match):
         model.load_model(tmp_path / "nope.json")
 
 
+def test_scan_label_thresholds_are_those_of_the_model_file():
+    spec = json.loads((DATA / "model_text.json").read_text())["label_thresholds"]
+    bands, values = spec["min_words"], spec["threshold"]
+    assert bands[0] == 0 and bands == sorted(bands) and all(0.5 <= t < 1 for t in values)
+    # chosen on dev for the target rate (the record of scripts/train.py)
+    assert all(r <= spec["target_false_positive_rate"] for r in spec["dev_false_positive_rate"])
+    for k, lo in enumerate(bands):
+        assert model.scan_label_threshold(lo) == values[k]
+        if k:
+            assert model.scan_label_threshold(lo - 1) == values[k - 1]
+    assert model.scan_label_threshold(10**9) == values[-1]
+    assert model.scan_label_threshold(0) == model.scan_label_threshold(-5) == values[0]
+
+
+@pytest.mark.parametrize("name", ["000", "001", "002", "004"])
+def test_scan_label_follows_the_threshold_for_the_text_length(name):
+    for text in (seed(name), " ".join(seed(name).split()[:60])):
+        report = spindetect.scan(text)
+        assert report.threshold == model.scan_label_threshold(report.words)
+        assert report.label == ("spun" if report.probability >= report.threshold else "clean")
+        assert report.to_dict()["threshold"] == pytest.approx(report.threshold, abs=1e-6)
+
+
+@pytest.mark.parametrize(
+    ("spec", "match"),
+    [
+        ({"min_words": [0, 100]}, "malformed"),
+        ({"min_words": [10], "threshold": [0.6]}, "from 0"),
+        ({"min_words": [0, 100], "threshold": [0.6]}, "one threshold each"),
+        ({"min_words": [0, 100], "threshold": [0.6, 0.3]}, r"\[0.5, 1\)"),
+    ],
+)
+def test_malformed_label_thresholds_are_refused(spec, match):
+    data = json.loads((DATA / "model_text.json").read_text())
+    data["label_thresholds"] = spec
+    with pytest.raises(ValueError, match=match):
+        model._label_thresholds(model.LinearModel(data))(50)
+    data.pop("label_thresholds")
+    assert model._label_thresholds(model.LinearModel(data))(50) == 0.5
+
+
 def test_estimators_in_a_pipeline():
     a, b = seed("002"), seed("000")
     pairs = [(a, b), (b, a), (a, a), (seed("004"), a), (seed("001"), a), (b, b)]
