@@ -368,7 +368,7 @@ class Scanner:
             taken.update(range(lo, hi))
             cands = rank_in_context(cands, key, ctx, centroid)
             s0, s1 = doc.span(lo, hi)
-            suggestions = tuple(" ".join(c[0]) for c in cands[:MAX_SUGGESTIONS])
+            suggestions = tuple(_in_case(c[0], doc, lo) for c in cands[:MAX_SUGGESTIONS])
             out.append(
                 SuspectPhrase(
                     text=doc.text[s0:s1],
@@ -424,6 +424,25 @@ def _check_english(doc: Document) -> None:
             f"text does not look like English ({stop:.0%} of its words are English function words and "
             f"{known:.0%} are known English words): scan's lexicon and word statistics are English-only"
         )
+
+
+def _in_case(restored: Sequence[str], doc: Document, lo: int) -> str:
+    """A restoration (lower-case words) written as the text writes the window
+    at token ``lo``: a word left as it was keeps its spelling ("Ukraine"), a
+    put-back word takes the case of the word it replaces ("Navy" -> "Military")."""
+    out = []
+    for k, word in enumerate(restored):
+        a, b = doc.starts[lo + k], doc.ends[lo + k]
+        token = doc.text[a:b]
+        if word == doc.forms[lo + k]:
+            out.append(token)
+        elif len(token) > 1 and token.isupper():
+            out.append(word.upper())
+        elif token[:1].isupper():
+            out.append(word[:1].upper() + word[1:])
+        else:
+            out.append(word)
+    return " ".join(out)
 
 
 @functools.lru_cache(maxsize=100_000)

@@ -76,6 +76,28 @@ def test_unseen_phrase_found_by_pattern():
     assert not spindetect.Scanner(lexicon=lex, phrases=counts2).scan("We build profound architectures.").phrases
 
 
+def test_pattern_suggestions_keep_the_case_of_the_text():
+    from spindetect.lexicon import Lexicon
+    from spindetect.phrases import PhraseCounts
+
+    lex = Lexicon(name="t")
+    for noun in ("learning", "network", "model", "features"):
+        lex.add(f"profound {noun}", f"deep {noun}", weight=0.95)
+    counts = PhraseCounts({("deep", "architectures"): 12})
+    scanner = spindetect.Scanner(lexicon=lex, phrases=counts)
+    tail = " for image recognition with convolutional neural networks trained on large labelled datasets."
+    for phrase, expected in (
+        ("Profound architectures", "Deep architectures"),
+        ("profound Architectures", "deep Architectures"),
+        ("PROFOUND architectures", "DEEP architectures"),
+    ):
+        (p,) = scanner.scan(f"We build {phrase}{tail}").phrases
+        assert (p.text, p.suggestion) == (phrase, expected)
+        # every suggestion keeps the words it does not change as the text has them
+        for sug in p.suggestions:
+            assert sug.split()[1] == phrase.split()[1]
+
+
 def test_phrase_spans_and_views(seeds):
     report = spindetect.scan(seeds["000"])
     for p in report.phrases:
