@@ -36,7 +36,7 @@ from .screen import DEFAULT_CHUNK_SIZE, ERROR, _collection, _Dask, _field_reader
 __all__ = ["SCAN_ROW_FIELDS", "ScanRow", "iter_scan_collection", "scan_collection"]
 
 #: Columns of an output row, in order.
-SCAN_ROW_FIELDS = ("id", "label", "probability", "phrases", "density", "words", "top", "error")
+SCAN_ROW_FIELDS = ("id", "label", "probability", "threshold", "phrases", "density", "words", "top", "error")
 
 #: Suspect phrases named in a row's ``top``, strongest first.
 TOP_PHRASES = 5
@@ -50,6 +50,9 @@ class ScanRow:
         id: the document.
         label: "spun", "clean", or :data:`~spindetect.screen.ERROR`.
         probability: P(spun) from :func:`spindetect.scan`.
+        threshold: the P(spun) from which a text of its length is labelled
+            spun (:attr:`spindetect.ScanReport.threshold`; None in rows written
+            before it was recorded).
         phrases: how many suspect phrases it has.
         density: weighted suspect phrases per 100 words.
         words: word tokens in the text.
@@ -63,6 +66,7 @@ class ScanRow:
     id: str
     label: str
     probability: float | None = None
+    threshold: float | None = None
     phrases: int | None = None
     density: float | None = None
     words: int | None = None
@@ -80,6 +84,7 @@ class ScanRow:
             id=doc_id,
             label=report.label,
             probability=report.probability,
+            threshold=report.threshold,
             phrases=len(report.phrases),
             density=report.density,
             words=report.words,
@@ -102,6 +107,7 @@ class ScanRow:
             id=doc_id,
             label=label,
             probability=number("probability"),
+            threshold=number("threshold"),
             phrases=None if phrases is None else int(phrases),
             density=number("density"),
             words=None if words is None else int(words),
@@ -113,7 +119,8 @@ class ScanRow:
         if self.label == ERROR:
             return f"{self.id}: error: {self.error}"
         top = f": {self.top}" if self.top else ""
-        return f"{self.id}: {self.label} (P(spun)={self.probability:.2f}; {self.phrases} suspect phrases{top})"
+        bar = f", spun from {self.threshold:.2f}" if self.threshold is not None else ""
+        return f"{self.id}: {self.label} (P(spun)={self.probability:.2f}{bar}; {self.phrases} suspect phrases{top})"
 
 
 @functools.lru_cache(maxsize=4)

@@ -37,9 +37,10 @@ def test_one_row_per_text_in_order_as_scan_says(rows, collection, seeds):
     for row in rows:
         if row.id in seeds and row.label != ERROR:
             report = spindetect.scan(seeds[row.id])
-            assert (row.label, row.probability, row.phrases, row.words) == (
+            assert (row.label, row.probability, row.threshold, row.phrases, row.words) == (
                 report.label,
                 report.probability,
+                report.threshold,
                 len(report.phrases),
                 report.words,
             )
