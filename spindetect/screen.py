@@ -993,6 +993,14 @@ class RowWriter:
             if p.exists() and p.stat().st_size:
                 _drop_partial_line(p)
             new = not p.exists() or p.stat().st_size == 0
+            if self.fmt == "csv" and not new:
+                with open(p, encoding="utf-8", newline="") as fh:
+                    header = next(csv.reader(fh), [])
+                if tuple(header) != tuple(self.fields):
+                    raise ValueError(
+                        f"{p} has the columns {','.join(header)}, but these rows have {','.join(self.fields)} "
+                        "(written by another spindetect version or command?): write to a new file"
+                    )
             self._fh = open(p, "a", encoding="utf-8", newline="")
         if self.fmt == "csv":
             self._csv = csv.DictWriter(self._fh, fieldnames=self.fields, lineterminator="\n")
@@ -1012,6 +1020,9 @@ class RowWriter:
         self.count += 1
 
     def __exit__(self, *exc: Any) -> None:
+        self.close()
+
+    def close(self) -> None:
         if self._fh is not None and self._fh is not sys.stdout:
             self._fh.close()
 

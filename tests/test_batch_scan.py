@@ -101,6 +101,12 @@ def test_rows_round_trip_through_jsonl_and_csv(tmp_path, rows):
     with pytest.raises(ValueError, match="not a scan row"):
         (tmp_path / "junk.jsonl").write_text('{"x": 1}\n')
         read_rows(tmp_path / "junk.jsonl", row_type=ScanRow)
+    # a CSV with other columns (an older spindetect, or screen's rows) is not appended to
+    old = tmp_path / "old.csv"
+    old.write_text("id,label,probability\n000,spun,0.9\n")
+    with pytest.raises(ValueError, match="has the columns id,label,probability.*new file"):
+        RowWriter(old, fields=SCAN_ROW_FIELDS).__enter__()
+    assert old.read_text() == "id,label,probability\n000,spun,0.9\n"
 
 
 def _run(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess:
@@ -132,6 +138,11 @@ def test_cli_scans_a_folder_writes_rows_and_resumes(tmp_path, seeds):
     csv_out = tmp_path / "rows.csv"
     assert _run("scan", str(jl), "--out", str(csv_out), "--quiet").returncode == 0
     assert csv_out.read_text().splitlines()[0] == ",".join(SCAN_ROW_FIELDS)
+    # a CSV of other columns is refused, not appended to
+    other = tmp_path / "other.csv"
+    other.write_text("id,label,probability\nx,clean,0.1\n")
+    proc = _run("scan", str(jl), "--out", str(other))
+    assert proc.returncode == 1 and "write to a new file" in proc.stderr and "Traceback" not in proc.stderr
 
 
 def test_cli_one_text_and_its_mistakes(tmp_path, seeds):
