@@ -9,7 +9,6 @@ standard error), 2 bad usage (argparse).
 from __future__ import annotations
 
 import argparse
-import contextlib
 import json
 import sys
 from collections.abc import Sequence
@@ -170,11 +169,11 @@ def _write_rows(args: argparse.Namespace, writer: Any, rows_of: Any, keep: Any =
     Dask client of ``--workers``/``--scheduler``, if any); rows per label."""
     counts: dict[str, int] = {}
     try:
-        writer.__enter__()
+        writer.check()
     except ValueError as exc:  # an existing output file with other columns
         raise InputError(str(exc)) from None
     try:
-        with _DaskClient(args) as client, contextlib.closing(writer):
+        with _DaskClient(args) as client, writer:
             for row in rows_of(client, not args.quiet and sys.stderr.isatty()):
                 if keep is not None and not keep(row):
                     continue

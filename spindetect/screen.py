@@ -984,7 +984,24 @@ class RowWriter:
         self._csv: Any = None
         self.count = 0
 
+    def check(self) -> None:
+        """Raise ValueError if the rows cannot be appended to the file: a CSV
+        file whose header is not this writer's ``fields`` (an older
+        spindetect's, or another command's rows). Run by ``__enter__``
+        before the file is touched."""
+        p = Path(self.path)
+        if self.path == "-" or self.fmt != "csv" or not p.exists() or not p.stat().st_size:
+            return
+        with open(p, encoding="utf-8", newline="") as fh:
+            header = next(csv.reader(fh), [])
+        if tuple(header) != tuple(self.fields):
+            raise ValueError(
+                f"{p} has the columns {','.join(header)}, but these rows have {','.join(self.fields)} "
+                "(written by another spindetect version or command?): write to a new file"
+            )
+
     def __enter__(self) -> RowWriter:
+        self.check()
         if self.path == "-":
             self._fh = sys.stdout
             new = True
@@ -993,14 +1010,6 @@ class RowWriter:
             if p.exists() and p.stat().st_size:
                 _drop_partial_line(p)
             new = not p.exists() or p.stat().st_size == 0
-            if self.fmt == "csv" and not new:
-                with open(p, encoding="utf-8", newline="") as fh:
-                    header = next(csv.reader(fh), [])
-                if tuple(header) != tuple(self.fields):
-                    raise ValueError(
-                        f"{p} has the columns {','.join(header)}, but these rows have {','.join(self.fields)} "
-                        "(written by another spindetect version or command?): write to a new file"
-                    )
             self._fh = open(p, "a", encoding="utf-8", newline="")
         if self.fmt == "csv":
             self._csv = csv.DictWriter(self._fh, fieldnames=self.fields, lineterminator="\n")
@@ -1020,9 +1029,6 @@ class RowWriter:
         self.count += 1
 
     def __exit__(self, *exc: Any) -> None:
-        self.close()
-
-    def close(self) -> None:
         if self._fh is not None and self._fh is not sys.stdout:
             self._fh.close()
 

@@ -103,10 +103,10 @@ def test_rows_round_trip_through_jsonl_and_csv(tmp_path, rows):
         read_rows(tmp_path / "junk.jsonl", row_type=ScanRow)
     # a CSV with other columns (an older spindetect, or screen's rows) is not appended to
     old = tmp_path / "old.csv"
-    old.write_text("id,label,probability\n000,spun,0.9\n")
+    old.write_text("id,label,probability\n000,spun,0.9")  # and an unfinished last line: left as it is
     with pytest.raises(ValueError, match="has the columns id,label,probability.*new file"):
         RowWriter(old, fields=SCAN_ROW_FIELDS).__enter__()
-    assert old.read_text() == "id,label,probability\n000,spun,0.9\n"
+    assert old.read_text() == "id,label,probability\n000,spun,0.9"
 
 
 def _run(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess:
