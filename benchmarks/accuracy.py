@@ -34,7 +34,6 @@ from __future__ import annotations
 
 import difflib
 import json
-import math
 import sys
 import time
 from collections import Counter, defaultdict
@@ -52,6 +51,7 @@ from train import (  # noqa: E402
     fit_model,
     matrix,
     pair_features,
+    scan_words,
     single_texts,
     text_features_for,
 )
@@ -347,8 +347,7 @@ def text_task(rows: list[dict[str, Any]]) -> dict[str, Any]:
     X, test = matrix(test, tfeats, TEXT_FEATURE_NAMES)
     p = clf.p_spun(X)
     y = np.array([int(t["label"] == "spun") for t in test])
-    # words as scan counts them (the log_words feature), for its label threshold
-    words = np.array([round(math.exp(tfeats[t["id"]]["log_words"])) for t in test])
+    words = np.array([scan_words(tfeats[t["id"]]) for t in test])
     threshold = np.array([scan_label_threshold(w) for w in words])
     pred = (p >= threshold).astype(int)
     by_length = length_bands(clf, y, p, pred, words)

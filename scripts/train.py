@@ -235,6 +235,14 @@ def train_and_save(
     return clf, model_id
 
 
+def scan_words(features: dict[str, float]) -> int:
+    """A text's words as scan counts them (``ScanReport.words``), from its
+    text features: what scan's label threshold is looked up by."""
+    import math
+
+    return round(math.exp(features["log_words"]))
+
+
 def label_thresholds(clf: Any, items: list[dict[str, Any]], feats: dict[str, Any]) -> dict[str, Any]:
     """scan's label threshold per length band, from the *dev* split: the
     lowest P(spun) that at most LABEL_TARGET_FPR of the band's clean texts
@@ -248,7 +256,7 @@ def label_thresholds(clf: Any, items: list[dict[str, Any]], feats: dict[str, Any
 
     X, dev = matrix([it for it in items if it["split"] == "dev"], feats, TEXT_FEATURE_NAMES)
     p = clf.predict_proba(X)[:, list(clf.classes_).index("spun")]
-    words = np.array([round(math.exp(feats[it["id"]]["log_words"])) for it in dev])
+    words = np.array([scan_words(feats[it["id"]]) for it in dev])
     spun = np.array([it["label"] == "spun" for it in dev])
     band = np.searchsorted(np.array(LABEL_BANDS), words, side="right") - 1
     out: dict[str, Any] = {
