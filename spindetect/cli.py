@@ -10,54 +10,14 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import sys
 from collections.abc import Sequence
 from typing import Any
 
+from .files import InputError, read_text
+
 __all__ = ["main"]
-
-#: Largest file read, in bytes (the library's own limit is in characters).
-MAX_FILE_BYTES = 64 * 1024 * 1024
-
-
-class InputError(Exception):
-    """Input that cannot be used; its message is shown as it is."""
-
-
-def read_text(path: str, *, stdin_used: list[bool] | None = None) -> str:
-    """Read a UTF-8 text file, or standard input for ``-``.
-
-    Raises :class:`InputError` with a one-line message for unreadable,
-    binary or undecodable input.
-    """
-    if path == "-":
-        if stdin_used is not None:
-            if stdin_used[0]:
-                raise InputError("only one argument can be '-' (standard input)")
-            stdin_used[0] = True
-        data = sys.stdin.buffer.read(MAX_FILE_BYTES + 1)
-        name = "standard input"
-    else:
-        name = path
-        try:
-            with open(path, "rb") as fh:
-                data = fh.read(MAX_FILE_BYTES + 1)
-        except OSError as exc:
-            raise InputError(f"cannot read {path}: {exc.strerror or exc}") from None
-    if len(data) > MAX_FILE_BYTES:
-        raise InputError(f"{name} is larger than {MAX_FILE_BYTES // (1024 * 1024)} MiB: split it first")
-    if b"\x00" in data[:65536]:
-        raise InputError(f"{name} looks binary (it contains NUL bytes): pass a text file")
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        try:
-            text = data.decode("cp1252")
-        except UnicodeDecodeError as exc:
-            raise InputError(f"{name} is not UTF-8 text ({exc.reason} at byte {exc.start})") from None
-    if not text.strip():
-        raise InputError(f"{name} is empty")
-    return text
 
 
 def _emit(args: argparse.Namespace, header: str, call: Any, *texts: str) -> int:
@@ -323,7 +283,19 @@ def _collection_options(p: argparse.ArgumentParser) -> None:
     dask.add_argument("--workers", type=int, metavar="N", help="run on a local Dask cluster of N worker processes")
 
 
+def _log_to_stderr() -> None:
+    """Show the library's warnings (bytes replaced while decoding, ...) as one line each."""
+    logger = logging.getLogger("spindetect")
+    if not any(getattr(h, "_spindetect_cli", False) for h in logger.handlers):
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(logging.Formatter("spindetect: warning: %(message)s"))
+        handler.setLevel(logging.WARNING)
+        handler._spindetect_cli = True  # type: ignore[attr-defined]
+        logger.addHandler(handler)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    _log_to_stderr()
     parser = build_parser()
     args = parser.parse_args(argv)
     try:

@@ -310,7 +310,7 @@ def read_collection(
 
 
 def _read_txt(path: Path) -> str | ReadError:
-    from .cli import InputError, read_text  # the same decoding rules as `spindetect score`
+    from .files import InputError, read_text  # the same decoding rules as `spindetect score`
 
     try:
         return read_text(str(path))

@@ -1,0 +1,157 @@
+"""Reading text files: bytes in, text out, with one set of decoding rules.
+
+The command line, collection readers and screening all read files through
+:func:`read_text`, so a file means the same text wherever it is read.
+
+Decoding (:func:`decode_bytes`):
+
+* a byte-order mark decides (UTF-8, UTF-16 LE/BE, UTF-32 LE/BE);
+* otherwise UTF-8. Bytes that are not valid UTF-8 are replaced with U+FFFD
+  and *counted*: the count is logged (``logging.getLogger("spindetect")``)
+  and returned, never silently dropped;
+* a file with invalid bytes and not one valid multi-byte UTF-8 sequence is
+  a legacy single-byte file (Windows-1252, a superset of Latin-1 for
+  printable text): the BBC corpus's ``sport/199.txt`` is one. A UTF-8 file
+  with one stray byte stays UTF-8 ("Moscow’s" is never read as
+  "Moscowâ€™s").
+"""
+
+from __future__ import annotations
+
+import codecs
+import logging
+import re
+import sys
+
+__all__ = ["MAX_FILE_BYTES", "DecodedText", "InputError", "decode_bytes", "read_text"]
+
+logger = logging.getLogger("spindetect")
+
+#: Largest file read, in bytes (the library's own limit is in characters).
+MAX_FILE_BYTES = 64 * 1024 * 1024
+
+#: Byte-order marks, longest first (the UTF-32 LE mark starts with UTF-16 LE's).
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+
+#: A well-formed UTF-8 sequence of two to four bytes (RFC 3629 table 3-7,
+#: without overlong forms or surrogates): evidence that a file is UTF-8.
+_UTF8_MULTIBYTE = re.compile(
+    rb"[\xc2-\xdf][\x80-\xbf]"
+    rb"|\xe0[\xa0-\xbf][\x80-\xbf]|[\xe1-\xec\xee\xef][\x80-\xbf]{2}|\xed[\x80-\x9f][\x80-\xbf]"
+    rb"|\xf0[\x90-\xbf][\x80-\xbf]{2}|[\xf1-\xf3][\x80-\xbf]{3}|\xf4[\x80-\x8f][\x80-\xbf]{2}"
+)
+
+
+class InputError(Exception):
+    """Input that cannot be used; its message is one line, shown as it is."""
+
+
+class DecodedText(str):
+    """A ``str`` decoded from bytes, with how it was decoded.
+
+    Attributes:
+        encoding: the codec used (``"utf-8"``, ``"utf-16-le"``, ``"cp1252"``, ...).
+        replaced: how many undecodable bytes became U+FFFD (0 for a clean file).
+    """
+
+    encoding: str
+    replaced: int
+
+    def __new__(cls, text: str, encoding: str, replaced: int) -> DecodedText:
+        self = super().__new__(cls, text)
+        self.encoding = encoding
+        self.replaced = replaced
+        return self
+
+
+def _count_replacements(data: bytes, encoding: str) -> tuple[str, int]:
+    """Decode with U+FFFD for bad bytes; the number of bytes replaced."""
+    replaced = 0
+
+    def handler(exc: UnicodeError) -> tuple[str, int]:
+        nonlocal replaced
+        assert isinstance(exc, UnicodeDecodeError)
+        replaced += exc.end - exc.start
+        return "\ufffd", exc.end
+
+    name = f"spindetect-count-{id(handler)}"
+    codecs.register_error(name, handler)
+    return data.decode(encoding, errors=name), replaced
+
+
+def decode_bytes(data: bytes, *, name: str = "input") -> DecodedText:
+    """Decode a file's bytes to text by the rules in the module docstring.
+
+    Returns a :class:`DecodedText` (a ``str``) with ``encoding`` and
+    ``replaced`` (bytes replaced by U+FFFD). Replacements are logged as a
+    warning naming ``name``.
+
+    >>> decode_bytes("Moscow’s".encode("utf-8") + b" \\x97 talks")
+    'Moscow’s \\ufffd talks'
+    >>> decode_bytes(b"caf\\xe9").encoding
+    'cp1252'
+    """
+    if not isinstance(data, (bytes, bytearray, memoryview)):
+        raise TypeError(f"{name}: decode_bytes takes bytes, not {type(data).__name__}")
+    data = bytes(data)
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            text, replaced = _count_replacements(data[len(bom) :], encoding)
+            break
+    else:
+        try:
+            text, encoding, replaced = data.decode("utf-8"), "utf-8", 0
+        except UnicodeDecodeError:
+            if _UTF8_MULTIBYTE.search(data):
+                text, replaced = _count_replacements(data, "utf-8")
+                encoding = "utf-8"
+            else:
+                text, replaced = _count_replacements(data, "cp1252")
+                encoding = "cp1252"
+    if replaced:
+        logger.warning(
+            "%s: %d byte%s not valid %s, replaced with U+FFFD",
+            name,
+            replaced,
+            " was" if replaced == 1 else "s were",
+            encoding,
+        )
+    return DecodedText(text, encoding, replaced)
+
+
+def read_text(path: str, *, stdin_used: list[bool] | None = None) -> DecodedText:
+    """Read a text file, or standard input for ``-``, decoded by :func:`decode_bytes`.
+
+    Raises :class:`InputError` with a one-line message for unreadable,
+    binary (NUL bytes), over-large (> ``MAX_FILE_BYTES``) or empty input.
+    ``stdin_used`` (a one-item list) lets a caller refuse ``-`` twice.
+    """
+    if path == "-":
+        if stdin_used is not None:
+            if stdin_used[0]:
+                raise InputError("only one argument can be '-' (standard input)")
+            stdin_used[0] = True
+        data = sys.stdin.buffer.read(MAX_FILE_BYTES + 1)
+        name = "standard input"
+    else:
+        name = path
+        try:
+            with open(path, "rb") as fh:
+                data = fh.read(MAX_FILE_BYTES + 1)
+        except OSError as exc:
+            raise InputError(f"cannot read {path}: {exc.strerror or exc}") from None
+    if len(data) > MAX_FILE_BYTES:
+        raise InputError(f"{name} is larger than {MAX_FILE_BYTES // (1024 * 1024)} MiB: split it first")
+    utf16 = data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))  # NUL bytes are normal there
+    if not utf16 and b"\x00" in data[:65536]:
+        raise InputError(f"{name} looks binary (it contains NUL bytes): pass a text file")
+    text = decode_bytes(data, name=name)
+    if not text.strip():
+        raise InputError(f"{name} is empty")
+    return text
