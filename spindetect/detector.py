@@ -106,16 +106,21 @@ class Detector:
         return self._report(*self._oriented(doc_a, doc_b))
 
     def _oriented(self, doc_a: Document, doc_b: Document) -> tuple[Alignment, tuple[Swap, ...], Literal["a", "b"]]:
-        al = align(doc_a, doc_b)
+        # Symmetric by construction: the alignment (whose sentence pairing is
+        # greedy, so not symmetric) always runs in one order fixed by the
+        # texts themselves, the longer text first. score(a, b) and
+        # score(b, a) then compute the same thing and differ only in the
+        # names of the sides.
+        first, second = (doc_a, doc_b) if _order_key(doc_a) >= _order_key(doc_b) else (doc_b, doc_a)
+        al = align(first, second)
         lexicon = self.lexicon
         # Orientation: the spinner's swaps go towards rarer words, and the
         # lexicon's entries. Telling it needs no oddness, so the costly
         # oddness is computed once, for the chosen orientation.
         direction = model.direction(find_swaps(al, lexicon, oddness=False), lexicon)
-        source_side: Literal["a", "b"] = "a"
         if direction < 0:
             al = al.inverted()
-            source_side = "b"
+        source_side: Literal["a", "b"] = "a" if al.source is doc_a else "b"
         return al, find_swaps(al, lexicon), source_side
 
     def _report(self, al: Alignment, swaps: tuple[Any, ...], source_side: Literal["a", "b"]) -> SpinReport:
@@ -137,6 +142,11 @@ class Detector:
             signature=self.signature,
             alignment=al,
         )
+
+
+def _order_key(doc: Document) -> tuple[int, str]:
+    """Which of two documents is aligned first: more tokens, then the text."""
+    return len(doc.forms), doc.text
 
 
 @functools.lru_cache(maxsize=1)

@@ -294,45 +294,52 @@ class Scanner:
         return out
 
     # -- unknown phrases, by the window model ---------------------------------
-    def _judge_windows(self, windows: list[tuple[str, ...]]) -> None:
-        """Judge the context-free part of windows not seen yet and remember
-        it: () for a window that cannot be spun, else (restorations, features
-        without the context ones, :func:`~spindetect.windows.context_plan`).
+    def _judge_windows(self, windows: list[tuple[str, ...]]) -> dict[tuple[str, ...], Any]:
+        """The context-free verdict on each of ``windows``: () for a window
+        that cannot be spun, else (restorations, features without the context
+        ones, :func:`~spindetect.windows.context_plan`).
 
         Attested windows are dropped first. The rest go through a cascade: a
         cheap model on the features that need neither restorations nor
         context lets through the windows that could be spun (about one in six
         of the training windows); only those get their restorations computed, and
-        later their context and the full model (per occurrence)."""
+        later their context and the full model (per occurrence).
+
+        Verdicts are remembered across texts (at most ``_WINDOW_CACHE_SIZE``;
+        the memory is emptied when full), but the answer for this call is
+        returned whole, so emptying the memory mid-text loses nothing."""
         from . import model
         from .windows import CHEAP_FEATURE_NAMES, cheap_features, context_plan, restoration_features
 
         lexicon = self.lexicon
         swaps, originals, counts = lexicon.word_swaps(), lexicon.originals(), self.phrases
+        verdicts: dict[tuple[str, ...], Any] = {}
         todo, rows = [], []
         for w in windows:
-            if w in self._windows:
-                continue
+            known = self._windows.get(w)
+            if known is not None:
+                verdicts[w] = known
             # a real collocation (seen ATTESTED_COUNT times in clean text) or a
             # known original: never flagged, the window model is not asked
-            if counts.count(w) >= ATTESTED_COUNT or w in originals:
-                self._windows[w] = ()
-                continue
-            f = cheap_features(w, swaps, counts, self._word_stats)
-            todo.append((w, f))
-            rows.append([f[n] for n in CHEAP_FEATURE_NAMES])
-        if len(self._windows) + len(todo) > _WINDOW_CACHE_SIZE:
+            elif counts.count(w) >= ATTESTED_COUNT or w in originals:
+                verdicts[w] = ()
+            else:
+                f = cheap_features(w, swaps, counts, self._word_stats)
+                todo.append((w, f))
+                rows.append([f[n] for n in CHEAP_FEATURE_NAMES])
+        if rows:
+            for (w, f), go_on in zip(todo, model.window_prefilter(rows)):
+                if not go_on:
+                    verdicts[w] = ()
+                    continue
+                more, cands = restoration_features(w, swaps, counts, originals, f["max_spin_prior"])
+                f.update(more)
+                verdicts[w] = (cands, f, context_plan(w, swaps))
+        if len(self._windows) + len(verdicts) > _WINDOW_CACHE_SIZE:
             self._windows.clear()
             self._word_stats.clear()
-        if not rows:
-            return
-        for (w, f), go_on in zip(todo, model.window_prefilter(rows)):
-            if not go_on:
-                self._windows[w] = ()
-                continue
-            more, cands = restoration_features(w, swaps, counts, originals, f["max_spin_prior"])
-            f.update(more)
-            self._windows[w] = (cands, f, context_plan(w, swaps))
+        self._windows.update(verdicts)
+        return verdicts
 
     def _pattern_phrases(self, doc: Document) -> list[SuspectPhrase]:
         from . import model
@@ -341,8 +348,8 @@ class Scanner:
         forms = doc.forms
         spans = [(lo, hi) for a, b in doc.sentences for lo, hi in candidate_windows(doc, a, b)]
         keys = [tuple(forms[lo:hi]) for lo, hi in spans]
-        self._judge_windows(list(dict.fromkeys(keys)))
-        live = [(lo, hi, key, self._windows[key]) for (lo, hi), key in zip(spans, keys) if self._windows.get(key)]
+        verdicts = self._judge_windows(list(dict.fromkeys(keys)))
+        live = [(lo, hi, key, verdicts[key]) for (lo, hi), key in zip(spans, keys) if verdicts[key]]
         if not live:
             return []
         ctx = DocContext(doc, words={w for _, _, key, _ in live for w in key})

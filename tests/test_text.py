@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from spindetect.text import MAX_SENTENCE_TOKENS, check_text, normalize, prepare
+from spindetect.text import MAX_SENTENCE_TOKENS, check_text, normalize, normalize_with_offsets, prepare
 
 
 @pytest.mark.parametrize(
@@ -18,7 +18,7 @@ from spindetect.text import MAX_SENTENCE_TOKENS, check_text, normalize, prepare
         ("it\u2019s", "it's"),
         ("a\u2014b\u2013c", "a-b-c"),
         ("non\u00a0breaking", "non breaking"),
-        ("zero\u200bwidth", "zero width"),
+        ("zero\u200bwidth", "zerowidth"),
         ("Secretary\u2011General", "Secretary-General"),
         ("caf\u00e9", "caf\u00e9"),
     ],
@@ -38,8 +38,15 @@ def test_normalize_strips_html_keeping_offsets():
 
 @given(st.text(max_size=200))
 @settings(max_examples=200, deadline=None)
-def test_normalize_keeps_length(text):
-    assert len(normalize(text)) == len(text)
+def test_normalize_keeps_offsets(text):
+    n = normalize_with_offsets(text)
+    assert n.text == normalize(text)
+    if n.offsets is None:
+        assert len(n.text) == len(text)
+    else:
+        # one entry per character plus the end, in order, inside the original
+        assert len(n.offsets) == len(n.text) + 1 and n.offsets[-1] == len(text)
+        assert all(0 <= a <= b for a, b in zip(n.offsets, n.offsets[1:]))
 
 
 def test_tokens_point_into_original():
