@@ -141,6 +141,16 @@ class Detector:
             features=feats,
             signature=self.signature,
             alignment=al,
+            disguise={
+                side: counts
+                for side, counts in sorted(
+                    {
+                        source_side: al.source.disguise_counts(),
+                        ("b" if source_side == "a" else "a"): al.suspect.disguise_counts(),
+                    }.items()
+                )
+                if counts
+            },
         )
 
 

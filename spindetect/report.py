@@ -64,6 +64,12 @@ class SpinReport:
         features: the named numbers the verdict was made from.
         signature: version, WordNet and model that produced the report.
         alignment: the full alignment (documents included) behind the views.
+        disguise: per side ("a", "b") that has any, how many characters of
+            each kind disguised its words (look-alike letters of another
+            script, invisible characters inside words; see
+            :func:`spindetect.text.normalize_with_offsets`). They are undone
+            before comparing, and reported because clean prose does not need
+            them: a copy hidden this way is still a copy, and says so.
     """
 
     label: Label
@@ -77,6 +83,7 @@ class SpinReport:
     features: dict[str, float] = field(repr=False, compare=False)
     signature: Signature = field(repr=False, compare=False)
     alignment: Alignment = field(repr=False, compare=False)
+    disguise: dict[str, dict[str, int]] = field(default_factory=dict, repr=False, compare=False)
 
     def __repr__(self) -> str:
         side = f", spun_side={self.spun_side!r}" if self.spun_side else ""
@@ -115,6 +122,7 @@ class SpinReport:
                 for p in self.sentence_pairs
             ],
             "signature": self.signature.to_dict(),
+            "disguise": {side: dict(counts) for side, counts in self.disguise.items()},
         }
 
     def __str__(self) -> str:
@@ -127,6 +135,8 @@ class SpinReport:
             f"{len(self.swaps)} swaps, {len(self.sentence_pairs)} sentence pairs"
         )
         lines = [head]
+        for side, counts in sorted(self.disguise.items()):
+            lines.append(f"disguised characters in {side}: {disguise_text(counts)}")
         odd = list(dict.fromkeys(f"{s.original} -> {s.replacement}" for s in self.odd_swaps))
         if odd:
             shown = ", ".join(odd[:8])
@@ -180,6 +190,11 @@ class SpinReport:
             + "".join(rows)
             + "</table></div>"
         )
+
+
+def disguise_text(counts: dict[str, int]) -> str:
+    """``{"look-alike letter": 3}`` as "3 look-alike letters"."""
+    return ", ".join(f"{n} {kind}{'' if n == 1 else 's'}" for kind, n in sorted(counts.items()))
 
 
 def _sent_span(doc: Any, rng: tuple[int, int]) -> tuple[int, int]:

@@ -35,6 +35,7 @@ from ._version import __version__
 from .lexicon import Lexicon, default_lexicon
 from .oddness import zipf
 from .phrases import ATTESTED_COUNT, PhraseCounts, default_phrases
+from .report import disguise_text
 from .text import Document, prepare
 
 __all__ = ["ScanReport", "Scanner", "SuspectPhrase", "scan"]
@@ -118,6 +119,10 @@ class ScanReport:
         features: the numbers the verdict was made from.
         signature: version, lexicon and model that produced it.
         document: the tokenised text (for spans and views).
+        disguise: how many characters of each kind disguised words of the
+            text (look-alike letters of another script, invisible characters
+            inside words), undone before scanning and reported as evidence:
+            clean prose does not need them.
     """
 
     label: Literal["spun", "clean"]
@@ -129,6 +134,7 @@ class ScanReport:
     features: dict[str, float] = field(repr=False, compare=False)
     signature: dict[str, str] = field(repr=False, compare=False)
     document: Document = field(repr=False, compare=False)
+    disguise: dict[str, int] = field(default_factory=dict, repr=False, compare=False)
 
     def __repr__(self) -> str:
         return (
@@ -146,6 +152,7 @@ class ScanReport:
             "phrases": [p.to_dict() for p in self.phrases],
             "features": {k: round(float(v), 6) for k, v in self.features.items()},
             "signature": dict(self.signature),
+            "disguise": dict(self.disguise),
         }
 
     def __str__(self) -> str:
@@ -154,6 +161,8 @@ class ScanReport:
             f"{len(self.phrases)} suspect phrases "
             f"in {self.words} words (weighted density {self.density:.2f} per 100 words)"
         ]
+        if self.disguise:
+            lines.append(f"  disguised characters: {disguise_text(self.disguise)}")
         for p in self.phrases[:40]:
             sug = f" -> {p.suggestion}" if p.suggestion else ""
             lines.append(f"  [{p.text}]{sug}  ({p.kind}, weight {p.weight:.2f}; {'; '.join(p.evidence)})")
@@ -259,6 +268,7 @@ class Scanner:
                 "window_model": model.window_model_id(),
             },
             document=doc,
+            disguise=doc.disguise_counts(),
         )
 
     # -- known phrases -------------------------------------------------------
