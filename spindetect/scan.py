@@ -24,6 +24,7 @@ twenty of any length is labelled spun.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import html
 import re
@@ -36,7 +37,7 @@ from .lexicon import Lexicon, default_lexicon
 from .oddness import zipf
 from .phrases import ATTESTED_COUNT, PhraseCounts, default_phrases
 from .report import disguise_text
-from .text import Document, prepare
+from .text import Document, check_text, prepare, table_lines
 
 __all__ = ["ScanReport", "Scanner", "SuspectPhrase", "scan"]
 
@@ -123,6 +124,9 @@ class ScanReport:
             text (look-alike letters of another script, invisible characters
             inside words), undone before scanning and reported as evidence:
             clean prose does not need them.
+        skipped: character spans of the lines left out as table rows, not
+            prose (:func:`spindetect.text.table_lines`); their words are not
+            counted in ``words``.
     """
 
     label: Literal["spun", "clean"]
@@ -135,6 +139,7 @@ class ScanReport:
     signature: dict[str, str] = field(repr=False, compare=False)
     document: Document = field(repr=False, compare=False)
     disguise: dict[str, int] = field(default_factory=dict, repr=False, compare=False)
+    skipped: tuple[tuple[int, int], ...] = field(default=(), repr=False, compare=False)
 
     def __repr__(self) -> str:
         return (
@@ -153,6 +158,7 @@ class ScanReport:
             "features": {k: round(float(v), 6) for k, v in self.features.items()},
             "signature": dict(self.signature),
             "disguise": dict(self.disguise),
+            "skipped": [list(span) for span in self.skipped],
         }
 
     def __str__(self) -> str:
@@ -161,6 +167,8 @@ class ScanReport:
             f"{len(self.phrases)} suspect phrases "
             f"in {self.words} words (weighted density {self.density:.2f} per 100 words)"
         ]
+        if self.skipped:
+            lines.append(f"  skipped {len(self.skipped)} table lines (not prose)")
         if self.disguise:
             lines.append(f"  disguised characters: {disguise_text(self.disguise)}")
         for p in self.phrases[:40]:
@@ -234,20 +242,27 @@ class Scanner:
         return self._phrases
 
     def find_phrases(self, text: str) -> tuple[Document, tuple[SuspectPhrase, ...]]:
-        """Tokenise ``text`` and find its suspect phrases, in text order."""
-        doc = prepare(text, name="text")
+        """Tokenise ``text`` and find its suspect phrases, in text order.
+
+        Table rows (:func:`spindetect.text.table_lines`) are left out of the
+        document's tokens; the document's ``text`` is still all of ``text``."""
+        doc, _ = _prepare_prose(text)
+        return doc, self._find_phrases(doc)
+
+    def _find_phrases(self, doc: Document) -> tuple[SuspectPhrase, ...]:
         found = self._lexicon_phrases(doc)
         taken = {t for p in found for t in range(*p.tokens)}
         found += [p for p in self._pattern_phrases(doc) if not any(t in taken for t in range(*p.tokens))]
         found.sort(key=lambda p: p.tokens)
-        return doc, tuple(found)
+        return tuple(found)
 
     def scan(self, text: str) -> ScanReport:
         """Flag suspect phrases in ``text``; see :func:`spindetect.scan`."""
         from . import model
         from .features import text_features
 
-        doc, found = self.find_phrases(text)
+        doc, skipped = _prepare_prose(text)
+        found = self._find_phrases(doc)
         words = sum(doc.words)
         _check_english(doc)
         features = text_features(doc, found, self.phrases)
@@ -269,6 +284,7 @@ class Scanner:
             },
             document=doc,
             disguise=doc.disguise_counts(),
+            skipped=skipped,
         )
 
     # -- known phrases -------------------------------------------------------
@@ -415,6 +431,25 @@ _LETTER = re.compile(r"[^\W\d_]")
 _NON_LATIN_LETTER = re.compile(r"(?=[^\W\d_])[^\x00-\u024f]")
 
 
+def _prepare_prose(text: str) -> tuple[Document, tuple[tuple[int, int], ...]]:
+    """The document to scan: ``text`` with its table rows blanked (same
+    offsets, so the document keeps all of ``text`` as its ``text``), and the
+    spans of the rows left out. A text that is all table is taken whole."""
+    check_text(text, name="text")
+    tables = table_lines(text)
+    if tables:
+        pieces, pos = [], 0
+        for a, b in tables:
+            pieces.append(text[pos:a])
+            pieces.append(" " * (b - a))
+            pos = b
+        pieces.append(text[pos:])
+        prose = "".join(pieces)
+        if _LETTER.search(prose):
+            return dataclasses.replace(prepare(prose, name="text"), text=text), tuple(tables)
+    return prepare(text, name="text"), ()
+
+
 def _check_english(doc: Document) -> None:
     from .text import stop_words
 
@@ -427,7 +462,8 @@ def _check_english(doc: Document) -> None:
                 f"text does not look like English (only {latin:.0%} of its letters are Latin script): "
                 "scan's lexicon and word statistics are English-only"
             )
-    words = [f for f, w in zip(doc.forms, doc.words) if w and not f.isdigit()]
+    # figures, codes and amounts ("3.24", "1990s", "b2b") are no language
+    words = [f for f, w in zip(doc.forms, doc.words) if w and not any(c.isdigit() for c in f)]
     if len(words) < MIN_WORDS_FOR_LANGUAGE:
         return
     sample = words[:20_000]

@@ -37,6 +37,7 @@ __all__ = [
     "normalize",
     "normalize_with_offsets",
     "prepare",
+    "table_lines",
 ]
 
 #: Largest input accepted, in characters. 20 MB of text tokenises in about
@@ -347,11 +348,7 @@ def _undo_look_alikes(text: str) -> tuple[str, list[int]]:
         if run.isascii():
             continue
         mixed = any(c.isascii() for c in run)
-        fake = (
-            not mixed
-            and mostly_latin
-            and all(c in table and "CYRILLIC" in unicodedata.name(c, "") for c in run)
-        )
+        fake = not mixed and mostly_latin and all(c in table and "CYRILLIC" in unicodedata.name(c, "") for c in run)
         if not (mixed or fake):
             continue
         for j, c in enumerate(run):
@@ -590,6 +587,45 @@ def _sentence_spans(norm: str) -> list[tuple[int, int]]:
         for sa, sb in splitter.span_tokenize(block):
             spans.append((a + sa, a + sb))
     return spans
+
+
+#: A line is a table row, not prose, when its words are mostly numbers or
+#: it is laid out in columns, and it has few function words. Function words
+#: are 35-55% of English prose (measured on the shared clean text, see
+#: scan.MIN_ENGLISH_STOPWORD_SHARE); rows of names and numbers in wire
+#: tables (commodity prices, results, lists) have almost none.
+TABLE_MAX_STOPWORD_SHARE = 0.2
+#: Share of a line's tokens holding a digit (or a dash placeholder) from
+#: which, with few function words, it is a row of figures.
+TABLE_MIN_NUMBER_SHARE = 0.4
+_COLUMN_GAP = re.compile(r"(?<=[^\s.!?:;,])(?: {2,}|\t)(?=\S)")
+_LINE_SPAN = re.compile(r"[^\n]+")
+_PLACEHOLDER = re.compile(r"^-{1,3}$|\d")
+
+
+def table_lines(text: str) -> list[tuple[int, int]]:
+    """Character spans of the lines of ``text`` that are table rows, not
+    prose: at least three tokens, under ``TABLE_MAX_STOPWORD_SHARE``
+    function words, and either two column gaps (runs of spaces or a tab
+    between words) or ``TABLE_MIN_NUMBER_SHARE`` tokens with digits.
+
+    >>> text = "Prices rose in the week, the ministry said:\\n  Wheat   3.24   3.19\\n  Corn    2.11   2.08\\n"
+    >>> [text[a:b].split()[0] for a, b in table_lines(text)]
+    ['Wheat', 'Corn']
+    """
+    stops = stop_words()
+    out = []
+    for m in _LINE_SPAN.finditer(text):
+        tokens = m.group().split()
+        if len(tokens) < 3:
+            continue
+        stop = sum(t.lower().strip(".,;:()\"'") in stops for t in tokens) / len(tokens)
+        if stop >= TABLE_MAX_STOPWORD_SHARE:
+            continue
+        numbers = sum(_PLACEHOLDER.search(t) is not None for t in tokens) / len(tokens)
+        if numbers >= TABLE_MIN_NUMBER_SHARE or len(_COLUMN_GAP.findall(m.group())) >= 2:
+            out.append(m.span())
+    return out
 
 
 def prepare(text: str, *, name: str = "text") -> Document:
