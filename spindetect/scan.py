@@ -487,7 +487,7 @@ def _in_case(restored: Sequence[str], doc: Document, lo: int) -> str:
     for k, word in enumerate(restored):
         a, b = doc.starts[lo + k], doc.ends[lo + k]
         token = doc.text[a:b]
-        if word == doc.forms[lo + k]:
+        if word == doc.forms[lo + k] and token.lower() == word:  # (not a disguised spelling)
             out.append(token)
         elif len(token) > 1 and token.isupper():
             out.append(word.upper())
