@@ -280,17 +280,53 @@ def _collection_options(p: argparse.ArgumentParser) -> None:
     dask.add_argument(
         "--scheduler", metavar="ADDRESS", help="run on this Dask scheduler (pip install 'spindetect[scale]')"
     )
-    dask.add_argument("--workers", type=int, metavar="N", help="run on a local Dask cluster of N worker processes")
+    dask.add_argument(
+        "--workers", type=_positive_int, metavar="N", help="run on a local Dask cluster of N worker processes"
+    )
+
+
+def _positive_int(value: str) -> int:
+    """argparse type of counts (``--top``, ``--workers``); argparse names the option."""
+    try:
+        n = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number >= 1, got {value!r}") from None
+    if n < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number >= 1, got {value!r}")
+    return n
+
+
+def _fraction(value: str) -> float:
+    """argparse type of ``--min-similarity``: a number from 0 to 1 (not nan)."""
+    try:
+        x = float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number from 0 to 1, got {value!r}") from None
+    if not 0.0 <= x <= 1.0:  # also refuses nan
+        raise argparse.ArgumentTypeError(f"expected a number from 0 to 1, got {value!r}")
+    return x
+
+
+class _StderrHandler(logging.StreamHandler):  # type: ignore[type-arg]
+    """Writes to ``sys.stderr`` as it is at each record (callers and test
+    runners swap it; a handler holding an old, closed stream would fail)."""
+
+    @property  # type: ignore[override]
+    def stream(self) -> Any:
+        return sys.stderr
+
+    @stream.setter
+    def stream(self, value: Any) -> None:
+        pass
 
 
 def _log_to_stderr() -> None:
     """Show the library's warnings (bytes replaced while decoding, ...) as one line each."""
     logger = logging.getLogger("spindetect")
-    if not any(getattr(h, "_spindetect_cli", False) for h in logger.handlers):
-        handler = logging.StreamHandler(sys.stderr)
+    if not any(isinstance(h, _StderrHandler) for h in logger.handlers):
+        handler = _StderrHandler()
         handler.setFormatter(logging.Formatter("spindetect: warning: %(message)s"))
         handler.setLevel(logging.WARNING)
-        handler._spindetect_cli = True  # type: ignore[attr-defined]
         logger.addHandler(handler)
 
 
