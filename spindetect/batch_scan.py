@@ -11,8 +11,8 @@ collection and returns one :class:`ScanRow` per text, in collection order:
 Collections are what :func:`spindetect.screen` takes: mappings of id to
 text, iterables of ``(id, text)`` pairs, or paths (a folder of ``.txt``
 files, a ``.jsonl`` file, one ``.txt`` file). A bad document (empty,
-binary, not English, duplicate id) never stops a run: it becomes an
-``"error"`` row naming the problem.
+binary, not English, duplicate id, or one on which the scanner fails in any
+way) never stops a run: it becomes an ``"error"`` row naming the problem.
 
 On Dask (``pip install 'spindetect[scale]'``), pass ``client=`` or
 ``scheduler=``: texts go to the workers in chunks, each worker keeps one
@@ -31,7 +31,17 @@ from dataclasses import dataclass
 from typing import Any
 
 from .lexicon import Lexicon
-from .screen import DEFAULT_CHUNK_SIZE, ERROR, _collection, _Dask, _field_readers, _row_dict, _validate
+from .screen import (
+    DEFAULT_CHUNK_SIZE,
+    ERROR,
+    _collection,
+    _Dask,
+    _failure,
+    _field_readers,
+    _row_dict,
+    _short,
+    _validate,
+)
 
 __all__ = ["SCAN_ROW_FIELDS", "ScanRow", "iter_scan_collection", "scan_collection"]
 
@@ -139,8 +149,10 @@ def _scan_chunk(chunk: list[tuple[int, str, str]], lexicon_text: str | None) -> 
     for pos, doc_id, text in chunk:
         try:
             row = ScanRow.from_report(doc_id, scanner.scan(text))
-        except (TypeError, ValueError) as exc:
+        except (TypeError, ValueError) as exc:  # a text scan() refuses, with its reason
             row = ScanRow(doc_id, ERROR, error=str(exc))
+        except Exception as exc:  # anything else: one bad document never stops a run
+            row = ScanRow(doc_id, ERROR, error=_failure(f"scanning {_short(doc_id)}", exc))
         out.append((pos, row))
     return out
 

@@ -81,19 +81,21 @@ def _cmd_scan(args: argparse.Namespace) -> int:
 
 
 def _resume(args: argparse.Namespace, fmt: str, row_type: Any = None) -> list[Any]:
-    """Rows already in ``--out`` (removed first with ``--overwrite``)."""
-    from pathlib import Path
+    """Rows already in ``--out`` (emptied first with ``--overwrite``). Only a
+    regular file is read: a terminal, pipe, FIFO or device (/dev/stdout,
+    /dev/full) is written to only, never read or removed."""
+    from .screen import _is_regular, read_rows
 
-    from .screen import read_rows
-
-    out = Path(args.out)
-    if args.out == "-" or not out.exists():
+    if args.out == "-" or not _is_regular(args.out):
         return []
     if args.overwrite:
-        out.unlink()
+        try:
+            open(args.out, "w").close()  # emptied in place: a symlink stays one, permissions stay
+        except OSError as exc:
+            raise InputError(f"cannot overwrite {args.out}: {exc.strerror or exc}") from None
         return []
     try:
-        return read_rows(out, fmt, row_type=row_type)
+        return read_rows(args.out, fmt, row_type=row_type)
     except (OSError, UnicodeDecodeError, ValueError) as exc:
         raise InputError(f"cannot resume from {args.out}: {exc}") from None
 
@@ -137,11 +139,26 @@ def _write_rows(args: argparse.Namespace, writer: Any, rows_of: Any, keep: Any =
             for row in rows_of(client, not args.quiet and sys.stderr.isatty()):
                 if keep is not None and not keep(row):
                     continue
-                writer.write(row)
+                writer.write(row)  # a failed write (disk full, ...) stops the run: OSError
                 counts[row.label] = counts.get(row.label, 0) + 1
-    except (ImportError, OSError, RuntimeError) as exc:
+    except (ImportError, OSError, RuntimeError, ValueError) as exc:
+        if args.out == "-":
+            _discard_stdout()
         raise InputError(str(exc)) from None
     return counts
+
+
+def _discard_stdout() -> None:
+    """After standard output failed (disk full, closed pipe), point it at
+    the null device, so the interpreter's last flush adds no second error."""
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError):  # pragma: no cover - no file descriptor to replace
+        pass
 
 
 def _scan_collection(args: argparse.Namespace) -> int:
@@ -187,18 +204,26 @@ def _cmd_screen(args: argparse.Namespace) -> int:
 
     suspects = collection(args.suspects, "--suspects")
     sources = collection(args.sources, "--sources") if args.sources else None
-    # Resume: rows already in --out say which suspects (or pairs) are done.
+    # Resume by row: rows already in --out say which pairs are done, and which
+    # suspects are done as a whole (no match, a bad document, or --top pairs).
+    # A suspect interrupted between two of its rows is searched again and
+    # only its missing pairs are scored.
     skip: set[str] = set()
     skip_pairs: set[tuple[str, str]] = set()
+    pairs_of: dict[str, int] = {}
     seen_errors: set[tuple[str | None, str | None, str | None]] = set()
     for row in _resume(args, fmt):
         if row.label == ERROR:
             seen_errors.add((row.suspect_id, row.source_id, row.error))
-        if sources is not None or row.label == ERROR:
-            if row.suspect_id is not None:
-                skip.add(row.suspect_id)
-        elif row.suspect_id is not None and row.source_id is not None:
+        if row.suspect_id is None:
+            continue  # a bad source document
+        if row.source_id is None:
+            skip.add(row.suspect_id)
+        else:
             skip_pairs.add((row.suspect_id, row.source_id))
+            pairs_of[row.suspect_id] = pairs_of.get(row.suspect_id, 0) + 1
+    if sources is not None:
+        skip.update(sid for sid, n in pairs_of.items() if n >= args.top)
     counts = _write_rows(
         args,
         RowWriter(args.out, fmt),
@@ -256,10 +281,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--suspects", required=True, metavar="PATH", help="the texts to screen")
     p.add_argument("--sources", metavar="PATH", help="possible sources (default: the suspects against each other)")
-    p.add_argument("--top", type=int, default=3, help="candidate sources scored per suspect (default 3)")
+    p.add_argument("--top", type=_positive_int, default=3, help="candidate sources scored per suspect (default 3)")
     p.add_argument(
         "--min-similarity",
-        type=float,
+        type=_fraction,
         default=0.2,
         help="skeleton similarity from which a pair is scored (default 0.2)",
     )

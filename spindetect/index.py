@@ -49,6 +49,8 @@ import html
 import inspect
 import json
 import logging
+import math
+import numbers
 import os
 import re
 import shutil
@@ -214,6 +216,12 @@ def _has_schemes() -> bool:
     return "scheme" in inspect.signature(MinHash.__init__).parameters
 
 
+#: Largest ``num_perm``: 32 times the default, far past where more
+#: permutations stop helping, and small enough that a tampered header cannot
+#: make every query allocate gigabytes.
+MAX_NUM_PERM = 4096
+
+
 class IndexFormatError(ValueError):
     """A saved index that cannot be read; the message names the file."""
 
@@ -271,10 +279,16 @@ class IndexConfig:
                 f"bands * rows = {self.bands} * {self.rows} exceeds num_perm={self.num_perm}: "
                 "lower bands or rows, or raise num_perm"
             )
-        if not isinstance(self.seed, int) or isinstance(self.seed, bool):
-            raise ValueError(f"seed must be an int, got {self.seed!r}")
-        if not 0.0 <= self.min_similarity <= 1.0:
-            raise ValueError(f"min_similarity must be in [0, 1], got {self.min_similarity!r}")
+        if self.num_perm > MAX_NUM_PERM:
+            raise ValueError(f"num_perm must be at most MAX_NUM_PERM={MAX_NUM_PERM}, got {self.num_perm!r}")
+        if not isinstance(self.seed, int) or isinstance(self.seed, bool) or not 0 <= self.seed < 2**32:
+            raise ValueError(f"seed must be an int from 0 to 2**32 - 1 (a NumPy random seed), got {self.seed!r}")
+        if (
+            not isinstance(self.min_similarity, numbers.Real)
+            or isinstance(self.min_similarity, bool)
+            or not 0.0 <= self.min_similarity <= 1.0
+        ):
+            raise ValueError(f"min_similarity must be a number from 0 to 1, got {self.min_similarity!r}")
         if self.lsh not in ("arrays", "datasketch"):
             raise ValueError(f"lsh must be 'arrays' or 'datasketch', got {self.lsh!r}")
 
@@ -532,8 +546,9 @@ class SourceIndex:
         """Add many ``(id, text)`` pairs (or a mapping of id to text).
 
         With ``skip_errors=True`` a bad document (duplicate id, empty or
-        non-text content) is skipped and reported in the returned list of
-        ``(id, message)``; otherwise the first one raises.
+        non-text content, or any exception while indexing it) is skipped and
+        reported in the returned list of ``(id, message)``; otherwise the
+        first one raises.
         """
         pairs = items.items() if isinstance(items, Mapping) else items
         total = len(pairs) if hasattr(pairs, "__len__") else None
@@ -552,6 +567,11 @@ class SourceIndex:
                     if not skip_errors:
                         raise
                     errors.append((str(doc_id), str(exc)))
+                except Exception as exc:  # RecursionError, MemoryError, ...: one document never stops a run
+                    if not skip_errors:
+                        raise
+                    logger.warning("indexing %s failed: %s: %s", _short(doc_id), type(exc).__name__, exc)
+                    errors.append((str(doc_id), f"indexing failed: {type(exc).__name__}: {exc}"))
                 bar.update(1)
         return errors
 
@@ -562,6 +582,13 @@ class SourceIndex:
             )
         if not doc_id:
             raise ValueError("document id is empty: give every document a non-empty id")
+        try:
+            doc_id.encode("utf-8")
+        except UnicodeEncodeError:
+            raise ValueError(
+                f"document id {_short(doc_id)} has a lone surrogate: it is not valid Unicode and cannot be saved; "
+                "fix the id (e.g. decode its bytes with errors='replace')"
+            ) from None
         if doc_id in self._pos:
             raise ValueError(self._duplicate_message(doc_id))
 
@@ -752,15 +779,28 @@ class SourceIndex:
         version, parameters, counts, file sizes and SHA-256), ``ids.jsonl``
         and three ``.npy`` arrays. Returns the path.
 
-        An existing ``path`` is replaced only with ``overwrite=True``.
+        An existing ``path`` is replaced only with ``overwrite=True``, and
+        only if it is a saved index (it has this format's ``header.json``)
+        or an empty directory; then only the index's own files are replaced,
+        anything else in the directory is left alone. ``""``, ``"."`` and
+        ``".."`` are refused (they name no directory of the index's own).
         """
+        raw = os.fspath(path)
         path = Path(path)
-        if path.exists() and not overwrite:
-            raise FileExistsError(f"{path} already exists: pass overwrite=True or choose another path")
+        if not str(raw).strip() or path.name in ("", ".", ".."):
+            raise ValueError(
+                f"path {raw!r} names no directory of the index's own: pass a new directory, e.g. 'sources.index'"
+            )
+        existing = path.exists() or path.is_symlink()
+        if existing:
+            if not overwrite:
+                raise FileExistsError(f"{path} already exists: pass overwrite=True or choose another path")
+            _check_replaceable(path)
         state = self.__getstate__()
         header = state["header"]
-        parent = path.parent if str(path.parent) else Path(".")
+        parent = path if existing else path.parent
         parent.mkdir(parents=True, exist_ok=True)
+        # Written next to (or, over an index, inside) the target: os.replace stays on one file system.
         tmp = Path(tempfile.mkdtemp(prefix=f".{path.name}.", dir=parent))
         try:
             with open(tmp / "ids.jsonl", "w", encoding="utf-8", newline="\n") as fh:
@@ -774,12 +814,14 @@ class SourceIndex:
             with open(tmp / "header.json", "w", encoding="utf-8") as fh:
                 json.dump(header, fh, indent=2)
                 fh.write("\n")
-            if path.exists():
-                if path.is_dir():
-                    shutil.rmtree(path)
-                else:
-                    path.unlink()
-            os.replace(tmp, path)
+            if existing:
+                # The header last: until it is replaced, the old header's sizes and
+                # SHA-256 refuse a half-replaced index on load.
+                for name in (*_FILES[1:], _FILES[0]):
+                    os.replace(tmp / name, path / name)
+                tmp.rmdir()
+            else:
+                os.replace(tmp, path)
         except BaseException:
             shutil.rmtree(tmp, ignore_errors=True)
             raise
@@ -851,6 +893,8 @@ class SourceIndex:
                 f"{sh.dtype} with {sh.ndim} dimensions, expected uint32 1-D",
             ),
         ]
+        shingles = header["counts"].get("shingles", len(sh))
+        checks.append((shingles == len(sh), "shingles.npy", f"{len(sh):,} shingles, the header says {shingles:,}"))
         for ok, name, problem in checks:
             if not ok:
                 raise IndexFormatError(f"{path / name}: {problem}; save the index again")
@@ -879,6 +923,27 @@ def _sha256(path: Path) -> str:
     return h.hexdigest()
 
 
+def _check_replaceable(path: Path) -> None:
+    """Raise FileExistsError unless ``path`` is a saved index or an empty
+    directory: :meth:`SourceIndex.save` never deletes what it did not write."""
+    if not path.is_dir():
+        raise FileExistsError(
+            f"{path} exists and is not a directory: refusing to replace it with an index; choose another path"
+        )
+    if not any(path.iterdir()):
+        return
+    head = path / _FILES[0]
+    try:
+        header = json.loads(head.read_text(encoding="utf-8")) if head.is_file() else None
+    except (OSError, UnicodeDecodeError, RecursionError, ValueError):
+        header = None
+    if not isinstance(header, dict) or header.get("format") != FORMAT_NAME:
+        raise FileExistsError(
+            f"{path} exists and is not a saved SourceIndex (no readable {_FILES[0]} of format {FORMAT_NAME!r}): "
+            "refusing to overwrite a folder the index did not write; choose another path"
+        )
+
+
 def _read_header(path: Path) -> dict[str, Any]:
     if not path.is_file():
         raise IndexFormatError(f"{path} is missing: {path.parent} is not a saved SourceIndex")
@@ -886,6 +951,10 @@ def _read_header(path: Path) -> dict[str, Any]:
         header = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise IndexFormatError(f"{path}: not a readable JSON header ({exc})") from None
+    except RecursionError:
+        raise IndexFormatError(
+            f"{path}: JSON nested too deeply, not a SourceIndex header; save the index again"
+        ) from None
     if not isinstance(header, dict) or header.get("format") != FORMAT_NAME:
         got = header.get("format") if isinstance(header, dict) else type(header).__name__
         raise IndexFormatError(f"{path}: format is {got!r}, expected {FORMAT_NAME!r}; this is not a SourceIndex")
@@ -895,8 +964,15 @@ def _read_header(path: Path) -> dict[str, Any]:
             f"{FORMAT_VERSION}; rebuild the index with this version"
         )
     counts = header.get("counts")
-    if not isinstance(counts, dict) or not isinstance(counts.get("documents"), int) or "params" not in header:
-        raise IndexFormatError(f"{path}: header has no document count or params; save the index again")
+    if not isinstance(counts, dict) or not isinstance(header.get("params"), dict):
+        raise IndexFormatError(f"{path}: header has no counts or params table; save the index again")
+    for field in ("documents", "shingles"):
+        value = counts.get(field)
+        if field in counts or field == "documents":
+            if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+                raise IndexFormatError(
+                    f"{path}: counts.{field} must be a count (an int >= 0), got {_short(value)}; save the index again"
+                )
     return header
 
 
@@ -910,6 +986,8 @@ def _read_ids(path: Path) -> list[str]:
                     doc_id = json.loads(line)
                 except json.JSONDecodeError as exc:
                     raise IndexFormatError(f"{path}, line {lineno}: not JSON ({exc.msg})") from None
+                except RecursionError:
+                    raise IndexFormatError(f"{path}, line {lineno}: JSON nested too deeply, not an id") from None
                 if not isinstance(doc_id, str) or not doc_id:
                     raise IndexFormatError(
                         f"{path}, line {lineno}: id must be a non-empty JSON string, got {_short(doc_id)}"
@@ -924,7 +1002,26 @@ def _read_ids(path: Path) -> list[str]:
 
 
 def _read_array(path: Path) -> np.ndarray:
+    """A ``.npy`` array, after checking that its header's shape and dtype
+    match the bytes in the file: a tampered header claiming 1e10 items is
+    refused before anything is allocated."""
     try:
+        with open(path, "rb") as fh:
+            version = np.lib.format.read_magic(fh)
+            if version == (1, 0):
+                shape, _, dtype = np.lib.format.read_array_header_1_0(fh)
+            elif version == (2, 0):
+                shape, _, dtype = np.lib.format.read_array_header_2_0(fh)
+            else:
+                raise ValueError(f".npy format version {version} (SourceIndex.save writes 1.0)")
+            data_bytes = os.fstat(fh.fileno()).st_size - fh.tell()
+        if dtype.hasobject:
+            raise ValueError(f"dtype {dtype} holds Python objects")
+        expected = dtype.itemsize * math.prod(shape)
+        if expected != data_bytes:
+            raise ValueError(
+                f"the header claims shape {shape} {dtype} ({expected:,} bytes), the file has {data_bytes:,}"
+            )
         return np.load(path, allow_pickle=False)
     except (OSError, ValueError, EOFError) as exc:
         raise IndexFormatError(f"{path}: not a readable NumPy array ({exc}); save the index again") from None

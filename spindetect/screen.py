@@ -32,13 +32,17 @@ on the workers. The rows are the same as in a local run.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import functools
 import html
 import io
 import json
 import logging
+import numbers
 import os
+import re
+import stat
 import sys
 import threading
 from collections.abc import Iterable, Iterator, Mapping
@@ -313,67 +317,83 @@ def _read_txt(path: Path) -> str | ReadError:
     from .files import InputError, read_text  # the same decoding rules as `spindetect score`
 
     try:
-        return read_text(str(path))
+        # a plain str: DecodedText does not survive pickling (Dask ships the texts to its workers)
+        return str(read_text(str(path)))
     except InputError as exc:
         return ReadError(str(exc))
 
 
 def _read_jsonl(path: Path, id_field: str, text_field: str) -> list[tuple[str, str | ReadError]]:
+    """One ``(id, text)`` per line. The file is read as bytes and split at
+    ``b"\\n"`` only, and each line is decoded on its own: a line that is not
+    UTF-8 (JSON Lines are UTF-8 by definition) becomes one error row naming
+    its line and byte, and every other line is kept. Such a line is refused
+    rather than decoded with U+FFFD because its id could be the damaged part:
+    a silently changed id would not match on resume or in the results."""
     out: list[tuple[str, str | ReadError]] = []
     try:
-        fh = open(path, encoding="utf-8-sig", errors="strict")
+        fh = open(path, "rb")
     except OSError as exc:
         raise ValueError(f"cannot read {path}: {exc.strerror or exc}") from None
     with fh:
-        lineno = 0
-        while True:
-            where = f"{path.name}:{lineno + 1}"
+        head = fh.read(4)
+        if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):  # also the UTF-32 marks
+            raise ValueError(f"{path} is UTF-16 or UTF-32: JSON Lines must be UTF-8; convert the file first")
+        fh.seek(len(codecs.BOM_UTF8) if head.startswith(codecs.BOM_UTF8) else 0)
+        for lineno, raw in enumerate(fh, 1):  # binary files split at b"\n" only
+            where = f"{path.name}:{lineno}"
             try:
-                line = fh.readline()
+                line = raw.decode("utf-8")
             except UnicodeDecodeError as exc:
+                bad = raw[exc.start : exc.start + 4]
                 out.append(
                     (
                         where,
                         ReadError(
-                            f"{path}, line {lineno + 1}: not UTF-8 ({exc.reason}); the rest of the file is skipped"
+                            f"{path}, line {lineno}: not UTF-8 (byte {exc.start + 1} of the line, {bad!r}...): "
+                            "JSON Lines must be UTF-8; fix this line"
                         ),
                     )
                 )
-                break
-            if not line:
-                break
-            lineno += 1
+                continue
             if not line.strip():
                 continue
-            try:
-                obj = json.loads(line)
-            except json.JSONDecodeError as exc:
-                out.append((where, ReadError(f"{path}, line {lineno}: not JSON ({exc.msg})")))
-                continue
-            if not isinstance(obj, dict):
-                out.append(
-                    (where, ReadError(f"{path}, line {lineno}: expected a JSON object, got {type(obj).__name__}"))
-                )
-                continue
-            doc_id = obj.get(id_field)
-            if isinstance(doc_id, (int, float)) and not isinstance(doc_id, bool):
-                doc_id = str(doc_id)
-            if not isinstance(doc_id, str) or not doc_id:
-                out.append(
-                    (where, ReadError(f"{path}, line {lineno}: no {id_field!r} field (a non-empty string or number)"))
-                )
-                continue
-            text = obj.get(text_field)
-            if not isinstance(text, str):
-                got = "missing" if text is None else f"a {type(text).__name__}"
-                out.append((doc_id, ReadError(f"{path}, line {lineno}: {text_field!r} is {got}, expected a string")))
-                continue
-            out.append((doc_id, text))
+            out.append(_jsonl_item(line, path, lineno, where, id_field, text_field))
     return out
+
+
+def _jsonl_item(
+    line: str, path: Path, lineno: int, where: str, id_field: str, text_field: str
+) -> tuple[str, str | ReadError]:
+    try:
+        obj = json.loads(line)
+    except json.JSONDecodeError as exc:
+        return where, ReadError(f"{path}, line {lineno}: not JSON ({exc.msg})")
+    except RecursionError:
+        return where, ReadError(
+            f"{path}, line {lineno}: JSON nested too deeply to read; expected {{'id': ..., 'text': ...}}"
+        )
+    if not isinstance(obj, dict):
+        return where, ReadError(f"{path}, line {lineno}: expected a JSON object, got {type(obj).__name__}")
+    doc_id = obj.get(id_field)
+    if isinstance(doc_id, (int, float)) and not isinstance(doc_id, bool):
+        doc_id = str(doc_id)
+    if not isinstance(doc_id, str) or not doc_id:
+        return where, ReadError(f"{path}, line {lineno}: no {id_field!r} field (a non-empty string or number)")
+    text = obj.get(text_field)
+    if not isinstance(text, str):
+        got = "missing" if text is None else f"a {type(text).__name__}"
+        return doc_id, ReadError(f"{path}, line {lineno}: {text_field!r} is {got}, expected a string")
+    return doc_id, text
 
 
 def _collection(items: Any, name: str) -> list[tuple[str, str | ReadError]]:
     """Normalise a collection argument to a list of (id, text or error)."""
+    if isinstance(items, (bytes, bytearray, memoryview)):
+        raise TypeError(
+            f"{name} is {type(items).__name__}, not a collection: decode a path with .decode(), or pass a mapping of "
+            "id to text (decode each text first, e.g. data.decode('utf-8'))"
+        )
     if isinstance(items, (str, os.PathLike)):
         if isinstance(items, str) and not os.path.exists(items):
             raise TypeError(
@@ -410,6 +430,13 @@ def _collection(items: Any, name: str) -> list[tuple[str, str | ReadError]]:
     return out
 
 
+def check_fraction(value: Any, name: str) -> float:
+    """``value`` as a float in [0, 1], else ValueError naming ``name``."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Real) or not 0.0 <= float(value) <= 1.0:
+        raise ValueError(f"{name} must be a number from 0 to 1, got {_short(value)}")
+    return float(value)
+
+
 def _short(value: Any, limit: int = 60) -> str:
     r = repr(value)
     return r if len(r) <= limit else r[: limit - 3] + "..."
@@ -421,6 +448,10 @@ def _validate(items: list[tuple[str, Any]], role: str) -> tuple[list[tuple[int, 
     bad: list[tuple[int, str, str]] = []
     first: dict[str, int] = {}
     for pos, (doc_id, text) in enumerate(items):
+        problem = _id_problem(doc_id, role)
+        if problem is not None:
+            bad.append((pos, safe_id(doc_id), problem))
+            continue
         if isinstance(text, BaseException):
             bad.append((pos, doc_id, str(text)))
             continue
@@ -439,8 +470,47 @@ def _validate(items: list[tuple[str, Any]], role: str) -> tuple[list[tuple[int, 
         except (TypeError, ValueError) as exc:
             bad.append((pos, doc_id, str(exc)))
             continue
+        except Exception as exc:  # one bad document never stops a run
+            bad.append((pos, doc_id, _failure(f"checking {role} {_short(doc_id)}", exc)))
+            continue
         good.append((pos, doc_id, text))
     return good, bad
+
+
+def safe_id(doc_id: str) -> str:
+    """``doc_id`` as it can be written to a UTF-8 file: lone surrogates
+    (which no UTF-8 file can hold) as ``\\udXXX`` escapes. The id of the
+    error row reporting such a document."""
+    try:
+        doc_id.encode("utf-8")
+        return doc_id
+    except UnicodeEncodeError:
+        return doc_id.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
+def _id_problem(doc_id: str, role: str) -> str | None:
+    """Why an id cannot be written to a row (and so resumed), or None.
+
+    Every other id round-trips through JSONL and CSV rows: line breaks of
+    any kind, NUL, very long ids (see :func:`read_rows`)."""
+    if safe_id(doc_id) != doc_id:
+        return (
+            f"{role} id {_short(doc_id)} has a lone surrogate: it is not valid Unicode and cannot be written to "
+            "a UTF-8 file; fix the id (e.g. decode its bytes with errors='replace')"
+        )
+    return None
+
+
+def _clip(text: str, limit: int = 500) -> str:
+    """``text`` cut to ``limit`` characters (an exception's message can hold a whole document)."""
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def _failure(what: str, exc: BaseException) -> str:
+    """The error-row message of an unexpected exception, logged with its traceback."""
+    logger.warning("%s failed: %s: %s", what, type(exc).__name__, _clip(str(exc)))
+    logger.debug("%s failed", what, exc_info=exc)
+    return f"{what} failed: {type(exc).__name__}: {_clip(str(exc)) or '(no message)'}"
 
 
 # -- the work, in chunks (run here or on Dask workers) -----------------------------
@@ -475,11 +545,16 @@ def _shared(index: SourceIndex) -> SourceIndex:
 def _find_chunk(
     index: SourceIndex, items: list[tuple[int, str, str]], top: int, floor: float, within: bool
 ) -> list[tuple[int, tuple[tuple[str, float], ...]]]:
-    """Candidate sources ``(id, similarity)`` for each ``(position, id, text)``."""
-    out = []
+    """Candidate sources ``(id, similarity)`` for each ``(position, id, text)``;
+    for a document whose search failed, the error message instead."""
+    out: list[tuple[int, Any]] = []
     for pos, doc_id, text in items:
         k = top + 1 if within else top
-        matches = index.find(text, k=k, min_similarity=floor)
+        try:
+            matches = index.find(text, k=k, min_similarity=floor)
+        except Exception as exc:  # one bad document never stops a run
+            out.append((pos, _failure(f"searching for the sources of {_short(doc_id)}", exc)))
+            continue
         cands = tuple((m.id, m.similarity) for m in matches if not (within and m.id == doc_id))[:top]
         out.append((pos, cands))
     return out
@@ -490,10 +565,6 @@ def _find_chunk_on_worker(
 ) -> list[tuple[int, tuple[tuple[str, float], ...]]]:
     return _find_chunk(_shared(index), items, top, floor, within)
 
-
-#: Errors that say the environment is broken (missing data files, no
-#: memory), not that a document is bad: they stop a run.
-_FATAL = (RuntimeError, OSError, ImportError, MemoryError)
 
 _Pair = tuple[tuple[int, ...], str, str, str, str, float]
 
@@ -517,10 +588,9 @@ def _score_chunk(pairs: list[_Pair], config: DetectorConfig, within: bool) -> li
     for key, id_a, text_a, id_b, text_b, sim in pairs:
         try:
             report = det.score_documents(prepared(id_a, text_a), prepared(id_b, text_b))
-        except _FATAL:
-            raise  # a broken installation or machine, not a bad document
-        except Exception as exc:  # one bad pair never stops a run
-            logger.warning("scoring %r against %r failed: %s", id_a, id_b, exc)
+        except Exception as exc:  # one bad pair never stops a run, whatever it raises
+            logger.warning("scoring %r against %r failed: %s: %s", id_a, id_b, type(exc).__name__, _clip(str(exc)))
+            logger.debug("scoring %r against %r failed", id_a, id_b, exc_info=exc)
             out.append(
                 (
                     key,
@@ -608,7 +678,10 @@ def screen(
         detector: the :class:`Detector` (or its config) that scores pairs.
         index_config: options of the index built here.
         skip: suspect ids already screened (resuming a run): no rows for them.
-        skip_pairs: in "within" mode, pairs already scored, as ``(id, id)``.
+        skip_pairs: pairs already scored, as ``(suspect id, source id)`` (in
+            "within" mode, either order): no rows for them. With ``skip``, this
+            resumes by row: a suspect whose rows were only partly written is
+            searched again and only its missing pairs are scored.
         client: a ``distributed.Client`` to run on; or
         scheduler: a Dask scheduler address to connect to (closed after).
         chunk_size: suspects per task.
@@ -649,8 +722,7 @@ def _run(
         raise ValueError(f"top must be a positive int, got {top!r}")
     if not isinstance(chunk_size, int) or isinstance(chunk_size, bool) or chunk_size < 1:
         raise ValueError(f"chunk_size must be a positive int, got {chunk_size!r}")
-    if not 0.0 <= float(min_similarity) <= 1.0:
-        raise ValueError(f"min_similarity must be in [0, 1], got {min_similarity!r}")
+    check_fraction(min_similarity, "min_similarity")
     if client is not None and scheduler is not None:
         raise ValueError("pass client= or scheduler=, not both")
     if isinstance(detector, Detector):
@@ -715,12 +787,12 @@ def _run(
                 backend, chunks, texts, top, floor, det_config, done_pairs, chunk_size, progress, len(todo)
             )
         else:
-            yield from _run_sources(backend, chunks, texts, top, floor, det_config, progress, len(todo))
+            yield from _run_sources(backend, chunks, texts, top, floor, det_config, done_pairs, progress, len(todo))
     finally:
         backend.close()
 
 
-def _run_sources(backend, chunks, texts, top, floor, config, progress, total):  # type: ignore[no-untyped-def]
+def _run_sources(backend, chunks, texts, top, floor, config, done_pairs, progress, total):  # type: ignore[no-untyped-def]
     from tqdm import tqdm
 
     sus_text = {pos: (doc_id, text) for chunk in chunks for pos, doc_id, text in chunk}
@@ -731,9 +803,14 @@ def _run_sources(backend, chunks, texts, top, floor, config, progress, total):  
             pairs: list[_Pair] = []
             for pos, cands in found:
                 sid, stext = sus_text[pos]
+                if isinstance(cands, str):  # the search failed
+                    rows.append(((1, pos, 0), ScreenRow(sid, None, ERROR, error=cands)))
+                    continue
                 if not cands:
                     rows.append(((1, pos, 0), ScreenRow(sid, None, NO_MATCH)))
                 for rank, (src_id, sim) in enumerate(cands):
+                    if frozenset((sid, src_id)) in done_pairs:
+                        continue  # scored by the run being resumed
                     src_text = texts.get(src_id)
                     if src_text is None:
                         rows.append(
@@ -768,6 +845,9 @@ def _run_within(backend, chunks, texts, top, floor, config, done_pairs, chunk_si
         for n_docs, found in backend.find_all(chunks, top, floor):
             for pos, cands in found:
                 me = id_at[pos]
+                if isinstance(cands, str):  # the search failed
+                    yield (0, pos), ScreenRow(me, None, ERROR, error=cands)
+                    continue
                 for other, sim in cands:
                     a, b = sorted((me, other), key=lambda d: (order.get(d, -1), d))
                     if frozenset((a, b)) not in done_pairs:
@@ -916,6 +996,61 @@ class _Dask(_Backend):
 
 # -- writing and resuming -----------------------------------------------------------------
 
+#: CSV cells a spreadsheet would run as a formula start with one of these
+#: (OWASP, "CSV Injection"). Such cells are written with a ``'`` in front,
+#: as are cells that already start with ``'`` before one of them, so that
+#: :func:`read_rows` strips exactly one ``'`` and every value round-trips.
+_FORMULA = re.compile(r"'*[=+\-@\t\r]")
+_ESCAPED_FORMULA = re.compile(r"'+[=+\-@\t\r]")
+
+#: csv's field size limit while reading rows back: the default (131,072
+#: characters) refuses long ids. 2**31 - 1 is the largest a C long holds on
+#: every platform (sys.maxsize overflows on Windows); the file is in memory
+#: anyway.
+_CSV_FIELD_LIMIT = 2**31 - 1
+_CSV_LOCK = threading.Lock()
+
+
+def _csv_cell(value: Any) -> Any:
+    """A row value as written to CSV: None as "", formulas escaped."""
+    if value is None:
+        return ""
+    if isinstance(value, str) and _FORMULA.match(value):
+        return "'" + value
+    return value
+
+
+def _csv_value(cell: Any) -> Any:
+    """Inverse of :func:`_csv_cell` for a cell read back."""
+    if isinstance(cell, str) and _ESCAPED_FORMULA.match(cell):
+        return cell[1:]
+    return cell
+
+
+def _is_regular(path: str | os.PathLike[str]) -> bool:
+    """Whether ``path`` is a regular file (following symlinks). Only those
+    are read back to resume: reading a terminal, pipe or FIFO blocks, and
+    /dev/zero or /dev/full never ends."""
+    try:
+        return stat.S_ISREG(os.stat(path).st_mode)
+    except (OSError, ValueError):
+        return False
+
+
+def _complete_length(data: bytes, fmt: str) -> int:
+    """Bytes of ``data`` up to the end of its last complete row. In CSV a
+    line break inside a quoted cell (an id with a line break) is not the end
+    of a row: a row ends at a line break preceded by an even number of ``"``."""
+    pos = data.rfind(b"\n")
+    if fmt != "csv":
+        return pos + 1
+    before = data.count(b'"', 0, pos) if pos >= 0 else 0
+    while pos >= 0 and before % 2:
+        prev = data.rfind(b"\n", 0, pos)
+        before -= data.count(b'"', prev + 1, pos)
+        pos = prev
+    return pos + 1
+
 
 def infer_format(path: str | os.PathLike[str]) -> Literal["jsonl", "csv"]:
     """ "csv" for a ``.csv`` path, else "jsonl"."""
@@ -926,27 +1061,50 @@ def read_rows(
     path: str | os.PathLike[str], fmt: Literal["jsonl", "csv"] | None = None, *, row_type: Any = None
 ) -> list[Any]:
     """Rows already written to ``path`` (to resume a run), as ``row_type``
-    (default :class:`ScreenRow`; anything with ``from_dict``). A last line
+    (default :class:`ScreenRow`; anything with ``from_dict``). A last row
     cut short by an interrupted run is ignored; any other unreadable line
-    raises :class:`ValueError` naming the file and line."""
+    raises :class:`ValueError` naming the file and line.
+
+    Every id written by :class:`RowWriter` reads back as it was: JSON Lines
+    are split at ``"\\n"`` only (not at U+2028 or other line breaks), CSV
+    cells may hold line breaks and any length, and the ``'`` put in front of
+    a CSV cell starting like a formula is removed."""
     row_type = row_type or ScreenRow
     kind = getattr(row_type, "KIND", "screen")
     p = Path(path)
     fmt = fmt or infer_format(p)
-    data = p.read_text(encoding="utf-8")
-    complete = data if data.endswith("\n") or not data else data[: data.rfind("\n") + 1]
+    data = p.read_bytes()
+    complete = data[: _complete_length(data, fmt)]
+    try:
+        text = complete.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = complete.count(b"\n", 0, exc.start) + 1
+        raise ValueError(f"{p}, line {line}: not UTF-8 text; choose another --out or --format") from None
     rows: list[Any] = []
     if fmt == "csv":
-        reader = csv.DictReader(io.StringIO(complete))
-        if complete and (reader.fieldnames is None or "label" not in reader.fieldnames):
-            raise ValueError(f"{p}: not a spindetect {kind} CSV (no 'label' column); choose another --out or --format")
-        for n, rec in enumerate(reader, 2):
+        with _CSV_LOCK:
+            limit = csv.field_size_limit(_CSV_FIELD_LIMIT)
             try:
-                rows.append(row_type.from_dict(rec))
-            except ValueError as exc:
-                raise ValueError(f"{p}, line {n}: {exc}") from None
+                reader = csv.DictReader(io.StringIO(text, newline=""))
+                if text and (reader.fieldnames is None or "label" not in reader.fieldnames):
+                    raise ValueError(
+                        f"{p}: not a spindetect {kind} CSV (no 'label' column); choose another --out or --format"
+                    )
+                while True:
+                    try:
+                        rec = next(reader, None)
+                    except csv.Error as exc:
+                        raise ValueError(f"{p}, line {reader.line_num}: not a {kind} row ({exc})") from None
+                    if rec is None:
+                        break
+                    try:
+                        rows.append(row_type.from_dict({k: _csv_value(v) for k, v in rec.items()}))
+                    except ValueError as exc:
+                        raise ValueError(f"{p}, line {reader.line_num}: {exc}") from None
+            finally:
+                csv.field_size_limit(limit)
         return rows
-    for n, line in enumerate(complete.splitlines(), 1):
+    for n, line in enumerate(text.split("\n"), 1):
         if not line.strip():
             continue
         try:
@@ -954,18 +1112,26 @@ def read_rows(
             if not isinstance(rec, dict):
                 raise ValueError(f"expected a JSON object, got {type(rec).__name__}")
             rows.append(row_type.from_dict(rec))
-        except ValueError as exc:
+        except (ValueError, RecursionError) as exc:
             raise ValueError(f"{p}, line {n}: not a {kind} row ({exc}); choose another --out or --format") from None
     return rows
 
 
 class RowWriter:
-    """Appends rows to a JSONL or CSV file (header written once), flushing
-    after every row so an interrupted run loses nothing already written.
-    A last line cut short by an interrupted run is removed first.
+    """Appends rows to a JSONL or CSV file (header written once), one write
+    and flush per row, so an interrupted run loses nothing already written.
+    A last row cut short by an interrupted run is removed first.
 
-    ``path`` "-" writes to standard output. ``fields`` are the CSV columns:
-    :data:`ROW_FIELDS` for screen rows.
+    ``path`` "-" writes to standard output. Only a regular file is read (for
+    its header, or a cut last row): a terminal, pipe or device is written to
+    only. ``fields`` are the CSV columns: :data:`ROW_FIELDS` for screen rows.
+
+    CSV cells starting with ``=``, ``+``, ``-``, ``@``, a tab or a carriage
+    return get a ``'`` in front, so a spreadsheet shows them as text instead
+    of running them as formulas (OWASP, "CSV Injection"); :func:`read_rows`
+    removes it. Lone surrogates (not valid Unicode) are written as
+    ``\\udXXX`` escapes instead of failing. A failed write (disk full, ...)
+    raises :class:`OSError` naming the file.
     """
 
     def __init__(
@@ -981,7 +1147,6 @@ class RowWriter:
         if self.fmt not in ("jsonl", "csv"):
             raise ValueError(f"format must be 'jsonl' or 'csv', got {self.fmt!r}")
         self._fh: Any = None
-        self._csv: Any = None
         self.count = 0
 
     def check(self) -> None:
@@ -990,10 +1155,10 @@ class RowWriter:
         spindetect's, or another command's rows). Run by ``__enter__``
         before the file is touched."""
         p = Path(self.path)
-        if self.path == "-" or self.fmt != "csv" or not p.exists() or not p.stat().st_size:
+        if self.path == "-" or self.fmt != "csv" or not _is_regular(p) or not p.stat().st_size:
             return
-        with open(p, encoding="utf-8", newline="") as fh:
-            header = next(csv.reader(fh), [])
+        with open(p, encoding="utf-8", errors="replace", newline="") as fh:
+            header = next(csv.reader(io.StringIO(fh.readline(1 << 16), newline="")), [])
         if tuple(header) != tuple(self.fields):
             raise ValueError(
                 f"{p} has the columns {','.join(header)}, but these rows have {','.join(self.fields)} "
@@ -1007,51 +1172,66 @@ class RowWriter:
             new = True
         else:
             p = Path(self.path)
-            if p.exists() and p.stat().st_size:
-                _drop_partial_line(p)
-            new = not p.exists() or p.stat().st_size == 0
+            regular = _is_regular(p)
+            if regular and p.stat().st_size:
+                _drop_partial_row(p, self.fmt)
+            new = not regular or p.stat().st_size == 0
             self._fh = open(p, "a", encoding="utf-8", newline="")
-        if self.fmt == "csv":
-            self._csv = csv.DictWriter(self._fh, fieldnames=self.fields, lineterminator="\n")
-            if new:
-                self._csv.writeheader()
+        if self.fmt == "csv" and new:
+            self._put(self._csv_line(self.fields))
         return self
+
+    @staticmethod
+    def _csv_line(cells: Iterable[Any]) -> str:
+        cells = list(cells)
+        # csv quotes a cell holding "\n" (the line terminator) but not one holding
+        # a lone "\r", which readers take for a line break: quote every cell then.
+        bare_cr = any(isinstance(c, str) and "\r" in c for c in cells)
+        buf = io.StringIO()
+        csv.writer(buf, lineterminator="\n", quoting=csv.QUOTE_ALL if bare_cr else csv.QUOTE_MINIMAL).writerow(cells)
+        return buf.getvalue()
+
+    def _put(self, line: str) -> None:
+        """One write and one flush; OSError naming the file on failure."""
+        try:
+            self._fh.write(line)
+            self._fh.flush()
+        except OSError as exc:
+            where = "standard output" if self.path == "-" else self.path
+            raise OSError(f"cannot write rows to {where}: {exc.strerror or exc}") from exc
 
     def write(self, row: Any) -> None:
         """Append one row (a :class:`ScreenRow`, or any row whose ``to_dict``
         has this writer's ``fields``)."""
         rec = row.to_dict()
-        if self._csv is not None:
-            self._csv.writerow({k: "" if v is None else v for k, v in rec.items()})
+        if self.fmt == "csv":
+            line = self._csv_line(_csv_cell(rec.get(name)) for name in self.fields)
         else:
-            self._fh.write(json.dumps(rec, ensure_ascii=False) + "\n")
-        self._fh.flush()
+            line = json.dumps(rec, ensure_ascii=False) + "\n"
+        try:
+            line.encode("utf-8")
+        except UnicodeEncodeError:  # lone surrogates: no UTF-8 file can hold them
+            line = line.encode("utf-8", "backslashreplace").decode("utf-8")
+        self._put(line)
         self.count += 1
 
     def __exit__(self, *exc: Any) -> None:
         if self._fh is not None and self._fh is not sys.stdout:
-            self._fh.close()
+            fh, self._fh = self._fh, None
+            try:
+                fh.close()
+            except OSError as err:
+                if exc[0] is None:
+                    raise OSError(f"cannot write rows to {self.path}: {err.strerror or err}") from err
+                # already failing (e.g. the disk is full): the first error is the one to report
 
 
-def _drop_partial_line(path: Path) -> None:
+def _drop_partial_row(path: Path, fmt: str = "jsonl") -> None:
+    """Cut a last row left unfinished by an interrupted run (see :func:`_complete_length`)."""
     with open(path, "rb+") as fh:
-        fh.seek(0, os.SEEK_END)
-        size = fh.tell()
-        fh.seek(max(0, size - 1))
-        if fh.read(1) == b"\n":
+        data = fh.read()
+        keep = _complete_length(data, fmt)
+        if keep == len(data):
             return
-        # Find the last newline and cut after it.
-        pos = size
-        block = 1 << 16
-        while pos > 0:
-            start = max(0, pos - block)
-            fh.seek(start)
-            chunk = fh.read(pos - start)
-            i = chunk.rfind(b"\n")
-            if i >= 0:
-                fh.truncate(start + i + 1)
-                break
-            pos = start
-        else:
-            fh.truncate(0)
-    logger.warning("%s: removed a last line cut short by an interrupted run", path)
+        fh.truncate(keep)
+    logger.warning("%s: removed a last row cut short by an interrupted run", path)

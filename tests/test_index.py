@@ -209,7 +209,12 @@ def test_add_many_skips_and_reports_bad_documents():
         ({"shingle_size": 0}, "shingle_size must be a positive int"),
         ({"bands": 100, "rows": 2}, "exceeds num_perm=128"),
         ({"bands": 1, "rows": 2}, "bands must be at least 2"),
-        ({"min_similarity": 1.5}, "min_similarity must be in"),
+        ({"min_similarity": 1.5}, "min_similarity must be a number from 0 to 1"),
+        ({"min_similarity": float("nan")}, "min_similarity must be a number from 0 to 1"),
+        ({"min_similarity": "0.5"}, "min_similarity must be a number from 0 to 1"),
+        ({"seed": -1}, "seed must be an int from 0 to 2\\*\\*32 - 1"),
+        ({"seed": 2**32}, "seed must be an int from 0 to 2\\*\\*32 - 1"),
+        ({"num_perm": 10**9}, "num_perm must be at most MAX_NUM_PERM"),
     ],
 )
 def test_bad_config(overrides, message):

@@ -204,7 +204,7 @@ def test_read_collection_folder_jsonl_and_txt(tmp_path):
     (folder / "sub").mkdir(parents=True)
     (folder / "a.txt").write_text("First document.", encoding="utf-8")
     (folder / "sub" / "b.txt").write_text("Second document.", encoding="utf-8")
-    (folder / "sub" / "c.txt").write_bytes(b"\xff\xfe\x00binary")
+    (folder / "sub" / "c.txt").write_bytes(b"\x00\x01binary")  # no byte-order mark: NUL bytes say binary
     (folder / "ignored.md").write_text("Not a .txt file.")
     items = read_collection(folder)
     assert [i for i, _ in items] == ["a", "sub/b", "sub/c"]
@@ -400,8 +400,12 @@ def test_dask_worker_processes_give_the_same_rows(suspects, sources, local_resul
         assert screen(suspects, sources, client=client, chunk_size=1) == local_result
 
 
-def test_a_failing_pair_is_reported_but_a_broken_installation_stops(monkeypatch, suspects, sources):
+def test_a_failing_pair_is_reported_whatever_it_raises_but_a_broken_installation_stops(monkeypatch, suspects, sources):
+    import importlib
+
     from spindetect.detector import Detector
+
+    screen_module = importlib.import_module("spindetect.screen")  # spindetect.screen is the function
 
     real = Detector.score_documents
 
@@ -416,10 +420,22 @@ def test_a_failing_pair_is_reported_but_a_broken_installation_stops(monkeypatch,
     assert (row.suspect_id, row.source_id) == (SPUN, ORIG)
     assert row.error == "scoring failed: ValueError: cannot align this pair" and row.similarity > 0.25
 
+    # Any exception on one pair is that pair's error row (it used to stop the run) ...
     def broken(self, a, b):
-        raise RuntimeError("model file is missing")
+        raise RuntimeError("cannot score this pair")
 
     monkeypatch.setattr(Detector, "score_documents", broken)
+    result = screen(suspects, sources)
+    assert result.errors and all(
+        r.error == "scoring failed: RuntimeError: cannot score this pair" for r in result.errors
+    )
+    assert {r.suspect_id for r in result} == set(suspects)
+
+    # ... but a detector that cannot be built (missing model file) stops it.
+    def no_detector(config):
+        raise RuntimeError("model file is missing")
+
+    monkeypatch.setattr(screen_module, "_detector", no_detector)
     with pytest.raises(RuntimeError, match="model file is missing"):
         screen(suspects, sources)
 
