@@ -23,6 +23,15 @@ line, tab-separated, with a header::
 learning"`` and ``NOT`` queries). The last two columns may be empty or
 absent. Matching is case-insensitive on spaCy tokens, after the same
 normalisation as everything else (:mod:`spindetect.text`).
+
+A field cannot hold a tab, a line break (anything :meth:`str.splitlines`
+ends a line at: LF, CR, VT, FF, U+001C-U+001E, U+0085, U+2028, U+2029),
+leading or trailing whitespace, or a lone surrogate; a ``requires`` or
+``excludes`` phrase cannot hold ``|``; a spun phrase cannot start with
+``#`` (a comment line). :class:`LexiconEntry` refuses such values, so
+whatever :meth:`Lexicon.add` accepts, :meth:`Lexicon.save` then
+:meth:`Lexicon.load` gives back unchanged. A file may start with a UTF-8
+byte order mark.
 """
 
 from __future__ import annotations
@@ -53,6 +62,51 @@ UNKNOWN_ORIGINAL = "?"
 #: Longest phrase (in tokens) a lexicon entry may have.
 MAX_PHRASE_TOKENS = 8
 
+#: Where :meth:`str.splitlines` (the loader) ends a line.
+_LINE_BREAKS = "\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029"
+_UNWRITABLE = re.compile("[\t" + _LINE_BREAKS + "\ud800-\udfff]")
+
+
+def _check_field(entry: str, field: str, value: object, *, required: bool) -> None:
+    """Refuse a field value the file format cannot hold (see the module docstring)."""
+    if not isinstance(value, str):
+        raise TypeError(f"lexicon entry {field} must be a str, not {type(value).__name__}: {value!r}{entry}")
+    if required and not value.strip():
+        raise ValueError(f"lexicon entry needs a non-empty {field}, got {value!r}{entry}")
+    bad = _UNWRITABLE.search(value)
+    if bad is not None:
+        c = bad.group()
+        if c == "\t":
+            why = "a tab, which separates the columns of a lexicon file"
+        elif c in _LINE_BREAKS:
+            why = f"a line break ({c!r}), and a lexicon file holds one entry per line"
+        else:
+            why = f"a lone surrogate ({c!r}), which UTF-8 cannot encode (was the text decoded right?)"
+        raise ValueError(f"lexicon entry {field} {value!r} contains {why}: remove it{entry}")
+    if value != value.strip():
+        raise ValueError(
+            f"lexicon entry {field} {value!r} has leading or trailing whitespace, which a lexicon file "
+            f"does not keep: strip it{entry}"
+        )
+
+
+def _phrases(field: str, value: object) -> tuple[str, ...]:
+    """``requires`` / ``excludes`` as a tuple: one str is one phrase (not its letters)."""
+    if isinstance(value, str):
+        return (value,)
+    if isinstance(value, (bytes, bytearray)) or not isinstance(value, Iterable):
+        raise TypeError(
+            f"lexicon entry {field} must be a phrase or an iterable of phrases (str), "
+            f"not {type(value).__name__}: {value!r}"
+        )
+    return tuple(value)
+
+
+def _format_weight(weight: float) -> str:
+    """Four significant digits when they give the weight back exactly, else all of them."""
+    short = f"{weight:.4g}"
+    return short if float(short) == weight else repr(float(weight))
+
 
 @dataclass(frozen=True, slots=True)
 class LexiconEntry:
@@ -67,18 +121,43 @@ class LexiconEntry:
     excludes: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
+        # requires/excludes: a single str is one phrase, not a string of letters
+        for name in ("requires", "excludes"):
+            object.__setattr__(self, name, _phrases(name, getattr(self, name)))
         for name in ("spun", "original", "source"):
             value = getattr(self, name)
             if not isinstance(value, str) or not value.strip():
                 raise ValueError(f"lexicon entry needs a non-empty {name}, got {value!r}")
-            if "\t" in value or "\n" in value:
-                raise ValueError(f"lexicon entry {name} may not contain tabs or newlines: {value!r}")
-        if not isinstance(self.weight, (int, float)) or not 0.0 < float(self.weight) <= 1.0:
+        of = f" (entry for {self.spun!r})"
+        _check_field("", "spun", self.spun, required=True)
+        if self.spun.startswith("#"):
+            raise ValueError(
+                f"lexicon entry spun {self.spun!r} starts with '#', which makes its line a comment in a "
+                "lexicon file: drop the '#'"
+            )
+        _check_field(of, "original", self.original, required=True)
+        _check_field(of, "source", self.source, required=True)
+        _check_field(of, "evidence", self.evidence, required=False)
+        for name in ("requires", "excludes"):
+            for phrase in getattr(self, name):
+                _check_field(of, f"{name} phrase", phrase, required=True)
+                if "|" in phrase:
+                    raise ValueError(
+                        f"lexicon entry {name} phrase {phrase!r} contains '|', which separates {name} phrases "
+                        f"in a lexicon file: pass the phrases separately{of}"
+                    )
+                if not phrase_key(phrase):
+                    raise ValueError(f"lexicon entry {name} phrase {phrase!r} has no tokens{of}")
+        if (
+            isinstance(self.weight, bool)
+            or not isinstance(self.weight, (int, float))
+            or not 0.0 < float(self.weight) <= 1.0
+        ):
             raise ValueError(f"lexicon entry weight must be in (0, 1], got {self.weight!r} for {self.spun!r}")
         if len(phrase_key(self.spun)) > MAX_PHRASE_TOKENS:
-            raise ValueError(f"lexicon phrase {self.spun!r} is longer than {MAX_PHRASE_TOKENS} tokens")
+            raise ValueError(f"lexicon entry spun {self.spun!r} is longer than {MAX_PHRASE_TOKENS} tokens")
         if not phrase_key(self.spun):
-            raise ValueError(f"lexicon phrase {self.spun!r} has no tokens")
+            raise ValueError(f"lexicon entry spun {self.spun!r} has no tokens (nothing a text could match)")
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -96,9 +175,9 @@ class LexiconEntry:
             [
                 self.spun,
                 self.original,
-                f"{self.weight:.4g}",
+                _format_weight(self.weight),
                 self.source,
-                self.evidence.replace("\t", " ").replace("\n", " "),
+                self.evidence,
                 "|".join(self.requires),
                 "|".join(self.excludes),
             ]
@@ -196,8 +275,32 @@ class Lexicon:
         requires: Iterable[str] = (),
         excludes: Iterable[str] = (),
     ) -> None:
-        """Add one entry (merged with an existing entry for the same swap)."""
-        self._put(LexiconEntry(spun, original, float(weight), source, evidence, tuple(requires), tuple(excludes)))
+        """Add one entry (merged with an existing entry for the same swap).
+
+        ``requires`` and ``excludes`` are phrases: an iterable of them, or
+        one phrase as a plain str (``requires="deep learning"``). Values a
+        lexicon file cannot hold (tabs, line breaks, leading or trailing
+        whitespace, lone surrogates, ``|`` in a phrase, a spun phrase
+        starting with ``#``; see the module docstring) raise ValueError
+        naming the field, so a saved lexicon loads back unchanged.
+        """
+        try:
+            if isinstance(weight, bool):
+                raise TypeError
+            w = float(weight)
+        except (TypeError, ValueError):
+            raise ValueError(f"lexicon entry weight must be a number in (0, 1], got {weight!r} for {spun!r}") from None
+        self._put(
+            LexiconEntry(
+                spun,
+                original,
+                w,
+                source,
+                evidence,
+                _phrases("requires", requires),
+                _phrases("excludes", excludes),
+            )
+        )
 
     def merge(self, other: Lexicon, *, name: str | None = None) -> Lexicon:
         """A new lexicon with the entries of both (``self`` first)."""
@@ -237,7 +340,9 @@ class Lexicon:
             for s in find_swaps(al):
                 if not s.content or s.original.lower() == s.replacement.lower():
                     continue
-                k = (s.replacement, s.original)
+                # one space for any run of whitespace (a swap may span a line
+                # break): matching ignores it, and a lexicon line cannot hold it
+                k = (" ".join(s.replacement.split()), " ".join(s.original.split()))
                 counts[k] += 1
                 odd_sum[k] += s.oddness
         lex = cls(name=name, meta={"learned_from_pairs": str(n_pairs)})
@@ -261,7 +366,7 @@ class Lexicon:
             raise TypeError(f"{origin}: lexicon text must be str, not {type(text).__name__}: decode it first")
         if not isinstance(text, str):
             raise TypeError(f"{origin}: lexicon text must be str, not {type(text).__name__}")
-        lines = text.splitlines()
+        lines = text.removeprefix("\ufeff").splitlines()  # a byte order mark some editors write
         if not lines or not lines[0].startswith(f"# {FORMAT} "):
             raise ValueError(f"{origin}, line 1: not a spindetect lexicon (expected a first line {_HEADER!r})")
         try:
@@ -306,6 +411,7 @@ class Lexicon:
                 )
             except ValueError as exc:
                 raise ValueError(f"{origin}, line {n}: {exc}") from None
+        meta.pop("columns", None)  # written by dumps() for readers, not metadata
         return cls(entries, name=meta.pop("name", Path(origin).stem), meta=meta)
 
     @classmethod
