@@ -27,11 +27,22 @@ from typing import Any
 import numpy as np
 from sklearn.base import BaseEstimator, ClassifierMixin, TransformerMixin
 from sklearn.linear_model import LogisticRegression
+from sklearn.utils.validation import check_is_fitted
 
 from .features import FEATURE_NAMES, TEXT_FEATURE_NAMES, text_features
 from .model import MODEL_FORMAT, MODEL_FORMAT_VERSION
 
 __all__ = ["MODEL_FORMAT", "TEXT_FEATURE_NAMES", "PairFeatures", "SpinClassifier", "TextFeatures", "text_features"]
+
+
+def _texts(X: Any, who: str) -> Any:
+    """``X`` as a sequence of texts; a bare text is refused (iterating it
+    would make one text per character)."""
+    if isinstance(X, (str, bytes, bytearray)):
+        raise TypeError(
+            f"{who} takes a list of texts, not one {type(X).__name__} ({X!r:.60}): pass [text] for a single text"
+        )
+    return X
 
 
 class PairFeatures(TransformerMixin, BaseEstimator):
@@ -50,6 +61,13 @@ class PairFeatures(TransformerMixin, BaseEstimator):
     def transform(self, X: Sequence[tuple[str, str]]) -> np.ndarray:
         from .detector import _default_detector
 
+        if isinstance(X, (str, bytes, bytearray)) or (
+            isinstance(X, tuple) and len(X) == 2 and all(isinstance(t, (str, bytes, bytearray)) for t in X)
+        ):
+            raise TypeError(
+                f"PairFeatures.transform takes a list of (a, b) pairs of texts, not one {type(X).__name__} "
+                f"({X!r:.60}): pass [(a, b)] for a single pair"
+            )
         det = self.detector or _default_detector()
         rows = []
         for i, pair in enumerate(X):
@@ -75,6 +93,7 @@ class TextFeatures(TransformerMixin, BaseEstimator):
     def transform(self, X: Sequence[str]) -> np.ndarray:
         from .scan import Scanner
 
+        X = _texts(X, "TextFeatures.transform")
         scanner = self.scanner or Scanner()
         rows = []
         for t in X:
@@ -123,6 +142,7 @@ class SpinClassifier(ClassifierMixin, BaseEstimator):
         return self
 
     def _logits(self, X: np.ndarray) -> np.ndarray:
+        check_is_fitted(self, "coef_")
         # Inputs are clipped to the range seen in training: a linear model
         # must not extrapolate (a text 100 times longer than any in training).
         X = np.clip(np.asarray(X, dtype=float), self.min_, self.max_)
@@ -148,6 +168,7 @@ class SpinClassifier(ClassifierMixin, BaseEstimator):
         return e / e.sum(axis=1, keepdims=True)
 
     def predict(self, X: Any) -> np.ndarray:
+        check_is_fitted(self, "coef_")
         return self.classes_[np.argmax(self.predict_proba(X), axis=1)]
 
     # -- JSON ----------------------------------------------------------------
@@ -155,6 +176,7 @@ class SpinClassifier(ClassifierMixin, BaseEstimator):
         self, *, feature_names: Sequence[str], model_id: str, info: dict[str, Any] | None = None
     ) -> dict[str, Any]:
         """A JSON-safe description: everything needed to predict, nothing to run."""
+        check_is_fitted(self, "coef_")
         return {
             "format": MODEL_FORMAT,
             "format_version": MODEL_FORMAT_VERSION,
