@@ -208,7 +208,6 @@ class DocContext:
         ``[lo, hi)``, the window itself and other occurrences of the words in
         ``exclude`` left out (a spinner repeats its replacement through a
         text, which must not make the replacement fit); None if none are left."""
-        import numpy as np
 
         a, b = max(0, lo - CONTEXT_RADIUS), min(self.n, hi + CONTEXT_RADIUS)
         v = (self.sums[lo] - self.sums[a]) + (self.sums[b] - self.sums[hi])
@@ -225,12 +224,25 @@ class DocContext:
                 n -= inside
         if n <= 0:
             return None
-        norm = float(np.linalg.norm(v))
+        norm = math.sqrt(_dot64(v, v))
         return v / norm if norm > 1e-6 else None
 
     def fit(self, word: str, centroid: Any) -> float | None:
         i = self.vectors.index.get(word)
-        return None if i is None or centroid is None else float(self.vectors.matrix[i] @ centroid)
+        return None if i is None or centroid is None else _dot64(self.vectors.matrix[i], centroid)
+
+
+def _dot64(rows: Any, v: Any) -> Any:
+    """Dot products of float32 vectors computed the same on every machine:
+    the products in float64 (exact for float32 inputs), added by NumPy's
+    own summation, whose order is fixed. A float32 ``@`` goes to BLAS, whose
+    kernel (and so the order of the additions) depends on the CPU: scan's
+    features differed in the 7th-9th digit between an AVX-512 and an AVX2
+    machine. One vector gives a float, a matrix a list of floats."""
+    import numpy as np
+
+    prods = np.asarray(rows, dtype=np.float64) * np.asarray(v, dtype=np.float64)
+    return float(prods.sum()) if prods.ndim == 1 else prods.sum(axis=1).tolist()
 
 
 def alternatives(word: str, swaps: Mapping[str, Any]) -> list[str]:
@@ -270,9 +282,8 @@ def context_features(
     c = ctx.centroid(lo, hi, exclude=window)
     if c is None or not groups:
         return {"context_known": 0.0, "context_fit": 0.0, "context_gain": 0.0}, c
-    # one dot product per row, as ctx.fit computes them (a matrix-vector
-    # product sums in another order: features would move by ~1e-7)
-    dots = [float(v @ c) for v in ctx.vectors.matrix[rows]]
+    # the same dot products as ctx.fit, row by row (see _dot64)
+    dots = _dot64(ctx.vectors.matrix[rows], c)
     fits = [dots[a] for a, _ in groups]
     gain = max((max(dots[a + 1 : b]) - dots[a] for a, b in groups if b > a + 1), default=0.0)
     return {
