@@ -41,6 +41,7 @@ from .screen import (
     _row_dict,
     _short,
     _validate,
+    ids_to_skip,
 )
 
 __all__ = ["SCAN_ROW_FIELDS", "ScanRow", "iter_scan_collection", "scan_collection"]
@@ -221,7 +222,7 @@ def _run(
         raise ValueError(f"chunk_size must be a positive int, got {chunk_size!r}")
     if client is not None and scheduler is not None:
         raise ValueError("pass client= or scheduler=, not both")
-    skip = set(skip)
+    skip = ids_to_skip(skip, "skip")
     good, bad = _validate(_collection(texts, "texts"), "document")
     for pos, doc_id, msg in bad:
         if doc_id not in skip:

@@ -295,7 +295,13 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _collection_options(p: argparse.ArgumentParser) -> None:
     """Options of the commands that read collections and write rows."""
-    p.add_argument("--out", default="-", metavar="PATH", help="output file, .jsonl or .csv (default: standard output)")
+    p.add_argument(
+        "--out",
+        default="-",
+        metavar="PATH",
+        help="output file, .jsonl or .csv (default: standard output); only a regular file is resumed from. "
+        "CSV cells starting with = + - @ get a ' in front, so spreadsheets do not run them as formulas",
+    )
     p.add_argument("--format", choices=("jsonl", "csv"), help="output format (default: from the --out extension)")
     p.add_argument("--id-field", default="id", help="JSONL field holding the id (default 'id')")
     p.add_argument("--text-field", default="text", help="JSONL field holding the text (default 'text')")

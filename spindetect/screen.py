@@ -20,8 +20,15 @@ names the spun copy as the suspect.
 Collections are mappings of id to text, iterables of ``(id, text)`` pairs,
 or paths read by :func:`read_collection` (a folder of ``.txt`` files, a
 ``.jsonl`` file or one ``.txt`` file). A bad document (empty, binary,
-unreadable, duplicate id) never stops a run: it becomes an ``"error"`` row
-naming it, and the run goes on.
+unreadable, duplicate id, an id no file can hold, or one on which the search
+or the scoring fails in any way) never stops a run: it becomes an
+``"error"`` row naming it, and the run goes on.
+
+:class:`RowWriter` writes rows to JSON Lines or CSV as they come and
+:func:`read_rows` reads them back to resume a run; any id round-trips. CSV
+cells that a spreadsheet would run as a formula (starting with ``=``,
+``+``, ``-``, ``@``, a tab or a carriage return) are written with a ``'`` in
+front, which :func:`read_rows` removes.
 
 On Dask (``pip install 'spindetect[scale]'``), pass ``client=`` (a
 ``distributed.Client``, for instance on a ``LocalCluster``) or
@@ -295,6 +302,9 @@ def read_collection(
     of stopping: :func:`screen` reports it as an error row. A missing path,
     an empty folder or an unknown file type raises :class:`ValueError`.
     """
+    for name, value in (("id_field", id_field), ("text_field", text_field)):
+        if not isinstance(value, str) or not value:
+            raise ValueError(f"{name} must be a non-empty str (a JSON field name), got {_short(value)}")
     p = Path(path)
     if p.is_dir():
         files = sorted(f for f in p.rglob("*.txt") if f.is_file() or f.is_symlink())
@@ -428,6 +438,13 @@ def _collection(items: Any, name: str) -> list[tuple[str, str | ReadError]]:
             continue
         out.append((doc_id, text))
     return out
+
+
+def ids_to_skip(skip: Any, name: str) -> set[str]:
+    """``skip`` (ids already done) as a set; a lone str would be a set of letters."""
+    if isinstance(skip, (str, bytes)) or not isinstance(skip, Iterable):
+        raise TypeError(f"{name} must be a collection of ids (e.g. a set of str), not {type(skip).__name__}")
+    return set(skip)
 
 
 def check_fraction(value: Any, name: str) -> float:
@@ -691,6 +708,10 @@ def screen(
     P(spun), density, similarity, which side is spun), a :data:`NO_MATCH`
     row per suspect without a candidate (sources mode), and an
     :data:`ERROR` row per bad document.
+
+    Raises ValueError or TypeError naming the argument for a bad ``top``,
+    ``min_similarity``, ``chunk_size``, ``skip`` or collection (bytes, for
+    instance: decode them first).
     """
     args = dict(locals())
     stats: dict[str, Any] = {}
@@ -740,8 +761,14 @@ def _run(
         raise ValueError(
             "index= needs sources=: pass the texts of the indexed documents, they are needed to score pairs"
         )
-    skip = set(skip)
-    done_pairs = {frozenset(p) for p in skip_pairs}
+    skip = ids_to_skip(skip, "skip")
+    if isinstance(skip_pairs, (str, bytes)) or not isinstance(skip_pairs, Iterable):
+        raise TypeError(f"skip_pairs must be (id, id) pairs, not {type(skip_pairs).__name__}")
+    done_pairs = set()
+    for pair in skip_pairs:
+        if not isinstance(pair, (tuple, list)) or len(pair) != 2:
+            raise TypeError(f"skip_pairs must be (id, id) pairs, got {_short(pair)}")
+        done_pairs.add(frozenset(pair))
 
     sus_items = _collection(suspects, "suspects")
     sus_good, sus_bad = _validate(sus_items, "suspect" if not within else "document")

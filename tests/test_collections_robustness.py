@@ -560,3 +560,15 @@ def test_scan_row_csv_round_trip_of_formula_fields(tmp_path):
         w.write(row)
     assert read_rows(path, row_type=ScanRow) == [row]
     assert spindetect.ScanRow is ScanRow
+
+
+def test_skip_and_field_names_are_checked_by_name(tmp_path):
+    with pytest.raises(TypeError, match="skip must be a collection of ids"):
+        scan_collection({"a": "Some text."}, skip="a")
+    with pytest.raises(TypeError, match="skip must be a collection of ids"):
+        screen({"a": "Some text."}, skip="a")
+    with pytest.raises(TypeError, match="skip_pairs must be \\(id, id\\) pairs"):
+        screen({"a": "Some text."}, skip_pairs=["ab"])
+    jl = write_jsonl(tmp_path / "docs.jsonl", [("a", "Some text.")])
+    with pytest.raises(ValueError, match="id_field must be a non-empty str"):
+        read_collection(jl, id_field=["id"])
