@@ -73,6 +73,7 @@ __all__ = [
     "FUNCTION_WORDS",
     "IndexConfig",
     "IndexFormatError",
+    "MAX_NUM_PERM",
     "Match",
     "Matches",
     "SourceIndex",
@@ -235,13 +236,13 @@ class IndexConfig:
             retrieval benchmark 4, 5 and 6 all find the source first in
             >= 99% of cases; 5 gives spun copies the highest similarity that
             still leaves unrelated documents below 0.07 (median best).
-        num_perm: MinHash permutations (default 128).
+        num_perm: MinHash permutations (default 128; at most :data:`MAX_NUM_PERM`).
         bands, rows: LSH banding, ``bands * rows <= num_perm`` (default 42 x 3).
             A document becomes a candidate with probability
             ``1 - (1 - J**rows)**bands``: 0.996 at Jaccard 0.5, 0.9999 at 0.7,
             0.2% at 0.035 (a typical unrelated document).
-        seed: MinHash seed (default 1). Indexes with different seeds or
-            sizes cannot be compared.
+        seed: MinHash seed (default 1; 0 to 2**32 - 1, as NumPy takes it).
+            Indexes with different seeds or sizes cannot be compared.
         rerank: LSH candidates re-ranked by exact Jaccard per query
             (default 100); when there are more, the ones with the highest
             MinHash estimate are kept.
