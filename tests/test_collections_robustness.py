@@ -75,6 +75,7 @@ def small_collection(tmp_path) -> Path:
     return write_jsonl(tmp_path / "docs.jsonl", [("a", seed("002")[:2000])])
 
 
+@pytest.mark.skipif(not os.path.exists("/dev/stdout"), reason="needs /dev/stdout")
 def test_out_to_a_pipe_or_device_is_written_not_read(small_collection):
     """`--out /dev/stdout` read its own standard output (a pipe) to resume: it hung."""
     proc = run("scan", str(small_collection), "--out", "/dev/stdout", "--quiet")
