@@ -22,6 +22,7 @@ import codecs
 import logging
 import re
 import sys
+from typing import Any
 
 __all__ = ["MAX_FILE_BYTES", "DecodedText", "InputError", "decode_bytes", "read_text"]
 
@@ -68,6 +69,10 @@ class DecodedText(str):
         self.encoding = encoding
         self.replaced = replaced
         return self
+
+    def __reduce__(self) -> tuple[Any, tuple[str, str, int]]:
+        # pickled (Dask, multiprocessing) with its attributes, not as a bare str call
+        return (DecodedText, (str(self), self.encoding, self.replaced))
 
 
 def _count_replacements(data: bytes, encoding: str) -> tuple[str, int]:

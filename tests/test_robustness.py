@@ -266,3 +266,11 @@ def test_english_prose_with_tables_is_scanned_and_the_tables_skipped():
     assert not any(a < p.span[1] and p.span[0] < b for p in report.phrases for a, b in report.skipped)
     assert "skipped 8 table lines" in str(report)
     assert report.document.text == WIRE_TABLE
+
+
+def test_decoded_text_pickles_with_its_attributes():
+    import pickle
+
+    text = decode_bytes(b"caf\xe9 au lait")
+    again = pickle.loads(pickle.dumps(text))
+    assert again == text and again.encoding == "cp1252" and again.replaced == 0
