@@ -52,3 +52,16 @@ def spun_report(seeds):
     import spindetect
 
     return spindetect.score(seeds["000"], seeds["002"])
+
+
+@pytest.fixture(scope="module")
+def dask_client():
+    """A Dask client on an in-process two-worker cluster (skipped without dask.distributed)."""
+    distributed = pytest.importorskip("distributed")
+    with (
+        distributed.LocalCluster(
+            n_workers=2, threads_per_worker=1, processes=False, dashboard_address=":0", silence_logs=40
+        ) as cluster,
+        distributed.Client(cluster) as client,
+    ):
+        yield client

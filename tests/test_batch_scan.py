@@ -162,15 +162,8 @@ def test_cli_one_text_and_its_mistakes(tmp_path, seeds):
     assert proc.returncode == 1 and "--lexicon:" in proc.stderr and "line 1" in proc.stderr
 
 
-def test_dask_gives_the_same_rows(collection, rows):
-    distributed = pytest.importorskip("distributed")
-    with (
-        distributed.LocalCluster(
-            n_workers=2, threads_per_worker=1, processes=False, dashboard_address=":0", silence_logs=40
-        ) as cluster,
-        distributed.Client(cluster) as client,
-    ):
-        assert scan_collection(collection, client=client, chunk_size=1) == rows
+def test_dask_gives_the_same_rows(collection, rows, dask_client):
+    assert scan_collection(collection, client=dask_client, chunk_size=1) == rows
 
 
 def test_html_repetition_and_binary_junk_in_a_collection():

@@ -425,18 +425,6 @@ def test_any_exception_screening_one_document_is_its_error_row(monkeypatch, fail
     assert any(r.source_id == "twin-source" and "MemoryError" in r.error for r in rows if r.label == ERROR)
 
 
-@pytest.fixture(scope="module")
-def dask_client():
-    distributed = pytest.importorskip("distributed")
-    with (
-        distributed.LocalCluster(
-            n_workers=1, threads_per_worker=1, processes=False, dashboard_address=":0", silence_logs=40
-        ) as cluster,
-        distributed.Client(cluster) as client,
-    ):
-        yield client
-
-
 def test_any_exception_on_one_document_is_its_error_row_on_dask(monkeypatch, dask_client, failing_inputs, scan_texts):
     _failing_pair_and_search(monkeypatch)
     sus, src = failing_inputs
