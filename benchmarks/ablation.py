@@ -21,7 +21,7 @@ sys.path.insert(0, str(ROOT / "scripts"))
 from train import corpus_rows, matrix, pair_features  # noqa: E402
 
 from spindetect.estimators import SpinClassifier  # noqa: E402
-from spindetect.features import FEATURE_NAMES  # noqa: E402
+from spindetect.scoring.features import FEATURE_NAMES  # noqa: E402
 
 SPINNERS = ("thesaurus_moby", "thesaurus_mythes", "tortured_phrase", "wordnet")
 

@@ -16,7 +16,7 @@ Two tasks:
   texts (sources and both sides of negative pairs); headline on texts of at
   least 150 words. "Predicted spun" means scan's label is "spun": P(spun) at
   or above the threshold for the text's length
-  (``spindetect.model.scan_label_threshold``, chosen on the dev split); a
+  (``spindetect.resources.models.scan_label_threshold``, chosen on the dev split); a
   table by length band compares it with P(spun) >= 0.5.
 
 Each spinner x rate cell is scored against all test negatives (precision,
@@ -57,8 +57,8 @@ from train import (  # noqa: E402
 )
 
 import spindetect  # noqa: E402
-from spindetect.features import FEATURE_NAMES, TEXT_FEATURE_NAMES  # noqa: E402
-from spindetect.model import decide, load_model, scan_label_threshold  # noqa: E402
+from spindetect.resources.models import decide, load_model, scan_label_threshold  # noqa: E402
+from spindetect.scoring.features import FEATURE_NAMES, TEXT_FEATURE_NAMES  # noqa: E402
 
 RESULTS = ROOT / "benchmarks" / "results"
 LABELS = list(spindetect.LABELS)
@@ -204,13 +204,13 @@ def pair_task(rows: list[dict[str, Any]]) -> dict[str, Any]:
     feats = pair_features(rows)
     clf = load_model(ROOT / "spindetect" / "data" / "model_pairs.json")
     if clf.feature_names != tuple(FEATURE_NAMES):
-        sys.exit("the shipped pair model's features differ from spindetect.features: run scripts/train.py")
+        sys.exit("the shipped pair model's features differ from spindetect.scoring.features: run scripts/train.py")
     test = [r for r in rows if r["split"] == "test"]
     X, test = matrix(test, feats, FEATURE_NAMES)
     proba = clf.predict_proba(X)
     classes = list(clf.classes)
     p_spun = proba[:, classes.index("spun")]
-    # Labels exactly as score() gives them (spindetect.model.decide, which
+    # Labels exactly as score() gives them (spindetect.resources.models.decide, which
     # also applies the verbatim-copy rule).
     labels = [decide(feats[r["id"]])[0] for r in test]
     y = np.array([int(r["label"] == "spun") for r in test])
@@ -342,7 +342,7 @@ def text_task(rows: list[dict[str, Any]]) -> dict[str, Any]:
     tfeats = text_features_for(texts)
     clf = load_model(ROOT / "spindetect" / "data" / "model_text.json")
     if clf.feature_names != tuple(TEXT_FEATURE_NAMES):
-        sys.exit("the shipped text model's features differ from spindetect.features: run scripts/train.py")
+        sys.exit("the shipped text model's features differ from spindetect.scoring.features: run scripts/train.py")
     test = [t for t in texts if t["split"] == "test"]
     X, test = matrix(test, tfeats, TEXT_FEATURE_NAMES)
     p = clf.p_spun(X)

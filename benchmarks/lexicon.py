@@ -65,9 +65,9 @@ from shared_data import (  # noqa: E402
 )
 
 import spindetect  # noqa: E402
-from spindetect.lexicon import phrase_key  # noqa: E402
-from spindetect.oddness import swap_oddness  # noqa: E402
-from spindetect.scan import Scanner  # noqa: E402
+from spindetect.resources.lexicon import phrase_key  # noqa: E402
+from spindetect.scanning.scanner import Scanner  # noqa: E402
+from spindetect.scoring.oddness import swap_oddness  # noqa: E402
 
 RESULTS = ROOT / "benchmarks" / "results"
 TEMPLATES = (

@@ -241,7 +241,7 @@ class Spinner:
     """
 
     def __init__(self) -> None:
-        from spindetect.wordnet_graph import get_graph
+        from spindetect.resources.wordnet_graph import get_graph
 
         self._graph = get_graph()
         self._cache: dict[str, tuple[str, ...]] = {}

@@ -33,10 +33,10 @@ sys.path.insert(0, str(ROOT / "scripts"))
 from build_lexicon import pps_lexicon, seed_pair_lexicon  # noqa: E402
 from shared_data import clean_expected, pps_dev, pps_held_out, pps_rows, require_shared  # noqa: E402
 
-from spindetect.lexicon import phrase_key  # noqa: E402
-from spindetect.phrases import default_phrases  # noqa: E402
-from spindetect.windows import web_bigrams  # noqa: E402
-from spindetect.wordnet_graph import get_graph  # noqa: E402
+from spindetect.resources.lexicon import phrase_key  # noqa: E402
+from spindetect.resources.phrases import default_phrases  # noqa: E402
+from spindetect.resources.wordnet_graph import get_graph  # noqa: E402
+from spindetect.scanning.windows import web_bigrams  # noqa: E402
 
 RESULTS = ROOT / "benchmarks" / "results"
 

@@ -24,7 +24,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 RUNNER = r"""
 import importlib, os, runpy, sys
-S = importlib.import_module("spindetect.scan")
+S = importlib.import_module("spindetect.scanning.scanner")
 cfg = dict(kv.split("=") for kv in os.environ.get("SWEEP", "").split() if kv)
 if "MIN_PATTERN_WEIGHT" in cfg:
     S.MIN_PATTERN_WEIGHT = float(cfg["MIN_PATTERN_WEIGHT"])

@@ -966,7 +966,7 @@ def manifest(builder: Builder, pairs_sha: str, args: argparse.Namespace) -> dict
             "function_swap_share": sp.FUNCTION_SWAP_SHARE,
             "python": platform.python_version(),
             "nltk": nltk.__version__,
-            "wordnet": "spindetect bundled WordNet 3.0 (spindetect.wordnet.get_wordnet)",
+            "wordnet": "spindetect bundled WordNet 3.0 (spindetect.resources.wordnet.get_wordnet)",
         },
         "group_label": GROUP_LABEL,
         "totals": {

@@ -33,8 +33,8 @@ from shared_data import (  # noqa: E402
     pps_rows,
 )
 
-from spindetect.lexicon import UNKNOWN_ORIGINAL, Lexicon  # noqa: E402
-from spindetect.phrases import PhraseCounts  # noqa: E402
+from spindetect.resources.lexicon import UNKNOWN_ORIGINAL, Lexicon  # noqa: E402
+from spindetect.resources.phrases import PhraseCounts  # noqa: E402
 from spindetect.text import Document, prepare  # noqa: E402
 
 DATA = ROOT / "spindetect" / "data"

@@ -1,12 +1,12 @@
 #!/usr/bin/env python3
 """Compile spindetect's WordNet graph (``spindetect/data/wordnet_graph.npz``) from NLTK.
 
-The graph is what :mod:`spindetect.wordnet_graph` loads at run time instead
+The graph is what :mod:`spindetect.resources.wordnet_graph` loads at run time instead
 of NLTK's reader: every synset, the lemma index, the morphy exception lists and
 the relations spindetect uses, as flat NumPy arrays.  Everything is taken from
 NLTK's ``WordNetCorpusReader`` over the bundled
 ``spindetect/data/nltk_data/corpora/wordnet.zip`` (via
-:func:`spindetect.wordnet.get_wordnet`), so lookups agree with NLTK by
+:func:`spindetect.resources.wordnet.get_wordnet`), so lookups agree with NLTK by
 construction; the tests check that they do.
 
 Two NLTK internals are read directly because they *are* what
@@ -14,7 +14,7 @@ Two NLTK internals are read directly because they *are* what
 morphology: ``_lemma_pos_offset_map`` (lemma -> POS -> ordered offsets) and
 ``_exception_map`` (the ``*.exc`` files).  The script aborts if NLTK's
 ``POS_LIST`` or ``MORPHOLOGICAL_SUBSTITUTIONS`` differ from the copies in
-:mod:`spindetect.wordnet_graph` (NLTK changed behaviour: update both).
+:mod:`spindetect.resources.wordnet_graph` (NLTK changed behaviour: update both).
 
 File layout (``.npz`` = zip of ``.npy``; all little-endian; no object arrays,
 loadable with ``allow_pickle=False``)::
@@ -73,8 +73,8 @@ REPO_ROOT = Path(__file__).resolve().parents[1]
 if str(REPO_ROOT) not in sys.path:
     sys.path.insert(0, str(REPO_ROOT))
 
-from spindetect import wordnet_graph as wg  # noqa: E402
-from spindetect.wordnet import WORDNET_VERSION, get_wordnet, wordnet_path, wordnet_zip_path  # noqa: E402
+from spindetect.resources import wordnet_graph as wg  # noqa: E402
+from spindetect.resources.wordnet import WORDNET_VERSION, get_wordnet, wordnet_path, wordnet_zip_path  # noqa: E402
 
 if TYPE_CHECKING:  # pragma: no cover
     from nltk.corpus.reader.wordnet import Synset, WordNetCorpusReader
@@ -96,7 +96,7 @@ def sha256_file(path: Path) -> str:
 
 
 def _check_nltk_behaviour() -> str:
-    """Abort if NLTK's morphy tables differ from spindetect.wordnet_graph's copies."""
+    """Abort if NLTK's morphy tables differ from spindetect.resources.wordnet_graph's copies."""
     import nltk
     from nltk.corpus.reader import wordnet as nltk_wn
 
@@ -108,7 +108,7 @@ def _check_nltk_behaviour() -> str:
     if theirs != dict(wg.MORPHOLOGICAL_SUBSTITUTIONS):
         raise BuildError(
             f"NLTK {nltk.__version__} MORPHOLOGICAL_SUBSTITUTIONS differ from "
-            "spindetect.wordnet_graph.MORPHOLOGICAL_SUBSTITUTIONS; update the module "
+            "spindetect.resources.wordnet_graph.MORPHOLOGICAL_SUBSTITUTIONS; update the module "
             "(and its _morphy reimplementation) to match NLTK first"
         )
     return str(nltk.__version__)

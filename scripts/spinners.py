@@ -273,7 +273,7 @@ def _wordnet_morphology_data() -> tuple[dict[str, dict[str, tuple[str, ...]]], d
     exceptions: dict[str, dict[str, tuple[str, ...]]] = {"n": {}, "v": {}, "a": {}}
     parts: dict[str, str] = {}
     try:
-        from spindetect.wordnet import wordnet_zip_path
+        from spindetect.resources.wordnet import wordnet_zip_path
 
         with zipfile.ZipFile(wordnet_zip_path()) as zf:
             for pos, name in (("n", "noun"), ("v", "verb"), ("a", "adj")):
@@ -543,7 +543,7 @@ class WordNetLexicon(Lexicon):
 
     def __init__(self, morphology: Morphology | None = None) -> None:
         super().__init__(morphology)
-        from spindetect.wordnet import get_wordnet
+        from spindetect.resources.wordnet import get_wordnet
 
         self.wn = get_wordnet()
         keys = []

@@ -41,7 +41,7 @@ MIN_TEXT_WORDS = 40
 
 #: Length bands of scan's label thresholds (words, lower bounds), fixed in
 #: advance: the clean-text false-positive rate at P(spun) >= 0.5 falls with
-#: length (see spindetect.model.scan_label_threshold).
+#: length (see spindetect.resources.models.scan_label_threshold).
 LABEL_BANDS = (0, 100, 150, 300)
 #: In each band, the label threshold lets at most this share of the dev
 #: split's clean texts be labelled spun (and is never below 0.5).
@@ -60,11 +60,12 @@ def corpus_rows() -> list[dict[str, Any]]:
 
 def _signature(kind: str) -> str:
     import spindetect
-    from spindetect.features import FEATURE_NAMES, TEXT_FEATURE_NAMES
+    from spindetect.scoring.features import FEATURE_NAMES, TEXT_FEATURE_NAMES
 
     corpus_sha = hashlib.sha256((CORPUS / "pairs.jsonl").read_bytes()).hexdigest()[:12]
     names = FEATURE_NAMES if kind == "pairs" else TEXT_FEATURE_NAMES
-    from spindetect import model, scan
+    from spindetect import scan
+    from spindetect.resources import models as model
 
     phrases_sha = hashlib.sha256((DATA / "phrases.tsv.gz").read_bytes()).hexdigest()[:12]
     vectors_sha = hashlib.sha256((DATA / "vectors.npz").read_bytes()).hexdigest()[:12]
@@ -85,7 +86,7 @@ def _signature(kind: str) -> str:
 
 
 def _pair_worker(item: tuple[str, str, str]) -> tuple[str, dict[str, float] | str]:
-    from spindetect.detector import _default_detector
+    from spindetect.scoring.detector import _default_detector
 
     pid, a, b = item
     try:
@@ -95,8 +96,8 @@ def _pair_worker(item: tuple[str, str, str]) -> tuple[str, dict[str, float] | st
 
 
 def _text_worker(item: tuple[str, str]) -> tuple[str, dict[str, float] | str]:
-    from spindetect.features import text_features
-    from spindetect.scan import _default_scanner
+    from spindetect.scanning.scanner import _default_scanner
+    from spindetect.scoring.features import text_features
 
     tid, text = item
     try:
@@ -252,7 +253,7 @@ def label_thresholds(clf: Any, items: list[dict[str, Any]], feats: dict[str, Any
 
     import numpy as np
 
-    from spindetect.features import TEXT_FEATURE_NAMES
+    from spindetect.scoring.features import TEXT_FEATURE_NAMES
 
     X, dev = matrix([it for it in items if it["split"] == "dev"], feats, TEXT_FEATURE_NAMES)
     p = clf.predict_proba(X)[:, list(clf.classes_).index("spun")]
@@ -284,7 +285,7 @@ def label_thresholds(clf: Any, items: list[dict[str, Any]], feats: dict[str, Any
 def main() -> None:
 
     import spindetect
-    from spindetect.features import FEATURE_NAMES, TEXT_FEATURE_NAMES
+    from spindetect.scoring.features import FEATURE_NAMES, TEXT_FEATURE_NAMES
 
     parser = argparse.ArgumentParser(description="train the shipped classifiers")
     parser.add_argument("--processes", type=int, default=2)
@@ -318,7 +319,7 @@ def main() -> None:
     import importlib
 
     importlib.invalidate_caches()
-    from spindetect import model as model_module
+    from spindetect.resources import models as model_module
 
     model_module._shipped.cache_clear()
     seeds = ROOT / "data" / "seeds"

@@ -3,7 +3,7 @@
     python scripts/train_windows.py          # needs ../shared/data; ~5 minutes
 
 Writes ``spindetect/data/model_windows.json`` (plain JSON, read by
-:mod:`spindetect.model` with NumPy alone).
+:mod:`spindetect.resources.models` with NumPy alone).
 
 Training data, built so that it looks like what ``scan`` sees and never
 touches what the benchmarks measure on:
@@ -58,16 +58,16 @@ from shared_data import (  # noqa: E402
 )
 
 from spindetect.estimators import SpinClassifier  # noqa: E402
-from spindetect.lexicon import phrase_key  # noqa: E402
-from spindetect.phrases import PhraseCounts, default_phrases  # noqa: E402
-from spindetect.text import prepare  # noqa: E402
-from spindetect.windows import (  # noqa: E402
+from spindetect.resources.lexicon import phrase_key  # noqa: E402
+from spindetect.resources.phrases import PhraseCounts, default_phrases  # noqa: E402
+from spindetect.scanning.windows import (  # noqa: E402
     CHEAP_FEATURE_NAMES,
     WINDOW_FEATURE_NAMES,
     DocContext,
     candidate_windows,
     window_features,
-)  # noqa: E402
+)
+from spindetect.text import prepare  # noqa: E402
 
 OUT = ROOT / "spindetect" / "data" / "model_windows.json"
 FOLDS = 5

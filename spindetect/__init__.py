@@ -7,15 +7,15 @@ True
 """
 
 from ._version import __version__
-from .align import Alignment, Chunk, SentencePair
-from .batch_scan import ScanRow, scan_collection
-from .detector import Detector, DetectorConfig, score
-from .index import IndexConfig, Match, Matches, SourceIndex
-from .lexicon import Lexicon, LexiconEntry, default_lexicon
-from .report import LABELS, Signature, SpinReport
-from .scan import Scanner, ScanReport, SuspectPhrase, scan
-from .screen import ScreenResult, ScreenRow, screen
-from .swaps import Swap
+from .resources.lexicon import Lexicon, LexiconEntry, default_lexicon
+from .scanning.scanner import Scanner, ScanReport, SuspectPhrase, scan
+from .scoring.align import Alignment, Chunk, SentencePair
+from .scoring.detector import Detector, DetectorConfig, score
+from .scoring.report import LABELS, Signature, SpinReport
+from .scoring.swaps import Swap
+from .screening.batch_scan import ScanRow, scan_collection
+from .screening.driver import ScreenResult, ScreenRow, screen
+from .screening.index import IndexConfig, Match, Matches, SourceIndex
 from .text import Document
 
 __all__ = [

@@ -47,7 +47,7 @@ def _cmd_score(args: argparse.Namespace) -> int:
 def _is_collection(path: str) -> bool:
     from pathlib import Path
 
-    from .screen import _JSONL_SUFFIXES
+    from .screening.driver import _JSONL_SUFFIXES
 
     return path != "-" and (Path(path).is_dir() or Path(path).suffix.lower() in _JSONL_SUFFIXES)
 
@@ -55,7 +55,7 @@ def _is_collection(path: str) -> bool:
 def _load_lexicon(path: str | None) -> Any:
     if path is None:
         return None
-    from .lexicon import Lexicon
+    from .resources.lexicon import Lexicon
 
     try:
         return Lexicon.load(path)
@@ -74,7 +74,7 @@ def _cmd_scan(args: argparse.Namespace) -> int:
     if lexicon is None:
         from . import scan as call
     else:
-        from .scan import Scanner
+        from .scanning.scanner import Scanner
 
         call = Scanner(lexicon=lexicon).scan
     return _emit(args, f"file: {args.file}", call, read_text(args.file))
@@ -84,7 +84,7 @@ def _resume(args: argparse.Namespace, fmt: str, row_type: Any = None) -> list[An
     """Rows already in ``--out`` (emptied first with ``--overwrite``). Only a
     regular file is read: a terminal, pipe, FIFO or device (/dev/stdout,
     /dev/full) is written to only, never read or removed."""
-    from .screen import _is_regular, read_rows
+    from .screening.driver import _is_regular, read_rows
 
     if args.out == "-" or not _is_regular(args.out):
         return []
@@ -162,8 +162,8 @@ def _discard_stdout() -> None:
 
 
 def _scan_collection(args: argparse.Namespace) -> int:
-    from .batch_scan import SCAN_ROW_FIELDS, ScanRow, iter_scan_collection
-    from .screen import ERROR, RowWriter, infer_format, read_collection
+    from .screening.batch_scan import SCAN_ROW_FIELDS, ScanRow, iter_scan_collection
+    from .screening.driver import ERROR, RowWriter, infer_format, read_collection
 
     if args.json:
         raise InputError("--json is for one text; a collection writes JSON Lines with --out rows.jsonl")
@@ -192,7 +192,7 @@ def _scan_collection(args: argparse.Namespace) -> int:
 
 
 def _cmd_screen(args: argparse.Namespace) -> int:
-    from .screen import ERROR, RowWriter, infer_format, iter_screen, read_collection
+    from .screening.driver import ERROR, RowWriter, infer_format, iter_screen, read_collection
 
     fmt = args.format or infer_format(args.out)
 

@@ -8,8 +8,8 @@ These fit in a :class:`sklearn.pipeline.Pipeline` like any other estimator::
     pipe.predict_proba([(a, b)])
 
 * :class:`PairFeatures` turns ``(a, b)`` text pairs into the alignment
-  features of :mod:`spindetect.features` (one row per pair, columns
-  :data:`~spindetect.features.FEATURE_NAMES`).
+  features of :mod:`spindetect.scoring.features` (one row per pair, columns
+  :data:`~spindetect.scoring.features.FEATURE_NAMES`).
 * :class:`TextFeatures` turns single texts into the source-free features
   behind :func:`spindetect.scan` (:data:`TEXT_FEATURE_NAMES`).
 * :class:`SpinClassifier` is a standardised, multinomial logistic regression
@@ -29,8 +29,8 @@ from sklearn.base import BaseEstimator, ClassifierMixin, TransformerMixin
 from sklearn.linear_model import LogisticRegression
 from sklearn.utils.validation import check_is_fitted
 
-from .features import FEATURE_NAMES, TEXT_FEATURE_NAMES, text_features
-from .model import MODEL_FORMAT, MODEL_FORMAT_VERSION
+from .resources.models import MODEL_FORMAT, MODEL_FORMAT_VERSION
+from .scoring.features import FEATURE_NAMES, TEXT_FEATURE_NAMES, text_features
 
 __all__ = ["MODEL_FORMAT", "TEXT_FEATURE_NAMES", "PairFeatures", "SpinClassifier", "TextFeatures", "text_features"]
 
@@ -46,7 +46,7 @@ def _texts(X: Any, who: str) -> Any:
 
 
 class PairFeatures(TransformerMixin, BaseEstimator):
-    """``(a, b)`` text pairs -> alignment features (see :mod:`spindetect.features`).
+    """``(a, b)`` text pairs -> alignment features (see :mod:`spindetect.scoring.features`).
 
     ``detector`` is a :class:`spindetect.Detector` (default: the cached one).
     """
@@ -59,7 +59,7 @@ class PairFeatures(TransformerMixin, BaseEstimator):
         return self
 
     def transform(self, X: Sequence[tuple[str, str]]) -> np.ndarray:
-        from .detector import _default_detector
+        from .scoring.detector import _default_detector
 
         if isinstance(X, (str, bytes, bytearray)) or (
             isinstance(X, tuple) and len(X) == 2 and all(isinstance(t, (str, bytes, bytearray)) for t in X)
@@ -91,7 +91,7 @@ class TextFeatures(TransformerMixin, BaseEstimator):
         return self
 
     def transform(self, X: Sequence[str]) -> np.ndarray:
-        from .scan import Scanner
+        from .scanning.scanner import Scanner
 
         X = _texts(X, "TextFeatures.transform")
         scanner = self.scanner or Scanner()
@@ -199,9 +199,9 @@ class SpinClassifier(ClassifierMixin, BaseEstimator):
     def from_json(cls, data: dict[str, Any], *, origin: str = "<model>") -> tuple[SpinClassifier, tuple[str, ...]]:
         """Rebuild a classifier from :meth:`to_json`; returns it and its feature names.
 
-        The file is checked as :class:`spindetect.model.LinearModel` checks it.
+        The file is checked as :class:`spindetect.resources.models.LinearModel` checks it.
         """
-        from .model import LinearModel
+        from .resources.models import LinearModel
 
         m = LinearModel(data, origin=origin)
         clf = cls(

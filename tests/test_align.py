@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from spindetect.align import Chunk, align, reference_chunks, token_chunks
+from spindetect.scoring.align import Chunk, align, reference_chunks, token_chunks
 from spindetect.text import prepare
 
 tokens = st.lists(st.integers(min_value=0, max_value=6), max_size=30)

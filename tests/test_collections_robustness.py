@@ -18,10 +18,19 @@ from conftest import SEEDS, seed
 
 import spindetect
 from spindetect import ScanRow, scan_collection
-from spindetect.batch_scan import SCAN_ROW_FIELDS
 from spindetect.cli import main
-from spindetect.index import IndexFormatError, SourceIndex
-from spindetect.screen import ERROR, ReadError, RowWriter, ScreenRow, iter_screen, read_collection, read_rows, screen
+from spindetect.screening.batch_scan import SCAN_ROW_FIELDS
+from spindetect.screening.driver import (
+    ERROR,
+    ReadError,
+    RowWriter,
+    ScreenRow,
+    iter_screen,
+    read_collection,
+    read_rows,
+    screen,
+)
+from spindetect.screening.index import IndexFormatError, SourceIndex
 
 SPUN = next(SEEDS.glob("000_*.txt")).stem
 ORIG = next(SEEDS.glob("002_*.txt")).stem
@@ -353,7 +362,7 @@ def scan_texts() -> dict[str, str]:
 
 
 def _failing_scan(monkeypatch, exc: BaseException) -> None:
-    from spindetect.scan import Scanner
+    from spindetect.scanning.scanner import Scanner
 
     real = Scanner.scan
 
@@ -375,7 +384,7 @@ def test_any_exception_scanning_one_document_is_its_error_row(monkeypatch, scan_
 
 
 def _failing_pair_and_search(monkeypatch) -> None:
-    from spindetect.detector import Detector
+    from spindetect.scoring.detector import Detector
 
     real_score, real_find = Detector.score_documents, SourceIndex.find
 
@@ -411,7 +420,7 @@ def test_any_exception_screening_one_document_is_its_error_row(monkeypatch, fail
     sus, src = failing_inputs
     _check_failures(screen(sus, src).rows)
     # a source that cannot be indexed is an error row too
-    from spindetect import index as index_module
+    from spindetect.screening import index as index_module
 
     real = index_module.fingerprint
 

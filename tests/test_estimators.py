@@ -7,7 +7,7 @@ import pytest
 from sklearn.exceptions import NotFittedError
 
 from spindetect.estimators import PairFeatures, SpinClassifier, TextFeatures
-from spindetect.features import FEATURE_NAMES, TEXT_FEATURE_NAMES
+from spindetect.scoring.features import FEATURE_NAMES, TEXT_FEATURE_NAMES
 
 TEXT = "We train a profound learning model on the data."
 

@@ -13,7 +13,7 @@ from conftest import seed
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from spindetect.index import (
+from spindetect.screening.index import (
     FORMAT_VERSION,
     FUNCTION_WORDS,
     IndexConfig,

@@ -8,7 +8,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import spindetect
-from spindetect.lexicon import Lexicon, LexiconEntry, default_lexicon, phrase_key
+from spindetect.resources.lexicon import Lexicon, LexiconEntry, default_lexicon, phrase_key
 from spindetect.text import prepare
 
 GOOD = """# spindetect-lexicon 1

@@ -16,13 +16,13 @@ from conftest import BOUNDARY_MARGIN, FEATURE_ATOL, FEATURE_RTOL, PROBABILITY_AT
 from sklearn.pipeline import make_pipeline
 
 import spindetect
-from spindetect import model
 from spindetect.estimators import PairFeatures, SpinClassifier, TextFeatures
-from spindetect.features import FEATURE_NAMES, TEXT_FEATURE_NAMES
+from spindetect.resources import models as model
+from spindetect.scoring.features import FEATURE_NAMES, TEXT_FEATURE_NAMES
 
 FIXTURES = json.loads((Path(__file__).parent / "cases" / "model_fixtures.json").read_text())
 DATA = Path(spindetect.__file__).parent / "data"
-scan_module = importlib.import_module("spindetect.scan")
+scan_module = importlib.import_module("spindetect.scanning.scanner")
 
 
 def _close(expected: float):

@@ -6,7 +6,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import spindetect
-from spindetect.align import align
+from spindetect.scoring.align import align
 from spindetect.text import prepare
 
 WORDS = st.sampled_from(
@@ -71,7 +71,7 @@ def test_sentence_without_index_keys_is_still_a_copy():
 def test_swaps_of_punctuation_only_phrases():
     # Regression: a swap between "a - b" phrases and a bare hyphen crashed
     # the WordNet look-up (found on an MSRP pair while training).
-    from spindetect.oddness import relation, swap_oddness
+    from spindetect.scoring.oddness import relation, swap_oddness
 
     assert relation("fish - chips", "-").relation == "none"
     assert relation("a - b", "- -").relation == "none"

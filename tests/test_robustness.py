@@ -232,7 +232,7 @@ def test_long_unrelated_texts_score_the_same_both_ways(seeds):
 def test_scanner_keeps_phrases_when_its_memory_is_emptied_mid_text(seeds, monkeypatch):
     import sys
 
-    scan_module = sys.modules["spindetect.scan"]  # the module, not the function it exports
+    scan_module = sys.modules["spindetect.scanning.scanner"]  # the module, not the function it exports
     expected = [(p.span, p.suggestion) for p in spindetect.Scanner().scan(seeds["000"]).phrases]
     assert expected
     monkeypatch.setattr(scan_module, "_WINDOW_CACHE_SIZE", 5)

@@ -54,8 +54,8 @@ def test_suggestions_restore_the_original(seeds):
 def test_unseen_phrase_found_by_pattern():
     # "profound architectures" is no lexicon entry, but the lexicon says
     # spinners write "profound" for "deep", and clean text has "deep architectures".
-    from spindetect.lexicon import Lexicon
-    from spindetect.phrases import PhraseCounts
+    from spindetect.resources.lexicon import Lexicon
+    from spindetect.resources.phrases import PhraseCounts
 
     lex = Lexicon(name="t")
     for noun in ("learning", "network", "model", "features"):
@@ -77,8 +77,8 @@ def test_unseen_phrase_found_by_pattern():
 
 
 def test_pattern_suggestions_keep_the_case_of_the_text():
-    from spindetect.lexicon import Lexicon
-    from spindetect.phrases import PhraseCounts
+    from spindetect.resources.lexicon import Lexicon
+    from spindetect.resources.phrases import PhraseCounts
 
     lex = Lexicon(name="t")
     for noun in ("learning", "network", "model", "features"):

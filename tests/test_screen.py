@@ -14,7 +14,7 @@ import pytest
 from conftest import SEEDS, seed
 
 import spindetect
-from spindetect.screen import (
+from spindetect.screening.driver import (
     ERROR,
     NO_MATCH,
     ROW_FIELDS,
@@ -403,9 +403,9 @@ def test_dask_worker_processes_give_the_same_rows(suspects, sources, local_resul
 def test_a_failing_pair_is_reported_whatever_it_raises_but_a_broken_installation_stops(monkeypatch, suspects, sources):
     import importlib
 
-    from spindetect.detector import Detector
+    from spindetect.scoring.detector import Detector
 
-    screen_module = importlib.import_module("spindetect.screen")  # spindetect.screen is the function
+    screen_module = importlib.import_module("spindetect.screening.driver")  # spindetect.screen is the function
 
     real = Detector.score_documents
 

@@ -8,11 +8,10 @@ import math
 import pytest
 
 import spindetect
-from spindetect import model
-from spindetect.lexicon import Lexicon
-from spindetect.phrases import PhraseCounts
-from spindetect.text import prepare
-from spindetect.windows import (
+from spindetect.resources import models as model
+from spindetect.resources.lexicon import Lexicon
+from spindetect.resources.phrases import PhraseCounts
+from spindetect.scanning.windows import (
     WINDOW_FEATURE_NAMES,
     candidate_windows,
     restorations,
@@ -20,8 +19,9 @@ from spindetect.windows import (
     web_bigrams,
     window_features,
 )
+from spindetect.text import prepare
 
-scan_module = importlib.import_module("spindetect.scan")
+scan_module = importlib.import_module("spindetect.scanning.scanner")
 
 
 def _demo_lexicon() -> Lexicon:
@@ -111,7 +111,7 @@ def test_window_model_feature_mismatch_is_a_clear_error(monkeypatch):
     "word", ["the", "profound", "learning", "antiquities", "xyzzyq", "Paris", "don't", "naïve", "co2"]
 )
 def test_fast_zipf_equals_wordfreq(word):
-    from spindetect.oddness import fast_zipf, zipf
+    from spindetect.scoring.oddness import fast_zipf, zipf
 
     assert fast_zipf(word) == zipf(word)
 
@@ -120,7 +120,7 @@ def test_cascade_passes_what_the_full_model_flags():
     # The cheap first stage must let the tortured window through and may stop the ordinary one.
     lex = _demo_lexicon()
     counts = PhraseCounts({("deep", "learning"): 40, ("deep",): 300, ("learning",): 500, ("profound",): 3})
-    from spindetect.windows import CHEAP_FEATURE_NAMES, cheap_features
+    from spindetect.scanning.windows import CHEAP_FEATURE_NAMES, cheap_features
 
     names = list(CHEAP_FEATURE_NAMES)
     row = cheap_features(("profound", "learning"), lex.word_swaps(), counts)
@@ -128,7 +128,7 @@ def test_cascade_passes_what_the_full_model_flags():
 
 
 def test_word_vectors_load_and_know_neighbours():
-    from spindetect.windows import word_vectors
+    from spindetect.scanning.windows import word_vectors
 
     vec = word_vectors()
     assert len(vec) > 5000
@@ -139,7 +139,7 @@ def test_word_vectors_load_and_know_neighbours():
 
 
 def test_context_fit_prefers_the_word_that_belongs():
-    from spindetect.windows import DocContext, context_features, rank_in_context
+    from spindetect.scanning.windows import DocContext, context_features, rank_in_context
 
     text = (
         "We train a neural network with stochastic gradient descent on labelled images. "
@@ -160,7 +160,7 @@ def test_context_fit_prefers_the_word_that_belongs():
 
 
 def test_context_of_a_text_without_known_words_is_unknown():
-    from spindetect.windows import DocContext
+    from spindetect.scanning.windows import DocContext
 
     doc = prepare("Zxqv plorf.")
     assert DocContext(doc).centroid(0, 2) is None
@@ -168,7 +168,7 @@ def test_context_of_a_text_without_known_words_is_unknown():
 
 def test_context_leaves_out_repeats_of_the_window_words():
     # A spinner repeats its replacement through a text; the repeats must not make it fit.
-    from spindetect.windows import DocContext
+    from spindetect.scanning.windows import DocContext
 
     doc = prepare("Profound learning works. Profound learning works. Profound learning works.")
     ctx = DocContext(doc)
@@ -184,7 +184,13 @@ def test_context_leaves_out_repeats_of_the_window_words():
 def test_context_plan_gives_the_word_by_word_features(seeds):
     # context_features with a precomputed plan must give exactly what fitting
     # each word and alternative in turn gives.
-    from spindetect.windows import DocContext, alternatives, candidate_windows, context_features, context_plan
+    from spindetect.scanning.windows import (
+        DocContext,
+        alternatives,
+        candidate_windows,
+        context_features,
+        context_plan,
+    )
 
     swaps = spindetect.default_lexicon().word_swaps()
     doc = prepare(seeds["000"])
@@ -213,7 +219,7 @@ def test_context_plan_gives_the_word_by_word_features(seeds):
 def test_known_terms_support_restorations():
     # A part of a known original, or a WordNet multi-word term, attests a
     # restoration that the clean counts are too small to hold.
-    from spindetect.windows import KNOWN_TERM_SUPPORT, _wordnet_term, support
+    from spindetect.scanning.windows import KNOWN_TERM_SUPPORT, _wordnet_term, support
 
     originals = frozenset({("zorbic", "flux", "lattice")})
     empty = PhraseCounts({})
@@ -224,8 +230,8 @@ def test_known_terms_support_restorations():
 
 def test_wordnet_term_precheck_agrees_with_the_graph():
     # The fast pre-check must never change the answer of the morphology look-up.
-    from spindetect.windows import _wordnet_term
-    from spindetect.wordnet_graph import get_graph
+    from spindetect.resources.wordnet_graph import get_graph
+    from spindetect.scanning.windows import _wordnet_term
 
     g = get_graph()
     keys = sorted(k for k in g.lemma_names("network") + g.lemma_names("attorney general") if "_" in k)
@@ -241,7 +247,7 @@ def test_multiword_precheck_never_rejects_a_wordnet_term():
     # Exhaustive over WordNet: every multi-word lemma, every exception form
     # and every inflection the morphology rules map back to a lemma must pass
     # the pre-check (a False from it skips the real look-up).
-    from spindetect.wordnet_graph import MORPHOLOGICAL_SUBSTITUTIONS, get_graph
+    from spindetect.resources.wordnet_graph import MORPHOLOGICAL_SUBSTITUTIONS, get_graph
 
     g = get_graph()
     forms = set(g._multiword_forms())

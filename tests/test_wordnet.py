@@ -1,4 +1,4 @@
-"""Tests for the bundled WordNet 3.0 (spindetect.wordnet, scripts/build_wordnet.py)."""
+"""Tests for the bundled WordNet 3.0 (spindetect.resources.wordnet, scripts/build_wordnet.py)."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ from types import ModuleType
 import pytest
 
 import spindetect
-from spindetect import wordnet as sw
+from spindetect.resources import wordnet as sw
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 PACKAGE_PARENT = Path(spindetect.__file__).resolve().parents[1]
@@ -235,7 +235,7 @@ _ISOLATED_SCRIPT = textwrap.dedent(
     socket.socket.connect = _no_network
     socket.create_connection = _no_network
 
-    import spindetect.wordnet as sw
+    import spindetect.resources.wordnet as sw
     lazy = "nltk" not in sys.modules
 
     import nltk
@@ -287,7 +287,7 @@ def test_works_without_any_other_nltk_data(tmp_path: Path) -> None:
     )
     assert result.returncode == 0, result.stderr
     data = json.loads(result.stdout.strip().splitlines()[-1])
-    assert data["lazy"], "importing spindetect.wordnet must not import NLTK"
+    assert data["lazy"], "importing spindetect.resources.wordnet must not import NLTK"
     assert data["same"], "concurrent first calls must share one reader"
     assert data["version"] == "3.0"
     assert "dog.n.01" in data["dog"]

@@ -1,4 +1,4 @@
-"""Tests for the precompiled WordNet graph (spindetect.wordnet_graph, scripts/build_wordnet_graph.py).
+"""Tests for the precompiled WordNet graph (spindetect.resources.wordnet_graph, scripts/build_wordnet_graph.py).
 
 Most tests compare the graph with NLTK's reader over the same bundled
 WordNet; they are marked ``slow`` (a few seconds together, NLTK's load
@@ -25,8 +25,8 @@ import numpy as np
 import pytest
 
 import spindetect
-from spindetect import wordnet_graph as wg
-from spindetect.wordnet import get_wordnet, wordnet_zip_path
+from spindetect.resources import wordnet_graph as wg
+from spindetect.resources.wordnet import get_wordnet, wordnet_zip_path
 
 if TYPE_CHECKING:
     from nltk.corpus.reader.wordnet import WordNetCorpusReader
@@ -196,7 +196,7 @@ def test_cold_load_in_fresh_process(capsys: pytest.CaptureFixture[str]) -> None:
         import spindetect, numpy  # the package and numpy are paid for elsewhere
         before = set(sys.modules)
         t0 = time.perf_counter()
-        from spindetect.wordnet_graph import get_graph
+        from spindetect.resources.wordnet_graph import get_graph
         g = get_graph()
         t1 = time.perf_counter()
         g.synsets("dogs")

@@ -5,7 +5,7 @@
 No source is at hand, so the evidence is statistical:
 
 * **Attestation.** Does clean English use the phrase? Counted in the shipped
-  collocation counts (:mod:`spindetect.phrases`, 0.9 M words of news,
+  collocation counts (:mod:`spindetect.resources.phrases`, 0.9 M words of news,
   encyclopedia and science text) and in the 242,342 commonest English word
   bigrams of the Google Books Ngram corpus that the ``symspellpy`` package
   ships (its ``frequency_bigramdictionary_en_243_342.txt``).
@@ -14,7 +14,7 @@ No source is at hand, so the evidence is statistical:
   ("multi-microphone speech"): the expected count of an unremarkable pairing
   of common words is high enough to be in the list.
 * **Restoration.** Putting back a word that spinners are known to replace
-  (the word swaps of the :class:`~spindetect.lexicon.Lexicon`) or a WordNet
+  (the word swaps of the :class:`~spindetect.resources.lexicon.Lexicon`) or a WordNet
   synonym gives a phrase that clean English does use ("deep learning").
 * **Spinner-typical words**: how often the lexicon has a word as a
   replacement against how common it is.
@@ -37,9 +37,9 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
-from .oddness import fast_zipf
-from .phrases import ATTESTED_COUNT, PhraseCounts
-from .wordnet_graph import get_graph
+from ..resources.phrases import ATTESTED_COUNT, PhraseCounts
+from ..resources.wordnet_graph import get_graph
+from ..scoring.oddness import fast_zipf
 
 __all__ = [
     "WINDOW_FEATURE_NAMES",
@@ -423,7 +423,7 @@ def _original_parts(originals: frozenset[tuple[str, ...]]) -> frozenset[tuple[st
 def _wordnet_term(cand: tuple[str, ...]) -> bool:
     """Is the phrase a WordNet multi-word term (with morphology)? Nearly
     every candidate is new, so this is not cached: the exact pre-check of
-    :meth:`~spindetect.wordnet_graph.WordNetGraph.may_be_multiword` spares
+    :meth:`~spindetect.resources.wordnet_graph.WordNetGraph.may_be_multiword` spares
     the look-up for most."""
     if not all(map(str.isalpha, cand)):
         return False

@@ -47,7 +47,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .text import Document, _chunk_tokens, normalize
+from ..text import Document, _chunk_tokens, normalize
 
 __all__ = ["FORMAT", "FORMAT_VERSION", "UNKNOWN_ORIGINAL", "Lexicon", "LexiconEntry", "LexiconMatch", "default_lexicon"]
 
@@ -324,9 +324,9 @@ class Lexicon:
         ``min_count`` times with mean oddness at least ``min_oddness``
         becomes an entry whose weight is that mean oddness.
         """
-        from .align import align
-        from .swaps import find_swaps
-        from .text import prepare
+        from ..scoring.align import align
+        from ..scoring.swaps import find_swaps
+        from ..text import prepare
 
         counts: Counter[tuple[str, str]] = Counter()
         odd_sum: dict[tuple[str, str], float] = defaultdict(float)

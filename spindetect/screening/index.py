@@ -64,8 +64,8 @@ from typing import Any
 
 import numpy as np
 
-from ._version import __version__
-from .text import check_text
+from .._version import __version__
+from ..text import check_text
 
 __all__ = [
     "FORMAT_NAME",

@@ -1,8 +1,8 @@
 """Screen collections for spun copies, on one machine or a Dask cluster.
 
 :func:`screen` takes suspects and (optionally) sources, finds each suspect's
-likely sources with a :class:`~spindetect.index.SourceIndex`, scores the
-best candidates with a :class:`~spindetect.detector.Detector` and returns a
+likely sources with a :class:`~spindetect.screening.index.SourceIndex`, scores the
+best candidates with a :class:`~spindetect.scoring.detector.Detector` and returns a
 :class:`ScreenResult`, one :class:`ScreenRow` per scored pair:
 
 >>> from spindetect import screen
@@ -57,9 +57,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
-from .detector import Detector, DetectorConfig
+from ..scoring.detector import Detector, DetectorConfig
+from ..text import check_text
 from .index import IndexConfig, SourceIndex
-from .text import check_text
 
 __all__ = [
     "DEFAULT_MIN_SIMILARITY",
@@ -84,7 +84,7 @@ NO_MATCH = "no-match"
 #: Label of a row reporting a bad document or a failed comparison.
 ERROR = "error"
 
-#: Skeleton similarity (see :mod:`spindetect.index`) from which a candidate
+#: Skeleton similarity (see :mod:`spindetect.screening.index`) from which a candidate
 #: pair is scored. Spun copies of whole documents score >= 0.5 at 50%
 #: substitution in 99% of the retrieval benchmark's cases; the seed spun copy
 #: against its truncated, reordered original scores 0.30; QuillBot
@@ -144,7 +144,7 @@ class ScreenRow:
             "related", "unrelated"), :data:`NO_MATCH` or :data:`ERROR`.
         probability: P(spun) from :meth:`Detector.score`.
         density: share of the source's aligned content words replaced.
-        similarity: skeleton similarity of the pair (see :mod:`spindetect.index`).
+        similarity: skeleton similarity of the pair (see :mod:`spindetect.screening.index`).
         spun_id: the id of the spun copy when the label is "spun" (the
             suspect, or the source when the "source" is the spun one).
         error: what went wrong, for error rows.
@@ -324,7 +324,7 @@ def read_collection(
 
 
 def _read_txt(path: Path) -> str | ReadError:
-    from .files import InputError, read_text  # the same decoding rules as `spindetect score`
+    from ..files import InputError, read_text  # the same decoding rules as `spindetect score`
 
     try:
         # a plain str: DecodedText does not survive pickling (Dask ships the texts to its workers)

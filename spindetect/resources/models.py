@@ -26,8 +26,8 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+from ..scoring.swaps import Swap
 from .lexicon import Lexicon
-from .swaps import Swap
 
 __all__ = [
     "LinearModel",
@@ -198,7 +198,7 @@ def window_model_id() -> str:
 
 
 def _window_model() -> LinearModel:
-    from .windows import WINDOW_FEATURE_NAMES
+    from ..scanning.windows import WINDOW_FEATURE_NAMES
 
     clf = _shipped("model_windows.json")
     if clf.feature_names != WINDOW_FEATURE_NAMES:
@@ -210,7 +210,7 @@ def _window_model() -> LinearModel:
 
 
 def window_probabilities(rows: Sequence[Sequence[float]]) -> Any:
-    """P(spun) of windows from their :data:`spindetect.windows.WINDOW_FEATURE_NAMES` rows."""
+    """P(spun) of windows from their :data:`spindetect.scanning.windows.WINDOW_FEATURE_NAMES` rows."""
     return _window_model().p_spun(rows)
 
 
@@ -229,7 +229,7 @@ def window_prefilter(rows: Sequence[Sequence[float]]) -> Any:
 
 @functools.lru_cache(maxsize=4)
 def _cascade(clf: LinearModel) -> LinearModel:
-    from .windows import CHEAP_FEATURE_NAMES as cheap_names
+    from ..scanning.windows import CHEAP_FEATURE_NAMES as cheap_names
 
     cascade = LinearModel(clf.data["cascade"], origin="model_windows.json (cascade)") if "cascade" in clf.data else None
     if cascade is None or cascade.feature_names != cheap_names or "threshold" not in cascade.data.get("info", {}):

@@ -2,10 +2,10 @@
 
 :func:`scan` needs no source. It finds two kinds of suspect phrases:
 
-* **known** spun phrases, from the :class:`~spindetect.lexicon.Lexicon`
+* **known** spun phrases, from the :class:`~spindetect.resources.lexicon.Lexicon`
   (e.g. the Problematic Paper Screener's "profound learning" -> "deep
   learning"), matched on tokens with the lexicon's context conditions;
-* **unknown** ones, by the window model of :mod:`spindetect.windows`: every
+* **unknown** ones, by the window model of :mod:`spindetect.scanning.windows`: every
   two- or three-word content window that clean text does not attest is
   judged on whether English uses it, how common its words are and how well
   they fit their surroundings, how typical of spinners they are, and whether
@@ -15,9 +15,9 @@
   suggestion.
 
 Each phrase has a weight in (0, 1]. The text's P(spun) comes from the text
-model (:func:`spindetect.model.scan_probability`): the weighted density of
+model (:func:`spindetect.resources.models.scan_probability`): the weighted density of
 suspect phrases and the text's word choice. The text is labelled spun from a
-threshold that depends on its length (:func:`spindetect.model.scan_label_threshold`):
+threshold that depends on its length (:func:`spindetect.resources.models.scan_label_threshold`):
 0.5 from 300 words, higher for shorter texts, so that about one clean text in
 twenty of any length is labelled spun.
 """
@@ -32,12 +32,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from ._version import __version__
-from .lexicon import Lexicon, default_lexicon
-from .oddness import zipf
-from .phrases import ATTESTED_COUNT, PhraseCounts, default_phrases
-from .report import disguise_text
-from .text import Document, check_text, prepare, table_lines
+from .._version import __version__
+from ..resources.lexicon import Lexicon, default_lexicon
+from ..resources.phrases import ATTESTED_COUNT, PhraseCounts, default_phrases
+from ..scoring.oddness import zipf
+from ..scoring.report import disguise_text
+from ..text import Document, check_text, prepare, table_lines
 
 __all__ = ["ScanReport", "Scanner", "SuspectPhrase", "scan"]
 
@@ -116,7 +116,7 @@ class ScanReport:
         density: weighted suspect phrases per 100 words.
         threshold: the P(spun) from which a text of this length is labelled
             spun: 0.5 for long texts, higher for short ones, whose word
-            statistics are noisier (:func:`spindetect.model.scan_label_threshold`).
+            statistics are noisier (:func:`spindetect.resources.models.scan_label_threshold`).
         features: the numbers the verdict was made from.
         signature: version, lexicon and model that produced it.
         document: the tokenised text (for spans and views).
@@ -209,7 +209,7 @@ class ScanReport:
 class Scanner:
     """Scans texts with one lexicon and one table of collocation counts.
 
-    >>> from spindetect.lexicon import Lexicon
+    >>> from spindetect.resources.lexicon import Lexicon
     >>> lex = Lexicon(name="demo")
     >>> lex.add("profound learning", "deep learning", weight=0.95)
     >>> report = Scanner(lexicon=lex).scan("We train a profound learning model on the data.")
@@ -258,8 +258,8 @@ class Scanner:
 
     def scan(self, text: str) -> ScanReport:
         """Flag suspect phrases in ``text``; see :func:`spindetect.scan`."""
-        from . import model
-        from .features import text_features
+        from ..resources import models as model
+        from ..scoring.features import text_features
 
         doc, skipped = _prepare_prose(text)
         found = self._find_phrases(doc)
@@ -323,7 +323,7 @@ class Scanner:
     def _judge_windows(self, windows: list[tuple[str, ...]]) -> dict[tuple[str, ...], Any]:
         """The context-free verdict on each of ``windows``: () for a window
         that cannot be spun, else (restorations, features without the context
-        ones, :func:`~spindetect.windows.context_plan`).
+        ones, :func:`~spindetect.scanning.windows.context_plan`).
 
         Attested windows are dropped first. The rest go through a cascade: a
         cheap model on the features that need neither restorations nor
@@ -334,7 +334,7 @@ class Scanner:
         Verdicts are remembered across texts (at most ``_WINDOW_CACHE_SIZE``;
         the memory is emptied when full), but the answer for this call is
         returned whole, so emptying the memory mid-text loses nothing."""
-        from . import model
+        from ..resources import models as model
         from .windows import CHEAP_FEATURE_NAMES, cheap_features, context_plan, restoration_features
 
         lexicon = self.lexicon
@@ -368,7 +368,7 @@ class Scanner:
         return verdicts
 
     def _pattern_phrases(self, doc: Document) -> list[SuspectPhrase]:
-        from . import model
+        from ..resources import models as model
         from .windows import WINDOW_FEATURE_NAMES, DocContext, candidate_windows, context_features, rank_in_context
 
         forms = doc.forms
@@ -451,7 +451,7 @@ def _prepare_prose(text: str) -> tuple[Document, tuple[tuple[int, int], ...]]:
 
 
 def _check_english(doc: Document) -> None:
-    from .text import stop_words
+    from ..text import stop_words
 
     sample_text = doc.norm[:100_000]
     n_letters = 0 if sample_text.isascii() else len(_LETTER.findall(sample_text))

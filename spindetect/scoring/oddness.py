@@ -14,7 +14,7 @@ sentence, so its swaps carry tell-tale marks that a human rewrite rarely has:
 
 :func:`swap_oddness` turns these into a score in [0, 1] with one reason per
 piece of evidence. The score is directional: "Eastern" -> "Jap" is odd,
-"Jap" -> "Eastern" is not, which is how :mod:`spindetect.detector` tells
+"Jap" -> "Eastern" is not, which is how :mod:`spindetect.scoring.detector` tells
 which side is the spun copy.
 """
 
@@ -86,7 +86,7 @@ def _wn_key(phrase: str) -> str:
 
 @functools.lru_cache(maxsize=200_000)
 def _synsets(phrase: str) -> tuple[int, ...]:
-    from .wordnet_graph import get_graph
+    from ..resources.wordnet_graph import get_graph
 
     key = _wn_key(phrase)
     if not key or not any(c.isalpha() for c in key):
@@ -99,7 +99,7 @@ def _related(synset: int) -> frozenset[int]:
     """Synsets 'similar' to ``synset``: similar-to, also-see, verb group,
     derivational relatives, pertainyms (WordNet's "related") and siblings
     (same direct hypernym)."""
-    from .wordnet_graph import get_graph
+    from ..resources.wordnet_graph import get_graph
 
     g = get_graph()
     out = set(g.related(synset))
@@ -110,13 +110,13 @@ def _related(synset: int) -> frozenset[int]:
 
 
 def _ancestors(synset: int) -> frozenset[int]:
-    from .wordnet_graph import get_graph
+    from ..resources.wordnet_graph import get_graph
 
     return get_graph().ancestors(synset, 2)
 
 
 def _name(synset: int) -> str:
-    from .wordnet_graph import get_graph
+    from ..resources.wordnet_graph import get_graph
 
     return get_graph().name(synset)
 
@@ -178,7 +178,7 @@ def relation(original: str, replacement: str) -> SwapEvidence:
 def _content_zipf(phrase: str) -> float:
     """Mean Zipf frequency of the content words of a phrase (all its words
     if it has only function words; 0 if it has no words)."""
-    from .text import stop_words
+    from ..text import stop_words
 
     words = [w for w in phrase.lower().replace("-", " ").split() if any(c.isalpha() for c in w)]
     content = [w for w in words if w not in stop_words()] or words
@@ -188,7 +188,7 @@ def _content_zipf(phrase: str) -> float:
 
 
 def _has_content(phrase: str) -> bool:
-    from .text import stop_words
+    from ..text import stop_words
 
     return any(w not in stop_words() and any(c.isalpha() for c in w) for w in phrase.lower().replace("-", " ").split())
 
@@ -219,7 +219,7 @@ _NOUN_SLOT = frozenset("the a an its their his her our my your this these those 
 
 @functools.lru_cache(maxsize=200_000)
 def _pos_set(phrase: str) -> frozenset[str]:
-    from .wordnet_graph import get_graph
+    from ..resources.wordnet_graph import get_graph
 
     g = get_graph()
     return frozenset("a" if g.pos(s) == "s" else g.pos(s) for s in _synsets(phrase))
@@ -229,7 +229,7 @@ def _sense_position(original: str, synset: int) -> tuple[int, float]:
     """Rank of ``synset`` among the original's senses of the same part of
     speech, and its share of their tagged frequency (cntlist), or -1.0 when
     WordNet has no counts for them."""
-    from .wordnet_graph import get_graph
+    from ..resources.wordnet_graph import get_graph
 
     g = get_graph()
     pos = g.pos(synset).replace("s", "a")
@@ -249,7 +249,7 @@ def _wordnet_marks(original: str, replacement: str) -> tuple[SwapEvidence, tuple
     ev = relation(original, replacement)
     marks: list[tuple[float, str]] = []
     if ev.relation == "synonym":
-        from .wordnet_graph import get_graph
+        from ..resources.wordnet_graph import get_graph
 
         rank, share = _sense_position(original, get_graph().synset_id(ev.synset)) if ev.synset else (0, -1.0)
         # A wrong sense: not among the original's two commonest senses of
@@ -310,7 +310,7 @@ def swap_oddness(
         if "v" in po and pr and "v" not in pr:
             marks.append((POS_SLIP_WEIGHT, f"part of speech slips: 'to {first_r}' needs a verb"))
     if left or right:
-        from .phrases import default_phrases
+        from ..resources.phrases import default_phrases
 
         counts = default_phrases()
         for side, o, r in (("left", first_o, first_r), ("right", last_o, last_r)):

@@ -12,14 +12,14 @@ import functools
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from . import model
-from ._version import __version__
+from .._version import __version__
+from ..resources import models as model
+from ..resources.lexicon import Lexicon, default_lexicon
+from ..text import Document, prepare
 from .align import Alignment, align
 from .features import pair_features
-from .lexicon import Lexicon, default_lexicon
 from .report import Signature, SpinReport
 from .swaps import Swap, find_swaps
-from .text import Document, prepare
 
 __all__ = ["Detector", "DetectorConfig", "score"]
 
@@ -77,7 +77,7 @@ class Detector:
 
     @property
     def signature(self) -> Signature:
-        from .wordnet import WORDNET_VERSION
+        from ..resources.wordnet import WORDNET_VERSION
 
         return Signature(
             version=__version__, wordnet=WORDNET_VERSION, model=model.pair_model_id(), lexicon=self.lexicon.signature

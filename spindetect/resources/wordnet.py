@@ -19,7 +19,7 @@ other NLTK data needs to be installed.
 
 Usage
 -----
->>> from spindetect.wordnet import get_wordnet
+>>> from spindetect.resources.wordnet import get_wordnet
 >>> wn = get_wordnet()  # first call: ~1.2 s for the indexes (+ ~1.2 s to import NLTK)
 >>> wn.synsets("dog")[0].name()
 'dog.n.01'

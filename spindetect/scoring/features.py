@@ -1,6 +1,6 @@
 """Features of an aligned pair: the numbers the verdict is made from.
 
-:func:`pair_features` reads an :class:`~spindetect.align.Alignment` and its
+:func:`pair_features` reads an :class:`~spindetect.scoring.align.Alignment` and its
 swaps and returns a flat, named dict of floats. Every feature is symmetric
 in the sense that it is computed for the alignment as oriented (source ->
 suspect); the detector orients the alignment before asking.
@@ -14,10 +14,10 @@ from collections import Counter
 from collections.abc import Sequence
 from typing import Any
 
+from ..text import Document
 from .align import Alignment
 from .oddness import zipf
 from .swaps import Swap
-from .text import Document
 
 __all__ = ["FEATURE_NAMES", "TEXT_FEATURE_NAMES", "pair_features", "text_features"]
 
@@ -181,8 +181,8 @@ COMMONER_SYNONYM_GAP = 1.0
 def _commoner_synonym_gap(word: str) -> float:
     """Zipf gap between ``word`` and its most frequent one-word WordNet
     synonym (>= 0; plurals compared with plurals)."""
+    from ..scanning.windows import synonyms
     from .oddness import fast_zipf
-    from .windows import synonyms
 
     own = fast_zipf(word)
     return max(0.0, max((fast_zipf(s) for s in synonyms(word)), default=own) - own)
@@ -190,8 +190,8 @@ def _commoner_synonym_gap(word: str) -> float:
 
 def text_features(doc: Any, phrases: Sequence[Any], counts: Any = None) -> dict[str, float]:
     """Source-free features of one tokenised text and its suspect phrases."""
+    from ..resources.phrases import default_phrases
     from .oddness import fast_zipf as zipf
-    from .phrases import default_phrases
 
     words = max(sum(doc.words), 1)
     content = [f for f, c in zip(doc.forms, doc.content) if c]

@@ -1,6 +1,6 @@
 """Swaps: the substitutions of an alignment, with spans and oddness.
 
-Every ``substitute`` chunk of an :class:`~spindetect.align.Alignment` becomes
+Every ``substitute`` chunk of an :class:`~spindetect.scoring.align.Alignment` becomes
 one :class:`Swap`. A chunk that changes part of a capitalised name or a
 hyphenated compound is widened to the whole expression on both sides, so the
 swap reads "Secretary-General -> Secretary-Basic" and "Eastern Europe -> Jap
@@ -12,10 +12,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from ..resources.lexicon import Lexicon
+from ..text import Document
 from .align import Alignment, Chunk
-from .lexicon import Lexicon
 from .oddness import direction_score, swap_oddness
-from .text import Document
 
 __all__ = ["Swap", "find_swaps"]
 

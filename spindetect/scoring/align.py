@@ -34,7 +34,7 @@ from typing import Literal
 
 from rapidfuzz.distance import Indel
 
-from .text import Document
+from ..text import Document
 
 __all__ = [
     "MAX_GROUP",

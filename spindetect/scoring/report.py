@@ -94,7 +94,7 @@ class SpinReport:
 
     @property
     def odd_swaps(self) -> tuple[Swap, ...]:
-        """Swaps at least as odd as :data:`spindetect.features.ODD_SWAP`, oddest first."""
+        """Swaps at least as odd as :data:`spindetect.scoring.features.ODD_SWAP`, oddest first."""
         return tuple(sorted((s for s in self.swaps if s.oddness >= ODD_SWAP), key=lambda s: -s.oddness))
 
     # -- views ----------------------------------------------------------

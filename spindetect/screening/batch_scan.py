@@ -30,8 +30,8 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from .lexicon import Lexicon
-from .screen import (
+from ..resources.lexicon import Lexicon
+from .driver import (
     DEFAULT_CHUNK_SIZE,
     ERROR,
     _collection,
@@ -137,7 +137,7 @@ class ScanRow:
 @functools.lru_cache(maxsize=4)
 def _scanner(lexicon_text: str | None) -> Any:
     """One Scanner per process and lexicon (its caches persist across chunks)."""
-    from .scan import Scanner
+    from ..scanning.scanner import Scanner
 
     if lexicon_text is None:
         return Scanner()
@@ -190,7 +190,7 @@ def scan_collection(
     Args:
         texts: a mapping of id to text, ``(id, text)`` pairs, or a path (see
             :func:`spindetect.screen.read_collection`).
-        lexicon: the :class:`~spindetect.lexicon.Lexicon` to scan with
+        lexicon: the :class:`~spindetect.resources.lexicon.Lexicon` to scan with
             (default: the shipped one).
         skip: ids already scanned (resuming a run): no rows for them.
         client: a ``distributed.Client`` to run on; or

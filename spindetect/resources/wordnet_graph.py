@@ -1,6 +1,6 @@
 """Precompiled WordNet 3.0 graph: NLTK-compatible lookups without NLTK.
 
-:mod:`spindetect.wordnet` gives NLTK's reader over the bundled WordNet; it
+:mod:`spindetect.resources.wordnet` gives NLTK's reader over the bundled WordNet; it
 costs ~2.4 s cold (importing NLTK plus parsing the index files) and is not
 thread-safe.  This module reads ``spindetect/data/wordnet_graph.npz`` instead,
 a compact compilation of the same database made by
@@ -10,7 +10,7 @@ the same synset names, the same morphology.  Loading takes ~0.1 s, never
 imports NLTK, and the resulting object is immutable, so any number of threads
 may read it concurrently.
 
->>> from spindetect.wordnet_graph import get_graph
+>>> from spindetect.resources.wordnet_graph import get_graph
 >>> g = get_graph()
 >>> [g.name(s) for s in g.synsets("geese")]
 ['goose.n.01', 'fathead.n.01', 'goose.n.03']
