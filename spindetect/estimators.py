@@ -30,7 +30,8 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.utils.validation import check_is_fitted
 
 from .resources.models import MODEL_FORMAT, MODEL_FORMAT_VERSION
-from .scoring.features import FEATURE_NAMES, TEXT_FEATURE_NAMES, text_features
+from .scanning.features import TEXT_FEATURE_NAMES, text_features
+from .scoring.features import FEATURE_NAMES
 
 __all__ = ["MODEL_FORMAT", "TEXT_FEATURE_NAMES", "PairFeatures", "SpinClassifier", "TextFeatures", "text_features"]
 

@@ -7,7 +7,8 @@ import pytest
 from sklearn.exceptions import NotFittedError
 
 from spindetect.estimators import PairFeatures, SpinClassifier, TextFeatures
-from spindetect.scoring.features import FEATURE_NAMES, TEXT_FEATURE_NAMES
+from spindetect.scanning.features import TEXT_FEATURE_NAMES
+from spindetect.scoring.features import FEATURE_NAMES
 
 TEXT = "We train a profound learning model on the data."
 

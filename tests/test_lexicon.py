@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 
 import spindetect
 from spindetect.resources.lexicon import Lexicon, LexiconEntry, default_lexicon, phrase_key
+from spindetect.scoring.learn import learn_lexicon
 from spindetect.text import prepare
 
 GOOD = """# spindetect-lexicon 1
@@ -95,11 +96,11 @@ def test_word_swaps_from_phrases():
 
 
 def test_learn_from_aligned_pairs():
-    lex = Lexicon.learn([(seed("002"), seed("000"))], min_oddness=0.5)
+    lex = learn_lexicon([(seed("002"), seed("000"))], min_oddness=0.5)
     assert lex.suggestions("Jap Europe") == ("Eastern Europe",)
     assert all(e.source == "learned" and e.weight >= 0.5 for e in lex)
     with pytest.raises(TypeError, match="pairs"):
-        Lexicon.learn(["just one text"])
+        learn_lexicon(["just one text"])
 
 
 def test_default_lexicon_has_pps_and_credits_it():
@@ -214,13 +215,13 @@ def test_saving_a_loaded_lexicon_writes_the_same_file(tmp_path):
 def test_learned_swaps_spanning_a_line_break_are_one_line():
     source = "The army bought new military\nequipment for the troops in the north. The order was large."
     spun = "The army bought new navy\ngear for the troops in the north. The order was large."
-    lex = Lexicon.learn([(source, spun)])
+    lex = learn_lexicon([(source, spun)])
     assert lex.suggestions("navy gear") == ("military equipment",)
     assert {e.spun for e in Lexicon.loads(lex.dumps())} == {e.spun for e in lex}
 
 
 def test_learned_weights_survive_save_and_load(tmp_path):
-    lex = Lexicon.learn([(seed("002"), seed("000"))], min_oddness=0.5)
+    lex = learn_lexicon([(seed("002"), seed("000"))], min_oddness=0.5)
     path = tmp_path / "learned.tsv"
     lex.save(path)
     again = Lexicon.load(path)

@@ -17,8 +17,11 @@ from sklearn.pipeline import make_pipeline
 
 import spindetect
 from spindetect.estimators import PairFeatures, SpinClassifier, TextFeatures
-from spindetect.resources import models as model
-from spindetect.scoring.features import FEATURE_NAMES, TEXT_FEATURE_NAMES
+from spindetect.resources import models
+from spindetect.scanning import verdict as model
+from spindetect.scanning.features import TEXT_FEATURE_NAMES
+from spindetect.scoring.features import FEATURE_NAMES
+from spindetect.scoring.verdict import decide
 
 FIXTURES = json.loads((Path(__file__).parent / "cases" / "model_fixtures.json").read_text())
 DATA = Path(spindetect.__file__).parent / "data"
@@ -33,7 +36,7 @@ def _close(expected: float):
 
 @pytest.mark.parametrize("case", FIXTURES["pairs"], ids=[f"{c['a']}-{c['b']}" for c in FIXTURES["pairs"]])
 def test_pair_model_reproduces_training_predictions(case):
-    clf = model.load_model(DATA / "model_pairs.json")
+    clf = models.load_model(DATA / "model_pairs.json")
     names = clf.feature_names
     assert clf.model_id == FIXTURES["pair_model"]
     probs = clf.predict_proba([[case["features"][n] for n in names]])[0]
@@ -43,10 +46,10 @@ def test_pair_model_reproduces_training_predictions(case):
     feats = spindetect.Detector().features(seed(case["a"]), seed(case["b"]))
     for n in names:
         assert feats[n] == _close(case["features"][n]), n
-    label, p_spun = model.decide(feats)
+    label, p_spun = decide(feats)
     assert p_spun == pytest.approx(case["probabilities"]["spun"], abs=PROBABILITY_ATOL)
     # the label is exact: the recorded case is nowhere near a decision boundary
-    assert label == model.decide(case["features"])[0]
+    assert label == decide(case["features"])[0]
     assert abs(case["probabilities"]["spun"] - 0.5) > BOUNDARY_MARGIN
     others = sorted((p for c, p in case["probabilities"].items() if c != "spun"), reverse=True)
     assert others[0] - others[1] > BOUNDARY_MARGIN
@@ -62,7 +65,7 @@ def test_text_model_reproduces_training_predictions(case, monkeypatch):
         window_ps.extend(float(p) for p in ps)
         return ps
 
-    monkeypatch.setattr(model, "window_probabilities", recording)
+    monkeypatch.setattr(scan_module, "window_probabilities", recording)  # the name scan calls
     report = spindetect.scan(seed(case["seed"]))
     assert report.signature["model"] == FIXTURES["text_model"]
     for n in TEXT_FEATURE_NAMES:
@@ -130,8 +133,8 @@ def test_model_files_are_plain_json_with_provenance():
         assert data["format"] == "spindetect-model" and data["format_version"] == 1
         assert data["info"]["corpus_sha256"] and data["info"]["trained_by"] == "scripts/train.py"
         assert np.isfinite(np.array(data["coef"])).all()
-    assert model.load_model(DATA / "model_pairs.json").feature_names == FEATURE_NAMES
-    assert model.load_model(DATA / "model_text.json").feature_names == TEXT_FEATURE_NAMES
+    assert models.load_model(DATA / "model_pairs.json").feature_names == FEATURE_NAMES
+    assert models.load_model(DATA / "model_text.json").feature_names == TEXT_FEATURE_NAMES
 
 
 @pytest.mark.parametrize(
@@ -151,12 +154,12 @@ def test_corrupt_model_files_are_refused(tmp_path, mutate, match):
     path = tmp_path / "model.json"
     path.write_text(json.dumps(data))
     with pytest.raises(ValueError, match=match):
-        model.load_model(path)
+        models.load_model(path)
     path.write_text("{not json")
     with pytest.raises(RuntimeError, match="cannot read model file"):
-        model.load_model(path)
+        models.load_model(path)
     with pytest.raises(RuntimeError, match="missing"):
-        model.load_model(tmp_path / "nope.json")
+        models.load_model(tmp_path / "nope.json")
 
 
 def test_scan_label_thresholds_are_those_of_the_model_file():
@@ -195,9 +198,9 @@ def test_malformed_label_thresholds_are_refused(spec, match):
     data = json.loads((DATA / "model_text.json").read_text())
     data["label_thresholds"] = spec
     with pytest.raises(ValueError, match=match):
-        model._label_thresholds(model.LinearModel(data))(50)
+        model._label_thresholds(models.LinearModel(data))(50)
     data.pop("label_thresholds")
-    assert model._label_thresholds(model.LinearModel(data))(50) == 0.5
+    assert model._label_thresholds(models.LinearModel(data))(50) == 0.5
 
 
 def test_estimators_in_a_pipeline():

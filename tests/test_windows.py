@@ -8,17 +8,12 @@ import math
 import pytest
 
 import spindetect
-from spindetect.resources import models as model
+from spindetect.resources import models
 from spindetect.resources.lexicon import Lexicon
 from spindetect.resources.phrases import PhraseCounts
-from spindetect.scanning.windows import (
-    WINDOW_FEATURE_NAMES,
-    candidate_windows,
-    restorations,
-    synonyms,
-    web_bigrams,
-    window_features,
-)
+from spindetect.resources.words import synonyms, web_bigrams
+from spindetect.scanning import verdict as model
+from spindetect.scanning.windows import WINDOW_FEATURE_NAMES, candidate_windows, restorations, window_features
 from spindetect.text import prepare
 
 scan_module = importlib.import_module("spindetect.scanning.scanner")
@@ -101,7 +96,7 @@ def test_scanner_leaves_real_collocations_alone():
 
 
 def test_window_model_feature_mismatch_is_a_clear_error(monkeypatch):
-    clf = model._shipped("model_windows.json")
+    clf = models.shipped_model("model_windows.json")
     monkeypatch.setattr(clf, "feature_names", ("something_else",))
     with pytest.raises(RuntimeError, match="train_windows.py"):
         model.window_probabilities([[0.0] * len(WINDOW_FEATURE_NAMES)])
@@ -111,7 +106,7 @@ def test_window_model_feature_mismatch_is_a_clear_error(monkeypatch):
     "word", ["the", "profound", "learning", "antiquities", "xyzzyq", "Paris", "don't", "naïve", "co2"]
 )
 def test_fast_zipf_equals_wordfreq(word):
-    from spindetect.scoring.oddness import fast_zipf, zipf
+    from spindetect.resources.words import fast_zipf, zipf
 
     assert fast_zipf(word) == zipf(word)
 
@@ -128,7 +123,7 @@ def test_cascade_passes_what_the_full_model_flags():
 
 
 def test_word_vectors_load_and_know_neighbours():
-    from spindetect.scanning.windows import word_vectors
+    from spindetect.resources.words import word_vectors
 
     vec = word_vectors()
     assert len(vec) > 5000

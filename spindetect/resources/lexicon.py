@@ -308,56 +308,6 @@ class Lexicon:
             raise TypeError(f"can only merge a Lexicon, not {type(other).__name__}")
         return Lexicon([*self, *other], name=name or f"{self.name}+{other.name}", meta=self.meta)
 
-    @classmethod
-    def learn(
-        cls,
-        pairs: Iterable[tuple[str, str]],
-        *,
-        min_count: int = 1,
-        min_oddness: float = 0.0,
-        name: str = "learned",
-    ) -> Lexicon:
-        """Learn entries from ``(source, spun)`` text pairs.
-
-        Each pair is aligned as :func:`spindetect.score` aligns it (the first
-        text is taken as the source); every content swap seen at least
-        ``min_count`` times with mean oddness at least ``min_oddness``
-        becomes an entry whose weight is that mean oddness.
-        """
-        from ..scoring.align import align
-        from ..scoring.swaps import find_swaps
-        from ..text import prepare
-
-        counts: Counter[tuple[str, str]] = Counter()
-        odd_sum: dict[tuple[str, str], float] = defaultdict(float)
-        n_pairs = 0
-        for item in pairs:
-            if not (isinstance(item, tuple) and len(item) == 2):
-                raise TypeError(f"learn() takes (source, spun) pairs of texts, got {item!r:.80}")
-            source, spun = item
-            al = align(prepare(source, name="source"), prepare(spun, name="spun"))
-            n_pairs += 1
-            for s in find_swaps(al):
-                if not s.content or s.original.lower() == s.replacement.lower():
-                    continue
-                # one space for any run of whitespace (a swap may span a line
-                # break): matching ignores it, and a lexicon line cannot hold it
-                k = (" ".join(s.replacement.split()), " ".join(s.original.split()))
-                counts[k] += 1
-                odd_sum[k] += s.oddness
-        lex = cls(name=name, meta={"learned_from_pairs": str(n_pairs)})
-        for (spun_phrase, original), n in sorted(counts.items()):
-            mean = odd_sum[(spun_phrase, original)] / n
-            if n >= min_count and mean >= min_oddness and mean > 0:
-                lex.add(
-                    spun_phrase,
-                    original,
-                    weight=min(1.0, mean),
-                    source="learned",
-                    evidence=f"seen {n}x in {n_pairs} aligned pairs",
-                )
-        return lex
-
     # -- reading and writing ------------------------------------------------
     @classmethod
     def loads(cls, text: str, *, origin: str = "<string>") -> Lexicon:

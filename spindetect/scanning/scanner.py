@@ -35,9 +35,17 @@ from typing import Any, Literal
 from .._version import __version__
 from ..resources.lexicon import Lexicon, default_lexicon
 from ..resources.phrases import ATTESTED_COUNT, PhraseCounts, default_phrases
-from ..scoring.oddness import zipf
+from ..resources.words import zipf
 from ..scoring.report import disguise_text
 from ..text import Document, check_text, prepare, table_lines
+from .verdict import (
+    scan_label_threshold,
+    scan_probability,
+    text_model_id,
+    window_model_id,
+    window_prefilter,
+    window_probabilities,
+)
 
 __all__ = ["ScanReport", "Scanner", "SuspectPhrase", "scan"]
 
@@ -258,16 +266,15 @@ class Scanner:
 
     def scan(self, text: str) -> ScanReport:
         """Flag suspect phrases in ``text``; see :func:`spindetect.scan`."""
-        from ..resources import models as model
-        from ..scoring.features import text_features
+        from .features import text_features
 
         doc, skipped = _prepare_prose(text)
         found = self._find_phrases(doc)
         words = sum(doc.words)
         _check_english(doc)
         features = text_features(doc, found, self.phrases)
-        probability = model.scan_probability(features)
-        threshold = model.scan_label_threshold(words)
+        probability = scan_probability(features)
+        threshold = scan_label_threshold(words)
         return ScanReport(
             label="spun" if probability >= threshold else "clean",
             probability=probability,
@@ -279,8 +286,8 @@ class Scanner:
             signature={
                 "version": __version__,
                 "lexicon": self.lexicon.signature,
-                "model": model.text_model_id(),
-                "window_model": model.window_model_id(),
+                "model": text_model_id(),
+                "window_model": window_model_id(),
             },
             document=doc,
             disguise=doc.disguise_counts(),
@@ -334,7 +341,6 @@ class Scanner:
         Verdicts are remembered across texts (at most ``_WINDOW_CACHE_SIZE``;
         the memory is emptied when full), but the answer for this call is
         returned whole, so emptying the memory mid-text loses nothing."""
-        from ..resources import models as model
         from .windows import CHEAP_FEATURE_NAMES, cheap_features, context_plan, restoration_features
 
         lexicon = self.lexicon
@@ -354,7 +360,7 @@ class Scanner:
                 todo.append((w, f))
                 rows.append([f[n] for n in CHEAP_FEATURE_NAMES])
         if rows:
-            for (w, f), go_on in zip(todo, model.window_prefilter(rows)):
+            for (w, f), go_on in zip(todo, window_prefilter(rows)):
                 if not go_on:
                     verdicts[w] = ()
                     continue
@@ -368,7 +374,6 @@ class Scanner:
         return verdicts
 
     def _pattern_phrases(self, doc: Document) -> list[SuspectPhrase]:
-        from ..resources import models as model
         from .windows import WINDOW_FEATURE_NAMES, DocContext, candidate_windows, context_features, rank_in_context
 
         forms = doc.forms
@@ -387,9 +392,7 @@ class Scanner:
             rows.append([full[n] for n in WINDOW_FEATURE_NAMES])
             occ.append((lo, hi, key, cands, centroid))
         scored = [
-            (float(p), o, row)
-            for p, o, row in zip(model.window_probabilities(rows), occ, rows)
-            if p >= MIN_PATTERN_WEIGHT
+            (float(p), o, row) for p, o, row in zip(window_probabilities(rows), occ, rows) if p >= MIN_PATTERN_WEIGHT
         ]
         # strongest first, no overlaps
         scored.sort(key=lambda t: (-t[0], t[1][0]))

@@ -29,21 +29,17 @@ from __future__ import annotations
 
 import bisect
 import functools
-import importlib.resources
-import json
 import math
 import re
 from collections.abc import Iterable, Mapping
-from pathlib import Path
 from typing import Any
 
 from ..resources.phrases import ATTESTED_COUNT, PhraseCounts
 from ..resources.wordnet_graph import get_graph
-from ..scoring.oddness import fast_zipf
+from ..resources.words import WordVectors, fast_zipf, synonyms, web_bigrams, word_vectors
 
 __all__ = [
     "WINDOW_FEATURE_NAMES",
-    "web_bigrams",
     "window_features",
     "cheap_features",
     "restoration_features",
@@ -52,23 +48,18 @@ __all__ = [
     "CONTEXT_FEATURES",
     "CHEAP_FEATURE_NAMES",
     "DocContext",
-    "WordVectors",
     "context_features",
     "context_plan",
     "rank_in_context",
-    "word_vectors",
 ]
 
 _DIGIT = re.compile(r"\d")
 
-#: The symspellpy data file: word bigram counts from Google Books Ngram.
-WEB_BIGRAM_FILE = "frequency_bigramdictionary_en_243_342.txt"
 #: The smallest count in that file (6.4 M); absent bigrams are rarer.
 WEB_MIN_LOG10 = math.log10(6_400_000)
 
 #: Alternatives tried per word: lexicon swaps, then WordNet synonyms.
 MAX_SWAP_ALTERNATIVES = 8
-MAX_SYNONYMS = 12
 
 WINDOW_FEATURE_NAMES: tuple[str, ...] = (
     "clean_log_count",
@@ -136,37 +127,6 @@ CONTEXT_RADIUS = 60
 #: Weight of context fit against the plausibility of a restoration's story
 #: when suggestions are ranked (support still comes first).
 CONTEXT_RANK_WEIGHT = 4.0
-
-
-class WordVectors:
-    """Small word vectors (``spindetect/data/vectors.npz``, built by
-    ``scripts/build_vectors.py`` from the training split of the clean text):
-    words that keep company have close vectors."""
-
-    def __init__(self, path: Path) -> None:
-        import numpy as np
-
-        try:
-            with np.load(path, allow_pickle=False) as z:
-                words, vectors, header = z["words"], z["vectors"], json.loads(str(z["header"]))
-        except (OSError, KeyError, ValueError) as exc:
-            raise RuntimeError(
-                f"cannot read word vectors {path} ({exc}): rebuild them with `python scripts/build_vectors.py`"
-            ) from None
-        if header.get("format") != "spindetect-vectors" or header.get("format_version") != 1:
-            raise RuntimeError(f"{path}: not a spindetect word-vector file (version 1)")
-        self.header = header
-        self.index = {str(w): i for i, w in enumerate(words.tolist())}
-        self.matrix = np.asarray(vectors, dtype=np.float32)
-
-    def __len__(self) -> int:
-        return len(self.index)
-
-
-@functools.lru_cache(maxsize=1)
-def word_vectors() -> WordVectors:
-    """The shipped word vectors (lazy, cached)."""
-    return WordVectors(Path(str(importlib.resources.files("spindetect") / "data" / "vectors.npz")))
 
 
 class DocContext:
@@ -311,51 +271,6 @@ def rank_in_context(
         return g
 
     return sorted(cands, key=lambda c: (-c[1], -(c[3] + CONTEXT_RANK_WEIGHT * fit_gain(c[0])), c[0]))
-
-
-@functools.lru_cache(maxsize=1)
-def web_bigrams() -> dict[tuple[str, str], float]:
-    """log10 counts of the commonest English word bigrams (lower case), from
-    the Google Books Ngram data in the ``symspellpy`` package (lazy, cached)."""
-    try:
-        path = Path(str(importlib.resources.files("symspellpy") / WEB_BIGRAM_FILE))
-    except ModuleNotFoundError:
-        raise RuntimeError(
-            "scan needs the bigram counts of the 'symspellpy' package: `pip install symspellpy`"
-        ) from None
-    if not path.is_file():
-        raise RuntimeError(f"{path} is missing: reinstall symspellpy (`pip install --force-reinstall symspellpy`)")
-    out: dict[tuple[str, str], float] = {}
-    with path.open(encoding="utf-8") as fh:
-        for line in fh:
-            parts = line.split()
-            if len(parts) == 3 and parts[2].isdigit():
-                key = (parts[0].lower(), parts[1].lower())
-                value = math.log10(int(parts[2]))
-                if value > out.get(key, 0.0):
-                    out[key] = value
-    return out
-
-
-@functools.lru_cache(maxsize=100_000)
-def synonyms(word: str) -> tuple[str, ...]:
-    """One-word WordNet synonyms of ``word``, commonest first, in the word's
-    own inflection for plain plurals ("networks" -> "webs")."""
-    if not word.isalpha() or len(word) < 3:
-        return ()
-    g = get_graph()
-    bases = g.morphy(word, "n") if word.endswith("s") else ()
-    plural = bool(bases) and bases[0] != word and word == bases[0] + "s"
-    names: dict[str, None] = {}
-    for name in g.lemma_names(word):
-        if "_" in name or "-" in name or not name.isalpha():
-            continue
-        name = name.lower()
-        if plural:
-            name += "s"
-        if name != word and name not in names:
-            names[name] = None
-    return tuple(sorted(names, key=lambda w: -fast_zipf(w))[:MAX_SYNONYMS])
 
 
 def support(cand: tuple[str, ...], counts: PhraseCounts, originals: frozenset[tuple[str, ...]]) -> float:

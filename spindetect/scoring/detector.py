@@ -13,13 +13,13 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from .._version import __version__
-from ..resources import models as model
 from ..resources.lexicon import Lexicon, default_lexicon
 from ..text import Document, prepare
 from .align import Alignment, align
 from .features import pair_features
 from .report import Signature, SpinReport
 from .swaps import Swap, find_swaps
+from .verdict import decide, direction, pair_model_id
 
 __all__ = ["Detector", "DetectorConfig", "score"]
 
@@ -80,7 +80,7 @@ class Detector:
         from ..resources.wordnet import WORDNET_VERSION
 
         return Signature(
-            version=__version__, wordnet=WORDNET_VERSION, model=model.pair_model_id(), lexicon=self.lexicon.signature
+            version=__version__, wordnet=WORDNET_VERSION, model=pair_model_id(), lexicon=self.lexicon.signature
         )
 
     def prepare(self, text: str, *, name: str = "text") -> Document:
@@ -117,15 +117,14 @@ class Detector:
         # Orientation: the spinner's swaps go towards rarer words, and the
         # lexicon's entries. Telling it needs no oddness, so the costly
         # oddness is computed once, for the chosen orientation.
-        direction = model.direction(find_swaps(al, lexicon, oddness=False), lexicon)
-        if direction < 0:
+        if direction(find_swaps(al, lexicon, oddness=False), lexicon) < 0:
             al = al.inverted()
         source_side: Literal["a", "b"] = "a" if al.source is doc_a else "b"
         return al, find_swaps(al, lexicon), source_side
 
     def _report(self, al: Alignment, swaps: tuple[Any, ...], source_side: Literal["a", "b"]) -> SpinReport:
         feats = pair_features(al, swaps)
-        label, probability = model.decide(feats, spun_threshold=self.config.spun_threshold)
+        label, probability = decide(feats, spun_threshold=self.config.spun_threshold)
         spun_side: Literal["a", "b"] | None = None
         if label == "spun":
             spun_side = "b" if source_side == "a" else "a"

@@ -21,18 +21,17 @@ which side is the spun copy.
 from __future__ import annotations
 
 import functools
-import math
 from dataclasses import dataclass
 from typing import Literal
 
+from ..resources.words import zipf
+
 __all__ = [
     "Relation",
-    "fast_zipf",
     "SwapEvidence",
     "direction_score",
     "relation",
     "swap_oddness",
-    "zipf",
 ]
 
 Relation = Literal["same", "synonym", "hypernym", "hyponym", "similar", "none"]
@@ -51,33 +50,6 @@ WRONG_SENSE_WEIGHT = 0.4
 SYNONYM_WEIGHT = 0.15
 BROKEN_NAME_WEIGHT = 0.7
 RARITY_WEIGHT = 0.4
-
-
-@functools.lru_cache(maxsize=200_000)
-def zipf(phrase: str) -> float:
-    """wordfreq's Zipf frequency of ``phrase`` in English (0 for unknown)."""
-    from wordfreq import zipf_frequency
-
-    return float(zipf_frequency(phrase, "en"))
-
-
-@functools.lru_cache(maxsize=1)
-def _frequencies() -> dict[str, float]:
-    from wordfreq import get_frequency_dict
-
-    return get_frequency_dict("en")
-
-
-@functools.lru_cache(maxsize=200_000)
-def fast_zipf(word: str) -> float:
-    """:func:`zipf` of a word, from wordfreq's table directly for plain
-    lower-case ASCII words: the same value, without tokenising each word
-    again. Loading the table takes about 0.3 s, so ``scan`` uses this and
-    ``score`` (whose cold start counts) keeps :func:`zipf`."""
-    if word.isalpha() and word.isascii() and word.islower():
-        f = _frequencies().get(word, 0.0)
-        return round(math.log10(f) + 9.0, 2) if f > 0 else 0.0
-    return zipf(word)
 
 
 def _wn_key(phrase: str) -> str:

@@ -1,0 +1,114 @@
+"""The verdicts of ``scan``: the window model (and its cheap cascade) on
+candidate windows, the text model and its length-dependent label threshold
+(``spindetect/data/model_windows.json``, ``model_text.json``)."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from ..resources.models import LinearModel, feature_row, shipped_model
+from .windows import CHEAP_FEATURE_NAMES, WINDOW_FEATURE_NAMES
+
+__all__ = [
+    "scan_label_threshold",
+    "scan_probability",
+    "text_model_id",
+    "window_model_id",
+    "window_prefilter",
+    "window_probabilities",
+]
+
+
+def text_model_id() -> str:
+    return shipped_model("model_text.json").model_id
+
+
+def window_model_id() -> str:
+    return shipped_model("model_windows.json").model_id
+
+
+def _window_model() -> LinearModel:
+    clf = shipped_model("model_windows.json")
+    if clf.feature_names != WINDOW_FEATURE_NAMES:
+        raise RuntimeError(
+            "model_windows.json does not fit this spindetect's window features: "
+            "retrain it with `python scripts/train_windows.py`"
+        )
+    return clf
+
+
+def window_probabilities(rows: Sequence[Sequence[float]]) -> Any:
+    """P(spun) of windows from their :data:`spindetect.scanning.windows.WINDOW_FEATURE_NAMES` rows."""
+    return _window_model().p_spun(rows)
+
+
+def window_prefilter(rows: Sequence[Sequence[float]]) -> Any:
+    """Which windows go on to the full window model: the cascade's cheap model
+    (trained on the features that need no restorations, stored in
+    ``model_windows.json``) gives them P(spun) at or above its threshold.
+    ``rows`` hold the cheap features in the cascade's order."""
+    import numpy as np
+
+    clf = _window_model()
+    cascade = _cascade(clf)
+    X = np.asarray(rows, dtype=float).reshape(-1, len(cascade.feature_names))
+    return cascade.p_spun(X) >= float(cascade.data["info"]["threshold"])
+
+
+@functools.lru_cache(maxsize=4)
+def _cascade(clf: LinearModel) -> LinearModel:
+    cascade = LinearModel(clf.data["cascade"], origin="model_windows.json (cascade)") if "cascade" in clf.data else None
+    if (
+        cascade is None
+        or cascade.feature_names != CHEAP_FEATURE_NAMES
+        or "threshold" not in cascade.data.get("info", {})
+    ):
+        raise RuntimeError(
+            "model_windows.json has no usable cascade model: retrain it with `python scripts/train_windows.py`"
+        )
+    return cascade
+
+
+def scan_probability(features: Mapping[str, float]) -> float:
+    """P(spun) of a single text from its source-free features."""
+    clf = shipped_model("model_text.json")
+    return float(clf.p_spun(feature_row(features, clf.feature_names))[0])
+
+
+def scan_label_threshold(words: int) -> float:
+    """The P(spun) from which :func:`spindetect.scan` labels a text of
+    ``words`` words "spun".
+
+    Word-choice statistics of a short text are noisy, so clean short texts
+    reach P(spun) >= 0.5 far more often than long ones (20% of clean texts
+    under 100 words against 7% from 300 words, test split). The shipped text
+    model therefore carries one threshold per length band, chosen by
+    ``scripts/train.py`` on the *dev* split so that at most
+    ``target_false_positive_rate`` of the clean texts of each band reach it,
+    and never below 0.5. A model file without them uses 0.5."""
+    return _label_thresholds(shipped_model("model_text.json"))(words)
+
+
+@functools.lru_cache(maxsize=4)
+def _label_thresholds(clf: LinearModel) -> Any:
+    import bisect
+
+    spec = clf.data.get("label_thresholds")
+    if spec is None:
+        return lambda words: 0.5
+    try:
+        bands = [int(b) for b in spec["min_words"]]
+        values = [float(t) for t in spec["threshold"]]
+    except (KeyError, TypeError, ValueError) as exc:
+        raise ValueError(f"model_text.json: malformed label_thresholds ({exc!r})") from None
+    if not bands or len(bands) != len(values) or bands[0] != 0 or bands != sorted(set(bands)):
+        raise ValueError("model_text.json: label_thresholds need ascending min_words from 0, one threshold each")
+    if not all(0.5 <= t < 1.0 for t in values):
+        raise ValueError("model_text.json: label thresholds must lie in [0.5, 1)")
+
+    def threshold(words: int) -> float:
+        return values[bisect.bisect_right(bands, max(int(words), 0)) - 1]
+
+    return threshold

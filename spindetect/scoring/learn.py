@@ -1,0 +1,63 @@
+"""Learning lexicon entries from aligned (source, spun) pairs: the step
+above the lexicon, which is plain data (:mod:`spindetect.resources.lexicon`)."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+
+from ..resources.lexicon import Lexicon
+from ..text import prepare
+from .align import align
+from .swaps import find_swaps
+
+__all__ = ["learn_lexicon"]
+
+
+def learn_lexicon(
+    pairs: Iterable[tuple[str, str]],
+    *,
+    min_count: int = 1,
+    min_oddness: float = 0.0,
+    name: str = "learned",
+) -> Lexicon:
+    """Learn a :class:`~spindetect.Lexicon` from ``(source, spun)`` text pairs.
+
+    Each pair is aligned as :func:`spindetect.score` aligns it (the first
+    text is taken as the source); every content swap seen at least
+    ``min_count`` times with mean oddness at least ``min_oddness`` becomes an
+    entry whose weight is that mean oddness.
+
+    Raises:
+        TypeError: an item is not a pair of texts.
+        ValueError: a text is unusable (see :func:`spindetect.text.check_text`).
+    """
+    counts: Counter[tuple[str, str]] = Counter()
+    odd_sum: dict[tuple[str, str], float] = defaultdict(float)
+    n_pairs = 0
+    for item in pairs:
+        if not (isinstance(item, tuple) and len(item) == 2):
+            raise TypeError(f"learn_lexicon() takes (source, spun) pairs of texts, got {item!r:.80}")
+        source, spun = item
+        al = align(prepare(source, name="source"), prepare(spun, name="spun"))
+        n_pairs += 1
+        for s in find_swaps(al):
+            if not s.content or s.original.lower() == s.replacement.lower():
+                continue
+            # one space for any run of whitespace (a swap may span a line
+            # break): matching ignores it, and a lexicon line cannot hold it
+            k = (" ".join(s.replacement.split()), " ".join(s.original.split()))
+            counts[k] += 1
+            odd_sum[k] += s.oddness
+    lex = Lexicon(name=name, meta={"learned_from_pairs": str(n_pairs)})
+    for (spun_phrase, original), n in sorted(counts.items()):
+        mean = odd_sum[(spun_phrase, original)] / n
+        if n >= min_count and mean >= min_oddness and mean > 0:
+            lex.add(
+                spun_phrase,
+                original,
+                weight=min(1.0, mean),
+                source="learned",
+                evidence=f"seen {n}x in {n_pairs} aligned pairs",
+            )
+    return lex

@@ -1,0 +1,63 @@
+"""The pair verdict: which side is the source, and label and P(spun) from
+the shipped pair model (``spindetect/data/model_pairs.json``, trained by
+``scripts/train.py``)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from ..resources.lexicon import Lexicon
+from ..resources.models import feature_row, shipped_model
+from .swaps import Swap
+
+__all__ = ["LEXICON_DIRECTION_WEIGHT", "decide", "direction", "pair_model_id"]
+
+
+#: A lexicon entry listing a swap (or its reverse) counts this much towards
+#: the orientation, against a mean Zipf drop that is typically 0.1-0.5.
+LEXICON_DIRECTION_WEIGHT = 1.0
+
+
+def direction(swaps: Sequence[Swap], lexicon: Lexicon | None = None) -> float:
+    """> 0 when the suspect side looks spun, < 0 when the source side does.
+
+    The mean Zipf drop of content swaps (spinners' replacements are rarer),
+    plus the weight of lexicon entries that list a swap in this direction,
+    minus those that list it the other way round."""
+    values = [s.direction for s in swaps if s.content]
+    score = sum(values) / len(values) if values else 0.0
+    if lexicon is not None and values:
+        votes = 0.0
+        for s in swaps:
+            if not s.content:
+                continue
+            o, r = s.original.lower(), s.replacement.lower()
+            votes += max((e.weight for e in lexicon.lookup(s.replacement) if e.original.lower() == o), default=0.0)
+            votes -= max((e.weight for e in lexicon.lookup(s.original) if e.original.lower() == r), default=0.0)
+        score += LEXICON_DIRECTION_WEIGHT * votes / len(values)
+    return score
+
+
+def pair_model_id() -> str:
+    return shipped_model("model_pairs.json").model_id
+
+
+def decide(features: Mapping[str, float], *, spun_threshold: float = 0.5) -> tuple[str, float]:
+    """Label and P(spun) of a pair from its features (shipped pair model).
+
+    The label is "spun" when P(spun) >= ``spun_threshold``, otherwise the
+    likeliest of the other classes.
+    """
+    clf = shipped_model("model_pairs.json")
+    probs = clf.predict_proba(feature_row(features, clf.feature_names))[0]
+    classes = list(clf.classes)
+    p_spun = float(probs[classes.index("spun")])
+    if features.get("equal_share", 0.0) == 1.0 and features.get("coverage_min_side", 0.0) == 1.0:
+        # The shorter text aligns completely, every aligned token equal: a
+        # verbatim copy (of all or part of the other) by definition, whatever
+        # the model says about texts this short, long or repetitive.
+        return "copy", min(p_spun, 0.5 * spun_threshold)
+    if p_spun >= spun_threshold:
+        return "spun", p_spun
+    others = [(float(p), c) for p, c in zip(probs, classes) if c != "spun"]
+    return max(others)[1], p_spun
