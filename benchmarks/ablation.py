@@ -1,8 +1,8 @@
 """Feature ablation on the *dev* split: leave-one-spinner-out F1 per feature set.
 
-    python benchmarks/ablation.py      # needs the corpus and its cached features
+    python -m benchmarks.ablation      # needs the corpus and its cached features
 
-Trains the pair model (scripts/train.py settings, C=10) on the train split
+Trains the pair model (devtools/train.py settings, C=10) on the train split
 without one spinner and scores that spinner's dev pairs against all dev
 negatives, for the full feature set and with features left out. Used to
 choose features without looking at the test split; prints a table.
@@ -10,18 +10,11 @@ choose features without looking at the test split; prints a table.
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
 import numpy as np
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "scripts"))
-
-from train import corpus_rows, matrix, pair_features  # noqa: E402
-
-from spindetect.estimators import SpinClassifier  # noqa: E402
-from spindetect.scoring.features import FEATURE_NAMES  # noqa: E402
+from devtools.corpus import corpus_rows, matrix, pair_features
+from spindetect.estimators import SpinClassifier
+from spindetect.scoring.features import FEATURE_NAMES
 
 SPINNERS = ("thesaurus_moby", "thesaurus_mythes", "tortured_phrase", "wordnet")
 

@@ -1,8 +1,8 @@
 """Accuracy of the shipped classifiers on the corpus's test split, with baselines.
 
-    python scripts/build_corpus.py   # once (needs ../shared/data and Debian thesauri)
-    python scripts/train.py          # the shipped models (features are cached)
-    python benchmarks/accuracy.py    # this report, ~3 minutes
+    python -m devtools.build_corpus   # once (needs ../shared/data and Debian thesauri)
+    python -m devtools.train          # the shipped models (features are cached)
+    python -m benchmarks.accuracy     # this report, ~3 minutes
 
 Two tasks:
 
@@ -22,7 +22,7 @@ Two tasks:
 Each spinner x rate cell is scored against all test negatives (precision,
 recall, F1, ROC-AUC); each negative group by its false-positive rate.
 Leave-one-spinner-out retrains the pair model without one spinner (same
-features and settings as scripts/train.py) and tests on that spinner only.
+features and settings as devtools/train.py) and tests on that spinner only.
 Baselines, in the same run: difflib ratio and TF-IDF cosine thresholds (each
 threshold chosen on the dev split for F1) and a source-free bag-of-words
 logistic regression.
@@ -42,10 +42,8 @@ from typing import Any
 
 import numpy as np
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "scripts"))
-
-from train import (  # noqa: E402
+import spindetect
+from devtools.corpus import (
     MIN_TEXT_WORDS,
     corpus_rows,
     fit_model,
@@ -55,11 +53,13 @@ from train import (  # noqa: E402
     single_texts,
     text_features_for,
 )
+from spindetect.resources.models import load_model
+from spindetect.scanning.features import TEXT_FEATURE_NAMES
+from spindetect.scanning.verdict import scan_label_threshold
+from spindetect.scoring.features import FEATURE_NAMES
+from spindetect.scoring.verdict import decide
 
-import spindetect  # noqa: E402
-from spindetect.resources.models import decide, load_model, scan_label_threshold  # noqa: E402
-from spindetect.scoring.features import FEATURE_NAMES, TEXT_FEATURE_NAMES  # noqa: E402
-
+ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "benchmarks" / "results"
 LABELS = list(spindetect.LABELS)
 HEADLINE_WORDS = 150
@@ -204,7 +204,9 @@ def pair_task(rows: list[dict[str, Any]]) -> dict[str, Any]:
     feats = pair_features(rows)
     clf = load_model(ROOT / "spindetect" / "data" / "model_pairs.json")
     if clf.feature_names != tuple(FEATURE_NAMES):
-        sys.exit("the shipped pair model's features differ from spindetect.scoring.features: run scripts/train.py")
+        sys.exit(
+            "the shipped pair model's features differ from spindetect.scoring.features: run `python -m devtools.train`"
+        )
     test = [r for r in rows if r["split"] == "test"]
     X, test = matrix(test, feats, FEATURE_NAMES)
     proba = clf.predict_proba(X)
@@ -342,7 +344,9 @@ def text_task(rows: list[dict[str, Any]]) -> dict[str, Any]:
     tfeats = text_features_for(texts)
     clf = load_model(ROOT / "spindetect" / "data" / "model_text.json")
     if clf.feature_names != tuple(TEXT_FEATURE_NAMES):
-        sys.exit("the shipped text model's features differ from spindetect.scoring.features: run scripts/train.py")
+        sys.exit(
+            "the shipped text model's features differ from spindetect.scanning.features: run `python -m devtools.train`"
+        )
     test = [t for t in texts if t["split"] == "test"]
     X, test = matrix(test, tfeats, TEXT_FEATURE_NAMES)
     p = clf.p_spun(X)
@@ -413,7 +417,7 @@ def markdown(res: dict[str, Any]) -> str:
     L = [
         "# Accuracy benchmark",
         "",
-        f"`python benchmarks/accuracy.py` (spindetect {res['version']}, {res['date']}; pair model `{P['model']}`, text model `{T['model']}`). Test split only.",
+        f"`python -m benchmarks.accuracy` (spindetect {res['version']}, {res['date']}; pair model `{P['model']}`, text model `{T['model']}`). Test split only.",
         "",
         "## Pairs (`score`)",
         "",

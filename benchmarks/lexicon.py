@@ -1,11 +1,11 @@
 """Lexicon and scan benchmark: unseen tortured phrases, ETPC control, seeds, speed.
 
-    python benchmarks/lexicon.py          # needs ../shared/data; ~2 minutes
+    python -m benchmarks.lexicon          # needs ../shared/data; ~2 minutes
 
 What it measures (results in benchmarks/results/lexicon.json and .md):
 
 1. **Unseen tortured phrases.** The PPS dictionary is split by expected
-   phrase (``scripts/shared_data.py: pps_held_out``, 30% held out); a
+   phrase (``devtools/shared_data.py: pps_held_out``, 30% held out); a
    lexicon is built from the other 70% only (plus the seed-pair swaps, as the
    shipped lexicon). Each held-out tortured phrase is put into a clean
    *test-split* arXiv abstract as one extra sentence from a small set of
@@ -45,11 +45,9 @@ import time
 from collections import defaultdict
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "scripts"))
-
-from build_lexicon import pps_lexicon, seed_pair_lexicon  # noqa: E402
-from shared_data import (  # noqa: E402
+import spindetect
+from devtools.build_lexicon import pps_lexicon, seed_pair_lexicon
+from devtools.shared_data import (
     MSRP_FILES,
     SHARED,
     arxiv,
@@ -63,12 +61,11 @@ from shared_data import (  # noqa: E402
     split_key,
     split_of,
 )
+from spindetect.resources.lexicon import phrase_key
+from spindetect.scanning.scanner import Scanner
+from spindetect.scoring.oddness import swap_oddness
 
-import spindetect  # noqa: E402
-from spindetect.resources.lexicon import phrase_key  # noqa: E402
-from spindetect.scanning.scanner import Scanner  # noqa: E402
-from spindetect.scoring.oddness import swap_oddness  # noqa: E402
-
+ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "benchmarks" / "results"
 TEMPLATES = (
     "We study {p} in this work.",
@@ -270,8 +267,8 @@ def speed_docs() -> list[tuple[str, str, str]]:
 def speed() -> dict:
     """Scan throughput on one core, in a fresh process (as a user's first
     scans are: no cache of this run's earlier parts helps)."""
-    code = f"import json, sys; sys.path.insert(0, {str(Path(__file__).parent)!r}); import lexicon; print(json.dumps(lexicon.speed_here()))"
-    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    code = "import json; from benchmarks import lexicon; print(json.dumps(lexicon.speed_here()))"
+    proc = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
     return json.loads(proc.stdout.strip().splitlines()[-1])
 
 
@@ -317,7 +314,7 @@ def markdown(res: dict) -> str:
     lines = [
         "# Lexicon and scan benchmark",
         "",
-        f"`python benchmarks/lexicon.py` (spindetect {res['version']}, {res['date']}).",
+        f"`python -m benchmarks.lexicon` (spindetect {res['version']}, {res['date']}).",
         "",
         "## Unseen tortured phrases (PPS, 30% held out by expected phrase)",
         "",
@@ -375,7 +372,7 @@ def markdown(res: dict) -> str:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description="lexicon and scan benchmark")
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.lexicon", description="lexicon and scan benchmark")
     parser.add_argument("--limit", type=int, default=0, help="use only this many held-out phrases (quick runs)")
     parser.add_argument(
         "--dev",

@@ -3,7 +3,7 @@
 Run from the repository root (needs ``../shared/data``; about 4 minutes on
 two cores):
 
-    python benchmarks/retrieval.py
+    python -m benchmarks.retrieval
 
 It writes ``benchmarks/results/retrieval.json`` and
 ``benchmarks/results/retrieval.md`` and prints the table.
@@ -78,11 +78,9 @@ import zlib
 from pathlib import Path
 from typing import Any
 
+from devtools import shared_data as sd
+
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "scripts"))
-
-import shared_data as sd  # noqa: E402  (scripts/ is not a package)
-
 DATA = ROOT.parent / "shared" / "data"
 RESULTS = ROOT / "benchmarks" / "results"
 
@@ -133,7 +131,7 @@ def _pieces(paragraphs: list[str], target: int = PIECE_WORDS) -> list[str]:
 
 
 def _raw_documents(data: Path) -> list[tuple[str, str, str]]:
-    """(id, text, kind) of every candidate document, from the readers of ``scripts/shared_data.py``."""
+    """(id, text, kind) of every candidate document, from the readers of ``devtools/shared_data.py``."""
     docs: list[tuple[str, str, str]] = []
     for doc_id, _, text in sd.bbc_files(data):  # every file: duplicates are dropped in load_haystack
         for i, piece in enumerate(_pieces(re.split(r"\n\s*\n", text))):
@@ -712,7 +710,7 @@ def goals(res: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.retrieval", description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=DATA, help="the shared data folder (default ../shared/data)")
     parser.add_argument("--sources", type=int, default=400, help="source documents spun into queries (default 400)")
     parser.add_argument("--dask-per-rate", type=int, default=80, help="Dask suspects per rate (default 80)")
@@ -744,7 +742,7 @@ def main(argv: list[str] | None = None) -> int:
     except OSError:
         commit = "?"
     res: dict[str, Any] = {
-        "command": "python benchmarks/retrieval.py" + (" --quick" if args.quick else ""),
+        "command": "python -m benchmarks.retrieval" + (" --quick" if args.quick else ""),
         "machine": {
             "cpus": os.cpu_count(),
             "python": platform.python_version(),

@@ -1,10 +1,10 @@
 """How far can source-free restoration go? Coverage of the PPS dev slice.
 
-    python benchmarks/scan_ceiling.py        # needs ../shared/data; ~1 minute
+    python -m benchmarks.scan_ceiling        # needs ../shared/data; ~1 minute
 
-For the tortured phrases of the PPS dev slice (``scripts/shared_data.py``:
+For the tortured phrases of the PPS dev slice (``devtools/shared_data.py``:
 ``pps_dev``; never the held-out part) whose expected phrase has as many
-tokens, with the lexicon built as ``benchmarks/lexicon.py --dev`` builds it,
+tokens, with the lexicon built as ``python -m benchmarks.lexicon --dev`` builds it,
 this counts:
 
 * **attested**: the expected phrase is known as English to scan: seen >= 2
@@ -23,21 +23,18 @@ restoration accuracy for same-length phrases. Results in
 
 from __future__ import annotations
 
-import sys
 from collections import Counter
 from pathlib import Path
 
+from devtools.build_lexicon import pps_lexicon, seed_pair_lexicon
+from devtools.shared_data import clean_expected, pps_dev, pps_held_out, pps_rows, require_shared
+from devtools.spinners import ThesaurusMissingError, load_moby, load_mythes
+from spindetect.resources.lexicon import phrase_key
+from spindetect.resources.phrases import default_phrases
+from spindetect.resources.wordnet_graph import get_graph
+from spindetect.resources.words import web_bigrams
+
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "scripts"))
-
-from build_lexicon import pps_lexicon, seed_pair_lexicon  # noqa: E402
-from shared_data import clean_expected, pps_dev, pps_held_out, pps_rows, require_shared  # noqa: E402
-
-from spindetect.resources.lexicon import phrase_key  # noqa: E402
-from spindetect.resources.phrases import default_phrases  # noqa: E402
-from spindetect.resources.wordnet_graph import get_graph  # noqa: E402
-from spindetect.scanning.windows import web_bigrams  # noqa: E402
-
 RESULTS = ROOT / "benchmarks" / "results"
 
 
@@ -47,10 +44,6 @@ def wordnet_pair(a: str, b: str) -> bool:
 
 
 def thesauri() -> dict[str, dict[str, set[str]]]:
-    try:
-        from spinners import ThesaurusMissingError, load_moby, load_mythes
-    except ImportError:
-        return {}
     out = {}
     for loader in (load_mythes, load_moby):
         try:
@@ -102,7 +95,7 @@ def main() -> None:
     lines = [
         "# How far can source-free restoration go?",
         "",
-        "`python benchmarks/scan_ceiling.py`: PPS dev slice, rows whose tortured and expected phrases have as many tokens.",
+        "`python -m benchmarks.scan_ceiling`: PPS dev slice, rows whose tortured and expected phrases have as many tokens.",
         "",
         "| measure | rows | share |",
         "|---|---|---|",

@@ -2,8 +2,8 @@
 
 Run from the repository root:
 
-    python benchmarks/speed.py            # prints a table
-    python benchmarks/speed.py --json benchmarks/results/speed.json
+    python -m benchmarks.speed            # prints a table
+    python -m benchmarks.speed --json benchmarks/results/speed.json
 
 Measures (one process, one core):
 * cold: a fresh interpreter running ``import spindetect`` and the first
@@ -75,7 +75,7 @@ def difflib_baseline(a: str, b: str) -> float:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.speed", description=__doc__.split("\n")[0])
     parser.add_argument("--json", type=Path, help="write the results here")
     parser.add_argument("--repeat", type=int, default=15)
     args = parser.parse_args()

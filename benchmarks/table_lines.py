@@ -7,7 +7,7 @@ splits, since nothing was tuned on them; arXiv abstracts with their hard
 line breaks), the non-empty lines taken as table
 rows, and prints a sample of them to read. Needs ``../shared/data``.
 
-    python benchmarks/table_lines.py
+    python -m benchmarks.table_lines
 
 Writes ``benchmarks/results/table-lines.md``.
 """
@@ -15,15 +15,12 @@ Writes ``benchmarks/results/table-lines.md``.
 from __future__ import annotations
 
 import random
-import sys
 from pathlib import Path
 
+from devtools.shared_data import arxiv_rows, bbc, require_shared, wikipedia
+from spindetect.text import table_lines
+
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "scripts"))
-
-from shared_data import arxiv_rows, bbc, require_shared, wikipedia  # noqa: E402
-
-from spindetect.text import table_lines  # noqa: E402
 
 #: Rows shown per domain.
 SAMPLE = 8
@@ -35,7 +32,7 @@ def main() -> None:
     out = [
         "# Lines of clean text taken as table rows",
         "",
-        "`python benchmarks/table_lines.py`: non-empty lines of the shared clean text that",
+        "`python -m benchmarks.table_lines`: non-empty lines of the shared clean text that",
         "`spindetect.text.table_lines` takes for table rows (scan skips them).",
         "",
         "| domain | documents | lines | table rows | share |",

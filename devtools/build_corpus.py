@@ -8,14 +8,14 @@ parameters, sources, SHA-256 of the pairs file).  See ``benchmarks/CORPUS.md``.
 Usage, from the repository root::
 
     apt-get install -y mythes-en-us libaiksaurus-1.2-data   # the two non-WordNet thesauri
-    python scripts/build_corpus.py                           # ~1-2 minutes on 2 cores
-    python scripts/build_corpus.py --per-cell 10 --out /tmp/c  # a small smoke build
+    python -m devtools.build_corpus                          # ~1-2 minutes on 2 cores
+    python -m devtools.build_corpus --per-cell 10 --out /tmp/c # a small smoke build
 
 Pairs (``a``, ``b``; ``b`` is the suspect text, except that for half of the
 pairs, chosen by a hash of the pair id, the two sides are swapped and
 ``spun_side`` says where the spun text is):
 
-* spun: clean text spun by each spinner of ``scripts/spinners.py`` at each
+* spun: clean text spun by each spinner of ``devtools/spinners.py`` at each
   rate in :data:`RATES`, per domain (tortured phrases: science only), plus the
   seed pair (000 spun copy vs 002 AP original);
 * negatives: identical copies, near copies (typos, whitespace, punctuation, a
@@ -52,12 +52,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+from devtools import shared_data as sd
+from devtools import spinners as sp
+from devtools.shared_data import split_key, split_of
 
-import shared_data as sd  # noqa: E402
-import spinners as sp  # noqa: E402  (scripts/ is not a package)
-from shared_data import split_key, split_of  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
 
 DEFAULT_SHARED = ROOT.parent / "shared" / "data"
 DEFAULT_OUT = ROOT / "benchmarks" / "corpus"
@@ -945,7 +944,7 @@ def manifest(builder: Builder, pairs_sha: str, args: argparse.Namespace) -> dict
         "corpus_version": CORPUS_VERSION,
         "files": {"pairs.jsonl": {"sha256": pairs_sha, "pairs": len(recs)}},
         "build": {
-            "command": "python scripts/build_corpus.py"
+            "command": "python -m devtools.build_corpus"
             + (f" --per-cell {args.per_cell}" if args.per_cell != PER_CELL else "")
             + (f" --seed {args.seed}" if args.seed else ""),
             "seed": args.seed,
@@ -982,7 +981,7 @@ def manifest(builder: Builder, pairs_sha: str, args: argparse.Namespace) -> dict
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap = argparse.ArgumentParser(prog="python -m devtools.build_corpus", description=__doc__.splitlines()[0])
     ap.add_argument(
         "--shared", type=Path, default=DEFAULT_SHARED, help="the shared data folder (default ../shared/data)"
     )

@@ -1,6 +1,6 @@
 """Build scan's word vectors: which words keep company with which.
 
-    python scripts/build_vectors.py          # needs ../shared/data; ~1 minute
+    python -m devtools.build_vectors          # needs ../shared/data; ~1 minute
 
 A spinner swaps words without reading the text, so its replacements rarely
 fit their surroundings ("cruel" in an abstract about statistics, where the
@@ -19,19 +19,16 @@ from __future__ import annotations
 
 import hashlib
 import json
-import sys
 import time
 from collections import Counter
 from pathlib import Path
 
 import numpy as np
 
+from devtools.shared_data import clean_documents, require_shared
+from spindetect.text import prepare
+
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "scripts"))
-
-from shared_data import clean_documents, require_shared  # noqa: E402
-
-from spindetect.text import prepare  # noqa: E402
 
 OUT = ROOT / "spindetect" / "data" / "vectors.npz"
 MIN_COUNT = 5
@@ -84,6 +81,7 @@ def main() -> None:
     header = {
         "format": FORMAT,
         "format_version": FORMAT_VERSION,
+        # the old path is kept in this written provenance: rebuilds stay byte-identical to the shipped file
         "built_by": "scripts/build_vectors.py",
         "sources": "train split of BBC News, Wikipedia (SQuAD dev) paragraphs, arXiv abstracts",
         "documents": len(docs),

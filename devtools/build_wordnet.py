@@ -37,9 +37,9 @@ Next to the zip the script writes ``WORDNET_LICENSE.txt`` and
 
 Usage::
 
-    python scripts/build_wordnet.py                  # build (needs the Debian packages)
-    python scripts/build_wordnet.py --check          # verify the committed files are current
-    python scripts/build_wordnet.py --source DIR     # WordNet database files elsewhere
+    python -m devtools.build_wordnet                  # build (needs the Debian packages)
+    python -m devtools.build_wordnet --check          # verify the committed files are current
+    python -m devtools.build_wordnet --source DIR     # WordNet database files elsewhere
 
 If the source files are missing::
 
@@ -333,6 +333,11 @@ def sha256_bytes(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+# The README and SOURCE texts below name this tool by its old path,
+# scripts/build_wordnet.py: they are inside the shipped files, which
+# ``--check`` compares byte for byte.
+
+
 def render_readme(versions: dict[str, str]) -> bytes:
     pkgs = ", ".join(f"{name} {version}" for name, version in versions.items())
     text = (
@@ -505,8 +510,9 @@ def write_outputs(outputs: dict[str, bytes], output_dir: Path) -> None:
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
+        prog="python -m devtools.build_wordnet",
         description="Build spindetect's bundled WordNet 3.0 zip for NLTK from the "
-        "Debian packages wordnet-base and wordnet-sense-index (offline)."
+        "Debian packages wordnet-base and wordnet-sense-index (offline).",
     )
     parser.add_argument(
         "--source",
@@ -554,7 +560,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"build_wordnet: {problem}", file=sys.stderr)
         if problems:
             print(
-                "build_wordnet: run `python scripts/build_wordnet.py` to rebuild",
+                "build_wordnet: run `python -m devtools.build_wordnet` to rebuild",
                 file=sys.stderr,
             )
             return 1

@@ -49,8 +49,8 @@ wordnet.zip and zlib).
 
 Usage::
 
-    python scripts/build_wordnet_graph.py            # (re)build the graph
-    python scripts/build_wordnet_graph.py --check    # exit 1 if the file is stale
+    python -m devtools.build_wordnet_graph            # (re)build the graph
+    python -m devtools.build_wordnet_graph --check    # exit 1 if the file is stale
 """
 
 from __future__ import annotations
@@ -69,12 +69,10 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-REPO_ROOT = Path(__file__).resolve().parents[1]
-if str(REPO_ROOT) not in sys.path:
-    sys.path.insert(0, str(REPO_ROOT))
+from spindetect.resources import wordnet_graph as wg
+from spindetect.resources.wordnet import WORDNET_VERSION, get_wordnet, wordnet_path, wordnet_zip_path
 
-from spindetect.resources import wordnet_graph as wg  # noqa: E402
-from spindetect.resources.wordnet import WORDNET_VERSION, get_wordnet, wordnet_path, wordnet_zip_path  # noqa: E402
+REPO_ROOT = Path(__file__).resolve().parents[1]
 
 if TYPE_CHECKING:  # pragma: no cover
     from nltk.corpus.reader.wordnet import Synset, WordNetCorpusReader
@@ -274,6 +272,7 @@ def build_arrays(wn: WordNetCorpusReader, source_zip: Path, *, log: Any = print)
             "sha256": sha256_file(source_zip),
             "size": source_zip.stat().st_size,
         },
+        # the old path is kept in this written provenance: rebuilds stay byte-identical to the shipped file
         "built_by": "scripts/build_wordnet_graph.py",
         "counts": {
             "synsets": n,
@@ -321,8 +320,9 @@ def npz_bytes(arrays: dict[str, np.ndarray]) -> bytes:
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
+        prog="python -m devtools.build_wordnet_graph",
         description="Compile spindetect's WordNet graph (wordnet_graph.npz) from NLTK's reader "
-        "over the bundled WordNet 3.0 zip."
+        "over the bundled WordNet 3.0 zip.",
     )
     parser.add_argument(
         "--output",
@@ -355,7 +355,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if current != data:
             print(
                 f"build_wordnet_graph: {args.output} is missing or stale; "
-                "run `python scripts/build_wordnet_graph.py` to rebuild",
+                "run `python -m devtools.build_wordnet_graph` to rebuild",
                 file=sys.stderr,
             )
             return 1

@@ -9,7 +9,7 @@ collocation counts, the benchmark corpus, the classifier's training data.
 Below them are the low-level readers that every script shares, each yielding
 a source's records as they are in the files (every BBC file, duplicates
 included; Wikipedia and QuillBot JSON rows; arXiv CSV rows; BASIL articles;
-MSRP rows): ``scripts/build_corpus.py`` and ``benchmarks/retrieval.py`` build
+MSRP rows): ``devtools/build_corpus.py`` and ``benchmarks/retrieval.py`` build
 their own views on them. Every reader takes an optional ``base`` folder
 (default: :func:`require_shared`).
 """
@@ -138,7 +138,7 @@ def title_key(title: str) -> str:
 def split_key(doc_id: str, text: str = "") -> str:
     """The key that decides a document's split: the article for Wikipedia
     paragraphs, the normalised title for BBC articles (near-duplicates share
-    it), the id otherwise. ``scripts/build_corpus.py`` uses the same keys."""
+    it), the id otherwise. ``devtools/build_corpus.py`` uses the same keys."""
     if doc_id.startswith("wiki/"):
         return doc_id.rsplit("/", 1)[0]
     if doc_id.startswith("bbc/"):
@@ -175,7 +175,9 @@ def clean_expected(phrase: str) -> str:
     return " ".join(phrase.split())
 
 
-def _pps_bucket(row: dict[str, str]) -> int:
+def pps_bucket(row: dict[str, str]) -> int:
+    """A PPS row's bucket in 0..999, from its expected phrase: the held-out
+    part, the dev slice and the folds of ``devtools.train_windows`` cut it."""
     key = clean_expected(row["expected_phrase"]).lower()
     return int(hashlib.sha1(key.encode("utf-8")).hexdigest()[:8], 16) % 1000
 
@@ -183,11 +185,11 @@ def _pps_bucket(row: dict[str, str]) -> int:
 def pps_held_out(row: dict[str, str], share: float = 0.3) -> bool:
     """Whether a PPS row is in the held-out part (split by expected phrase,
     so every tortured variant of one expected phrase is on the same side)."""
-    return _pps_bucket(row) < share * 1000
+    return pps_bucket(row) < share * 1000
 
 
 def pps_dev(row: dict[str, str]) -> bool:
     """Whether a PPS row is in the development slice: 10% of all rows, taken
     from the lexicon part (never from the held-out part), for tuning scan
     without looking at the held-out phrases."""
-    return 300 <= _pps_bucket(row) < 400
+    return 300 <= pps_bucket(row) < 400

@@ -54,8 +54,9 @@ of the replacement in the spun text), ``source_start``/``source_end`` (span of
 the original in the source text), ``kind`` ("word", "phrase", "function"),
 ``lexicon`` (which dictionary gave it) and ``content_words``.
 
-This is a benchmark script, not library code: it lives in ``scripts/`` and is
-imported by ``scripts/build_corpus.py`` and ``tests/test_spinners.py``.
+This is a development tool, not library code: it lives in the ``devtools``
+package and is imported by ``devtools.build_corpus``, ``benchmarks.scan_ceiling``
+and ``tests/test_spinners.py``.
 """
 
 from __future__ import annotations

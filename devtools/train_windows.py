@@ -1,6 +1,6 @@
 """Train scan's window model: P(a two- or three-word window is a spinner's work).
 
-    python scripts/train_windows.py          # needs ../shared/data; ~5 minutes
+    python -m devtools.train_windows          # needs ../shared/data; ~5 minutes
 
 Writes ``spindetect/data/model_windows.json`` (plain JSON, read by
 :mod:`spindetect.resources.models` with NumPy alone).
@@ -9,7 +9,7 @@ Training data, built so that it looks like what ``scan`` sees and never
 touches what the benchmarks measure on:
 
 * **Positives**: tortured phrases of the PPS *lexicon part* minus its dev
-  slice (``scripts/shared_data.py``: not ``pps_held_out``, not ``pps_dev``),
+  slice (``devtools/shared_data.py``: not ``pps_held_out``, not ``pps_dev``),
   each put into a *train-split* arXiv abstract as one extra sentence from
   templates that differ from the benchmark's. Every window inside the
   inserted phrase is a positive. The lexicon features of a phrase come from a
@@ -40,15 +40,12 @@ from pathlib import Path
 
 import numpy as np
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "scripts"))
-
-from build_lexicon import MIN_PHRASE_COUNT, doc_ngrams, pps_lexicon, seed_pair_lexicon  # noqa: E402
-from shared_data import (  # noqa: E402
-    _pps_bucket,
+from devtools.build_lexicon import MIN_PHRASE_COUNT, doc_ngrams, pps_lexicon, seed_pair_lexicon
+from devtools.shared_data import (
     arxiv,
     clean_documents,
     clean_expected,
+    pps_bucket,
     pps_dev,
     pps_held_out,
     pps_rows,
@@ -56,19 +53,19 @@ from shared_data import (  # noqa: E402
     split_key,
     split_of,
 )
-
-from spindetect.estimators import SpinClassifier  # noqa: E402
-from spindetect.resources.lexicon import phrase_key  # noqa: E402
-from spindetect.resources.phrases import PhraseCounts, default_phrases  # noqa: E402
-from spindetect.scanning.windows import (  # noqa: E402
+from spindetect.estimators import SpinClassifier
+from spindetect.resources.lexicon import phrase_key
+from spindetect.resources.phrases import PhraseCounts, default_phrases
+from spindetect.scanning.windows import (
     CHEAP_FEATURE_NAMES,
     WINDOW_FEATURE_NAMES,
     DocContext,
     candidate_windows,
     window_features,
 )
-from spindetect.text import prepare  # noqa: E402
+from spindetect.text import prepare
 
+ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "spindetect" / "data" / "model_windows.json"
 FOLDS = 5
 #: With ``--corpus-spinners``, how many train-split spun texts of the
@@ -144,7 +141,7 @@ def corpus_spun_rows(lex, base: PhraseCounts, spinners: tuple[str, ...], limit: 
     ``spinners``: windows touching a recorded swap are positives."""
     path = ROOT / "benchmarks" / "corpus" / "pairs.jsonl"
     if not path.is_file():
-        sys.exit(f"{path} not found: build the corpus first with `python scripts/build_corpus.py`")
+        sys.exit(f"{path} not found: build the corpus first with `python -m devtools.build_corpus`")
     with open(path, encoding="utf-8") as fh:
         pairs = [json.loads(line) for line in fh]
     # (republished copies, truncated or reordered, carry no swap offsets)
@@ -166,7 +163,7 @@ def corpus_spun_rows(lex, base: PhraseCounts, spinners: tuple[str, ...], limit: 
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser = argparse.ArgumentParser(prog="python -m devtools.train_windows", description=__doc__.split("\n")[0])
     parser.add_argument("--limit", type=int, default=0, help="use only this many carriers (quick runs)")
     parser.add_argument("--save-matrix", help="also write the training matrix to this .npz file (for experiments)")
     parser.add_argument(
@@ -183,7 +180,7 @@ def main() -> None:
     rows = [r for r in rows if r["tortured_phrase"].strip() and clean_expected(r["expected_phrase"])]
     seed = seed_pair_lexicon()
     full = pps_lexicon(rows, name="pps-train")[0].merge(seed, name="train")
-    fold_of = {id(r): _pps_bucket(r) % FOLDS for r in rows}
+    fold_of = {id(r): pps_bucket(r) % FOLDS for r in rows}
     fold_lex = {
         k: pps_lexicon([r for r in rows if fold_of[id(r)] != k], name=f"fold{k}")[0].merge(seed, name=f"fold{k}")
         for k in range(FOLDS)
@@ -229,6 +226,7 @@ def main() -> None:
     print(f"{len(ya)} windows, {int(ya.sum())} positive, from {n} carriers; {time.perf_counter() - t0:.0f} s")
     clf = SpinClassifier(C=1.0, class_weight=None).fit(Xa, np.where(ya == 1, "spun", "clean"))
     info = {
+        # the old path is kept in this written provenance: rebuilds stay byte-identical to the shipped file
         "trained_by": "scripts/train_windows.py",
         "positives": int(ya.sum()),
         "negatives": int(len(ya) - ya.sum()),

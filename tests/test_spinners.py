@@ -6,20 +6,15 @@ thesaurus packages skip with a reason when those are missing.
 
 from __future__ import annotations
 
-import importlib.util
 import random
 import re
 import struct
-import sys
 from pathlib import Path
 
 import pytest
 from conftest import ROOT, seed
 
-_spec = importlib.util.spec_from_file_location("spinners", ROOT / "scripts" / "spinners.py")
-spinners = importlib.util.module_from_spec(_spec)
-sys.modules.setdefault("spinners", spinners)
-_spec.loader.exec_module(spinners)
+from devtools import spinners
 
 SHARED_PPS = ROOT.parent / "shared" / "data" / "pps" / "pps_train.tsv"
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import importlib.util
 import json
 import os
 import re
@@ -22,22 +21,19 @@ from spindetect.resources import wordnet as sw
 REPO_ROOT = Path(__file__).resolve().parents[1]
 PACKAGE_PARENT = Path(spindetect.__file__).resolve().parents[1]
 CORPORA = sw.wordnet_path() / "corpora"
-BUILD_SCRIPT = REPO_ROOT / "scripts" / "build_wordnet.py"
+BUILD_SCRIPT = REPO_ROOT / "devtools" / "build_wordnet.py"
 
 
 needs_build_script = pytest.mark.skipif(
     not BUILD_SCRIPT.is_file(),
-    reason="scripts/build_wordnet.py not present (installed copy?)",
+    reason="devtools/build_wordnet.py not present (installed copy?)",
 )
 
 
 def _load_build_script() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("build_wordnet", BUILD_SCRIPT)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["build_wordnet"] = module
-    spec.loader.exec_module(module)
-    return module
+    from devtools import build_wordnet
+
+    return build_wordnet
 
 
 # --------------------------------------------------------------------------
@@ -207,7 +203,8 @@ def test_builder_error_names_the_packages(tmp_path: Path) -> None:
     result = subprocess.run(
         [
             sys.executable,
-            str(BUILD_SCRIPT),
+            "-m",
+            "devtools.build_wordnet",
             "--source",
             str(tmp_path / "none"),
             "--output-dir",
@@ -216,6 +213,7 @@ def test_builder_error_names_the_packages(tmp_path: Path) -> None:
         capture_output=True,
         text=True,
         check=False,
+        cwd=REPO_ROOT,
     )
     assert result.returncode == 2
     assert "apt-get install wordnet-base wordnet-sense-index" in result.stderr

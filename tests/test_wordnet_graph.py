@@ -8,7 +8,6 @@ included) and run by default, in CI too.  Random samples are seeded.
 from __future__ import annotations
 
 import hashlib
-import importlib.util
 import io
 import json
 import random
@@ -33,7 +32,7 @@ if TYPE_CHECKING:
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 PACKAGE_PARENT = Path(spindetect.__file__).resolve().parents[1]
-BUILD_SCRIPT = REPO_ROOT / "scripts" / "build_wordnet_graph.py"
+BUILD_SCRIPT = REPO_ROOT / "devtools" / "build_wordnet_graph.py"
 SEED = 20260522
 
 #: Comparisons against NLTK's reader: a few seconds (NLTK's ~2.5 s load
@@ -145,16 +144,13 @@ def _nltk_names(wn: WordNetCorpusReader, phrase: str, pos: str | None) -> list[s
 
 
 def _load_build_script() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("build_wordnet_graph", BUILD_SCRIPT)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["build_wordnet_graph"] = module
-    spec.loader.exec_module(module)
-    return module
+    from devtools import build_wordnet_graph
+
+    return build_wordnet_graph
 
 
 needs_build_script = pytest.mark.skipif(
-    not BUILD_SCRIPT.is_file(), reason="scripts/build_wordnet_graph.py not present (installed copy?)"
+    not BUILD_SCRIPT.is_file(), reason="devtools/build_wordnet_graph.py not present (installed copy?)"
 )
 
 

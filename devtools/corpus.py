@@ -1,0 +1,210 @@
+"""The benchmark corpus as training and the benchmarks read it.
+
+    python -m devtools.build_corpus     # once: builds benchmarks/corpus/pairs.jsonl
+
+Its rows (:func:`corpus_rows`), the single-text task drawn from them
+(:func:`single_texts`), the features of both computed with the public
+library (:func:`pair_features`, :func:`text_features_for`; cached in
+``benchmarks/corpus/features-*.jsonl``, keyed by corpus hash, spindetect
+version, lexicon and data files), feature matrices (:func:`matrix`) and the
+model fit (:func:`fit_model`). ``devtools.train`` trains the shipped models
+with them; ``benchmarks.accuracy`` and ``benchmarks.ablation`` measure with
+the very same features and settings.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+import multiprocessing as mp
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS = ROOT / "benchmarks" / "corpus"
+DATA = ROOT / "spindetect" / "data"
+
+#: Regularisation of both models (inverse strength). Chosen by dev-split log
+#: loss among 0.1, 1, 10 (printed by ``python -m devtools.train``).
+C_GRID = (0.1, 1.0, 10.0)
+
+#: Single texts shorter than this are not used for the text model.
+MIN_TEXT_WORDS = 40
+
+
+def corpus_rows() -> list[dict[str, Any]]:
+    path = CORPUS / "pairs.jsonl"
+    if not path.is_file():
+        sys.exit(f"{path} not found: build the corpus first with `python -m devtools.build_corpus`")
+    with open(path, encoding="utf-8") as fh:
+        return [json.loads(line) for line in fh]
+
+
+def _signature(kind: str) -> str:
+    import spindetect
+    from spindetect.scanning import scanner
+    from spindetect.scanning import verdict as model
+    from spindetect.scanning.features import TEXT_FEATURE_NAMES
+    from spindetect.scoring.features import FEATURE_NAMES
+
+    corpus_sha = hashlib.sha256((CORPUS / "pairs.jsonl").read_bytes()).hexdigest()[:12]
+    names = FEATURE_NAMES if kind == "pairs" else TEXT_FEATURE_NAMES
+    phrases_sha = hashlib.sha256((DATA / "phrases.tsv.gz").read_bytes()).hexdigest()[:12]
+    vectors_sha = hashlib.sha256((DATA / "vectors.npz").read_bytes()).hexdigest()[:12]
+    key = "|".join(
+        [
+            corpus_sha,
+            spindetect.__version__,
+            spindetect.default_lexicon().signature,
+            phrases_sha,
+            vectors_sha,
+            model.window_model_id(),
+            f"{scanner.MIN_PATTERN_WEIGHT},{scanner.MIN_LEXICON_WEIGHT}",
+            ",".join(names),
+        ]
+    )
+    return hashlib.sha1(key.encode()).hexdigest()[:12]
+
+
+@functools.lru_cache(maxsize=1)
+def _detector() -> Any:
+    """One default Detector per process (what ``spindetect.score`` uses)."""
+    import spindetect
+
+    return spindetect.Detector()
+
+
+@functools.lru_cache(maxsize=1)
+def _scanner() -> Any:
+    """One default Scanner per process (what ``spindetect.scan`` uses)."""
+    import spindetect
+
+    return spindetect.Scanner()
+
+
+def _pair_worker(item: tuple[str, str, str]) -> tuple[str, dict[str, float] | str]:
+    pid, a, b = item
+    try:
+        return pid, _detector().features(a, b)
+    except (TypeError, ValueError) as exc:
+        return pid, f"error: {exc}"
+
+
+def _text_worker(item: tuple[str, str]) -> tuple[str, dict[str, float] | str]:
+    from spindetect.scanning.features import text_features
+
+    tid, text = item
+    try:
+        sc = _scanner()
+        doc, phrases = sc.find_phrases(text)
+        return tid, text_features(doc, phrases, sc.phrases)
+    except (TypeError, ValueError) as exc:
+        return tid, f"error: {exc}"
+
+
+def _cached(kind: str, items: list[tuple], worker: Any, processes: int) -> dict[str, Any]:
+    path = CORPUS / f"features-{kind}-{_signature(kind)}.jsonl"
+    done: dict[str, Any] = {}
+    if path.is_file():
+        with open(path, encoding="utf-8") as fh:
+            for line in fh:
+                row = json.loads(line)
+                done[row["id"]] = row["features"]
+    todo = [it for it in items if it[0] not in done]
+    if todo:
+        t0 = time.perf_counter()
+        with open(path, "a", encoding="utf-8") as out, mp.get_context("fork").Pool(processes) as pool:
+            for k, (iid, feats) in enumerate(pool.imap_unordered(worker, todo, chunksize=8), 1):
+                done[iid] = feats
+                out.write(json.dumps({"id": iid, "features": feats}) + "\n")
+                if k % 500 == 0:
+                    print(f"  {kind}: {k}/{len(todo)} in {time.perf_counter() - t0:.0f} s", flush=True)
+    return done
+
+
+def pair_features(rows: list[dict[str, Any]], processes: int = 2) -> dict[str, Any]:
+    """Features of every corpus pair (cached)."""
+    return _cached("pairs", [(r["id"], r["a"], r["b"]) for r in rows], _pair_worker, processes)
+
+
+def single_texts(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The single-text task: spun texts and clean texts from the corpus pairs.
+
+    Spun: the spun side of each spun pair. Clean: the source of each spun
+    pair and both sides of every negative pair except copies (duplicates of
+    a source). Each text keeps its pair's split, group, spinner, rate, domain.
+    """
+    out: dict[str, dict[str, Any]] = {}
+
+    def put(text: str, row: dict[str, Any], label: str, role: str) -> None:
+        words = len(text.split())
+        if words < MIN_TEXT_WORDS:
+            return
+        tid = hashlib.sha1(text.encode("utf-8")).hexdigest()[:16]
+        if tid in out:
+            return
+        out[tid] = {
+            "id": tid,
+            "text": text,
+            "label": label,
+            "split": row["split"],
+            "group": row["group"] if label == "spun" else f"clean:{row['group']}:{role}",
+            "spinner": row.get("spinner") if label == "spun" else None,
+            "rate": (row.get("rate") or {}).get("target") if label == "spun" else None,
+            "domain": row["domain"],
+            "words": words,
+        }
+
+    for r in rows:
+        if r["label"] == "spun":
+            spun, src = (r["b"], r["a"]) if r.get("spun_side", "b") == "b" else (r["a"], r["b"])
+            put(spun, r, "spun", "spun")
+            put(src, r, "clean", "source")
+        elif r["label"] != "copy":
+            put(r["a"], r, "clean", "a")
+            put(r["b"], r, "clean", "b")
+    return list(out.values())
+
+
+def text_features_for(texts: list[dict[str, Any]], processes: int = 2) -> dict[str, Any]:
+    return _cached("texts", [(t["id"], t["text"]) for t in texts], _text_worker, processes)
+
+
+def matrix(
+    items: list[dict[str, Any]], feats: dict[str, Any], names: tuple[str, ...]
+) -> tuple[Any, list[dict[str, Any]]]:
+    import numpy as np
+
+    kept = [it for it in items if isinstance(feats.get(it["id"]), dict)]
+    X = np.array([[feats[it["id"]][n] for n in names] for it in kept], dtype=float)
+    return X, kept
+
+
+def fit_model(X_tr: Any, y_tr: Any, X_dev: Any, y_dev: Any) -> tuple[Any, float, dict[str, float]]:
+    import numpy as np
+
+    from spindetect.estimators import SpinClassifier
+
+    losses = {}
+    best = None
+    for C in C_GRID:
+        clf = SpinClassifier(C=C).fit(X_tr, y_tr, X_dev, y_dev)
+        p = clf.predict_proba(X_dev)
+        idx = np.searchsorted(clf.classes_, y_dev)
+        loss = float(-np.log(np.clip(p[np.arange(len(y_dev)), idx], 1e-12, 1)).mean())
+        losses[str(C)] = loss
+        if best is None or loss < best[1]:
+            best = (clf, loss, C)
+    assert best is not None
+    return best[0], best[2], losses
+
+
+def scan_words(features: dict[str, float]) -> int:
+    """A text's words as scan counts them (``ScanReport.words``), from its
+    text features: what scan's label threshold is looked up by."""
+    import math
+
+    return round(math.exp(features["log_words"]))
