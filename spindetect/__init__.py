@@ -8,10 +8,13 @@ True
 
 from ._version import __version__
 from .resources.lexicon import Lexicon, LexiconEntry, default_lexicon
-from .scanning.scanner import Scanner, ScanReport, SuspectPhrase, scan
+from .results import Signature
+from .scanning.report import ScanReport, SuspectPhrase
+from .scanning.scanner import Scanner, ScannerConfig, default_scanner, scan
 from .scoring.align import Alignment, Chunk, SentencePair
-from .scoring.detector import Detector, DetectorConfig, score
-from .scoring.report import LABELS, Signature, SpinReport
+from .scoring.detector import Detector, DetectorConfig, default_detector, score
+from .scoring.learn import learn_lexicon
+from .scoring.report import LABELS, SpinReport
 from .scoring.swaps import Swap
 from .screening.batch_scan import ScanRow, scan_collection
 from .screening.driver import ScreenResult, ScreenRow, screen
@@ -33,6 +36,7 @@ __all__ = [
     "ScanReport",
     "ScanRow",
     "Scanner",
+    "ScannerConfig",
     "ScreenResult",
     "ScreenRow",
     "SentencePair",
@@ -42,7 +46,10 @@ __all__ = [
     "SuspectPhrase",
     "Swap",
     "__version__",
+    "default_detector",
     "default_lexicon",
+    "default_scanner",
+    "learn_lexicon",
     "scan",
     "scan_collection",
     "score",

@@ -60,7 +60,7 @@ class PairFeatures(TransformerMixin, BaseEstimator):
         return self
 
     def transform(self, X: Sequence[tuple[str, str]]) -> np.ndarray:
-        from .scoring.detector import _default_detector
+        from .scoring.detector import default_detector
 
         if isinstance(X, (str, bytes, bytearray)) or (
             isinstance(X, tuple) and len(X) == 2 and all(isinstance(t, (str, bytes, bytearray)) for t in X)
@@ -69,7 +69,7 @@ class PairFeatures(TransformerMixin, BaseEstimator):
                 f"PairFeatures.transform takes a list of (a, b) pairs of texts, not one {type(X).__name__} "
                 f"({X!r:.60}): pass [(a, b)] for a single pair"
             )
-        det = self.detector or _default_detector()
+        det = self.detector or default_detector()
         rows = []
         for i, pair in enumerate(X):
             if not (isinstance(pair, (tuple, list)) and len(pair) == 2):

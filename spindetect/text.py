@@ -376,11 +376,30 @@ def normalize(text: str) -> str:
 
 @functools.lru_cache(maxsize=1)
 def _tokenizer() -> Any:
+    """spaCy's English tokenizer, with its special cases also in upper case
+    and title case: spaCy's table is case-sensitive, so "cannot" and
+    "we'll" were split but "CANNOT" and "We'Ll" were not, and a copy that
+    differed only in case looked reworded."""
     import spacy
+    from spacy.symbols import ORTH
 
     nlp = spacy.blank("en")
     nlp.max_length = MAX_CHARS + 1
-    return nlp.tokenizer
+    tokenizer = nlp.tokenizer
+    rules = tokenizer.rules or {}
+    for key, pieces in list(rules.items()):
+        orths = [p[ORTH] for p in pieces]
+        if "".join(orths) != key:
+            continue
+        for variant in {key.upper(), key.title(), key.capitalize()}:
+            if variant in rules or len(variant) != len(key):
+                continue
+            cuts, pos = [], 0
+            for orth in orths:
+                cuts.append({ORTH: variant[pos : pos + len(orth)]})
+                pos += len(orth)
+            tokenizer.add_special_case(variant, cuts)
+    return tokenizer
 
 
 @functools.lru_cache(maxsize=1)
@@ -414,6 +433,12 @@ _CHUNK = re.compile(r"\S+")
 _CHUNK_CACHE_SIZE = 300_000
 _chunk_cache: dict[str, tuple[tuple[int, int, str, bool, bool], ...]] = {}
 
+
+#: Longest whitespace-free chunk given to spaCy's tokenizer whole. Its
+#: affix splitting is quadratic in a chunk's length (a 4,000-character run of
+#: "=" took 4 s, 20,000 took over a minute); longer chunks (rulers, URLs,
+#: base64 blobs) are cut into pieces of this size first. No word is this long.
+MAX_CHUNK_CHARS = 100
 
 #: One opening and one closing punctuation mark that spaCy's English
 #: tokenizer always splits off a plain ASCII word ("(word", "word,", "word.").
@@ -652,8 +677,14 @@ def prepare(text: str, *, name: str = "text") -> Document:
     sent_start = 0
     n_spans = len(spans)
     for m in _CHUNK.finditer(norm):
-        base = m.start()
-        for rel_start, rel_end, lower, is_word, is_content in _chunk_tokens(m.group()):
+        base, chunk = m.start(), m.group()
+        pieces = (
+            [(0, chunk)]
+            if len(chunk) <= MAX_CHUNK_CHARS
+            else [(k, chunk[k : k + MAX_CHUNK_CHARS]) for k in range(0, len(chunk), MAX_CHUNK_CHARS)]
+        )
+        tokens = [(k + a, k + b, lower, w, c) for k, piece in pieces for a, b, lower, w, c in _chunk_tokens(piece)]
+        for rel_start, rel_end, lower, is_word, is_content in tokens:
             idx = base + rel_start
             while si < n_spans and idx >= spans[si][1]:
                 if len(forms) > sent_start:

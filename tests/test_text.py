@@ -99,11 +99,10 @@ def test_check_text_rejects(value, error, match):
 def test_chunk_cache_gives_spacy_tokens(seeds):
     # Tokenising whitespace chunks one by one (cached) must give exactly the
     # tokens spaCy gives for the whole text.
-    import spacy
 
     from spindetect.text import normalize
 
-    tokenizer = spacy.blank("en").tokenizer
+    tokenizer = _spacy_tokenizer()
     for text in seeds.values():
         norm = normalize(text)
         expected = [(t.idx, t.lower_) for t in tokenizer(norm) if not t.is_space]
@@ -114,12 +113,11 @@ def test_chunk_cache_gives_spacy_tokens(seeds):
 def test_plain_word_fast_path_matches_spacy():
     # _chunk_tokens skips spaCy for plain ASCII words; check that spaCy would
     # have made the same single token (special cases like "cannot" excepted).
-    import spacy
     from wordfreq import top_n_list
 
     from spindetect.text import _chunk_cache, _chunk_tokens
 
-    tokenizer = spacy.blank("en").tokenizer
+    tokenizer = _spacy_tokenizer()
     words = {v for w in top_n_list("en", 5000) for v in (w, w.capitalize(), w.upper()) if v.isascii() and v.isalpha()}
     words |= {"cannot", "Cannot", "gonna", "wanna", "gimme", "lemme", "dont", "cant", "aint", "whats"}
     for w in sorted(words):
@@ -130,9 +128,11 @@ def test_plain_word_fast_path_matches_spacy():
 
 @functools.lru_cache(maxsize=1)
 def _spacy_tokenizer():
-    import spacy
+    # spaCy's English tokenizer as spindetect configures it (its special
+    # cases also in upper and title case)
+    from spindetect.text import _tokenizer
 
-    return spacy.blank("en").tokenizer
+    return _tokenizer()
 
 
 def _spacy_chunk(chunk: str) -> list[tuple[int, int, str]]:

@@ -15,9 +15,9 @@
   suggestion.
 
 Each phrase has a weight in (0, 1]. The text's P(spun) comes from the text
-model (:func:`spindetect.resources.models.scan_probability`): the weighted density of
+model (:func:`spindetect.scanning.verdict.scan_probability`): the weighted density of
 suspect phrases and the text's word choice. The text is labelled spun from a
-threshold that depends on its length (:func:`spindetect.resources.models.scan_label_threshold`):
+threshold that depends on its length (:func:`spindetect.scanning.verdict.scan_label_threshold`):
 0.5 from 300 words, higher for shorter texts, so that about one clean text in
 twenty of any length is labelled spun.
 """
@@ -26,18 +26,17 @@ from __future__ import annotations
 
 import dataclasses
 import functools
-import html
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any
 
 from .._version import __version__
 from ..resources.lexicon import Lexicon, default_lexicon
 from ..resources.phrases import ATTESTED_COUNT, PhraseCounts, default_phrases
 from ..resources.words import zipf
-from ..scoring.report import disguise_text
+from ..results import Signature
 from ..text import Document, check_text, prepare, table_lines
+from .report import ScanReport, SuspectPhrase
 from .verdict import (
     scan_label_threshold,
     scan_probability,
@@ -47,7 +46,18 @@ from .verdict import (
     window_probabilities,
 )
 
-__all__ = ["ScanReport", "Scanner", "SuspectPhrase", "scan"]
+__all__ = [
+    "MAX_SUGGESTIONS",
+    "MIN_LEXICON_WEIGHT",
+    "MIN_PATTERN_WEIGHT",
+    "WINDOW_CACHE_SIZE",
+    "ScanReport",
+    "Scanner",
+    "ScannerConfig",
+    "SuspectPhrase",
+    "default_scanner",
+    "scan",
+]
 
 #: A window is reported when the window model gives it P(spun) at or above
 #: this: the threshold with the best F0.5 (precision weighted over recall,
@@ -61,8 +71,9 @@ MIN_PATTERN_WEIGHT = 0.9
 #: dev-split clean text.
 MIN_LEXICON_WEIGHT = 0.5
 
-#: Windows whose verdict a Scanner remembers (cleared when full).
-_WINDOW_CACHE_SIZE = 200_000
+#: Windows whose verdict a Scanner remembers (cleared when full): about
+#: 200 MB at most; a news article has 300-600 candidate windows.
+WINDOW_CACHE_SIZE = 200_000
 
 #: Suggestions kept per phrase.
 MAX_SUGGESTIONS = 5
@@ -72,170 +83,87 @@ MAX_SUGGESTIONS = 5
 COMMON_ZIPF = 5.5
 
 
-@dataclass(frozen=True, slots=True)
-class SuspectPhrase:
-    """A phrase that looks like a spinner's work.
+@dataclasses.dataclass(frozen=True)
+class ScannerConfig:
+    """Options of a :class:`Scanner`; change them with :func:`dataclasses.replace`.
 
     Attributes:
-        text: the phrase as it appears in the scanned text.
-        span: its character offsets in the scanned text.
-        tokens: its token range.
-        suggestion: the likely original phrase (None if unknown).
-        suggestions: up to five candidate originals, likeliest first.
-        weight: confidence that the phrase is spun, in (0, 1].
-        kind: "lexicon" (a known spun phrase) or "pattern" (inferred).
-        evidence: why it was flagged, one sentence per reason.
+        lexicon: the lexicon of known spun phrases and of the word swaps the
+            window model reads (default: the shipped one,
+            :func:`spindetect.default_lexicon`). The window and text models
+            were trained with the default lexicon.
+        phrases: collocation counts of clean text (default: the shipped
+            ``phrases.tsv.gz``).
+        min_pattern_weight: P(spun) of the window model from which an unseen
+            phrase is reported, in (0, 1] (default :data:`MIN_PATTERN_WEIGHT`,
+            chosen on the dev split by ``benchmarks/scan_dev_sweep.py``).
+            It changes the phrases, and so the text's P(spun).
+        min_lexicon_weight: weight from which a lexicon match is reported,
+            in [0, 1] (default :data:`MIN_LEXICON_WEIGHT`).
+        max_suggestions: candidate originals kept per phrase, >= 1 (default
+            :data:`MAX_SUGGESTIONS`).
+        window_cache_size: window verdicts remembered across texts, >= 0
+            (default :data:`WINDOW_CACHE_SIZE`); the memory is emptied when
+            full, which loses nothing but time.
     """
 
-    text: str
-    span: tuple[int, int]
-    tokens: tuple[int, int]
-    suggestion: str | None
-    suggestions: tuple[str, ...]
-    weight: float
-    kind: Literal["lexicon", "pattern"]
-    evidence: tuple[str, ...]
+    lexicon: Lexicon | None = None
+    phrases: PhraseCounts | None = None
+    min_pattern_weight: float = MIN_PATTERN_WEIGHT
+    min_lexicon_weight: float = MIN_LEXICON_WEIGHT
+    max_suggestions: int = MAX_SUGGESTIONS
+    window_cache_size: int = WINDOW_CACHE_SIZE
 
-    def __str__(self) -> str:
-        return f"{self.text} -> {self.suggestion}" if self.suggestion else self.text
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "text": self.text,
-            "span": list(self.span),
-            "tokens": list(self.tokens),
-            "suggestion": self.suggestion,
-            "suggestions": list(self.suggestions),
-            "weight": round(self.weight, 4),
-            "kind": self.kind,
-            "evidence": list(self.evidence),
-        }
-
-
-@dataclass(frozen=True)
-class ScanReport:
-    """The source-free verdict on one text.
-
-    Attributes:
-        label: "spun" when ``probability`` reaches ``threshold``, else "clean".
-        probability: P(spun), in [0, 1].
-        phrases: suspect phrases in text order.
-        words: word tokens in the text.
-        density: weighted suspect phrases per 100 words.
-        threshold: the P(spun) from which a text of this length is labelled
-            spun: 0.5 for long texts, higher for short ones, whose word
-            statistics are noisier (:func:`spindetect.resources.models.scan_label_threshold`).
-        features: the numbers the verdict was made from.
-        signature: version, lexicon and model that produced it.
-        document: the tokenised text (for spans and views).
-        disguise: how many characters of each kind disguised words of the
-            text (look-alike letters of another script, invisible characters
-            inside words), undone before scanning and reported as evidence:
-            clean prose does not need them.
-        skipped: character spans of the lines left out as table rows, not
-            prose (:func:`spindetect.text.table_lines`); their words are not
-            counted in ``words``.
-    """
-
-    label: Literal["spun", "clean"]
-    probability: float
-    phrases: tuple[SuspectPhrase, ...]
-    words: int
-    density: float
-    threshold: float
-    features: dict[str, float] = field(repr=False, compare=False)
-    signature: dict[str, str] = field(repr=False, compare=False)
-    document: Document = field(repr=False, compare=False)
-    disguise: dict[str, int] = field(default_factory=dict, repr=False, compare=False)
-    skipped: tuple[tuple[int, int], ...] = field(default=(), repr=False, compare=False)
-
-    def __repr__(self) -> str:
-        return (
-            f"ScanReport(label={self.label!r}, probability={self.probability:.3f}, "
-            f"phrases={len(self.phrases)}, words={self.words}, density={self.density:.2f})"
-        )
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "label": self.label,
-            "probability": round(self.probability, 6),
-            "words": self.words,
-            "density": round(self.density, 6),
-            "threshold": round(self.threshold, 6),
-            "phrases": [p.to_dict() for p in self.phrases],
-            "features": {k: round(float(v), 6) for k, v in self.features.items()},
-            "signature": dict(self.signature),
-            "disguise": dict(self.disguise),
-            "skipped": [list(span) for span in self.skipped],
-        }
-
-    def __str__(self) -> str:
-        lines = [
-            f"{self.label} (P(spun)={self.probability:.2f}, spun from {self.threshold:.2f} at this length); "
-            f"{len(self.phrases)} suspect phrases "
-            f"in {self.words} words (weighted density {self.density:.2f} per 100 words)"
-        ]
-        if self.skipped:
-            lines.append(f"  skipped {len(self.skipped)} table lines (not prose)")
-        if self.disguise:
-            lines.append(f"  disguised characters: {disguise_text(self.disguise)}")
-        for p in self.phrases[:40]:
-            sug = f" -> {p.suggestion}" if p.suggestion else ""
-            lines.append(f"  [{p.text}]{sug}  ({p.kind}, weight {p.weight:.2f}; {'; '.join(p.evidence)})")
-        if len(self.phrases) > 40:
-            lines.append(f"  ... {len(self.phrases) - 40} more")
-        return "\n".join(lines)
-
-    def _repr_html_(self) -> str:
-        text = self.document.text
-        out, pos = [], 0
-        for p in self.phrases:
-            a, b = p.span
-            if a < pos:
-                continue
-            out.append(html.escape(text[pos:a]))
-            tip = (
-                (f"suggestion: {p.suggestion}; " if p.suggestion else "")
-                + f"weight {p.weight:.2f}; "
-                + "; ".join(p.evidence)
-            )
-            alpha = 0.2 + 0.6 * p.weight
-            out.append(
-                f"<mark style='background:rgba(255,140,0,{alpha:.2f})' title='{html.escape(tip, quote=True)}'>{html.escape(text[a:b])}</mark>"
-            )
-            pos = b
-        out.append(html.escape(text[pos:]))
-        return (
-            "<div class='spindetect-scan'>"
-            f"<p><b>{self.label}</b> (P(spun) = {self.probability:.2f}; spun from {self.threshold:.2f} at this "
-            f"length); {len(self.phrases)} suspect phrases in "
-            f"{self.words} words. <span style='color:#888'>Hover a highlight for the suggested original.</span></p>"
-            f"<div style='white-space:pre-wrap'>{''.join(out)}</div></div>"
-        )
+    def __post_init__(self) -> None:
+        if self.lexicon is not None and not isinstance(self.lexicon, Lexicon):
+            raise TypeError(f"lexicon must be a Lexicon, not {type(self.lexicon).__name__}")
+        if self.phrases is not None and not isinstance(self.phrases, PhraseCounts):
+            raise TypeError(f"phrases must be PhraseCounts, not {type(self.phrases).__name__}")
+        for name, lo, hi in (("min_pattern_weight", 0.0, 1.0), ("min_lexicon_weight", 0.0, 1.0)):
+            value = getattr(self, name)
+            if isinstance(value, bool) or not isinstance(value, (int, float)) or not lo <= value <= hi:
+                raise ValueError(f"{name} must be a number in [{lo}, {hi}], got {value!r}")
+        if self.min_pattern_weight == 0.0:
+            raise ValueError("min_pattern_weight must be above 0: at 0 every candidate window is reported")
+        for name, lo in (("max_suggestions", 1), ("window_cache_size", 0)):
+            value = getattr(self, name)
+            if isinstance(value, bool) or not isinstance(value, int) or value < lo:
+                raise ValueError(f"{name} must be a whole number >= {lo}, got {value!r}")
 
 
 class Scanner:
-    """Scans texts with one lexicon and one table of collocation counts.
+    """Scans texts with one configuration; load once, call many times.
 
-    >>> from spindetect.resources.lexicon import Lexicon
+    >>> from spindetect import Lexicon
     >>> lex = Lexicon(name="demo")
     >>> lex.add("profound learning", "deep learning", weight=0.95)
     >>> report = Scanner(lexicon=lex).scan("We train a profound learning model on the data.")
     >>> [(p.text, p.suggestion) for p in report.phrases]
     [('profound learning', 'deep learning')]
+
+    ``Scanner(config)`` takes a :class:`ScannerConfig`; keyword overrides
+    (``Scanner(lexicon=lex)``, ``Scanner(config, min_pattern_weight=0.95)``)
+    replace its fields.
     """
 
-    def __init__(self, lexicon: Lexicon | None = None, phrases: PhraseCounts | None = None) -> None:
-        if lexicon is not None and not isinstance(lexicon, Lexicon):
-            raise TypeError(f"lexicon must be a Lexicon, not {type(lexicon).__name__}")
-        if phrases is not None and not isinstance(phrases, PhraseCounts):
-            raise TypeError(f"phrases must be PhraseCounts, not {type(phrases).__name__}")
-        self._lexicon = lexicon
-        self._phrases = phrases
+    def __init__(self, config: ScannerConfig | None = None, **overrides: Any) -> None:
+        if config is None:
+            config = ScannerConfig()
+        elif not isinstance(config, ScannerConfig):
+            raise TypeError(f"config must be a ScannerConfig, not {type(config).__name__}")
+        unknown = set(overrides) - {f.name for f in dataclasses.fields(ScannerConfig)}
+        if unknown:
+            raise TypeError(f"unknown Scanner option(s) {sorted(unknown)}: see ScannerConfig")
+        self.config = dataclasses.replace(config, **overrides) if overrides else config
+        self._lexicon = self.config.lexicon
+        self._phrases = self.config.phrases
         # Judged windows (a window's verdict depends only on the lexicon and
         # the counts, both fixed for this scanner), reused across texts.
         self._windows: dict[tuple[str, ...], Any] = {}
         self._word_stats: dict[str, tuple[float, float, float, float]] = {}
+
+    def __repr__(self) -> str:
+        return f"Scanner({self.config!r})"
 
     @property
     def lexicon(self) -> Lexicon:
@@ -283,12 +211,12 @@ class Scanner:
             density=features["weighted_density"],
             threshold=threshold,
             features=features,
-            signature={
-                "version": __version__,
-                "lexicon": self.lexicon.signature,
-                "model": text_model_id(),
-                "window_model": window_model_id(),
-            },
+            signature=Signature(
+                version=__version__,
+                lexicon=self.lexicon.signature,
+                model=text_model_id(),
+                window_model=window_model_id(),
+            ),
             document=doc,
             disguise=doc.disguise_counts(),
             skipped=skipped,
@@ -308,9 +236,9 @@ class Scanner:
                 weight *= factor
                 if factor < 1.0:
                     evidence.append(f"common in clean text (Zipf {commonness:.1f}), so weak evidence on its own")
-            if weight < MIN_LEXICON_WEIGHT:
+            if weight < self.config.min_lexicon_weight:
                 continue
-            suggestions = self.lexicon.suggestions(e.spun)[:MAX_SUGGESTIONS]
+            suggestions = self.lexicon.suggestions(e.spun)[: self.config.max_suggestions]
             a, b = doc.span(m.start, m.end)
             out.append(
                 SuspectPhrase(
@@ -338,7 +266,7 @@ class Scanner:
         of the training windows); only those get their restorations computed, and
         later their context and the full model (per occurrence).
 
-        Verdicts are remembered across texts (at most ``_WINDOW_CACHE_SIZE``;
+        Verdicts are remembered across texts (at most ``config.window_cache_size``;
         the memory is emptied when full), but the answer for this call is
         returned whole, so emptying the memory mid-text loses nothing."""
         from .windows import CHEAP_FEATURE_NAMES, cheap_features, context_plan, restoration_features
@@ -367,7 +295,7 @@ class Scanner:
                 more, cands = restoration_features(w, swaps, counts, originals, f["max_spin_prior"])
                 f.update(more)
                 verdicts[w] = (cands, f, context_plan(w, swaps))
-        if len(self._windows) + len(verdicts) > _WINDOW_CACHE_SIZE:
+        if len(self._windows) + len(verdicts) > self.config.window_cache_size:
             self._windows.clear()
             self._word_stats.clear()
         self._windows.update(verdicts)
@@ -392,7 +320,9 @@ class Scanner:
             rows.append([full[n] for n in WINDOW_FEATURE_NAMES])
             occ.append((lo, hi, key, cands, centroid))
         scored = [
-            (float(p), o, row) for p, o, row in zip(window_probabilities(rows), occ, rows) if p >= MIN_PATTERN_WEIGHT
+            (float(p), o, row)
+            for p, o, row in zip(window_probabilities(rows), occ, rows)
+            if p >= self.config.min_pattern_weight
         ]
         # strongest first, no overlaps
         scored.sort(key=lambda t: (-t[0], t[1][0]))
@@ -404,7 +334,7 @@ class Scanner:
             taken.update(range(lo, hi))
             cands = rank_in_context(cands, key, ctx, centroid)
             s0, s1 = doc.span(lo, hi)
-            suggestions = tuple(_in_case(c[0], doc, lo) for c in cands[:MAX_SUGGESTIONS])
+            suggestions = tuple(_in_case(c[0], doc, lo) for c in cands[: self.config.max_suggestions])
             out.append(
                 SuspectPhrase(
                     text=doc.text[s0:s1],
@@ -543,7 +473,9 @@ def _window_reasons(
 
 
 @functools.lru_cache(maxsize=1)
-def _default_scanner() -> Scanner:
+def default_scanner() -> Scanner:
+    """The :class:`Scanner` with the default :class:`ScannerConfig` that
+    :func:`scan` uses (one per process, built on first use)."""
     return Scanner()
 
 
@@ -557,4 +489,4 @@ def scan(text: str) -> ScanReport:
     >>> [(p.text, p.suggestion) for p in report.phrases]
     [('profound learning', 'deep learning'), ('counterfeit consciousness', 'artificial intelligence')]
     """
-    return _default_scanner().scan(text)
+    return default_scanner().scan(text)

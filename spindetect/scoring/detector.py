@@ -21,7 +21,7 @@ from .report import Signature, SpinReport
 from .swaps import Swap, find_swaps
 from .verdict import decide, direction, pair_model_id
 
-__all__ = ["Detector", "DetectorConfig", "score"]
+__all__ = ["Detector", "DetectorConfig", "default_detector", "score"]
 
 
 @dataclass(frozen=True)
@@ -159,7 +159,9 @@ def _order_key(doc: Document) -> tuple[int, str]:
 
 
 @functools.lru_cache(maxsize=1)
-def _default_detector() -> Detector:
+def default_detector() -> Detector:
+    """The :class:`Detector` with the default :class:`DetectorConfig` that
+    :func:`score` uses (one per process, built on first use)."""
     return Detector()
 
 
@@ -173,4 +175,4 @@ def score(a: str, b: str) -> SpinReport:
     >>> 0.0 <= report.probability <= 1.0
     True
     """
-    return _default_detector().score(a, b)
+    return default_detector().score(a, b)

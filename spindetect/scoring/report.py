@@ -8,15 +8,15 @@ number in a notebook can be traced back and reproduced.
 from __future__ import annotations
 
 import html
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from ..results import Mark, Signature, disguise_text, marked_html, marked_text
 from .align import Alignment, SentencePair
 from .features import ODD_SWAP
 from .swaps import Swap
 
-__all__ = ["LABELS", "Label", "Signature", "SpinReport"]
+__all__ = ["LABELS", "Label", "SpinReport"]
 
 Label = Literal["spun", "paraphrase", "copy", "related", "unrelated"]
 LABELS: tuple[Label, ...] = ("spun", "paraphrase", "copy", "related", "unrelated")
@@ -25,22 +25,6 @@ LABELS: tuple[Label, ...] = ("spun", "paraphrase", "copy", "related", "unrelated
 STR_MAX_PAIRS = 8
 #: Sentence pairs shown by ``_repr_html_``.
 HTML_MAX_PAIRS = 60
-
-
-@dataclass(frozen=True, slots=True)
-class Signature:
-    """What produced a result: library version and the data it used."""
-
-    version: str
-    wordnet: str
-    model: str
-    lexicon: str = "none"
-
-    def __str__(self) -> str:
-        return f"spindetect {self.version}|wordnet {self.wordnet}|model {self.model}|lexicon {self.lexicon}"
-
-    def to_dict(self) -> dict[str, str]:
-        return {"version": self.version, "wordnet": self.wordnet, "model": self.model, "lexicon": self.lexicon}
 
 
 @dataclass(frozen=True)
@@ -153,10 +137,10 @@ class SpinReport:
             )
             lines.append(
                 f"SRC ({self.source_side}): "
-                + _marked(src.text, _sent_span(src, p.src), [s.source_span for s in swaps])
+                + marked_text(src.text, _sent_span(src, p.src), [s.source_span for s in swaps])
             )
             lines.append(
-                f"SUS ({sus_side}): " + _marked(sus.text, _sent_span(sus, p.sus), [s.suspect_span for s in swaps])
+                f"SUS ({sus_side}): " + marked_text(sus.text, _sent_span(sus, p.sus), [s.suspect_span for s in swaps])
             )
         rest = len(self.sentence_pairs) - STR_MAX_PAIRS
         if rest > 0:
@@ -173,8 +157,8 @@ class SpinReport:
         for k, p in enumerate(self.sentence_pairs[:HTML_MAX_PAIRS]):
             swaps = by_pair.get(k, [])
             rows.append(
-                f"<tr><td style='vertical-align:top;color:#888'>{k}</td><td style='vertical-align:top'>{_html_marked(src.text, _sent_span(src, p.src), [(s.source_span, s) for s in swaps])}</td>"
-                f"<td style='vertical-align:top'>{_html_marked(sus.text, _sent_span(sus, p.sus), [(s.suspect_span, s) for s in swaps])}</td></tr>"
+                f"<tr><td style='vertical-align:top;color:#888'>{k}</td><td style='vertical-align:top'>{marked_html(src.text, _sent_span(src, p.src), [_swap_mark(s.source_span, s) for s in swaps])}</td>"
+                f"<td style='vertical-align:top'>{marked_html(sus.text, _sent_span(sus, p.sus), [_swap_mark(s.suspect_span, s) for s in swaps])}</td></tr>"
             )
         more = len(self.sentence_pairs) - HTML_MAX_PAIRS
         if more > 0:
@@ -192,46 +176,14 @@ class SpinReport:
         )
 
 
-def disguise_text(counts: dict[str, int]) -> str:
-    """``{"look-alike letter": 3}`` as "3 look-alike letters"."""
-    return ", ".join(f"{n} {kind}{'' if n == 1 else 's'}" for kind, n in sorted(counts.items()))
-
-
 def _sent_span(doc: Any, rng: tuple[int, int]) -> tuple[int, int]:
     a = doc.sentences[rng[0]][0]
     b = doc.sentences[rng[1] - 1][1]
     return doc.span(a, b)
 
 
-def _marked(text: str, span: tuple[int, int], marks: Sequence[tuple[int, int]]) -> str:
-    """``text[span]`` with ``[...]`` around each mark, on one line."""
-    a, b = span
-    out, pos = [], a
-    for m0, m1 in sorted(set(marks)):
-        if m0 < pos or m1 > b:
-            continue
-        out.append(text[pos:m0])
-        out.append("[" + text[m0:m1] + "]")
-        pos = m1
-    out.append(text[pos:b])
-    return " ".join("".join(out).split())
-
-
-def _html_marked(text: str, span: tuple[int, int], marks: Sequence[tuple[tuple[int, int], Swap]]) -> str:
-    a, b = span
-    out, pos = [], a
-    for (m0, m1), swap in sorted(marks, key=lambda m: m[0]):
-        if m0 < pos or m1 > b:
-            continue
-        out.append(html.escape(text[pos:m0]))
-        alpha = 0.15 + 0.6 * swap.oddness
-        tip = f"{swap.original} -> {swap.replacement}; oddness {swap.oddness:.2f}; {swap.relation}"
-        if swap.reasons:
-            tip += "; " + "; ".join(swap.reasons)
-        out.append(
-            f"<mark style='background:rgba(255,140,0,{alpha:.2f})' title='{html.escape(tip, quote=True)}'>"
-            f"{html.escape(text[m0:m1])}</mark>"
-        )
-        pos = m1
-    out.append(html.escape(text[pos:b]))
-    return "".join(out)
+def _swap_mark(span: tuple[int, int], swap: Swap) -> Mark:
+    tip = f"{swap.original} -> {swap.replacement}; oddness {swap.oddness:.2f}; {swap.relation}"
+    if swap.reasons:
+        tip += "; " + "; ".join(swap.reasons)
+    return Mark(span[0], span[1], swap.oddness, tip)

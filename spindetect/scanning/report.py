@@ -1,0 +1,147 @@
+"""The result of ``scan``: :class:`ScanReport` and its suspect phrases."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from ..results import Mark, Signature, disguise_text, marked_html
+from ..text import Document
+
+__all__ = ["ScanReport", "SuspectPhrase"]
+
+
+@dataclass(frozen=True, slots=True)
+class SuspectPhrase:
+    """A phrase that looks like a spinner's work.
+
+    Attributes:
+        text: the phrase as it appears in the scanned text.
+        span: its character offsets in the scanned text.
+        tokens: its token range.
+        suggestion: the likely original phrase (None if unknown).
+        suggestions: up to five candidate originals, likeliest first.
+        weight: confidence that the phrase is spun, in (0, 1].
+        kind: "lexicon" (a known spun phrase) or "pattern" (inferred).
+        evidence: why it was flagged, one sentence per reason.
+    """
+
+    text: str
+    span: tuple[int, int]
+    tokens: tuple[int, int]
+    suggestion: str | None
+    suggestions: tuple[str, ...]
+    weight: float
+    kind: Literal["lexicon", "pattern"]
+    evidence: tuple[str, ...]
+
+    def __str__(self) -> str:
+        return f"{self.text} -> {self.suggestion}" if self.suggestion else self.text
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "text": self.text,
+            "span": list(self.span),
+            "tokens": list(self.tokens),
+            "suggestion": self.suggestion,
+            "suggestions": list(self.suggestions),
+            "weight": round(self.weight, 4),
+            "kind": self.kind,
+            "evidence": list(self.evidence),
+        }
+
+
+@dataclass(frozen=True)
+class ScanReport:
+    """The source-free verdict on one text.
+
+    Attributes:
+        label: "spun" when ``probability`` reaches ``threshold``, else "clean".
+        probability: P(spun), in [0, 1].
+        phrases: suspect phrases in text order.
+        words: word tokens in the text.
+        density: weighted suspect phrases per 100 words.
+        threshold: the P(spun) from which a text of this length is labelled
+            spun: 0.5 for long texts, higher for short ones, whose word
+            statistics are noisier (:func:`spindetect.scanning.verdict.scan_label_threshold`).
+        features: the numbers the verdict was made from.
+        signature: version, lexicon and model that produced it.
+        document: the tokenised text (for spans and views).
+        disguise: how many characters of each kind disguised words of the
+            text (look-alike letters of another script, invisible characters
+            inside words), undone before scanning and reported as evidence:
+            clean prose does not need them.
+        skipped: character spans of the lines left out as table rows, not
+            prose (:func:`spindetect.text.table_lines`); their words are not
+            counted in ``words``.
+    """
+
+    label: Literal["spun", "clean"]
+    probability: float
+    phrases: tuple[SuspectPhrase, ...]
+    words: int
+    density: float
+    threshold: float
+    features: dict[str, float] = field(repr=False, compare=False)
+    signature: Signature = field(repr=False, compare=False)
+    document: Document = field(repr=False, compare=False)
+    disguise: dict[str, int] = field(default_factory=dict, repr=False, compare=False)
+    skipped: tuple[tuple[int, int], ...] = field(default=(), repr=False, compare=False)
+
+    def __repr__(self) -> str:
+        return (
+            f"ScanReport(label={self.label!r}, probability={self.probability:.3f}, "
+            f"phrases={len(self.phrases)}, words={self.words}, density={self.density:.2f})"
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "label": self.label,
+            "probability": round(self.probability, 6),
+            "words": self.words,
+            "density": round(self.density, 6),
+            "threshold": round(self.threshold, 6),
+            "phrases": [p.to_dict() for p in self.phrases],
+            "features": {k: round(float(v), 6) for k, v in self.features.items()},
+            "signature": self.signature.to_dict(),
+            "disguise": dict(self.disguise),
+            "skipped": [list(span) for span in self.skipped],
+        }
+
+    def __str__(self) -> str:
+        lines = [
+            f"{self.label} (P(spun)={self.probability:.2f}, spun from {self.threshold:.2f} at this length); "
+            f"{len(self.phrases)} suspect phrases "
+            f"in {self.words} words (weighted density {self.density:.2f} per 100 words)"
+        ]
+        if self.skipped:
+            lines.append(f"  skipped {len(self.skipped)} table lines (not prose)")
+        if self.disguise:
+            lines.append(f"  disguised characters: {disguise_text(self.disguise)}")
+        for p in self.phrases[:40]:
+            sug = f" -> {p.suggestion}" if p.suggestion else ""
+            lines.append(f"  [{p.text}]{sug}  ({p.kind}, weight {p.weight:.2f}; {'; '.join(p.evidence)})")
+        if len(self.phrases) > 40:
+            lines.append(f"  ... {len(self.phrases) - 40} more")
+        return "\n".join(lines)
+
+    def _repr_html_(self) -> str:
+        text = self.document.text
+        marks = [
+            Mark(
+                p.span[0],
+                p.span[1],
+                p.weight,
+                (f"suggestion: {p.suggestion}; " if p.suggestion else "")
+                + f"weight {p.weight:.2f}; "
+                + "; ".join(p.evidence),
+            )
+            for p in self.phrases
+        ]
+        return (
+            "<div class='spindetect-scan'>"
+            f"<p><b>{self.label}</b> (P(spun) = {self.probability:.2f}; spun from {self.threshold:.2f} at this "
+            f"length); {len(self.phrases)} suspect phrases in "
+            f"{self.words} words. <span style='color:#888'>Hover a highlight for the suggested original.</span></p>"
+            f"<div style='white-space:pre-wrap'>{marked_html(text, (0, len(text)), marks)}</div></div>"
+        )
