@@ -27,7 +27,7 @@ from typing import Any
 import numpy as np
 from sklearn.base import BaseEstimator, ClassifierMixin, TransformerMixin
 from sklearn.linear_model import LogisticRegression
-from sklearn.utils.validation import check_is_fitted
+from sklearn.utils.validation import check_array, check_is_fitted, check_X_y
 
 from .resources.models import MODEL_FORMAT, MODEL_FORMAT_VERSION
 from .scanning.features import TEXT_FEATURE_NAMES, text_features
@@ -122,8 +122,8 @@ class SpinClassifier(ClassifierMixin, BaseEstimator):
         self.max_iter = max_iter
 
     def fit(self, X: Any, y: Any, X_cal: Any = None, y_cal: Any = None) -> SpinClassifier:
-        X = np.asarray(X, dtype=float)
-        y = np.asarray(y)
+        # scikit-learn's own checks: 2-D, finite (NaN and inf refused by name), at least one row
+        X, y = check_X_y(X, y, dtype=float)
         self.min_, self.max_ = X.min(axis=0), X.max(axis=0)
         self.mean_ = X.mean(axis=0)
         self.scale_ = X.std(axis=0)
@@ -137,16 +137,22 @@ class SpinClassifier(ClassifierMixin, BaseEstimator):
             intercept = np.array([-intercept[0] / 2, intercept[0] / 2])
         self.coef_, self.intercept_ = coef, intercept
         self.temperature_ = 1.0
-        if X_cal is not None and y_cal is not None and len(y_cal):
-            self.temperature_ = self._fit_temperature(np.asarray(X_cal, dtype=float), np.asarray(y_cal))
         self.n_features_in_ = X.shape[1]
+        if X_cal is not None and y_cal is not None and len(y_cal):
+            X_cal, y_cal = check_X_y(X_cal, y_cal, dtype=float)
+            self.temperature_ = self._fit_temperature(X_cal, y_cal)
         return self
 
     def _logits(self, X: np.ndarray) -> np.ndarray:
         check_is_fitted(self, "coef_")
+        X = check_array(X, dtype=float)
+        if X.shape[1] != self.n_features_in_:
+            raise ValueError(
+                f"X has {X.shape[1]} features, but this SpinClassifier was fitted with {self.n_features_in_}"
+            )
         # Inputs are clipped to the range seen in training: a linear model
         # must not extrapolate (a text 100 times longer than any in training).
-        X = np.clip(np.asarray(X, dtype=float), self.min_, self.max_)
+        X = np.clip(X, self.min_, self.max_)
         return ((X - self.mean_) / self.scale_) @ self.coef_.T + self.intercept_
 
     def _fit_temperature(self, X: np.ndarray, y: np.ndarray) -> float:

@@ -291,3 +291,45 @@ def test_decoded_text_pickles_with_its_attributes():
     text = decode_bytes(b"caf\xe9 au lait")
     again = pickle.loads(pickle.dumps(text))
     assert again == text and again.encoding == "cp1252" and again.replaced == 0
+
+
+# -- scikit-learn parts, detector options, lexicon files ---------------------------------------
+
+
+def test_classifier_refuses_nan_inf_wrong_width_and_no_rows():
+    import numpy as np
+
+    from spindetect.estimators import SpinClassifier
+
+    X = np.random.default_rng(0).random((8, 4))
+    y = np.array(["spun", "copy"] * 4)
+    clf = SpinClassifier().fit(X, y)
+    with pytest.raises(ValueError, match="NaN"):
+        clf.predict(np.full_like(X, np.nan))
+    with pytest.raises(ValueError, match="3 features, but this SpinClassifier was fitted with 4"):
+        clf.predict(X[:, :3])
+    with pytest.raises(ValueError, match="0 sample"):
+        clf.predict(np.zeros((0, 4)))
+    with pytest.raises(ValueError, match="infinity"):
+        SpinClassifier().fit(np.full_like(X, np.inf), y)
+
+
+def test_detector_options_and_documents_are_checked_by_name():
+    with pytest.raises(TypeError, match="spun_threshold must be a number"):
+        spindetect.Detector(spun_threshold="0.5")
+    with pytest.raises(TypeError, match="doc_a must be a Document"):
+        spindetect.Detector().score_documents("a text", "another")
+
+
+def test_a_lexicon_file_cut_short_is_refused():
+    lex = spindetect.Lexicon(name="t")
+    lex.add("profound learning", "deep learning", weight=0.9, requires=["neural network"])
+    lex.add("counterfeit consciousness", "artificial intelligence", weight=0.95)
+    text = lex.dumps()
+    assert len(spindetect.Lexicon.loads(text)) == 2
+    for cut in (text[:-3], text[: text.rindex("\n", 0, -1) + 1]):
+        with pytest.raises(ValueError, match="cut short"):
+            spindetect.Lexicon.loads(cut)
+    # a hand-written file without the entries line loads as before
+    hand = "\n".join(line for line in text.splitlines() if not line.startswith("# entries"))
+    assert len(spindetect.Lexicon.loads(hand)) == 2

@@ -362,6 +362,17 @@ class Lexicon:
             except ValueError as exc:
                 raise ValueError(f"{origin}, line {n}: {exc}") from None
         meta.pop("columns", None)  # written by dumps() for readers, not metadata
+        declared = meta.pop("entries", None)  # written by dumps(): a guard against files cut short
+        if declared is not None:
+            if not text.endswith("\n"):
+                raise ValueError(
+                    f"{origin}: the last line has no line break: the file was cut short (it was saved with one)"
+                )
+            if not declared.isdigit() or int(declared) != len(entries):
+                raise ValueError(
+                    f"{origin}: the header says {declared} entries, the file holds {len(entries)}: it was cut "
+                    "short or edited; fix it or delete the '# entries:' line to load it as it is"
+                )
         return cls(entries, name=meta.pop("name", Path(origin).stem), meta=meta)
 
     @classmethod
@@ -380,7 +391,8 @@ class Lexicon:
 
     def dumps(self) -> str:
         head = [_HEADER, f"# name: {self.name}"]
-        head += [f"# {k}: {v}" for k, v in sorted(self.meta.items()) if k != "name"]
+        head += [f"# {k}: {v}" for k, v in sorted(self.meta.items()) if k not in ("name", "entries")]
+        head.append(f"# entries: {len(self)}")
         head.append("# columns: spun\toriginal\tweight\tsource\tevidence\trequires\texcludes")
         body = sorted((e.line() for e in self), key=str.lower)
         return "\n".join(head + body) + "\n"

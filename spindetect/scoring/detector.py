@@ -43,6 +43,8 @@ class DetectorConfig:
     lexicon: Lexicon | None = None
 
     def __post_init__(self) -> None:
+        if isinstance(self.spun_threshold, bool) or not isinstance(self.spun_threshold, (int, float)):
+            raise TypeError(f"spun_threshold must be a number in (0, 1), not {type(self.spun_threshold).__name__}")
         if not 0.0 < self.spun_threshold < 1.0:
             raise ValueError(f"spun_threshold must be in (0, 1), got {self.spun_threshold!r}")
         if self.lexicon is not None and not isinstance(self.lexicon, Lexicon):
@@ -102,7 +104,17 @@ class Detector:
         return pair_features(al, swaps)
 
     def score_documents(self, doc_a: Document, doc_b: Document) -> SpinReport:
-        """:meth:`score` for texts already prepared with :meth:`prepare`."""
+        """:meth:`score` for texts already prepared with :meth:`prepare`.
+
+        Raises:
+            TypeError: an argument is not a :class:`~spindetect.Document`.
+        """
+        for name, doc in (("doc_a", doc_a), ("doc_b", doc_b)):
+            if not isinstance(doc, Document):
+                raise TypeError(
+                    f"{name} must be a Document from Detector.prepare(text), not {type(doc).__name__}: "
+                    "for plain texts call Detector.score(a, b)"
+                )
         return self._report(*self._oriented(doc_a, doc_b))
 
     def _oriented(self, doc_a: Document, doc_b: Document) -> tuple[Alignment, tuple[Swap, ...], Literal["a", "b"]]:
