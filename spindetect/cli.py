@@ -47,9 +47,9 @@ def _cmd_score(args: argparse.Namespace) -> int:
 def _is_collection(path: str) -> bool:
     from pathlib import Path
 
-    from .screening.driver import _JSONL_SUFFIXES
+    from .screening.reading import JSONL_SUFFIXES
 
-    return path != "-" and (Path(path).is_dir() or Path(path).suffix.lower() in _JSONL_SUFFIXES)
+    return path != "-" and (Path(path).is_dir() or Path(path).suffix.lower() in JSONL_SUFFIXES)
 
 
 def _load_lexicon(path: str | None) -> Any:
@@ -84,9 +84,9 @@ def _resume(args: argparse.Namespace, fmt: str, row_type: Any = None) -> list[An
     """Rows already in ``--out`` (emptied first with ``--overwrite``). Only a
     regular file is read: a terminal, pipe, FIFO or device (/dev/stdout,
     /dev/full) is written to only, never read or removed."""
-    from .screening.driver import _is_regular, read_rows
+    from .screening.rows import is_regular, read_rows
 
-    if args.out == "-" or not _is_regular(args.out):
+    if args.out == "-" or not is_regular(args.out):
         return []
     if args.overwrite:
         try:
@@ -163,7 +163,8 @@ def _discard_stdout() -> None:
 
 def _scan_collection(args: argparse.Namespace) -> int:
     from .screening.batch_scan import SCAN_ROW_FIELDS, ScanRow, iter_scan_collection
-    from .screening.driver import ERROR, RowWriter, infer_format, read_collection
+    from .screening.reading import read_collection
+    from .screening.rows import ERROR, RowWriter, infer_format
 
     if args.json:
         raise InputError("--json is for one text; a collection writes JSON Lines with --out rows.jsonl")
@@ -192,7 +193,9 @@ def _scan_collection(args: argparse.Namespace) -> int:
 
 
 def _cmd_screen(args: argparse.Namespace) -> int:
-    from .screening.driver import ERROR, RowWriter, infer_format, iter_screen, read_collection
+    from .screening.driver import iter_screen
+    from .screening.reading import read_collection
+    from .screening.rows import ERROR, RowWriter, infer_format
 
     fmt = args.format or infer_format(args.out)
 

@@ -12,7 +12,7 @@ import spindetect
 from spindetect import ScanRow, scan_collection
 from spindetect.resources.lexicon import Lexicon
 from spindetect.screening.batch_scan import SCAN_ROW_FIELDS, iter_scan_collection
-from spindetect.screening.driver import ERROR, RowWriter, read_rows
+from spindetect.screening.rows import ERROR, RowWriter, read_rows
 
 GERMAN = "Der schnelle braune Fuchs springt über den faulen Hund, und das ist ein Test der deutschen Sprache."
 

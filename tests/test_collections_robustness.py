@@ -20,17 +20,11 @@ import spindetect
 from spindetect import ScanRow, scan_collection
 from spindetect.cli import main
 from spindetect.screening.batch_scan import SCAN_ROW_FIELDS
-from spindetect.screening.driver import (
-    ERROR,
-    ReadError,
-    RowWriter,
-    ScreenRow,
-    iter_screen,
-    read_collection,
-    read_rows,
-    screen,
-)
-from spindetect.screening.index import IndexFormatError, SourceIndex
+from spindetect.screening.driver import iter_screen, screen
+from spindetect.screening.index import SourceIndex
+from spindetect.screening.reading import ReadError, read_collection
+from spindetect.screening.rows import ERROR, RowWriter, ScreenRow, read_rows
+from spindetect.screening.storage import IndexFormatError
 
 SPUN = next(SEEDS.glob("000_*.txt")).stem
 ORIG = next(SEEDS.glob("002_*.txt")).stem

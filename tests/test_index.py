@@ -13,16 +13,9 @@ from conftest import seed
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from spindetect.screening.index import (
-    FORMAT_VERSION,
-    FUNCTION_WORDS,
-    IndexConfig,
-    IndexFormatError,
-    Matches,
-    SourceIndex,
-    fingerprint,
-    skeleton,
-)
+from spindetect.screening.index import IndexConfig, Matches, SourceIndex
+from spindetect.screening.shingles import FUNCTION_WORDS, fingerprint, skeleton
+from spindetect.screening.storage import FORMAT_VERSION, IndexFormatError
 
 SPUN, ORIGINAL, REWRITE, RELATED = "000", "002", "001", "004"
 

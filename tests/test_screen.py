@@ -14,19 +14,9 @@ import pytest
 from conftest import SEEDS, seed
 
 import spindetect
-from spindetect.screening.driver import (
-    ERROR,
-    NO_MATCH,
-    ROW_FIELDS,
-    ReadError,
-    RowWriter,
-    ScreenResult,
-    ScreenRow,
-    iter_screen,
-    read_collection,
-    read_rows,
-    screen,
-)
+from spindetect.screening.driver import iter_screen, screen
+from spindetect.screening.reading import ReadError, read_collection
+from spindetect.screening.rows import ERROR, NO_MATCH, ROW_FIELDS, RowWriter, ScreenResult, ScreenRow, read_rows
 
 SPUN = next(SEEDS.glob("000_*.txt")).stem
 ORIG = next(SEEDS.glob("002_*.txt")).stem
@@ -401,11 +391,8 @@ def test_dask_worker_processes_give_the_same_rows(suspects, sources, local_resul
 
 
 def test_a_failing_pair_is_reported_whatever_it_raises_but_a_broken_installation_stops(monkeypatch, suspects, sources):
-    import importlib
-
     from spindetect.scoring.detector import Detector
-
-    screen_module = importlib.import_module("spindetect.screening.driver")  # spindetect.screen is the function
+    from spindetect.screening import backends
 
     real = Detector.score_documents
 
@@ -435,7 +422,7 @@ def test_a_failing_pair_is_reported_whatever_it_raises_but_a_broken_installation
     def no_detector(config):
         raise RuntimeError("model file is missing")
 
-    monkeypatch.setattr(screen_module, "_detector", no_detector)
+    monkeypatch.setattr(backends, "_detector", no_detector)
     with pytest.raises(RuntimeError, match="model file is missing"):
         screen(suspects, sources)
 

@@ -16,7 +16,7 @@ way) never stops a run: it becomes an ``"error"`` row naming the problem.
 
 On Dask (``pip install 'spindetect[scale]'``), pass ``client=`` or
 ``scheduler=``: texts go to the workers in chunks, each worker keeps one
-:class:`~spindetect.scan.Scanner` (so its caches warm up across chunks), and
+:class:`~spindetect.scanning.scanner.Scanner` (so its caches warm up across chunks), and
 a custom lexicon travels in its text format (no pickle). The rows are those
 of a local run. ``spindetect scan FOLDER|FILE.jsonl --out rows.jsonl`` is the
 command line, resumable like ``spindetect screen``.
@@ -31,18 +31,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..resources.lexicon import Lexicon
-from .driver import (
-    DEFAULT_CHUNK_SIZE,
-    ERROR,
-    _collection,
-    _Dask,
-    _failure,
-    _field_readers,
-    _row_dict,
-    _short,
-    _validate,
-    ids_to_skip,
-)
+from .backends import DEFAULT_CHUNK_SIZE, DaskBackend
+from .messages import failure, short
+from .reading import ids_to_skip, normalise_collection, validate_collection
+from .rows import ERROR, field_readers, row_to_dict
 
 __all__ = ["SCAN_ROW_FIELDS", "ScanRow", "iter_scan_collection", "scan_collection"]
 
@@ -59,7 +51,7 @@ class ScanRow:
 
     Attributes:
         id: the document.
-        label: "spun", "clean", or :data:`~spindetect.screen.ERROR`.
+        label: "spun", "clean", or :data:`~spindetect.screening.rows.ERROR`.
         probability: P(spun) from :func:`spindetect.scan`.
         threshold: the P(spun) from which a text of its length is labelled
             spun (:attr:`spindetect.ScanReport.threshold`; None in rows written
@@ -104,12 +96,12 @@ class ScanRow:
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-safe dict with the keys of :data:`SCAN_ROW_FIELDS`."""
-        return _row_dict(self, SCAN_ROW_FIELDS)
+        return row_to_dict(self, SCAN_ROW_FIELDS)
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> ScanRow:
         """Inverse of :meth:`to_dict`; also reads CSV rows (strings, "" for None)."""
-        text, number = _field_readers(data)
+        text, number = field_readers(data)
         doc_id, label = text("id"), text("label")
         if doc_id is None or label is None:
             raise ValueError(f"row has no id or no label: {dict(data)!r}")
@@ -153,7 +145,7 @@ def _scan_chunk(chunk: list[tuple[int, str, str]], lexicon_text: str | None) -> 
         except (TypeError, ValueError) as exc:  # a text scan() refuses, with its reason
             row = ScanRow(doc_id, ERROR, error=str(exc))
         except Exception as exc:  # anything else: one bad document never stops a run
-            row = ScanRow(doc_id, ERROR, error=_failure(f"scanning {_short(doc_id)}", exc))
+            row = ScanRow(doc_id, ERROR, error=failure(f"scanning {short(doc_id)}", exc))
         out.append((pos, row))
     return out
 
@@ -189,7 +181,7 @@ def scan_collection(
 
     Args:
         texts: a mapping of id to text, ``(id, text)`` pairs, or a path (see
-            :func:`spindetect.screen.read_collection`).
+            :func:`~spindetect.screening.reading.read_collection`).
         lexicon: the :class:`~spindetect.resources.lexicon.Lexicon` to scan with
             (default: the shipped one).
         skip: ids already scanned (resuming a run): no rows for them.
@@ -199,7 +191,7 @@ def scan_collection(
         progress: show a progress bar (tqdm, on standard error).
 
     Returns one :class:`ScanRow` per text, in collection order: bad
-    documents as :data:`~spindetect.screen.ERROR` rows.
+    documents as :data:`~spindetect.screening.rows.ERROR` rows.
     """
     keyed = sorted(_run(texts, lexicon, skip, client, scheduler, chunk_size, progress), key=lambda kr: kr[0])
     return tuple(row for _, row in keyed)
@@ -223,7 +215,7 @@ def _run(
     if client is not None and scheduler is not None:
         raise ValueError("pass client= or scheduler=, not both")
     skip = ids_to_skip(skip, "skip")
-    good, bad = _validate(_collection(texts, "texts"), "document")
+    good, bad = validate_collection(normalise_collection(texts, "texts"), "document")
     for pos, doc_id, msg in bad:
         if doc_id not in skip:
             yield pos, ScanRow(doc_id, ERROR, error=msg)
@@ -236,10 +228,9 @@ def _run(
                 yield from _scan_chunk(chunk, lexicon_text)
                 bar.update(len(chunk))
             return
-        backend = _Dask(None, client, scheduler)
+        backend = DaskBackend(None, client, scheduler)
         try:
-            c = backend.client
-            for n, rows in backend._map(chunks, lambda chunk: c.submit(_scan_chunk, chunk, lexicon_text, pure=False)):
+            for n, rows in backend.map(_scan_chunk, chunks, lexicon_text):
                 yield from rows
                 bar.update(n)
         finally:

@@ -1,0 +1,337 @@
+"""Where the work of a screening run happens: worker tasks and backends.
+
+The work comes in chunks of suspects: :func:`find_chunk` searches a
+:class:`~spindetect.screening.index.SourceIndex` for each suspect's
+candidate sources, :func:`score_chunk` scores candidate pairs with a
+:class:`~spindetect.scoring.detector.Detector`. Both turn any exception
+raised by one document or pair into that document's error, never stopping
+the run. A backend runs the chunks: :class:`LocalBackend` here, one after
+the other; :class:`DaskBackend` on a Dask cluster (``pip install
+'spindetect[scale]'``), a bounded number in flight. Tasks are plain
+functions of this module, so Dask workers import them by name.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+import threading
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any
+
+from ..scoring.detector import Detector, DetectorConfig
+from .index import SourceIndex
+from .messages import clip, failure, short
+from .rows import ERROR, ScreenRow
+
+__all__ = [
+    "DEFAULT_CHUNK_SIZE",
+    "Backend",
+    "DaskBackend",
+    "Done",
+    "Found",
+    "INSTALL_HINT",
+    "LocalBackend",
+    "Pair",
+    "find_chunk",
+    "find_chunk_on_worker",
+    "score_chunk",
+]
+
+logger = logging.getLogger("spindetect")
+
+#: Documents per task (for screening, one search plus the scoring of its
+#: pairs). A pair takes 10-50 ms to score, so a chunk is a fraction of a
+#: second of work.
+DEFAULT_CHUNK_SIZE = 16
+
+#: The message of the ImportError raised when dask.distributed is missing.
+INSTALL_HINT = "screening on Dask needs dask.distributed: pip install 'spindetect[scale]'"
+
+# -- tasks: the work, in chunks (run here or on Dask workers) -----------------------
+
+
+@functools.lru_cache(maxsize=4)
+def _detector(config: DetectorConfig) -> Detector:
+    return Detector(config)
+
+
+#: Indexes received by this (worker) process, by digest: a worker keeps the
+#: copy whose LSH tables it has built (seconds for 20,000 documents) across
+#: tasks and screening runs, instead of rebuilding them for every new copy.
+_RECEIVED: dict[str, SourceIndex] = {}
+_RECEIVED_MAX = 2
+_RECEIVED_LOCK = threading.Lock()
+
+
+def _shared(index: SourceIndex) -> SourceIndex:
+    """The copy of ``index`` this process already keeps, else ``index`` (kept)."""
+    digest = index.known_digest()
+    if digest is None:
+        return index
+    with _RECEIVED_LOCK:
+        kept = _RECEIVED.get(digest)
+        if kept is None:
+            while len(_RECEIVED) >= _RECEIVED_MAX:
+                _RECEIVED.pop(next(iter(_RECEIVED)))
+            kept = _RECEIVED[digest] = index
+        return kept
+
+
+#: What :func:`find_chunk` gives for one suspect: its position and its
+#: candidate sources ``(id, similarity)``, best first, or the message of the
+#: error its search raised.
+Found = tuple[int, "tuple[tuple[str, float], ...] | str"]
+
+
+def find_chunk(
+    index: SourceIndex, items: list[tuple[int, str, str]], top: int, floor: float, within: bool
+) -> list[Found]:
+    """The ``top`` candidate sources of each suspect ``(position, id, text)``
+    with a similarity of at least ``floor``; ``within``: the suspects are the
+    indexed documents themselves, so a document is no candidate of its own.
+    For a suspect whose search failed, the error message instead."""
+    out: list[tuple[int, Any]] = []
+    for pos, doc_id, text in items:
+        k = top + 1 if within else top
+        try:
+            matches = index.find(text, k=k, min_similarity=floor)
+        except Exception as exc:  # one bad document never stops a run
+            out.append((pos, failure(f"searching for the sources of {short(doc_id)}", exc)))
+            continue
+        cands = tuple((m.id, m.similarity) for m in matches if not (within and m.id == doc_id))[:top]
+        out.append((pos, cands))
+    return out
+
+
+def find_chunk_on_worker(
+    index: SourceIndex, items: list[tuple[int, str, str]], top: int, floor: float, within: bool
+) -> list[Found]:
+    """:func:`find_chunk` on a Dask worker, with the copy of ``index`` whose
+    LSH tables this worker has already built, if any."""
+    return find_chunk(_shared(index), items, top, floor, within)
+
+
+#: A pair to score: ``(key, id_a, text_a, id_b, text_b, similarity)``; the
+#: key orders the rows of :func:`spindetect.screen`.
+Pair = tuple[tuple[int, ...], str, str, str, str, float]
+
+
+def score_chunk(pairs: list[Pair], config: DetectorConfig, within: bool) -> list[tuple[tuple[int, ...], ScreenRow]]:
+    """Score pairs, each as a ``(key, row)``; a pair whose scoring raised
+    anything is an :data:`~spindetect.screening.rows.ERROR` row.
+
+    Sources mode: a is the suspect, b the source. Within mode: a comes first
+    in the collection; the row's suspect is the spun side, else b.
+    """
+    det = _detector(config)
+    docs: dict[str, Any] = {}
+
+    def prepared(doc_id: str, text: str) -> Any:
+        doc = docs.get(doc_id)
+        if doc is None:
+            doc = docs[doc_id] = det.prepare(text, name=doc_id)
+        return doc
+
+    out = []
+    for key, id_a, text_a, id_b, text_b, sim in pairs:
+        try:
+            report = det.score_documents(prepared(id_a, text_a), prepared(id_b, text_b))
+        except Exception as exc:  # one bad pair never stops a run, whatever it raises
+            logger.warning("scoring %r against %r failed: %s: %s", id_a, id_b, type(exc).__name__, clip(str(exc)))
+            logger.debug("scoring %r against %r failed", id_a, id_b, exc_info=exc)
+            out.append(
+                (
+                    key,
+                    ScreenRow(
+                        id_a if not within else id_b,
+                        id_b if not within else id_a,
+                        ERROR,
+                        similarity=sim,
+                        error=f"scoring failed: {type(exc).__name__}: {exc}",
+                    ),
+                )
+            )
+            continue
+        spun_side = report.spun_side
+        if within:
+            suspect, source = (id_a, id_b) if spun_side == "a" else (id_b, id_a)
+        else:
+            suspect, source = id_a, id_b
+        spun_id = None if spun_side is None else (id_a if spun_side == "a" else id_b)
+        out.append(
+            (
+                key,
+                ScreenRow(
+                    suspect, source, report.label, float(report.probability), float(report.density), float(sim), spun_id
+                ),
+            )
+        )
+    return out
+
+
+# -- backends: where the chunks run ------------------------------------------------------
+
+#: Suspects found and the ``(key, row)`` pairs they gave: what :meth:`Backend.run` yields.
+Done = tuple[int, list[tuple[tuple[int, ...], ScreenRow]]]
+
+
+class Backend:
+    """Where chunks run: here (:class:`LocalBackend`) or on Dask (:class:`DaskBackend`).
+
+    Each method yields ``(documents done, results)`` as chunks complete, in
+    any order; :meth:`close` releases what the backend opened.
+    """
+
+    def run(
+        self,
+        chunks: list[list[tuple[int, str, str]]],
+        top: int,
+        floor: float,
+        within: bool,
+        on_found: Callable[[list[Found]], tuple[list[Any], list[Pair]]],
+        config: DetectorConfig,
+    ) -> Iterator[Done]:
+        """Search each chunk of suspects, pass what is found to ``on_found``
+        (which returns rows ready now and the pairs to score), and score
+        those pairs."""
+        raise NotImplementedError
+
+    def find_all(self, chunks: list[list[tuple[int, str, str]]], top: int, floor: float) -> Iterator[tuple[int, Any]]:
+        """:func:`find_chunk` of each chunk, in "within" mode."""
+        raise NotImplementedError
+
+    def score_all(self, batches: list[list[Pair]], config: DetectorConfig) -> Iterator[tuple[int, Any]]:
+        """:func:`score_chunk` of each batch of pairs, in "within" mode."""
+        raise NotImplementedError
+
+    def close(self) -> None:
+        pass
+
+
+class LocalBackend(Backend):
+    """Runs the chunks here, one after the other."""
+
+    def __init__(self, index: SourceIndex) -> None:
+        self.index = index
+
+    def run(self, chunks, top, floor, within, on_found, config):  # type: ignore[no-untyped-def]
+        for chunk in chunks:
+            rows, pairs = on_found(find_chunk(self.index, chunk, top, floor, within))
+            yield len(chunk), rows + score_chunk(pairs, config, within)
+
+    def find_all(self, chunks, top, floor):  # type: ignore[no-untyped-def]
+        for chunk in chunks:
+            yield len(chunk), find_chunk(self.index, chunk, top, floor, True)
+
+    def score_all(self, batches, config):  # type: ignore[no-untyped-def]
+        for batch in batches:
+            yield len(batch), score_chunk(batch, config, True)
+
+
+class DaskBackend(Backend):
+    """Runs chunks on a Dask cluster, a bounded number in flight.
+
+    ``client`` is a ``distributed.Client``; without one, a client connects
+    to ``scheduler`` (an address) and is closed by :meth:`close`. Raises
+    ImportError (:data:`INSTALL_HINT`) without dask.distributed, and
+    OSError when the scheduler cannot be reached.
+
+    The index (if any: :func:`spindetect.scan_collection` needs none) goes
+    to every worker once (``scatter(broadcast=True)``; it travels as plain
+    arrays, see :meth:`SourceIndex.__getstate__`, and each worker rebuilds
+    its LSH tables on first use). Search tasks get the suspects' texts;
+    scoring tasks get the texts of their pairs only. :meth:`map` runs any
+    other task over batches.
+    """
+
+    def __init__(self, index: SourceIndex | None, client: Any, scheduler: str | None) -> None:
+        try:
+            import distributed
+        except ImportError as exc:
+            raise ImportError(INSTALL_HINT) from exc
+        self._as_completed = distributed.as_completed
+        self._own = client is None
+        if client is None:
+            try:
+                client = distributed.Client(scheduler)
+            except (OSError, ValueError) as exc:
+                raise OSError(f"cannot connect to the Dask scheduler at {scheduler!r}: {exc}") from exc
+        self.client = client
+        workers = client.scheduler_info().get("workers", {})
+        threads = sum(w.get("nthreads", 1) for w in workers.values()) or 1
+        #: Tasks in flight: enough to keep every thread busy, few enough to
+        #: keep the driver's memory flat on big collections.
+        self.window = max(4, 3 * threads)
+        self.index_future = client.scatter(index, broadcast=True, hash=False) if index is not None else None
+
+    def close(self) -> None:
+        if self._own:
+            self.client.close()
+
+    def run(self, chunks, top, floor, within, on_found, config):  # type: ignore[no-untyped-def]
+        c = self.client
+        it = iter(chunks)
+        ac = self._as_completed()
+        tags: dict[str, Any] = {}
+
+        def submit_find() -> None:
+            chunk = next(it, None)
+            if chunk is not None:
+                fut = c.submit(find_chunk_on_worker, self.index_future, chunk, top, floor, within, pure=False)
+                tags[fut.key] = ("find", len(chunk), None)
+                ac.add(fut)
+
+        for _ in range(self.window):
+            submit_find()
+        for fut in ac:
+            kind, n, rows = tags.pop(fut.key)
+            result = fut.result()
+            if kind == "find":
+                rows, pairs = on_found(result)
+                if pairs:
+                    fut2 = c.submit(score_chunk, pairs, config, within, pure=False)
+                    tags[fut2.key] = ("score", n, rows)
+                    ac.add(fut2)
+                    continue
+                yield n, rows
+            else:
+                yield n, rows + result
+            submit_find()
+
+    def map(self, task: Callable[..., Any], batches: Iterable[list[Any]], *args: Any) -> Iterator[tuple[int, Any]]:
+        """``task(batch, *args)`` on the workers for each batch, as
+        ``(len(batch), result)`` in completion order, :attr:`window` in flight.
+        ``task`` must be importable by the workers (a module-level function)."""
+        c = self.client
+        it = iter(batches)
+        ac = self._as_completed()
+        sizes: dict[str, int] = {}
+
+        def submit() -> None:
+            batch = next(it, None)
+            if batch is not None:
+                fut = c.submit(task, batch, *args, pure=False)
+                sizes[fut.key] = len(batch)
+                ac.add(fut)
+
+        for _ in range(self.window):
+            submit()
+        for fut in ac:
+            n = sizes.pop(fut.key)
+            result = fut.result()
+            yield n, result
+            submit()
+
+    def find_all(self, chunks, top, floor):  # type: ignore[no-untyped-def]
+        return self.map(_find_within_on_worker, chunks, self.index_future, top, floor)
+
+    def score_all(self, batches, config):  # type: ignore[no-untyped-def]
+        return self.map(score_chunk, batches, config, True)
+
+
+def _find_within_on_worker(
+    chunk: list[tuple[int, str, str]], index: SourceIndex, top: int, floor: float
+) -> list[Found]:
+    """:func:`find_chunk_on_worker` in "within" mode, the chunk first (as :meth:`DaskBackend.map` passes it)."""
+    return find_chunk_on_worker(index, chunk, top, floor, True)

@@ -1,0 +1,41 @@
+"""How a bad value or an unexpected exception is told in an error message.
+
+Shared by the collection readers, the index and the workers: a value is
+shown by its :func:`short` ``repr``, an exception's text is cut by
+:func:`clip` (it can hold a whole document), and :func:`failure` turns an
+exception that one document raised into the message of its error row,
+logging the traceback at debug level.
+
+>>> short("a long document id " * 5, limit=30)
+"'a long document id a long ..."
+>>> failure("scanning 'a'", KeyError("deep inside"))
+"scanning 'a' failed: KeyError: 'deep inside'"
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+__all__ = ["clip", "failure", "short"]
+
+logger = logging.getLogger("spindetect")
+
+
+def short(value: Any, limit: int = 60) -> str:
+    """``repr(value)``, cut to ``limit`` characters."""
+    r = repr(value)
+    return r if len(r) <= limit else r[: limit - 3] + "..."
+
+
+def clip(text: str, limit: int = 500) -> str:
+    """``text`` cut to ``limit`` characters (an exception's message can hold a whole document)."""
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def failure(what: str, exc: BaseException) -> str:
+    """The error-row message of an unexpected exception while doing
+    ``what``, logged as a warning (with its traceback at debug level)."""
+    logger.warning("%s failed: %s: %s", what, type(exc).__name__, clip(str(exc)))
+    logger.debug("%s failed", what, exc_info=exc)
+    return f"{what} failed: {type(exc).__name__}: {clip(str(exc)) or '(no message)'}"

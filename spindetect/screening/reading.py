@@ -1,0 +1,277 @@
+"""Reading collections: the documents a screening or scanning run takes.
+
+A collection is a mapping of id to text, an iterable of ``(id, text)``
+pairs, or a path read by :func:`read_collection` (a folder of ``.txt``
+files, a ``.jsonl`` file or one ``.txt`` file). :func:`normalise_collection`
+turns any of these into a list of ``(id, text)``; :func:`validate_collection`
+splits that into the good documents and the bad ones (empty, binary,
+unreadable, duplicate id, an id no file can hold), each bad one with the
+message of its error row. A document that cannot be read is a
+:class:`ReadError` in place of its text, never an exception that stops the run.
+
+>>> normalise_collection({"a": "First text."}, "suspects")
+[('a', 'First text.')]
+>>> good, bad = validate_collection([("a", "First text."), ("a", "Again."), ("b", "")], "document")
+>>> [doc_id for _, doc_id, _ in good]
+['a']
+>>> [message.split(":")[0] for _, _, message in bad]
+["duplicate document id 'a' (item #1; first at item #0)", "document 'b' is empty or whitespace only"]
+"""
+
+from __future__ import annotations
+
+import codecs
+import json
+import os
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+from ..files import InputError, read_text
+from ..text import check_text
+from .messages import failure, short
+
+__all__ = [
+    "JSONL_SUFFIXES",
+    "ReadError",
+    "ids_to_skip",
+    "normalise_collection",
+    "read_collection",
+    "safe_id",
+    "validate_collection",
+]
+
+
+class ReadError(Exception):
+    """A document that could not be read; screened as an error row."""
+
+
+#: Suffixes of the files :func:`read_collection` reads as JSON Lines.
+JSONL_SUFFIXES = (".jsonl", ".ndjson", ".json")
+
+
+def read_collection(
+    path: str | os.PathLike[str], *, id_field: str = "id", text_field: str = "text"
+) -> list[tuple[str, str | ReadError]]:
+    """Read ``(id, text)`` pairs from a folder of ``.txt`` files (searched
+    recursively; the id is the path inside the folder without ``.txt``), a
+    JSON Lines file (one object per line with ``id_field`` and
+    ``text_field``) or a single ``.txt`` file (the id is its name without
+    ``.txt``).
+
+    A file or line that cannot be read gives ``(id, ReadError(...))`` instead
+    of stopping: :func:`spindetect.screen` reports it as an error row. A missing path,
+    an empty folder or an unknown file type raises :class:`ValueError`.
+    """
+    for name, value in (("id_field", id_field), ("text_field", text_field)):
+        if not isinstance(value, str) or not value:
+            raise ValueError(f"{name} must be a non-empty str (a JSON field name), got {short(value)}")
+    p = Path(path)
+    if p.is_dir():
+        files = sorted(f for f in p.rglob("*.txt") if f.is_file() or f.is_symlink())
+        if not files:
+            raise ValueError(f"{p} has no .txt files: pass a folder of .txt files or a .jsonl file")
+        return [(f.relative_to(p).with_suffix("").as_posix(), _read_txt(f)) for f in files]
+    if not p.exists():
+        raise ValueError(f"{p} does not exist: pass a folder of .txt files or a .jsonl file")
+    suffix = p.suffix.lower()
+    if suffix in JSONL_SUFFIXES:
+        return _read_jsonl(p, id_field, text_field)
+    if suffix == ".txt":
+        return [(p.stem, _read_txt(p))]
+    raise ValueError(
+        f"{p}: unknown collection type {suffix or '(no suffix)'!r}: pass a folder of .txt files, a .jsonl file or a .txt file"
+    )
+
+
+def _read_txt(path: Path) -> str | ReadError:
+    try:  # the same decoding rules as `spindetect score`
+        # a plain str: DecodedText does not survive pickling (Dask ships the texts to its workers)
+        return str(read_text(str(path)))
+    except InputError as exc:
+        return ReadError(str(exc))
+
+
+def _read_jsonl(path: Path, id_field: str, text_field: str) -> list[tuple[str, str | ReadError]]:
+    """One ``(id, text)`` per line. The file is read as bytes and split at
+    ``b"\\n"`` only, and each line is decoded on its own: a line that is not
+    UTF-8 (JSON Lines are UTF-8 by definition) becomes one error row naming
+    its line and byte, and every other line is kept. Such a line is refused
+    rather than decoded with U+FFFD because its id could be the damaged part:
+    a silently changed id would not match on resume or in the results."""
+    out: list[tuple[str, str | ReadError]] = []
+    try:
+        fh = open(path, "rb")
+    except OSError as exc:
+        raise ValueError(f"cannot read {path}: {exc.strerror or exc}") from None
+    with fh:
+        head = fh.read(4)
+        if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):  # also the UTF-32 marks
+            raise ValueError(f"{path} is UTF-16 or UTF-32: JSON Lines must be UTF-8; convert the file first")
+        fh.seek(len(codecs.BOM_UTF8) if head.startswith(codecs.BOM_UTF8) else 0)
+        for lineno, raw in enumerate(fh, 1):  # binary files split at b"\n" only
+            where = f"{path.name}:{lineno}"
+            try:
+                line = raw.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                bad = raw[exc.start : exc.start + 4]
+                out.append(
+                    (
+                        where,
+                        ReadError(
+                            f"{path}, line {lineno}: not UTF-8 (byte {exc.start + 1} of the line, {bad!r}...): "
+                            "JSON Lines must be UTF-8; fix this line"
+                        ),
+                    )
+                )
+                continue
+            if not line.strip():
+                continue
+            out.append(_jsonl_item(line, path, lineno, where, id_field, text_field))
+    return out
+
+
+def _jsonl_item(
+    line: str, path: Path, lineno: int, where: str, id_field: str, text_field: str
+) -> tuple[str, str | ReadError]:
+    try:
+        obj = json.loads(line)
+    except json.JSONDecodeError as exc:
+        return where, ReadError(f"{path}, line {lineno}: not JSON ({exc.msg})")
+    except RecursionError:
+        return where, ReadError(
+            f"{path}, line {lineno}: JSON nested too deeply to read; expected {{'id': ..., 'text': ...}}"
+        )
+    if not isinstance(obj, dict):
+        return where, ReadError(f"{path}, line {lineno}: expected a JSON object, got {type(obj).__name__}")
+    doc_id = obj.get(id_field)
+    if isinstance(doc_id, (int, float)) and not isinstance(doc_id, bool):
+        doc_id = str(doc_id)
+    if not isinstance(doc_id, str) or not doc_id:
+        return where, ReadError(f"{path}, line {lineno}: no {id_field!r} field (a non-empty string or number)")
+    text = obj.get(text_field)
+    if not isinstance(text, str):
+        got = "missing" if text is None else f"a {type(text).__name__}"
+        return doc_id, ReadError(f"{path}, line {lineno}: {text_field!r} is {got}, expected a string")
+    return doc_id, text
+
+
+def normalise_collection(items: Any, name: str) -> list[tuple[str, str | ReadError]]:
+    """A collection argument (a mapping, ``(id, text)`` pairs or a path) as
+    a list of ``(id, text or ReadError)``; ``name`` is the argument's name in
+    messages. An item that is not an ``(id, text)`` pair, or whose id is not
+    a non-empty str, becomes ``("#n", ReadError)``. Raises :class:`TypeError`
+    for bytes, a str that is no existing path, or anything not iterable."""
+    if isinstance(items, (bytes, bytearray, memoryview)):
+        raise TypeError(
+            f"{name} is {type(items).__name__}, not a collection: decode a path with .decode(), or pass a mapping of "
+            "id to text (decode each text first, e.g. data.decode('utf-8'))"
+        )
+    if isinstance(items, (str, os.PathLike)):
+        if isinstance(items, str) and not os.path.exists(items):
+            raise TypeError(
+                f"{name} is a str that is not an existing path ({items[:40]!r}...): pass a mapping of id to text, "
+                "(id, text) pairs, or the path of a folder or .jsonl file"
+            )
+        return read_collection(items)
+    if isinstance(items, Mapping):
+        pairs: Iterable[Any] = items.items()
+    elif isinstance(items, Iterable):
+        pairs = items
+    else:
+        raise TypeError(
+            f"{name} must be a mapping of id to text, (id, text) pairs or a path, not {type(items).__name__}"
+        )
+    out: list[tuple[str, str | ReadError]] = []
+    for n, item in enumerate(pairs):
+        if isinstance(item, tuple) and len(item) == 2:
+            doc_id, text = item
+        else:
+            out.append((f"#{n}", ReadError(f"{name} item #{n} is not an (id, text) pair: {short(item)}")))
+            continue
+        if not isinstance(doc_id, str) or not doc_id:
+            out.append(
+                (
+                    f"#{n}",
+                    ReadError(
+                        f"{name} item #{n}: id must be a non-empty str, got {short(doc_id)}; convert it, e.g. str(id)"
+                    ),
+                )
+            )
+            continue
+        out.append((doc_id, text))
+    return out
+
+
+def ids_to_skip(skip: Any, name: str) -> set[str]:
+    """``skip`` (ids already done, when resuming a run) as a set; raises
+    :class:`TypeError` naming ``name`` for a lone str (a set of letters) or
+    anything not iterable."""
+    if isinstance(skip, (str, bytes)) or not isinstance(skip, Iterable):
+        raise TypeError(f"{name} must be a collection of ids (e.g. a set of str), not {type(skip).__name__}")
+    return set(skip)
+
+
+def validate_collection(
+    items: list[tuple[str, Any]], role: str
+) -> tuple[list[tuple[int, str, str]], list[tuple[int, str, str]]]:
+    """Split :func:`normalise_collection`'s items into good ``(position, id,
+    text)`` and bad ``(position, id, message)``: a bad id, a :class:`ReadError`,
+    a duplicate id (the first one is kept) or a text :func:`~spindetect.text.check_text`
+    refuses. ``role`` names the documents in messages ("suspect", "source",
+    "document"). Any exception while checking one document is its message."""
+    good: list[tuple[int, str, str]] = []
+    bad: list[tuple[int, str, str]] = []
+    first: dict[str, int] = {}
+    for pos, (doc_id, text) in enumerate(items):
+        problem = _id_problem(doc_id, role)
+        if problem is not None:
+            bad.append((pos, safe_id(doc_id), problem))
+            continue
+        if isinstance(text, BaseException):
+            bad.append((pos, doc_id, str(text)))
+            continue
+        if doc_id in first:
+            bad.append(
+                (
+                    pos,
+                    doc_id,
+                    f"duplicate {role} id {doc_id!r} (item #{pos}; first at item #{first[doc_id]}): skipped, ids must be unique",
+                )
+            )
+            continue
+        first[doc_id] = pos
+        try:
+            check_text(text, name=f"{role} {doc_id!r}")
+        except (TypeError, ValueError) as exc:
+            bad.append((pos, doc_id, str(exc)))
+            continue
+        except Exception as exc:  # one bad document never stops a run
+            bad.append((pos, doc_id, failure(f"checking {role} {short(doc_id)}", exc)))
+            continue
+        good.append((pos, doc_id, text))
+    return good, bad
+
+
+def safe_id(doc_id: str) -> str:
+    """``doc_id`` as it can be written to a UTF-8 file: lone surrogates
+    (which no UTF-8 file can hold) as ``\\udXXX`` escapes. The id of the
+    error row reporting such a document."""
+    try:
+        doc_id.encode("utf-8")
+        return doc_id
+    except UnicodeEncodeError:
+        return doc_id.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
+def _id_problem(doc_id: str, role: str) -> str | None:
+    """Why an id cannot be written to a row (and so resumed), or None.
+
+    Every other id round-trips through JSONL and CSV rows: line breaks of
+    any kind, NUL, very long ids (see :func:`spindetect.screening.rows.read_rows`)."""
+    if safe_id(doc_id) != doc_id:
+        return (
+            f"{role} id {short(doc_id)} has a lone surrogate: it is not valid Unicode and cannot be written to "
+            "a UTF-8 file; fix the id (e.g. decode its bytes with errors='replace')"
+        )
+    return None

@@ -1,0 +1,293 @@
+"""Saving and loading a :class:`~spindetect.screening.index.SourceIndex`.
+
+A saved index is a directory: ``header.json`` (format name and version,
+the spindetect version, parameters, MinHash scheme, counts, and every other
+file's size and SHA-256), ``ids.jsonl`` (one JSON string per line) and three
+NumPy arrays (``signatures.npy``, ``offsets.npy``, ``shingles.npy``); no
+pickle. Everything read is checked before it is used, and a file that is
+not what the header says raises :class:`IndexFormatError` naming it and
+saying what to do. Writing goes through a temporary directory next to the
+target, so an interrupted save leaves the old index (or nothing).
+
+:meth:`SourceIndex.save <spindetect.screening.index.SourceIndex.save>` calls
+:func:`check_target` then :func:`write_state`; :meth:`SourceIndex.load
+<spindetect.screening.index.SourceIndex.load>` calls :func:`check_files`,
+checks the parameters, then :func:`read_contents`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+import os
+import shutil
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from .._version import __version__
+from .messages import short
+
+__all__ = [
+    "FILES",
+    "FORMAT_NAME",
+    "FORMAT_VERSION",
+    "IndexFormatError",
+    "check_files",
+    "check_target",
+    "read_contents",
+    "write_state",
+]
+
+#: Name and version written in every saved index's ``header.json``.
+FORMAT_NAME = "spindetect-source-index"
+FORMAT_VERSION = 1
+
+#: The files of a saved index, the header first.
+FILES = ("header.json", "ids.jsonl", "signatures.npy", "offsets.npy", "shingles.npy")
+
+
+class IndexFormatError(ValueError):
+    """A saved index that cannot be read; the message names the file."""
+
+
+def check_target(path: str | os.PathLike[str], *, overwrite: bool) -> tuple[Path, bool]:
+    """Where to save an index, and whether something is there already.
+
+    An existing ``path`` is accepted only with ``overwrite=True``, and only
+    if it is a saved index (it has this format's ``header.json``) or an
+    empty directory. ``""``, ``"."`` and ``".."`` are refused (they name no
+    directory of the index's own). Raises ValueError or FileExistsError."""
+    raw = os.fspath(path)
+    target = Path(path)
+    if not str(raw).strip() or target.name in ("", ".", ".."):
+        raise ValueError(
+            f"path {raw!r} names no directory of the index's own: pass a new directory, e.g. 'sources.index'"
+        )
+    existing = target.exists() or target.is_symlink()
+    if existing:
+        if not overwrite:
+            raise FileExistsError(f"{target} already exists: pass overwrite=True or choose another path")
+        _check_replaceable(target)
+    return target, existing
+
+
+def write_state(path: Path, existing: bool, state: dict[str, Any]) -> None:
+    """Write an index's state (``SourceIndex.__getstate__``: header, ids and
+    arrays) to ``path`` as checked by :func:`check_target`. Over an existing
+    index only the index's own files are replaced, the header last; anything
+    else in the directory is left alone."""
+    header = state["header"]
+    parent = path if existing else path.parent
+    parent.mkdir(parents=True, exist_ok=True)
+    # Written next to (or, over an index, inside) the target: os.replace stays on one file system.
+    tmp = Path(tempfile.mkdtemp(prefix=f".{path.name}.", dir=parent))
+    try:
+        with open(tmp / "ids.jsonl", "w", encoding="utf-8", newline="\n") as fh:
+            for doc_id in state["ids"]:
+                fh.write(json.dumps(doc_id, ensure_ascii=False) + "\n")
+        for name in ("signatures", "offsets", "shingles"):
+            np.save(tmp / f"{name}.npy", np.ascontiguousarray(state[name]), allow_pickle=False)
+        header["files"] = {
+            name: {"bytes": (tmp / name).stat().st_size, "sha256": _sha256(tmp / name)} for name in FILES[1:]
+        }
+        with open(tmp / "header.json", "w", encoding="utf-8") as fh:
+            json.dump(header, fh, indent=2)
+            fh.write("\n")
+        if existing:
+            # The header last: until it is replaced, the old header's sizes and
+            # SHA-256 refuse a half-replaced index on load.
+            for name in (*FILES[1:], FILES[0]):
+                os.replace(tmp / name, path / name)
+            tmp.rmdir()
+        else:
+            os.replace(tmp, path)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+
+
+def check_files(path: Path, *, verify: bool) -> dict[str, Any]:
+    """The header of the index saved in ``path``, after checking it (format,
+    version, counts) and every file's size and, with ``verify=True``, its
+    SHA-256. Raises :class:`IndexFormatError`."""
+    if not path.is_dir():
+        what = "does not exist" if not path.exists() else "is not a directory"
+        raise IndexFormatError(f"{path} {what}: pass the directory written by SourceIndex.save()")
+    head_path = path / "header.json"
+    header = _read_header(head_path)
+    files = header.get("files")
+    if not isinstance(files, dict):
+        raise IndexFormatError(f"{head_path}: no 'files' table; the index is incomplete, save it again")
+    for name in FILES[1:]:
+        fpath = path / name
+        meta = files.get(name)
+        if not isinstance(meta, dict):
+            raise IndexFormatError(f"{head_path}: no entry for {name}; save the index again")
+        if not fpath.is_file():
+            raise IndexFormatError(f"{fpath} is missing: the index is incomplete, save it again")
+        size = fpath.stat().st_size
+        if size != meta.get("bytes"):
+            raise IndexFormatError(
+                f"{fpath} has {size:,} bytes, the header says {meta.get('bytes')!r}: "
+                "the file is truncated or was changed; save the index again"
+            )
+        if verify and _sha256(fpath) != meta.get("sha256"):
+            raise IndexFormatError(
+                f"{fpath} does not match its SHA-256 in header.json: the file is corrupt; save the index again"
+            )
+    return header
+
+
+def read_contents(
+    path: Path, header: dict[str, Any], num_perm: int
+) -> tuple[list[str], np.ndarray, np.ndarray, np.ndarray]:
+    """The ids, signatures, offsets and shingles of the index saved in
+    ``path`` (whose header :func:`check_files` returned), after checking that
+    they agree with each other, with the header and with ``num_perm``.
+    Raises :class:`IndexFormatError`."""
+    ids = _read_ids(path / "ids.jsonl")
+    arrays = {name: _read_array(path / f"{name}.npy") for name in ("signatures", "offsets", "shingles")}
+    n = header["counts"]["documents"]
+    sig, off, sh = arrays["signatures"], arrays["offsets"], arrays["shingles"]
+    checks = [
+        (len(ids) == n, "ids.jsonl", f"{len(ids):,} ids, the header says {n:,} documents"),
+        (
+            sig.dtype == np.uint32 and sig.shape == (n, num_perm),
+            "signatures.npy",
+            f"shape {sig.shape} {sig.dtype}, expected ({n}, {num_perm}) uint32",
+        ),
+        (
+            off.dtype == np.int64 and off.shape == (n + 1,),
+            "offsets.npy",
+            f"shape {off.shape} {off.dtype}, expected ({n + 1},) int64",
+        ),
+        (
+            sh.dtype == np.uint32 and sh.ndim == 1,
+            "shingles.npy",
+            f"{sh.dtype} with {sh.ndim} dimensions, expected uint32 1-D",
+        ),
+    ]
+    shingles = header["counts"].get("shingles", len(sh))
+    checks.append((shingles == len(sh), "shingles.npy", f"{len(sh):,} shingles, the header says {shingles:,}"))
+    for ok, name, problem in checks:
+        if not ok:
+            raise IndexFormatError(f"{path / name}: {problem}; save the index again")
+    if off[0] != 0 or off[-1] != len(sh) or (len(off) > 1 and bool((np.diff(off) < 0).any())):
+        raise IndexFormatError(f"{path / 'offsets.npy'}: offsets do not partition shingles.npy; save the index again")
+    return ids, sig, off, sh
+
+
+def _sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def _check_replaceable(path: Path) -> None:
+    """Raise FileExistsError unless ``path`` is a saved index or an empty
+    directory: :meth:`SourceIndex.save` never deletes what it did not write."""
+    if not path.is_dir():
+        raise FileExistsError(
+            f"{path} exists and is not a directory: refusing to replace it with an index; choose another path"
+        )
+    if not any(path.iterdir()):
+        return
+    head = path / FILES[0]
+    try:
+        header = json.loads(head.read_text(encoding="utf-8")) if head.is_file() else None
+    except (OSError, UnicodeDecodeError, RecursionError, ValueError):
+        header = None
+    if not isinstance(header, dict) or header.get("format") != FORMAT_NAME:
+        raise FileExistsError(
+            f"{path} exists and is not a saved SourceIndex (no readable {FILES[0]} of format {FORMAT_NAME!r}): "
+            "refusing to overwrite a folder the index did not write; choose another path"
+        )
+
+
+def _read_header(path: Path) -> dict[str, Any]:
+    if not path.is_file():
+        raise IndexFormatError(f"{path} is missing: {path.parent} is not a saved SourceIndex")
+    try:
+        header = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise IndexFormatError(f"{path}: not a readable JSON header ({exc})") from None
+    except RecursionError:
+        raise IndexFormatError(
+            f"{path}: JSON nested too deeply, not a SourceIndex header; save the index again"
+        ) from None
+    if not isinstance(header, dict) or header.get("format") != FORMAT_NAME:
+        got = header.get("format") if isinstance(header, dict) else type(header).__name__
+        raise IndexFormatError(f"{path}: format is {got!r}, expected {FORMAT_NAME!r}; this is not a SourceIndex")
+    if header.get("version") != FORMAT_VERSION:
+        raise IndexFormatError(
+            f"{path}: format version {header.get('version')!r}, this spindetect ({__version__}) reads version "
+            f"{FORMAT_VERSION}; rebuild the index with this version"
+        )
+    counts = header.get("counts")
+    if not isinstance(counts, dict) or not isinstance(header.get("params"), dict):
+        raise IndexFormatError(f"{path}: header has no counts or params table; save the index again")
+    for field in ("documents", "shingles"):
+        value = counts.get(field)
+        if field in counts or field == "documents":
+            if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+                raise IndexFormatError(
+                    f"{path}: counts.{field} must be a count (an int >= 0), got {short(value)}; save the index again"
+                )
+    return header
+
+
+def _read_ids(path: Path) -> list[str]:
+    ids: list[str] = []
+    seen: set[str] = set()
+    try:
+        with open(path, encoding="utf-8") as fh:
+            for lineno, line in enumerate(fh, 1):
+                try:
+                    doc_id = json.loads(line)
+                except json.JSONDecodeError as exc:
+                    raise IndexFormatError(f"{path}, line {lineno}: not JSON ({exc.msg})") from None
+                except RecursionError:
+                    raise IndexFormatError(f"{path}, line {lineno}: JSON nested too deeply, not an id") from None
+                if not isinstance(doc_id, str) or not doc_id:
+                    raise IndexFormatError(
+                        f"{path}, line {lineno}: id must be a non-empty JSON string, got {short(doc_id)}"
+                    )
+                if doc_id in seen:
+                    raise IndexFormatError(f"{path}, line {lineno}: duplicate id {doc_id!r}")
+                seen.add(doc_id)
+                ids.append(doc_id)
+    except (OSError, UnicodeDecodeError) as exc:
+        raise IndexFormatError(f"{path}: cannot read ids ({exc})") from None
+    return ids
+
+
+def _read_array(path: Path) -> np.ndarray:
+    """A ``.npy`` array, after checking that its header's shape and dtype
+    match the bytes in the file: a tampered header claiming 1e10 items is
+    refused before anything is allocated."""
+    try:
+        with open(path, "rb") as fh:
+            version = np.lib.format.read_magic(fh)
+            if version == (1, 0):
+                shape, _, dtype = np.lib.format.read_array_header_1_0(fh)
+            elif version == (2, 0):
+                shape, _, dtype = np.lib.format.read_array_header_2_0(fh)
+            else:
+                raise ValueError(f".npy format version {version} (SourceIndex.save writes 1.0)")
+            data_bytes = os.fstat(fh.fileno()).st_size - fh.tell()
+        if dtype.hasobject:
+            raise ValueError(f"dtype {dtype} holds Python objects")
+        expected = dtype.itemsize * math.prod(shape)
+        if expected != data_bytes:
+            raise ValueError(
+                f"the header claims shape {shape} {dtype} ({expected:,} bytes), the file has {data_bytes:,}"
+            )
+        return np.load(path, allow_pickle=False)
+    except (OSError, ValueError, EOFError) as exc:
+        raise IndexFormatError(f"{path}: not a readable NumPy array ({exc}); save the index again") from None
