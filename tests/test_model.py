@@ -166,7 +166,7 @@ def test_scan_label_thresholds_are_those_of_the_model_file():
     spec = json.loads((DATA / "model_text.json").read_text())["label_thresholds"]
     bands, values = spec["min_words"], spec["threshold"]
     assert bands[0] == 0 and bands == sorted(bands) and all(0.5 <= t < 1 for t in values)
-    # chosen on dev for the target rate (the record of scripts/train.py)
+    # chosen on dev for the target rate (the record of devtools/train.py)
     assert all(r <= spec["target_false_positive_rate"] for r in spec["dev_false_positive_rate"])
     for k, lo in enumerate(bands):
         assert model.scan_label_threshold(lo) == values[k]

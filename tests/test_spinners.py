@@ -1,4 +1,4 @@
-"""The benchmark spinners (scripts/spinners.py): what they keep, what they change, how much.
+"""The benchmark spinners (devtools/spinners.py): what they keep, what they change, how much.
 
 Runs on a bare clone: the parts that need ../shared/data or the Debian
 thesaurus packages skip with a reason when those are missing.

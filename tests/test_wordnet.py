@@ -1,4 +1,4 @@
-"""Tests for the bundled WordNet 3.0 (spindetect.resources.wordnet, scripts/build_wordnet.py)."""
+"""Tests for the bundled WordNet 3.0 (spindetect.resources.wordnet, devtools/build_wordnet.py)."""
 
 from __future__ import annotations
 
@@ -99,7 +99,7 @@ def test_missing_zip_says_how_to_rebuild(tmp_path: Path) -> None:
     assert isinstance(info.value, LookupError)
     assert isinstance(info.value, RuntimeError)
     message = str(info.value)
-    assert "python scripts/build_wordnet.py" in message
+    assert "python -m devtools.build_wordnet" in message
     assert "wordnet-base" in message
 
 
@@ -107,7 +107,7 @@ def test_corrupt_zip_says_how_to_rebuild(tmp_path: Path) -> None:
     corpora = tmp_path / "corpora"
     corpora.mkdir()
     (corpora / "wordnet.zip").write_bytes(b"this is not a zip file")
-    with pytest.raises(sw.WordNetDataError, match="build_wordnet.py"):
+    with pytest.raises(sw.WordNetDataError, match="devtools.build_wordnet"):
         sw.load_wordnet(tmp_path)
 
 
@@ -140,7 +140,7 @@ def test_licence_and_provenance_files() -> None:
     recorded = re.search(r"wordnet\.zip sha256: ([0-9a-f]{64})", source)
     assert recorded, "WORDNET_SOURCE.txt must record the zip's sha256"
     actual = hashlib.sha256(sw.wordnet_zip_path().read_bytes()).hexdigest()
-    assert recorded.group(1) == actual, "rebuild with `python scripts/build_wordnet.py`"
+    assert recorded.group(1) == actual, "rebuild with `python -m devtools.build_wordnet`"
 
 
 def test_zip_has_every_file_nltk_reads() -> None:
@@ -166,7 +166,7 @@ def test_committed_zip_matches_a_fresh_build() -> None:
     """The zip's contents equal what the builder makes from the Debian files.
 
     Compares uncompressed members (robust to zlib versions); the byte-exact
-    check is `python scripts/build_wordnet.py --check`.
+    check is `python -m devtools.build_wordnet --check`.
     """
     builder = _load_build_script()
     members, _ = builder.collect_members(

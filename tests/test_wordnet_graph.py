@@ -1,4 +1,4 @@
-"""Tests for the precompiled WordNet graph (spindetect.resources.wordnet_graph, scripts/build_wordnet_graph.py).
+"""Tests for the precompiled WordNet graph (spindetect.resources.wordnet_graph, devtools/build_wordnet_graph.py).
 
 Most tests compare the graph with NLTK's reader over the same bundled
 WordNet; they are marked ``slow`` (a few seconds together, NLTK's load
@@ -168,7 +168,7 @@ def test_header_matches_bundled_wordnet(graph: wg.WordNetGraph) -> None:
     assert header["counts"]["lemma_keys"] == 147306
     # A stale graph (wordnet.zip rebuilt but not the graph) is caught here.
     zip_sha = hashlib.sha256(wordnet_zip_path().read_bytes()).hexdigest()
-    assert header["source"]["sha256"] == zip_sha, "run `python scripts/build_wordnet_graph.py`"
+    assert header["source"]["sha256"] == zip_sha, "run `python -m devtools.build_wordnet_graph`"
     assert graph.signature == f"{wg.FORMAT_NAME}/{wg.FORMAT_VERSION} WordNet-3.0 sha256:{zip_sha[:12]}"
     assert wg.get_graph() is graph
 
@@ -475,7 +475,7 @@ def test_bad_files_raise_clear_errors(tmp_path: Path, make: object, message: str
         wg.load_graph(path)
     assert isinstance(excinfo.value, wg.WordNetGraphError)
     assert str(path) in str(excinfo.value)
-    assert "python scripts/build_wordnet_graph.py" in str(excinfo.value)
+    assert "python -m devtools.build_wordnet_graph" in str(excinfo.value)
 
 
 def test_saved_copy_loads(tmp_path: Path) -> None:

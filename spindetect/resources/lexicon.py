@@ -529,12 +529,12 @@ def _data_path(name: str) -> Path:
 def default_lexicon() -> Lexicon:
     """The lexicon shipped with spindetect (``spindetect/data/lexicon.tsv``).
 
-    Built by ``scripts/build_lexicon.py``; sources and licences in
+    Built by ``devtools/build_lexicon.py``; sources and licences in
     ``spindetect/data/LEXICON_SOURCES.txt``.
     """
     path = _data_path("lexicon.tsv")
     if not path.is_file():
         raise RuntimeError(
-            f"the default lexicon is missing ({path}): rebuild it with `python scripts/build_lexicon.py`"
+            f"the default lexicon is missing ({path}): rebuild it with `python -m devtools.build_lexicon`"
         )
     return Lexicon.load(path)

@@ -12,9 +12,9 @@ in ``spindetect/data/``:
 * ``model_windows.json`` judges the windows of a text that ``scan`` reports
   as unseen spun phrases, with a cheaper first-stage model (the cascade).
 
-The first two are trained by ``scripts/train.py`` on the benchmark corpus
-built by ``scripts/build_corpus.py``, the window model by
-``scripts/train_windows.py``; their ``info`` blocks record what they were
+The first two are trained by ``devtools/train.py`` on the benchmark corpus
+built by ``devtools/build_corpus.py``, the window model by
+``devtools/train_windows.py``; their ``info`` blocks record what they were
 trained on. This module is the one place where a decision is made."""
 
 from __future__ import annotations
@@ -104,7 +104,7 @@ def load_model(path: str | Path) -> LinearModel:
     try:
         data = json.loads(p.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise RuntimeError(f"model file {p} is missing: rebuild it with `python scripts/train.py`") from None
+        raise RuntimeError(f"model file {p} is missing: rebuild it with `python -m devtools.train`") from None
     except (OSError, ValueError) as exc:
         raise RuntimeError(f"cannot read model file {p}: {exc}") from None
     if not isinstance(data, dict):

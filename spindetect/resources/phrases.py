@@ -10,7 +10,7 @@ frequencies come from wordfreq.
 File format (``spindetect-phrases``, version 1): gzip-compressed UTF-8 text;
 first line ``# spindetect-phrases 1``, further ``# key: value`` lines, then
 ``count<TAB>phrase`` with the phrase's lower-case tokens separated by single
-spaces. Built by ``scripts/build_lexicon.py`` from the training split of the
+spaces. Built by ``devtools/build_lexicon.py`` from the training split of the
 shared data only (see ``spindetect/data/LEXICON_SOURCES.txt``).
 """
 
@@ -73,7 +73,7 @@ class PhraseCounts:
             text = gzip.decompress(p.read_bytes()).decode("utf-8")
         except OSError as exc:
             raise ValueError(
-                f"{p}: cannot read phrase counts ({exc}); rebuild with `python scripts/build_lexicon.py`"
+                f"{p}: cannot read phrase counts ({exc}); rebuild with `python -m devtools.build_lexicon`"
             ) from None
         lines = text.split("\n")
         if not lines[0].startswith(f"# {FORMAT} "):
@@ -101,5 +101,5 @@ def default_phrases() -> PhraseCounts:
     """The collocation counts shipped with spindetect (lazy, cached)."""
     path = Path(str(importlib.resources.files("spindetect") / "data" / "phrases.tsv.gz"))
     if not path.is_file():
-        raise RuntimeError(f"phrase counts are missing ({path}): rebuild them with `python scripts/build_lexicon.py`")
+        raise RuntimeError(f"phrase counts are missing ({path}): rebuild them with `python -m devtools.build_lexicon`")
     return PhraseCounts.load(path)

@@ -5,7 +5,7 @@ Provenance
 spindetect ships Princeton WordNet 3.0 inside the package, at
 ``spindetect/data/nltk_data/corpora/wordnet.zip``, in the layout NLTK's
 :class:`~nltk.corpus.reader.wordnet.WordNetCorpusReader` reads.  The zip is
-built offline by ``scripts/build_wordnet.py`` from the Debian packages
+built offline by ``devtools/build_wordnet.py`` from the Debian packages
 ``wordnet-base`` and ``wordnet-sense-index`` (files under
 ``/usr/share/wordnet``); the database files are copied byte for byte and the
 ``lexnames`` table is generated from the lexnames(5WN) man page.  Package
@@ -82,7 +82,7 @@ _ZIP_RELATIVE = ("corpora", "wordnet.zip")
 _NLTK_ROOT_ENTRY = "wordnet/"
 
 _REBUILD_HINT = (
-    "Rebuild it from a source checkout with `python scripts/build_wordnet.py` "
+    "Rebuild it from a source checkout with `python -m devtools.build_wordnet` "
     "(needs the Debian packages: apt-get install wordnet-base wordnet-sense-index), "
     "or reinstall spindetect from a wheel/sdist that includes it."
 )

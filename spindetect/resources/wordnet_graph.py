@@ -4,7 +4,7 @@
 costs ~2.4 s cold (importing NLTK plus parsing the index files) and is not
 thread-safe.  This module reads ``spindetect/data/wordnet_graph.npz`` instead,
 a compact compilation of the same database made by
-``scripts/build_wordnet_graph.py`` *from NLTK's reader*, and answers the
+``devtools/build_wordnet_graph.py`` *from NLTK's reader*, and answers the
 lookups spindetect needs in NLTK's terms: the same synsets in the same order,
 the same synset names, the same morphology.  Loading takes ~0.1 s, never
 imports NLTK, and the resulting object is immutable, so any number of threads
@@ -156,7 +156,7 @@ RELATIONS: tuple[str, ...] = (
 )
 
 _REBUILD_HINT = (
-    "Rebuild it from a source checkout with `python scripts/build_wordnet_graph.py` "
+    "Rebuild it from a source checkout with `python -m devtools.build_wordnet_graph` "
     "(needs NLTK and the bundled spindetect/data/nltk_data/corpora/wordnet.zip), "
     "or reinstall spindetect from a wheel/sdist that includes it."
 )

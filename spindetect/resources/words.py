@@ -66,7 +66,7 @@ MAX_SYNONYMS = 12
 
 class WordVectors:
     """Small word vectors (``spindetect/data/vectors.npz``, built by
-    ``scripts/build_vectors.py`` from the training split of the clean text):
+    ``devtools/build_vectors.py`` from the training split of the clean text):
     words that keep company have close vectors."""
 
     def __init__(self, path: Path) -> None:
@@ -77,7 +77,7 @@ class WordVectors:
                 words, vectors, header = z["words"], z["vectors"], json.loads(str(z["header"]))
         except (OSError, KeyError, ValueError) as exc:
             raise RuntimeError(
-                f"cannot read word vectors {path} ({exc}): rebuild them with `python scripts/build_vectors.py`"
+                f"cannot read word vectors {path} ({exc}): rebuild them with `python -m devtools.build_vectors`"
             ) from None
         if header.get("format") != "spindetect-vectors" or header.get("format_version") != 1:
             raise RuntimeError(f"{path}: not a spindetect word-vector file (version 1)")

@@ -34,7 +34,7 @@ def _window_model() -> LinearModel:
     if clf.feature_names != WINDOW_FEATURE_NAMES:
         raise RuntimeError(
             "model_windows.json does not fit this spindetect's window features: "
-            "retrain it with `python scripts/train_windows.py`"
+            "retrain it with `python -m devtools.train_windows`"
         )
     return clf
 
@@ -66,7 +66,7 @@ def _cascade(clf: LinearModel) -> LinearModel:
         or "threshold" not in cascade.data.get("info", {})
     ):
         raise RuntimeError(
-            "model_windows.json has no usable cascade model: retrain it with `python scripts/train_windows.py`"
+            "model_windows.json has no usable cascade model: retrain it with `python -m devtools.train_windows`"
         )
     return cascade
 
@@ -85,7 +85,7 @@ def scan_label_threshold(words: int) -> float:
     reach P(spun) >= 0.5 far more often than long ones (20% of clean texts
     under 100 words against 7% from 300 words, test split). The shipped text
     model therefore carries one threshold per length band, chosen by
-    ``scripts/train.py`` on the *dev* split so that at most
+    ``devtools/train.py`` on the *dev* split so that at most
     ``target_false_positive_rate`` of the clean texts of each band reach it,
     and never below 0.5. A model file without them uses 0.5."""
     return _label_thresholds(shipped_model("model_text.json"))(words)

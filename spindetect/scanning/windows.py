@@ -21,7 +21,7 @@ No source is at hand, so the evidence is statistical:
 
 :func:`window_features` turns one window into the numbers of
 :data:`WINDOW_FEATURE_NAMES`; a linear model trained by
-``scripts/train_windows.py`` (``spindetect/data/model_windows.json``)
+``devtools/train_windows.py`` (``spindetect/data/model_windows.json``)
 turns them into P(spun window).
 """
 

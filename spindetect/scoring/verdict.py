@@ -1,6 +1,6 @@
 """The pair verdict: which side is the source, and label and P(spun) from
 the shipped pair model (``spindetect/data/model_pairs.json``, trained by
-``scripts/train.py``)."""
+``devtools/train.py``)."""
 
 from __future__ import annotations
 
