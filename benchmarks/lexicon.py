@@ -61,8 +61,8 @@ from devtools.shared_data import (
     split_key,
     split_of,
 )
+from spindetect import Scanner, ScannerConfig
 from spindetect.resources.lexicon import phrase_key
-from spindetect.scanning.scanner import Scanner
 from spindetect.scoring.oddness import swap_oddness
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -375,6 +375,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.lexicon", description="lexicon and scan benchmark")
     parser.add_argument("--limit", type=int, default=0, help="use only this many held-out phrases (quick runs)")
     parser.add_argument(
+        "--min-pattern-weight",
+        type=float,
+        default=ScannerConfig().min_pattern_weight,
+        help="ScannerConfig.min_pattern_weight to scan with (default: the shipped one; benchmarks.scan_dev_sweep varies it)",
+    )
+    parser.add_argument(
         "--dev",
         action="store_true",
         help="development run for tuning: lexicon from the lexicon part minus a 10%% dev slice, measured on that "
@@ -410,12 +416,13 @@ def main() -> None:
     if args.limit:
         held = rng.sample(held, min(args.limit, len(held)))
     carriers = [t for doc_id, _, t in arxiv() if split_of(split_key(doc_id)) == split and len(t.split()) >= 60]
-    scanner = Scanner(lexicon=bench_lex)
+    config = ScannerConfig(min_pattern_weight=args.min_pattern_weight)
+    scanner = Scanner(config, lexicon=bench_lex)
     t0 = time.perf_counter()
     unseen = unseen_tortured(scanner, held, carriers, rng)
     unseen["skipped_held_out_rows_whose_tortured_phrase_is_in_the_lexicon_part"] = skipped_seen
     test_docs = [d[:3] for d in clean_documents() if d[3] == split]
-    clean = clean_text_flags(Scanner(lexicon=bench_lex) if args.dev else Scanner(), test_docs)
+    clean = clean_text_flags(Scanner(config, lexicon=bench_lex) if args.dev else Scanner(config), test_docs)
     if args.dev:
         res = {"version": spindetect.__version__, "split": "dev", "unseen_tortured": unseen, "clean_text": clean}
         (RESULTS / "lexicon-dev.json").write_text(json.dumps(res, indent=2))

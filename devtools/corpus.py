@@ -45,7 +45,6 @@ def corpus_rows() -> list[dict[str, Any]]:
 
 def _signature(kind: str) -> str:
     import spindetect
-    from spindetect.scanning import scanner
     from spindetect.scanning import verdict as model
     from spindetect.scanning.features import TEXT_FEATURE_NAMES
     from spindetect.scoring.features import FEATURE_NAMES
@@ -62,7 +61,7 @@ def _signature(kind: str) -> str:
             phrases_sha,
             vectors_sha,
             model.window_model_id(),
-            f"{scanner.MIN_PATTERN_WEIGHT},{scanner.MIN_LEXICON_WEIGHT}",
+            f"{spindetect.ScannerConfig().min_pattern_weight},{spindetect.ScannerConfig().min_lexicon_weight}",
             ",".join(names),
         ]
     )
@@ -94,13 +93,11 @@ def _pair_worker(item: tuple[str, str, str]) -> tuple[str, dict[str, float] | st
 
 
 def _text_worker(item: tuple[str, str]) -> tuple[str, dict[str, float] | str]:
-    from spindetect.scanning.features import text_features
-
     tid, text = item
     try:
-        sc = _scanner()
-        doc, phrases = sc.find_phrases(text)
-        return tid, text_features(doc, phrases, sc.phrases)
+        # the featuriser scan itself calls; training keeps texts scan would
+        # refuse as not English (none are, in the corpus) out of nothing
+        return tid, _scanner().features(text, check_language=False).features
     except (TypeError, ValueError) as exc:
         return tid, f"error: {exc}"
 

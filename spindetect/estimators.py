@@ -82,10 +82,20 @@ class PairFeatures(TransformerMixin, BaseEstimator):
 
 
 class TextFeatures(TransformerMixin, BaseEstimator):
-    """Single texts -> source-free features (:data:`TEXT_FEATURE_NAMES`)."""
+    """Single texts -> source-free features (:data:`TEXT_FEATURE_NAMES`), one
+    row per text, from :meth:`spindetect.Scanner.features`: the featuriser
+    ``scan`` itself uses.
 
-    def __init__(self, scanner: Any = None) -> None:
+    Parameters:
+        scanner: the :class:`~spindetect.Scanner` to featurise with (default:
+            a new default one).
+        check_language: refuse texts that are not English, as ``scan`` does
+            (default True); False featurises them anyway.
+    """
+
+    def __init__(self, scanner: Any = None, check_language: bool = True) -> None:
         self.scanner = scanner
+        self.check_language = check_language
 
     def fit(self, X: Sequence[str], y: Any = None) -> TextFeatures:
         self.n_features_in_ = len(TEXT_FEATURE_NAMES)
@@ -96,10 +106,7 @@ class TextFeatures(TransformerMixin, BaseEstimator):
 
         X = _texts(X, "TextFeatures.transform")
         scanner = self.scanner or Scanner()
-        rows = []
-        for t in X:
-            doc, phrases = scanner.find_phrases(t)
-            rows.append(text_features(doc, phrases, scanner.phrases))
+        rows = [scanner.features(t, check_language=self.check_language).features for t in X]
         return np.array([[r[k] for k in TEXT_FEATURE_NAMES] for r in rows], dtype=float).reshape(
             -1, len(TEXT_FEATURE_NAMES)
         )

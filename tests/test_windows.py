@@ -98,7 +98,7 @@ def test_scanner_leaves_real_collocations_alone():
 def test_window_model_feature_mismatch_is_a_clear_error(monkeypatch):
     clf = models.shipped_model("model_windows.json")
     monkeypatch.setattr(clf, "feature_names", ("something_else",))
-    with pytest.raises(RuntimeError, match="train_windows.py"):
+    with pytest.raises(RuntimeError, match="devtools.train_windows"):
         model.window_probabilities([[0.0] * len(WINDOW_FEATURE_NAMES)])
 
 

@@ -28,7 +28,7 @@ import dataclasses
 import functools
 import re
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, NamedTuple
 
 from .._version import __version__
 from ..resources.lexicon import Lexicon, default_lexicon
@@ -36,6 +36,7 @@ from ..resources.phrases import ATTESTED_COUNT, PhraseCounts, default_phrases
 from ..resources.words import zipf
 from ..results import Signature
 from ..text import Document, check_text, prepare, table_lines
+from .features import text_features
 from .report import ScanReport, SuspectPhrase
 from .verdict import (
     scan_label_threshold,
@@ -55,6 +56,7 @@ __all__ = [
     "Scanner",
     "ScannerConfig",
     "SuspectPhrase",
+    "TextEvidence",
     "default_scanner",
     "scan",
 ]
@@ -81,6 +83,19 @@ MAX_SUGGESTIONS = 5
 #: A learned entry whose spun phrase is a common word ("response", Zipf 5)
 #: says little on its own: its weight is scaled down by how common it is.
 COMMON_ZIPF = 5.5
+
+
+class TextEvidence(NamedTuple):
+    """What :meth:`Scanner.features` finds in one text."""
+
+    #: the tokenised text (table rows left out of its tokens, all of it in ``text``)
+    document: Document
+    #: suspect phrases, in text order
+    phrases: tuple[SuspectPhrase, ...]
+    #: the text model's inputs by name (:data:`spindetect.scanning.features.TEXT_FEATURE_NAMES`)
+    features: dict[str, float]
+    #: character spans of the table rows left out
+    skipped: tuple[tuple[int, int], ...]
 
 
 @dataclasses.dataclass(frozen=True)
@@ -192,15 +207,31 @@ class Scanner:
         found.sort(key=lambda p: p.tokens)
         return tuple(found)
 
-    def scan(self, text: str) -> ScanReport:
-        """Flag suspect phrases in ``text``; see :func:`spindetect.scan`."""
-        from .features import text_features
+    def features(self, text: str, *, check_language: bool = True) -> TextEvidence:
+        """The evidence the text model decides from: the one featuriser that
+        :meth:`scan`, :class:`~spindetect.estimators.TextFeatures` and the
+        training scripts all call, so that training and serving see the same
+        numbers by construction.
 
+        Table rows are left out (:func:`spindetect.text.table_lines`); with
+        ``check_language`` (the default, as in :meth:`scan`) a text that is
+        not English raises ValueError.
+
+        Raises:
+            TypeError: ``text`` is not a str.
+            ValueError: ``text`` is empty, binary, over ``MAX_CHARS``, has a
+                lone surrogate, or (with ``check_language``) is not English.
+        """
         doc, skipped = _prepare_prose(text)
         found = self._find_phrases(doc)
+        if check_language:
+            _check_english(doc)
+        return TextEvidence(doc, found, text_features(doc, found, self.phrases), skipped)
+
+    def scan(self, text: str) -> ScanReport:
+        """Flag suspect phrases in ``text``; see :func:`spindetect.scan`."""
+        doc, found, features, skipped = self.features(text)
         words = sum(doc.words)
-        _check_english(doc)
-        features = text_features(doc, found, self.phrases)
         probability = scan_probability(features)
         threshold = scan_label_threshold(words)
         return ScanReport(
