@@ -11,7 +11,8 @@ import spindetect
 from spindetect.resources import models
 from spindetect.resources.lexicon import Lexicon
 from spindetect.resources.phrases import PhraseCounts
-from spindetect.resources.words import synonyms, web_bigrams
+from spindetect.resources.synonyms import synonyms
+from spindetect.resources.words import web_bigrams
 from spindetect.scanning import verdict as model
 from spindetect.scanning.windows import WINDOW_FEATURE_NAMES, candidate_windows, restorations, window_features
 from spindetect.text import prepare

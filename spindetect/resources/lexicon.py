@@ -47,7 +47,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..text import Document, _chunk_tokens, normalize
+from ..text import Document, word_forms
 
 __all__ = ["FORMAT", "FORMAT_VERSION", "UNKNOWN_ORIGINAL", "Lexicon", "LexiconEntry", "LexiconMatch", "default_lexicon"]
 
@@ -202,8 +202,7 @@ def phrase_key(phrase: str) -> tuple[str, ...]:
     >>> phrase_key("  Profound  LEARNING ")
     ('profound', 'learning')
     """
-    norm = normalize(phrase)
-    return tuple(t[2] for chunk in norm.split() for t in _chunk_tokens(chunk))
+    return word_forms(phrase)
 
 
 def _contains(text_lower: str, phrase: str) -> bool:

@@ -4,8 +4,7 @@
 * small word vectors of the training split of the clean text
   (:func:`word_vectors`, ``spindetect/data/vectors.npz``);
 * counts of the commonest English bigrams of the Google Books Ngram data
-  shipped in ``symspellpy`` (:func:`web_bigrams`);
-* one-word WordNet synonyms (:func:`synonyms`).
+  shipped in ``symspellpy`` (:func:`web_bigrams`).
 """
 
 from __future__ import annotations
@@ -16,14 +15,11 @@ import json
 import math
 from pathlib import Path
 
-from .wordnet_graph import get_graph
-
 __all__ = [
-    "MAX_SYNONYMS",
+    "stop_words",
     "WEB_BIGRAM_FILE",
     "WordVectors",
     "fast_zipf",
-    "synonyms",
     "web_bigrams",
     "word_vectors",
     "zipf",
@@ -59,9 +55,6 @@ def fast_zipf(word: str) -> float:
 
 #: The symspellpy data file: word bigram counts from Google Books Ngram.
 WEB_BIGRAM_FILE = "frequency_bigramdictionary_en_243_342.txt"
-
-
-MAX_SYNONYMS = 12
 
 
 class WordVectors:
@@ -119,22 +112,9 @@ def web_bigrams() -> dict[tuple[str, str], float]:
     return out
 
 
-@functools.lru_cache(maxsize=100_000)
-def synonyms(word: str) -> tuple[str, ...]:
-    """One-word WordNet synonyms of ``word``, commonest first, in the word's
-    own inflection for plain plurals ("networks" -> "webs")."""
-    if not word.isalpha() or len(word) < 3:
-        return ()
-    g = get_graph()
-    bases = g.morphy(word, "n") if word.endswith("s") else ()
-    plural = bool(bases) and bases[0] != word and word == bases[0] + "s"
-    names: dict[str, None] = {}
-    for name in g.lemma_names(word):
-        if "_" in name or "-" in name or not name.isalpha():
-            continue
-        name = name.lower()
-        if plural:
-            name += "s"
-        if name != word and name not in names:
-            names[name] = None
-    return tuple(sorted(names, key=lambda w: -fast_zipf(w))[:MAX_SYNONYMS])
+@functools.lru_cache(maxsize=1)
+def stop_words() -> frozenset[str]:
+    """spaCy's English stop words, lower case."""
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    return frozenset(w.lower() for w in STOP_WORDS) | {"'s", "n't", "'re", "'ll", "'ve", "'d", "'m"}

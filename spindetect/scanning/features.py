@@ -13,7 +13,8 @@ from collections.abc import Sequence
 from typing import Any
 
 from ..resources.phrases import default_phrases
-from ..resources.words import fast_zipf, synonyms
+from ..resources.synonyms import synonyms
+from ..resources.words import fast_zipf
 
 __all__ = ["COMMONER_SYNONYM_GAP", "TEXT_FEATURE_NAMES", "text_features"]
 

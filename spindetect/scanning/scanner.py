@@ -415,7 +415,7 @@ def _prepare_prose(text: str) -> tuple[Document, tuple[tuple[int, int], ...]]:
 
 
 def _check_english(doc: Document) -> None:
-    from ..text import stop_words
+    from ..resources.words import stop_words
 
     sample_text = doc.norm[:100_000]
     n_letters = 0 if sample_text.isascii() else len(_LETTER.findall(sample_text))

@@ -35,8 +35,9 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from ..resources.phrases import ATTESTED_COUNT, PhraseCounts
+from ..resources.synonyms import synonyms
 from ..resources.wordnet_graph import get_graph
-from ..resources.words import WordVectors, fast_zipf, synonyms, web_bigrams, word_vectors
+from ..resources.words import WordVectors, fast_zipf, web_bigrams, word_vectors
 
 __all__ = [
     "WINDOW_FEATURE_NAMES",

@@ -11,20 +11,17 @@ from __future__ import annotations
 import math
 from collections import Counter
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from ..resources.words import zipf
-from ..text import Document
-from .align import Alignment
-from .swaps import Swap
+from .oddness import ODD_SWAP
 
-__all__ = ["FEATURE_NAMES", "ODD_SWAP", "pair_features", "topic_similarity"]
+if TYPE_CHECKING:  # types only
+    from ..text import Document
+    from .align import Alignment
+    from .swaps import Swap
 
-#: Oddness at or above which a swap counts as "odd" in ``odd_share`` and in
-#: ``SpinReport.odd_swaps``. Lower than the 0.5 of the ETPC control
-#: (benchmarks/lexicon.py) on purpose: here it feeds a feature, where a
-#: looser count carries more signal; 49% of the seed pair's content swaps
-#: reach it (with the shipped lexicon).
-ODD_SWAP = 0.35
+__all__ = ["FEATURE_NAMES", "pair_features", "topic_similarity"]
 
 #: The pair features. ``wordnet_share`` (swaps WordNet relates) and
 #: ``lexicon_share`` (swaps the lexicon lists) were dropped after a dev-split

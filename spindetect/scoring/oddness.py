@@ -27,6 +27,7 @@ from typing import Literal
 from ..resources.words import zipf
 
 __all__ = [
+    "ODD_SWAP",
     "Relation",
     "SwapEvidence",
     "direction_score",
@@ -150,7 +151,7 @@ def relation(original: str, replacement: str) -> SwapEvidence:
 def _content_zipf(phrase: str) -> float:
     """Mean Zipf frequency of the content words of a phrase (all its words
     if it has only function words; 0 if it has no words)."""
-    from ..text import stop_words
+    from ..resources.words import stop_words
 
     words = [w for w in phrase.lower().replace("-", " ").split() if any(c.isalpha() for c in w)]
     content = [w for w in words if w not in stop_words()] or words
@@ -160,7 +161,7 @@ def _content_zipf(phrase: str) -> float:
 
 
 def _has_content(phrase: str) -> bool:
-    from ..text import stop_words
+    from ..resources.words import stop_words
 
     return any(w not in stop_words() and any(c.isalpha() for c in w) for w in phrase.lower().replace("-", " ").split())
 
@@ -317,3 +318,11 @@ def _first_word(phrase: str, *, last: bool = False) -> str:
     if not words:
         return ""
     return words[-1] if last else words[0]
+
+
+#: Oddness at or above which a swap counts as "odd" in ``odd_share`` and in
+#: ``SpinReport.odd_swaps``. Lower than the 0.5 of the ETPC control
+#: (benchmarks/lexicon.py) on purpose: here it feeds a feature, where a
+#: looser count carries more signal; 49% of the seed pair's content swaps
+#: reach it (with the shipped lexicon).
+ODD_SWAP = 0.35

@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import html
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from ..results import Mark, Signature, disguise_text, marked_html, marked_text
-from .align import Alignment, SentencePair
-from .features import ODD_SWAP
-from .swaps import Swap
+from .oddness import ODD_SWAP
+
+if TYPE_CHECKING:  # types only
+    from .align import Alignment, SentencePair
+    from .swaps import Swap
 
 __all__ = ["LABELS", "Label", "SpinReport"]
 

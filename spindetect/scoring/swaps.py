@@ -10,12 +10,14 @@ Europe" rather than "General -> Basic" and "Eastern -> Jap".
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ..resources.lexicon import Lexicon
-from ..text import Document
-from .align import Alignment, Chunk
 from .oddness import direction_score, swap_oddness
+
+if TYPE_CHECKING:  # types only
+    from ..resources.lexicon import Lexicon
+    from ..text import Document
+    from .align import Alignment, Chunk
 
 __all__ = ["Swap", "find_swaps"]
 

@@ -5,10 +5,13 @@ the shipped pair model (``spindetect/data/model_pairs.json``, trained by
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING
 
-from ..resources.lexicon import Lexicon
 from ..resources.models import feature_row, shipped_model
-from .swaps import Swap
+
+if TYPE_CHECKING:  # types only
+    from ..resources.lexicon import Lexicon
+    from .swaps import Swap
 
 __all__ = ["LEXICON_DIRECTION_WEIGHT", "decide", "direction", "pair_model_id"]
 

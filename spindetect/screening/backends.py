@@ -25,8 +25,8 @@ from .messages import clip, failure, short
 from .rows import ERROR, ScreenRow
 
 __all__ = [
-    "DEFAULT_CHUNK_SIZE",
     "Backend",
+    "DEFAULT_CHUNK_SIZE",
     "DaskBackend",
     "Done",
     "Found",

@@ -51,9 +51,9 @@ from .storage import (
 )
 
 __all__ = [
-    "MAX_NUM_PERM",
     "IndexConfig",
     "IndexFormatError",
+    "MAX_NUM_PERM",
     "Match",
     "Matches",
     "SourceIndex",

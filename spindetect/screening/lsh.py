@@ -33,12 +33,13 @@ import numpy as np
 from .shingles import FMIX64_C2, MIX_MULT, fmix64
 
 __all__ = [
-    "DEFAULT_SCHEME",
-    "SCHEMES",
     "ArrayLSH",
     "BandTable",
+    "DEFAULT_SCHEME",
     "DatasketchLSH",
+    "Lookup",
     "MinHasher",
+    "SCHEMES",
     "band_keys",
 ]
 
