@@ -419,7 +419,7 @@ def test_a_failing_pair_is_reported_whatever_it_raises_but_a_broken_installation
     assert {r.suspect_id for r in result} == set(suspects)
 
     # ... but a detector that cannot be built (missing model file) stops it.
-    def no_detector(config):
+    def no_detector(*spec):
         raise RuntimeError("model file is missing")
 
     monkeypatch.setattr(backends, "_detector", no_detector)

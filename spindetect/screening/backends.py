@@ -2,8 +2,10 @@
 
 The work comes in chunks of suspects: :func:`find_chunk` searches a
 :class:`~spindetect.screening.index.SourceIndex` for each suspect's
-candidate sources, :func:`score_chunk` scores candidate pairs with a
-:class:`~spindetect.scoring.detector.Detector`. Both turn any exception
+candidate sources, :func:`score_chunk` scores candidate pairs with the
+detector it is given (a :data:`DetectorSpec`: the driver passes
+:class:`~spindetect.scoring.detector.Detector` and its config, so this
+module stands on the index alone). Both turn any exception
 raised by one document or pair into that document's error, never stopping
 the run. A backend runs the chunks: :class:`LocalBackend` here, one after
 the other; :class:`DaskBackend` on a Dask cluster (``pip install
@@ -16,10 +18,9 @@ from __future__ import annotations
 import functools
 import logging
 import threading
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Hashable, Iterable, Iterator
 from typing import Any
 
-from ..scoring.detector import Detector, DetectorConfig
 from .index import SourceIndex
 from .messages import clip, failure, short
 from .rows import ERROR, ScreenRow
@@ -28,6 +29,7 @@ __all__ = [
     "Backend",
     "DEFAULT_CHUNK_SIZE",
     "DaskBackend",
+    "DetectorSpec",
     "Done",
     "Found",
     "INSTALL_HINT",
@@ -51,9 +53,15 @@ INSTALL_HINT = "screening on Dask needs dask.distributed: pip install 'spindetec
 # -- tasks: the work, in chunks (run here or on Dask workers) -----------------------
 
 
+#: How a scoring task gets its detector: ``(detector class, config)``, built
+#: as ``cls(config)`` once per process (loading the lexicon and model once).
+#: Both are sent to Dask workers: the class by reference, the config frozen.
+DetectorSpec = tuple[Callable[[Any], Any], Hashable]
+
+
 @functools.lru_cache(maxsize=4)
-def _detector(config: DetectorConfig) -> Detector:
-    return Detector(config)
+def _detector(cls: Callable[[Any], Any], config: Hashable) -> Any:
+    return cls(config)
 
 
 #: Indexes received by this (worker) process, by digest: a worker keeps the
@@ -117,14 +125,14 @@ def find_chunk_on_worker(
 Pair = tuple[tuple[int, ...], str, str, str, str, float]
 
 
-def score_chunk(pairs: list[Pair], config: DetectorConfig, within: bool) -> list[tuple[tuple[int, ...], ScreenRow]]:
+def score_chunk(pairs: list[Pair], detector: DetectorSpec, within: bool) -> list[tuple[tuple[int, ...], ScreenRow]]:
     """Score pairs, each as a ``(key, row)``; a pair whose scoring raised
     anything is an :data:`~spindetect.screening.rows.ERROR` row.
 
     Sources mode: a is the suspect, b the source. Within mode: a comes first
     in the collection; the row's suspect is the spun side, else b.
     """
-    det = _detector(config)
+    det = _detector(*detector)
     docs: dict[str, Any] = {}
 
     def prepared(doc_id: str, text: str) -> Any:
@@ -190,7 +198,7 @@ class Backend:
         floor: float,
         within: bool,
         on_found: Callable[[list[Found]], tuple[list[Any], list[Pair]]],
-        config: DetectorConfig,
+        detector: DetectorSpec,
     ) -> Iterator[Done]:
         """Search each chunk of suspects, pass what is found to ``on_found``
         (which returns rows ready now and the pairs to score), and score
@@ -201,7 +209,7 @@ class Backend:
         """:func:`find_chunk` of each chunk, in "within" mode."""
         raise NotImplementedError
 
-    def score_all(self, batches: list[list[Pair]], config: DetectorConfig) -> Iterator[tuple[int, Any]]:
+    def score_all(self, batches: list[list[Pair]], detector: DetectorSpec) -> Iterator[tuple[int, Any]]:
         """:func:`score_chunk` of each batch of pairs, in "within" mode."""
         raise NotImplementedError
 
@@ -215,18 +223,18 @@ class LocalBackend(Backend):
     def __init__(self, index: SourceIndex) -> None:
         self.index = index
 
-    def run(self, chunks, top, floor, within, on_found, config):  # type: ignore[no-untyped-def]
+    def run(self, chunks, top, floor, within, on_found, detector):  # type: ignore[no-untyped-def]
         for chunk in chunks:
             rows, pairs = on_found(find_chunk(self.index, chunk, top, floor, within))
-            yield len(chunk), rows + score_chunk(pairs, config, within)
+            yield len(chunk), rows + score_chunk(pairs, detector, within)
 
     def find_all(self, chunks, top, floor):  # type: ignore[no-untyped-def]
         for chunk in chunks:
             yield len(chunk), find_chunk(self.index, chunk, top, floor, True)
 
-    def score_all(self, batches, config):  # type: ignore[no-untyped-def]
+    def score_all(self, batches, detector):  # type: ignore[no-untyped-def]
         for batch in batches:
-            yield len(batch), score_chunk(batch, config, True)
+            yield len(batch), score_chunk(batch, detector, True)
 
 
 class DaskBackend(Backend):
@@ -269,7 +277,7 @@ class DaskBackend(Backend):
         if self._own:
             self.client.close()
 
-    def run(self, chunks, top, floor, within, on_found, config):  # type: ignore[no-untyped-def]
+    def run(self, chunks, top, floor, within, on_found, detector):  # type: ignore[no-untyped-def]
         c = self.client
         it = iter(chunks)
         ac = self._as_completed()
@@ -290,7 +298,7 @@ class DaskBackend(Backend):
             if kind == "find":
                 rows, pairs = on_found(result)
                 if pairs:
-                    fut2 = c.submit(score_chunk, pairs, config, within, pure=False)
+                    fut2 = c.submit(score_chunk, pairs, detector, within, pure=False)
                     tags[fut2.key] = ("score", n, rows)
                     ac.add(fut2)
                     continue
@@ -326,8 +334,8 @@ class DaskBackend(Backend):
     def find_all(self, chunks, top, floor):  # type: ignore[no-untyped-def]
         return self.map(_find_within_on_worker, chunks, self.index_future, top, floor)
 
-    def score_all(self, batches, config):  # type: ignore[no-untyped-def]
-        return self.map(score_chunk, batches, config, True)
+    def score_all(self, batches, detector):  # type: ignore[no-untyped-def]
+        return self.map(score_chunk, batches, detector, True)
 
 
 def _find_within_on_worker(

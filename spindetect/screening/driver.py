@@ -42,7 +42,7 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from ..scoring.detector import Detector, DetectorConfig
-from .backends import DEFAULT_CHUNK_SIZE, Backend, DaskBackend, Found, LocalBackend, Pair
+from .backends import DEFAULT_CHUNK_SIZE, Backend, DaskBackend, DetectorSpec, Found, LocalBackend, Pair
 from .index import IndexConfig, SourceIndex
 from .messages import short
 from .reading import ids_to_skip, normalise_collection, validate_collection
@@ -182,6 +182,7 @@ def _run(
         det_config = DetectorConfig()
     else:
         raise TypeError(f"detector must be a Detector or DetectorConfig, not {type(detector).__name__}")
+    spec: DetectorSpec = (Detector, det_config)  # built once per process by the scoring tasks
     if index is not None and not isinstance(index, SourceIndex):
         raise TypeError(f"index must be a SourceIndex, not {type(index).__name__}")
     within = sources is None
@@ -239,15 +240,15 @@ def _run(
     try:
         if within:
             yield from _run_within(
-                backend, chunks, texts, top, floor, det_config, done_pairs, chunk_size, progress, len(todo)
+                backend, chunks, texts, top, floor, spec, done_pairs, chunk_size, progress, len(todo)
             )
         else:
-            yield from _run_sources(backend, chunks, texts, top, floor, det_config, done_pairs, progress, len(todo))
+            yield from _run_sources(backend, chunks, texts, top, floor, spec, done_pairs, progress, len(todo))
     finally:
         backend.close()
 
 
-def _run_sources(backend, chunks, texts, top, floor, config, done_pairs, progress, total):  # type: ignore[no-untyped-def]
+def _run_sources(backend, chunks, texts, top, floor, spec, done_pairs, progress, total):  # type: ignore[no-untyped-def]
     from tqdm import tqdm
 
     sus_text = {pos: (doc_id, text) for chunk in chunks for pos, doc_id, text in chunk}
@@ -284,12 +285,12 @@ def _run_sources(backend, chunks, texts, top, floor, config, done_pairs, progres
                         pairs.append(((1, pos, rank), sid, stext, src_id, src_text, sim))
             return rows, pairs
 
-        for n_docs, keyed in backend.run(chunks, top, floor, False, on_found, config):
+        for n_docs, keyed in backend.run(chunks, top, floor, False, on_found, spec):
             yield from keyed
             bar.update(n_docs)
 
 
-def _run_within(backend, chunks, texts, top, floor, config, done_pairs, chunk_size, progress, total):  # type: ignore[no-untyped-def]
+def _run_within(backend, chunks, texts, top, floor, spec, done_pairs, chunk_size, progress, total):  # type: ignore[no-untyped-def]
     from tqdm import tqdm
 
     id_at = {pos: doc_id for chunk in chunks for pos, doc_id, _ in chunk}
@@ -315,7 +316,7 @@ def _run_within(backend, chunks, texts, top, floor, config, done_pairs, chunk_si
     ]
     batches = [work[i : i + chunk_size] for i in range(0, len(work), chunk_size)]
     with tqdm(total=len(work), desc="scoring pairs", unit="pair", disable=not progress, file=sys.stderr) as bar:
-        for n_pairs, keyed in backend.score_all(batches, config):
+        for n_pairs, keyed in backend.score_all(batches, spec):
             yield from keyed
             bar.update(n_pairs)
 
