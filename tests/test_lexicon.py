@@ -34,7 +34,7 @@ def test_load_round_trip(tmp_path):
     ("text", "match"),
     [
         ("spun\toriginal\t0.5\tuser\n", r"line 1: not a spindetect lexicon"),
-        ("# spindetect-lexicon 9\n", r"line 1: lexicon format version 9"),
+        ("# spindetect-lexicon 9\n", r"line 1: spindetect lexicon format version 9"),
         ("# spindetect-lexicon 1\nonly\ttwo\n", r"line 2: expected 4 to 7 tab-separated columns"),
         ("# spindetect-lexicon 1\na\tb\theavy\tuser\n", r"line 2: weight 'heavy' is not a number"),
         ("# spindetect-lexicon 1\n\n# c\na\tb\t1.5\tuser\n", r"line 4: lexicon entry weight must be in \(0, 1\]"),

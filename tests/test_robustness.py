@@ -333,3 +333,25 @@ def test_a_lexicon_file_cut_short_is_refused():
     # a hand-written file without the entries line loads as before
     hand = "\n".join(line for line in text.splitlines() if not line.startswith("# entries"))
     assert len(spindetect.Lexicon.loads(hand)) == 2
+
+
+def test_data_file_errors_are_one_family_that_old_except_clauses_still_catch(tmp_path):
+    from spindetect.resources.data import DataFileError, DataFormatError, MissingDataError
+    from spindetect.resources.models import load_model
+    from spindetect.resources.wordnet import WordNetDataError
+    from spindetect.resources.wordnet_graph import WordNetGraphError
+    from spindetect.screening.storage import IndexFormatError
+
+    bad = tmp_path / "model.json"
+    bad.write_text('{"format": "pickle"}')
+    with pytest.raises(DataFormatError) as err:
+        load_model(bad)
+    assert isinstance(err.value, ValueError)  # what it raised before
+    with pytest.raises(MissingDataError) as missing:
+        load_model(tmp_path / "absent.json")
+    assert isinstance(missing.value, RuntimeError)
+    with pytest.raises(DataFormatError):
+        spindetect.Lexicon.loads("not a lexicon\n")
+    for family in (WordNetDataError, WordNetGraphError, IndexFormatError):
+        assert issubclass(family, DataFileError)
+    assert issubclass(WordNetDataError, LookupError) and issubclass(IndexFormatError, ValueError)

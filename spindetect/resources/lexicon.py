@@ -38,7 +38,6 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import importlib.resources
 import os
 import re
 from collections import Counter, defaultdict
@@ -48,6 +47,7 @@ from pathlib import Path
 from typing import Any
 
 from ..text import Document, word_forms
+from .data import DataFormatError, MissingDataError, check_format, data_path
 
 __all__ = ["FORMAT", "FORMAT_VERSION", "UNKNOWN_ORIGINAL", "Lexicon", "LexiconEntry", "LexiconMatch", "default_lexicon"]
 
@@ -316,16 +316,16 @@ class Lexicon:
         if not isinstance(text, str):
             raise TypeError(f"{origin}: lexicon text must be str, not {type(text).__name__}")
         lines = text.removeprefix("\ufeff").splitlines()  # a byte order mark some editors write
-        if not lines or not lines[0].startswith(f"# {FORMAT} "):
-            raise ValueError(f"{origin}, line 1: not a spindetect lexicon (expected a first line {_HEADER!r})")
-        try:
-            version = int(lines[0].split()[2])
-        except (IndexError, ValueError):
-            raise ValueError(f"{origin}, line 1: cannot read the format version in {lines[0]!r}") from None
-        if version != FORMAT_VERSION:
-            raise ValueError(
-                f"{origin}, line 1: lexicon format version {version}, this spindetect reads version {FORMAT_VERSION}"
-            )
+        head = lines[0].split() if lines else []
+        check_format(
+            head[1] if len(head) > 1 and head[0] == "#" else (lines[0][:40] if lines else ""),
+            int(head[2]) if len(head) > 2 and head[2].isdigit() else (head[2] if len(head) > 2 else None),
+            expected=FORMAT,
+            version=FORMAT_VERSION,
+            origin=f"{origin}, line 1",
+            kind="spindetect lexicon",
+            fix=f"a lexicon file starts with {_HEADER!r}",
+        )
         meta: dict[str, str] = {}
         entries: list[LexiconEntry] = []
         for n, line in enumerate(lines[1:], start=2):
@@ -338,14 +338,14 @@ class Lexicon:
                 continue
             cols = line.split("\t")
             if len(cols) < 4 or len(cols) > 7:
-                raise ValueError(
+                raise DataFormatError(
                     f"{origin}, line {n}: expected 4 to 7 tab-separated columns (spun, original, weight, source, ...), found {len(cols)}"
                 )
             cols += [""] * (7 - len(cols))
             try:
                 weight = float(cols[2])
             except ValueError:
-                raise ValueError(f"{origin}, line {n}: weight {cols[2]!r} is not a number") from None
+                raise DataFormatError(f"{origin}, line {n}: weight {cols[2]!r} is not a number") from None
             try:
                 entries.append(
                     LexiconEntry(
@@ -359,16 +359,16 @@ class Lexicon:
                     )
                 )
             except ValueError as exc:
-                raise ValueError(f"{origin}, line {n}: {exc}") from None
+                raise DataFormatError(f"{origin}, line {n}: {exc}") from None
         meta.pop("columns", None)  # written by dumps() for readers, not metadata
         declared = meta.pop("entries", None)  # written by dumps(): a guard against files cut short
         if declared is not None:
             if not text.endswith("\n"):
-                raise ValueError(
+                raise DataFormatError(
                     f"{origin}: the last line has no line break: the file was cut short (it was saved with one)"
                 )
             if not declared.isdigit() or int(declared) != len(entries):
-                raise ValueError(
+                raise DataFormatError(
                     f"{origin}: the header says {declared} entries, the file holds {len(entries)}: it was cut "
                     "short or edited; fix it or delete the '# entries:' line to load it as it is"
                 )
@@ -385,7 +385,7 @@ class Lexicon:
         try:
             text = data.decode("utf-8")
         except UnicodeDecodeError as exc:
-            raise ValueError(f"{p}: lexicon is not UTF-8 ({exc.reason} at byte {exc.start})") from None
+            raise DataFormatError(f"{p}: lexicon is not UTF-8 ({exc.reason} at byte {exc.start})") from None
         return cls.loads(text, origin=str(p))
 
     def dumps(self) -> str:
@@ -520,10 +520,6 @@ class Lexicon:
         return out
 
 
-def _data_path(name: str) -> Path:
-    return Path(str(importlib.resources.files("spindetect") / "data" / name))
-
-
 @functools.lru_cache(maxsize=1)
 def default_lexicon() -> Lexicon:
     """The lexicon shipped with spindetect (``spindetect/data/lexicon.tsv``).
@@ -531,9 +527,9 @@ def default_lexicon() -> Lexicon:
     Built by ``devtools/build_lexicon.py``; sources and licences in
     ``spindetect/data/LEXICON_SOURCES.txt``.
     """
-    path = _data_path("lexicon.tsv")
+    path = data_path("lexicon.tsv")
     if not path.is_file():
-        raise RuntimeError(
+        raise MissingDataError(
             f"the default lexicon is missing ({path}): rebuild it with `python -m devtools.build_lexicon`"
         )
     return Lexicon.load(path)

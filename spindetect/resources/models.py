@@ -20,11 +20,12 @@ trained on. This module is the one place where a decision is made."""
 from __future__ import annotations
 
 import functools
-import importlib.resources
 import json
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
+
+from .data import DataFormatError, MissingDataError, check_format, data_path
 
 __all__ = ["MODEL_FORMAT", "MODEL_FORMAT_VERSION", "LinearModel", "feature_row", "load_model", "shipped_model"]
 
@@ -43,12 +44,15 @@ class LinearModel:
     def __init__(self, data: Mapping[str, Any], *, origin: str = "<model>") -> None:
         import numpy as np
 
-        if data.get("format") != MODEL_FORMAT:
-            raise ValueError(f"{origin}: not a spindetect model file (format {data.get('format')!r})")
-        if data.get("format_version") != MODEL_FORMAT_VERSION:
-            raise ValueError(
-                f"{origin}: model format version {data.get('format_version')!r}, this spindetect reads {MODEL_FORMAT_VERSION}"
-            )
+        check_format(
+            data.get("format"),
+            data.get("format_version"),
+            expected=MODEL_FORMAT,
+            version=MODEL_FORMAT_VERSION,
+            origin=origin,
+            kind="spindetect model",
+            fix="retrain it with `python -m devtools.train`",
+        )
         try:
             self.classes = tuple(str(c) for c in data["classes"])
             self.mean = np.array(data["mean"], dtype=float)
@@ -63,7 +67,7 @@ class LinearModel:
             self.feature_max = np.array(data.get("feature_max", [np.inf] * n_feat), dtype=float)
             self.model_id = str(data["model_id"])
         except (KeyError, TypeError, ValueError) as exc:
-            raise ValueError(f"{origin}: malformed model file ({exc!r})") from None
+            raise DataFormatError(f"{origin}: malformed model file ({exc!r})") from None
         n, k = len(self.feature_names), len(self.classes)
         if (
             self.coef.shape != (k, n)
@@ -73,14 +77,14 @@ class LinearModel:
             or self.feature_min.shape != (n,)
             or self.feature_max.shape != (n,)
         ):
-            raise ValueError(f"{origin}: model arrays do not fit {n} features and {k} classes")
+            raise DataFormatError(f"{origin}: model arrays do not fit {n} features and {k} classes")
         if not (
             np.isfinite(self.coef).all()
             and np.isfinite(self.mean).all()
             and (self.scale > 0).all()
             and self.temperature > 0
         ):
-            raise ValueError(f"{origin}: model holds non-finite or non-positive values")
+            raise DataFormatError(f"{origin}: model holds non-finite or non-positive values")
         self.data = dict(data)
 
     def predict_proba(self, rows: Sequence[Sequence[float]]) -> Any:
@@ -104,18 +108,18 @@ def load_model(path: str | Path) -> LinearModel:
     try:
         data = json.loads(p.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise RuntimeError(f"model file {p} is missing: rebuild it with `python -m devtools.train`") from None
+        raise MissingDataError(f"model file {p} is missing: rebuild it with `python -m devtools.train`") from None
     except (OSError, ValueError) as exc:
-        raise RuntimeError(f"cannot read model file {p}: {exc}") from None
+        raise MissingDataError(f"cannot read model file {p}: {exc}") from None
     if not isinstance(data, dict):
-        raise ValueError(f"{p}: not a spindetect model file (top level is {type(data).__name__})")
+        raise DataFormatError(f"{p}: not a spindetect model file (top level is {type(data).__name__})")
     return LinearModel(data, origin=str(p))
 
 
 @functools.lru_cache(maxsize=4)
 def shipped_model(name: str) -> LinearModel:
     """A model file shipped in ``spindetect/data`` (lazy, cached per process)."""
-    return load_model(Path(str(importlib.resources.files("spindetect") / "data" / name)))
+    return load_model(data_path(name))
 
 
 def feature_row(features: Mapping[str, float], names: Sequence[str]) -> list[list[float]]:

@@ -18,10 +18,11 @@ from __future__ import annotations
 
 import functools
 import gzip
-import importlib.resources
 import os
 from collections.abc import Iterable, Mapping
 from pathlib import Path
+
+from .data import DataFormatError, MissingDataError, check_format, data_path
 
 __all__ = ["ATTESTED_COUNT", "FORMAT", "FORMAT_VERSION", "PhraseCounts", "default_phrases"]
 
@@ -72,14 +73,20 @@ class PhraseCounts:
         try:
             text = gzip.decompress(p.read_bytes()).decode("utf-8")
         except OSError as exc:
-            raise ValueError(
+            raise MissingDataError(
                 f"{p}: cannot read phrase counts ({exc}); rebuild with `python -m devtools.build_lexicon`"
             ) from None
         lines = text.split("\n")
-        if not lines[0].startswith(f"# {FORMAT} "):
-            raise ValueError(f"{p}, line 1: not a spindetect phrase-count file")
-        if lines[0].split()[2] != str(FORMAT_VERSION):
-            raise ValueError(f"{p}, line 1: phrase-count format {lines[0].split()[2]}, expected {FORMAT_VERSION}")
+        head = lines[0].split()
+        check_format(
+            head[1] if len(head) > 1 and head[0] == "#" else lines[0][:40],
+            int(head[2]) if len(head) > 2 and head[2].isdigit() else None,
+            expected=FORMAT,
+            version=FORMAT_VERSION,
+            origin=f"{p}, line 1",
+            kind="spindetect phrase-count",
+            fix="rebuild it with `python -m devtools.build_lexicon`",
+        )
         meta: dict[str, str] = {}
         counts: dict[tuple[str, ...], int] = {}
         for n, line in enumerate(lines[1:], start=2):
@@ -91,7 +98,7 @@ class PhraseCounts:
                 continue
             c, sep, phrase = line.partition("\t")
             if not sep or not c.isdigit():
-                raise ValueError(f"{p}, line {n}: expected 'count<TAB>phrase', got {line[:60]!r}")
+                raise DataFormatError(f"{p}, line {n}: expected 'count<TAB>phrase', got {line[:60]!r}")
             counts[tuple(phrase.split(" "))] = int(c)
         return cls(counts, meta=meta)
 
@@ -99,7 +106,9 @@ class PhraseCounts:
 @functools.lru_cache(maxsize=1)
 def default_phrases() -> PhraseCounts:
     """The collocation counts shipped with spindetect (lazy, cached)."""
-    path = Path(str(importlib.resources.files("spindetect") / "data" / "phrases.tsv.gz"))
+    path = data_path("phrases.tsv.gz")
     if not path.is_file():
-        raise RuntimeError(f"phrase counts are missing ({path}): rebuild them with `python -m devtools.build_lexicon`")
+        raise MissingDataError(
+            f"phrase counts are missing ({path}): rebuild them with `python -m devtools.build_lexicon`"
+        )
     return PhraseCounts.load(path)

@@ -60,6 +60,8 @@ import zipfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .data import MissingDataError
+
 if TYPE_CHECKING:  # pragma: no cover - typing only; NLTK is imported lazily
     from nltk.corpus.reader.wordnet import WordNetCorpusReader
 
@@ -90,11 +92,12 @@ _REBUILD_HINT = (
 _LOAD_LOCK = threading.Lock()
 
 
-class WordNetDataError(LookupError, RuntimeError):
+class WordNetDataError(MissingDataError, LookupError):
     """The bundled WordNet cannot be loaded.  The message says how to fix it.
 
-    Subclasses both :class:`LookupError` (what NLTK raises for missing
-    corpora) and :class:`RuntimeError`, so either ``except`` catches it.
+    Subclasses :class:`~spindetect.resources.data.MissingDataError` (a
+    ``RuntimeError``) and :class:`LookupError` (what NLTK raises for missing
+    corpora), so any of these ``except`` clauses catches it.
     """
 
 

@@ -72,7 +72,6 @@ from __future__ import annotations
 
 import array
 import functools
-import importlib.resources
 import json
 import logging
 import threading
@@ -81,6 +80,8 @@ import zipfile
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+from .data import DataFileError, data_path
 
 if TYPE_CHECKING:  # pragma: no cover - typing only; numpy is imported lazily
     import numpy as np
@@ -171,7 +172,7 @@ _N_SLOTS = len(POS_SLOTS)
 _LOAD_LOCK = threading.Lock()
 
 
-class WordNetGraphError(RuntimeError):
+class WordNetGraphError(DataFileError, RuntimeError):
     """The precompiled WordNet graph is missing, corrupt or of another format.
 
     The message names the file and says how to rebuild it.
@@ -180,10 +181,7 @@ class WordNetGraphError(RuntimeError):
 
 def graph_path() -> Path:
     """Return the path of the bundled ``spindetect/data/wordnet_graph.npz`` (may not exist)."""
-    traversable = importlib.resources.files("spindetect").joinpath("data", GRAPH_FILENAME)
-    if isinstance(traversable, Path):
-        return traversable
-    return Path(str(traversable))
+    return data_path(GRAPH_FILENAME)
 
 
 @functools.lru_cache(maxsize=1)

@@ -15,6 +15,12 @@ import json
 import math
 from pathlib import Path
 
+from .data import MissingDataError, check_format, data_path
+
+#: Header of ``vectors.npz`` (``devtools/build_vectors.py`` writes it).
+VECTORS_FORMAT = "spindetect-vectors"
+VECTORS_FORMAT_VERSION = 1
+
 __all__ = [
     "stop_words",
     "WEB_BIGRAM_FILE",
@@ -69,11 +75,18 @@ class WordVectors:
             with np.load(path, allow_pickle=False) as z:
                 words, vectors, header = z["words"], z["vectors"], json.loads(str(z["header"]))
         except (OSError, KeyError, ValueError) as exc:
-            raise RuntimeError(
+            raise MissingDataError(
                 f"cannot read word vectors {path} ({exc}): rebuild them with `python -m devtools.build_vectors`"
             ) from None
-        if header.get("format") != "spindetect-vectors" or header.get("format_version") != 1:
-            raise RuntimeError(f"{path}: not a spindetect word-vector file (version 1)")
+        check_format(
+            header.get("format"),
+            header.get("format_version"),
+            expected=VECTORS_FORMAT,
+            version=VECTORS_FORMAT_VERSION,
+            origin=str(path),
+            kind="spindetect word-vector",
+            fix="rebuild it with `python -m devtools.build_vectors`",
+        )
         self.header = header
         self.index = {str(w): i for i, w in enumerate(words.tolist())}
         self.matrix = np.asarray(vectors, dtype=np.float32)
@@ -85,7 +98,7 @@ class WordVectors:
 @functools.lru_cache(maxsize=1)
 def word_vectors() -> WordVectors:
     """The shipped word vectors (lazy, cached)."""
-    return WordVectors(Path(str(importlib.resources.files("spindetect") / "data" / "vectors.npz")))
+    return WordVectors(data_path("vectors.npz"))
 
 
 @functools.lru_cache(maxsize=1)

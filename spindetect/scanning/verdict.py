@@ -9,9 +9,12 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from ..resources.models import LinearModel, feature_row, shipped_model
-from .windows import CHEAP_FEATURE_NAMES, WINDOW_FEATURE_NAMES
 
 __all__ = [
+    "CHEAP_FEATURE_NAMES",
+    "CONTEXT_FEATURES",
+    "RESTORATION_FEATURES",
+    "WINDOW_FEATURE_NAMES",
     "scan_label_threshold",
     "scan_probability",
     "text_model_id",
@@ -19,6 +22,58 @@ __all__ = [
     "window_prefilter",
     "window_probabilities",
 ]
+
+#: The window model's features, in its column order (computed by
+#: :mod:`spindetect.scanning.windows`, which re-exports these names).
+WINDOW_FEATURE_NAMES: tuple[str, ...] = (
+    "clean_log_count",
+    "web_attested",
+    "web_log_count",
+    "absence_surprise",
+    "min_zipf",
+    "max_spin_prior",
+    "in_word_swaps",
+    "best_support",
+    "best_support_gain",
+    "best_from_lexicon",
+    "best_zipf_gain",
+    "trigram",
+    "restored",
+    "prior_without_restoration",
+    "gain_from_lexicon",
+    "min_word_use",
+    "synonym_use_gain",
+    "context_known",
+    "context_fit",
+    "context_gain",
+)
+
+
+#: Features that need the candidate restorations (the costly part). ``scan``
+#: computes them only for windows that the cascade's first stage, a model on
+#: :data:`CHEAP_FEATURE_NAMES`, lets through.
+RESTORATION_FEATURES = frozenset(
+    {
+        "best_support",
+        "best_support_gain",
+        "best_from_lexicon",
+        "best_zipf_gain",
+        "restored",
+        "prior_without_restoration",
+        "gain_from_lexicon",
+    }
+)
+
+
+#: Features that depend on where the window stands (its surroundings), not
+#: only on its words; computed per occurrence.
+CONTEXT_FEATURES = frozenset({"context_known", "context_fit", "context_gain"})
+
+
+#: Features with neither restorations nor context: the cascade's first stage.
+CHEAP_FEATURE_NAMES: tuple[str, ...] = tuple(
+    n for n in WINDOW_FEATURE_NAMES if n not in CONTEXT_FEATURES and n not in RESTORATION_FEATURES
+)
 
 
 def text_model_id() -> str:

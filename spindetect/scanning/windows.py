@@ -38,6 +38,7 @@ from ..resources.phrases import ATTESTED_COUNT, PhraseCounts
 from ..resources.synonyms import synonyms
 from ..resources.wordnet_graph import get_graph
 from ..resources.words import WordVectors, fast_zipf, web_bigrams, word_vectors
+from .verdict import CHEAP_FEATURE_NAMES, CONTEXT_FEATURES, RESTORATION_FEATURES, WINDOW_FEATURE_NAMES
 
 __all__ = [
     "WINDOW_FEATURE_NAMES",
@@ -62,44 +63,6 @@ WEB_MIN_LOG10 = math.log10(6_400_000)
 #: Alternatives tried per word: lexicon swaps, then WordNet synonyms.
 MAX_SWAP_ALTERNATIVES = 8
 
-WINDOW_FEATURE_NAMES: tuple[str, ...] = (
-    "clean_log_count",
-    "web_attested",
-    "web_log_count",
-    "absence_surprise",
-    "min_zipf",
-    "max_spin_prior",
-    "in_word_swaps",
-    "best_support",
-    "best_support_gain",
-    "best_from_lexicon",
-    "best_zipf_gain",
-    "trigram",
-    "restored",
-    "prior_without_restoration",
-    "gain_from_lexicon",
-    "min_word_use",
-    "synonym_use_gain",
-    "context_known",
-    "context_fit",
-    "context_gain",
-)
-
-#: Features that need the candidate restorations (the costly part). ``scan``
-#: computes them only for windows that the cascade's first stage, a model on
-#: :data:`CHEAP_FEATURE_NAMES`, lets through.
-RESTORATION_FEATURES = frozenset(
-    {
-        "best_support",
-        "best_support_gain",
-        "best_from_lexicon",
-        "best_zipf_gain",
-        "restored",
-        "prior_without_restoration",
-        "gain_from_lexicon",
-    }
-)
-
 
 def word_stats(word: str, swaps: Mapping[str, Any], counts: PhraseCounts) -> tuple[float, float, float, float]:
     """(Zipf, spin prior, log1p of its clean-text count, how much more clean
@@ -109,15 +72,6 @@ def word_stats(word: str, swaps: Mapping[str, Any], counts: PhraseCounts) -> tup
     gain = max((math.log1p(counts.count((a,))) - use for a in alternatives(word, swaps)), default=0.0)
     return fast_zipf(word), spin_prior(word, swaps), use, max(0.0, gain)
 
-
-#: Features that depend on where the window stands (its surroundings), not
-#: only on its words; computed per occurrence.
-CONTEXT_FEATURES = frozenset({"context_known", "context_fit", "context_gain"})
-
-#: Features with neither restorations nor context: the cascade's first stage.
-CHEAP_FEATURE_NAMES: tuple[str, ...] = tuple(
-    n for n in WINDOW_FEATURE_NAMES if n not in CONTEXT_FEATURES and n not in RESTORATION_FEATURES
-)
 
 #: Tokens summed at a time when a document's context is built.
 _SUM_BLOCK = 8192

@@ -29,6 +29,7 @@ from typing import Any
 import numpy as np
 
 from .._version import __version__
+from ..resources.data import DataFormatError
 from .messages import short
 
 __all__ = [
@@ -50,7 +51,7 @@ FORMAT_VERSION = 1
 FILES = ("header.json", "ids.jsonl", "signatures.npy", "offsets.npy", "shingles.npy")
 
 
-class IndexFormatError(ValueError):
+class IndexFormatError(DataFormatError):
     """A saved index that cannot be read; the message names the file."""
 
 
