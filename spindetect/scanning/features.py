@@ -24,20 +24,20 @@ __all__ = ["COMMONER_SYNONYM_GAP", "TEXT_FEATURE_NAMES", "text_features"]
 #: model learned length as evidence, and a clean article repeated ten times
 #: came out spun.
 TEXT_FEATURE_NAMES = (
-    "lexicon_density",
-    "pattern_density",
-    "weighted_density",
-    "mean_content_zipf",
-    "rare_content_share",
-    "unattested_bigram_share",
-    "content_share",
-    "commoner_synonym_share",
-    "commoner_synonym_gap",
-    "very_rare_share",
-    "strong_synonym_share",
-    "top_decile_synonym_gap",
-    "rare_word_synonym_gap",
-    "rare_with_commoner_share",
+    "lexicon_density",  # weight of lexicon phrases per 100 words, >= 0
+    "pattern_density",  # weight of window-model phrases per 100 words, >= 0
+    "weighted_density",  # both together per 100 words, >= 0
+    "mean_content_zipf",  # mean Zipf frequency of content words, about [0, 8]
+    "rare_content_share",  # content words under Zipf 3.5, [0, 1]
+    "unattested_bigram_share",  # adjacent content-word pairs never seen in clean text, [0, 1]
+    "content_share",  # content words of all words, [0, 1]
+    "commoner_synonym_share",  # plain content words with a synonym >= COMMONER_SYNONYM_GAP Zipf commoner, [0, 1]
+    "commoner_synonym_gap",  # mean Zipf gap to the commonest synonym, >= 0
+    "very_rare_share",  # content words under Zipf 2.5, [0, 1]
+    "strong_synonym_share",  # plain content words with a synonym >= 2 Zipf commoner, [0, 1]
+    "top_decile_synonym_gap",  # mean synonym gap of the top tenth of words, >= 0
+    "rare_word_synonym_gap",  # synonym gap summed over words under Zipf 4.5, per plain word, >= 0
+    "rare_with_commoner_share",  # plain words under Zipf 4 with a commoner synonym, [0, 1]
 )
 
 #: A content word "has a commoner synonym" when a WordNet lemma sharing one

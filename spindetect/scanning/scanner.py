@@ -514,7 +514,17 @@ def scan(text: str) -> ScanReport:
     """Does ``text`` look machine-spun? No source needed.
 
     Returns a :class:`ScanReport` with P(spun), a label ("spun" or "clean")
-    and the suspect phrases with suggested originals.
+    and the suspect phrases with suggested originals. Uses a cached default
+    :class:`Scanner` (:func:`default_scanner`).
+
+    Raises:
+        TypeError: ``text`` is not a str (bytes: decode them first).
+        ValueError: ``text`` is empty, has no letters or words, looks like
+            binary data, has a lone surrogate, is longer than
+            ``spindetect.text.MAX_CHARS``, or is not English (scan's lexicon
+            and word statistics are English-only: under 50% Latin letters,
+            or few English function words and known words).
+        MissingDataError: a shipped data file is missing (a broken installation).
 
     >>> report = scan("Recent advances in profound learning and counterfeit consciousness are reviewed.")
     >>> [(p.text, p.suggestion) for p in report.phrases]

@@ -26,26 +26,26 @@ __all__ = [
 #: The window model's features, in its column order (computed by
 #: :mod:`spindetect.scanning.windows`, which re-exports these names).
 WINDOW_FEATURE_NAMES: tuple[str, ...] = (
-    "clean_log_count",
-    "web_attested",
-    "web_log_count",
-    "absence_surprise",
-    "min_zipf",
-    "max_spin_prior",
-    "in_word_swaps",
-    "best_support",
-    "best_support_gain",
-    "best_from_lexicon",
-    "best_zipf_gain",
-    "trigram",
-    "restored",
-    "prior_without_restoration",
-    "gain_from_lexicon",
-    "min_word_use",
-    "synonym_use_gain",
-    "context_known",
-    "context_fit",
-    "context_gain",
+    "clean_log_count",  # ln(1 + the window's count in the shipped clean-text counts), >= 0
+    "web_attested",  # 1 if its bigram is among the Google Books commonest bigrams, else 0
+    "web_log_count",  # log10 of that count above the file's smallest (6.4 M) plus 1, 0 if absent
+    "absence_surprise",  # summed Zipf of word pairs that are common yet never seen together, >= 0
+    "min_zipf",  # Zipf frequency of its rarest word, about [0, 8]
+    "max_spin_prior",  # highest share of a word's lexicon uses that are spinner replacements, [0, 1]
+    "in_word_swaps",  # 1 if a word is a replacement in the lexicon's word swaps, else 0
+    "best_support",  # support of the best restoration (clean counts, bigrams, known terms), >= 0
+    "best_support_gain",  # best_support minus the window's own support
+    "best_from_lexicon",  # 1 if the best restoration undoes a lexicon swap, else 0 (WordNet)
+    "best_zipf_gain",  # Zipf gain of the restored word over the replaced one
+    "trigram",  # 1 for a three-word window, 0 for two words
+    "restored",  # 1 if some restoration is attested English, else 0
+    "prior_without_restoration",  # max_spin_prior when nothing restores, else 0, [0, 1]
+    "gain_from_lexicon",  # best_support_gain when the best restoration is a lexicon swap, else 0, >= 0
+    "min_word_use",  # ln(1 + clean-text count) of its least used word, >= 0
+    "synonym_use_gain",  # how much more clean text uses an alternative of one word, ln units, >= 0
+    "context_known",  # 1 if its surroundings have known word vectors, else 0
+    "context_fit",  # lowest cosine between a word and its surroundings' centroid, [-1, 1]
+    "context_gain",  # best cosine gain from putting back an alternative, >= 0
 )
 
 

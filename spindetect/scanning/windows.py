@@ -32,7 +32,7 @@ import functools
 import math
 import re
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import Any, NamedTuple
 
 from ..resources.phrases import ATTESTED_COUNT, PhraseCounts
 from ..resources.synonyms import synonyms
@@ -41,6 +41,7 @@ from ..resources.words import WordVectors, fast_zipf, web_bigrams, word_vectors
 from .verdict import CHEAP_FEATURE_NAMES, CONTEXT_FEATURES, RESTORATION_FEATURES, WINDOW_FEATURE_NAMES
 
 __all__ = [
+    "Restoration",
     "WINDOW_FEATURE_NAMES",
     "window_features",
     "cheap_features",
@@ -209,8 +210,8 @@ def context_features(
 
 
 def rank_in_context(
-    cands: list[tuple[tuple[str, ...], float, int, float]], window: tuple[str, ...], ctx: DocContext, centroid: Any
-) -> list[tuple[tuple[str, ...], float, int, float]]:
+    cands: list[Restoration], window: tuple[str, ...], ctx: DocContext, centroid: Any
+) -> list[Restoration]:
     """Restorations re-ranked for one occurrence: support first, then the
     plausibility of the spinner's story plus how well the restored words fit
     the surroundings ("misfortune" -> "loss" in a paper on training models)."""
@@ -301,16 +302,28 @@ def _wordnet_term(cand: tuple[str, ...]) -> bool:
     return g.may_be_multiword(cand) and "_".join(cand) in g
 
 
+class Restoration(NamedTuple):
+    """A candidate original of a window (what the spinner may have replaced)."""
+
+    #: the restored words, lower case
+    words: tuple[str, ...]
+    #: evidence that clean English uses it (see :func:`support`), >= 0
+    support: float
+    #: lexicon count of the rarest swap it undoes (0 for a WordNet synonym)
+    swap_count: int
+    #: log-probability of the spinner's story that leads to the window, <= 0
+    plausibility: float
+
+
 def restorations(
     window: tuple[str, ...],
     swaps: Mapping[str, Any],
     counts: PhraseCounts,
     originals: frozenset[tuple[str, ...]],
-) -> list[tuple[tuple[str, ...], float, int, float]]:
-    """Candidate originals of a window, best first: (phrase, support, lexicon
-    swap count, the smallest over the replaced words, 0 for a WordNet
-    synonym; plausibility, a log-probability of the spinner's story). One word replaced by a lexicon swap or WordNet synonym, or two
-    words by lexicon swaps.
+) -> list[Restoration]:
+    """Candidate originals of a window, best first (:class:`Restoration`). One
+    word replaced by a lexicon swap or WordNet synonym, or two words by
+    lexicon swaps.
 
     Attested candidates come first, by support. Among equally attested ones
     (often all unattested: technical terms clean text lacks) the most
@@ -356,7 +369,7 @@ def restorations(
             best[cand] = (plaus, n)
     sups = supports(best, counts, originals)
     ranked = sorted(
-        ((cand, sup, n, plaus) for (cand, (plaus, n)), sup in zip(best.items(), sups)),
+        (Restoration(cand, sup, n, plaus) for (cand, (plaus, n)), sup in zip(best.items(), sups)),
         key=lambda c: (-c[1], -c[3], c[0]),
     )
     return ranked
@@ -424,7 +437,7 @@ def restoration_features(
     counts: PhraseCounts,
     originals: frozenset[tuple[str, ...]],
     prior: float,
-) -> tuple[dict[str, float], list[tuple[tuple[str, ...], float, int, float]]]:
+) -> tuple[dict[str, float], list[Restoration]]:
     """The features of :data:`RESTORATION_FEATURES`, and the restorations."""
     cands = restorations(window, swaps, counts, originals)
     own = support(window, counts, originals)
@@ -448,7 +461,7 @@ def window_features(
     counts: PhraseCounts,
     originals: frozenset[tuple[str, ...]],
     context: tuple[DocContext, int, int] | None = None,
-) -> tuple[list[float], list[tuple[tuple[str, ...], float, int, float]]]:
+) -> tuple[list[float], list[Restoration]]:
     """The numbers of :data:`WINDOW_FEATURE_NAMES` for one window of
     lower-case tokens, and its candidate restorations (best first).
     ``context`` is the document's :class:`DocContext` and the window's token

@@ -44,7 +44,6 @@ __all__ = [
     "Chunk",
     "SentencePair",
     "align",
-    "reference_chunks",
     "token_chunks",
 ]
 
@@ -237,48 +236,6 @@ def token_chunks(
 def _gap_chunk(a: int, b: int, c: int, d: int) -> Chunk:
     op: Op = "substitute" if (b > a and d > c) else ("delete" if b > a else "insert")
     return Chunk(op, a, b, c, d)
-
-
-def reference_chunks(src_ids: Sequence[int], sus_ids: Sequence[int]) -> tuple[Chunk, ...]:
-    """Slow, obviously correct reference for :func:`token_chunks`.
-
-    Plain O(n*m) dynamic programming for the longest common subsequence, then
-    the same grouping of gaps. Used by the tests to check the fast aligner;
-    LCS ties may be broken differently, so compare LCS lengths and validity,
-    not chunk boundaries.
-    """
-    n, m = len(src_ids), len(sus_ids)
-    table = [[0] * (m + 1) for _ in range(n + 1)]
-    for i in range(n - 1, -1, -1):
-        row, nxt = table[i], table[i + 1]
-        for j in range(m - 1, -1, -1):
-            row[j] = nxt[j + 1] + 1 if src_ids[i] == sus_ids[j] else max(nxt[j], row[j + 1])
-    ops: list[tuple[str, int, int]] = []
-    i = j = 0
-    while i < n or j < m:
-        if i < n and j < m and src_ids[i] == sus_ids[j] and table[i][j] == table[i + 1][j + 1] + 1:
-            ops.append(("equal", i, j))
-            i += 1
-            j += 1
-        elif i < n and (j == m or table[i + 1][j] >= table[i][j + 1]):
-            ops.append(("delete", i, j))
-            i += 1
-        else:
-            ops.append(("insert", i, j))
-            j += 1
-    chunks: list[Chunk] = []
-    k = 0
-    while k < len(ops):
-        tag, i0, j0 = ops[k]
-        equal = tag == "equal"
-        k2 = k
-        while k2 < len(ops) and (ops[k2][0] == "equal") == equal:
-            k2 += 1
-        i1 = ops[k2][1] if k2 < len(ops) else n
-        j1 = ops[k2][2] if k2 < len(ops) else m
-        chunks.append(Chunk("equal", i0, i1, j0, j1) if equal else _gap_chunk(i0, i1, j0, j1))
-        k = k2
-    return tuple(chunks)
 
 
 class _Side:

@@ -180,8 +180,19 @@ def default_detector() -> Detector:
 def score(a: str, b: str) -> SpinReport:
     """Is one of ``a`` and ``b`` a machine-spun copy of the other?
 
-    Uses a cached default :class:`Detector`. See :class:`SpinReport` for
-    what the report holds.
+    Uses a cached default :class:`Detector` (:func:`default_detector`). See
+    :class:`SpinReport` for what the report holds. Both texts may be any
+    length up to ``spindetect.text.MAX_CHARS`` characters; HTML is stripped,
+    invisible characters and look-alike letters are read through.
+
+    Raises:
+        TypeError: ``a`` or ``b`` is not a str (bytes: decode them first).
+        ValueError: ``a`` or ``b`` is empty or whitespace only, has no
+            letters or no words, looks like binary data (over 5% control or
+            replacement characters), has a lone surrogate, or is longer than
+            ``MAX_CHARS``. The message names the argument.
+        MissingDataError: a shipped data file is missing (a broken
+            installation; ``spindetect.resources.data``).
 
     >>> report = score("The firm said the talks failed.", "The agency stated the talks failed.")
     >>> 0.0 <= report.probability <= 1.0

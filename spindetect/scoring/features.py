@@ -29,25 +29,25 @@ __all__ = ["FEATURE_NAMES", "pair_features", "topic_similarity"]
 #: model to the thesauri of the training spinners, and leaving them out
 #: raised leave-one-spinner-out F1 on dev from 0.952 to 0.984 on average.
 FEATURE_NAMES = (
-    "coverage_source",
-    "coverage_suspect",
-    "coverage_min_side",
-    "similarity",
-    "density",
-    "equal_share",
-    "substitute_share",
-    "short_swap_share",
-    "length_ratio",
-    "odd_share",
-    "oddness_mean",
-    "direction_mean",
-    "swaps_per_100_words",
-    "order_kept",
-    "topic_similarity",
-    "coverage_max_side",
-    "one_word_share",
-    "direction_abs",
-    "log_pairs",
+    "coverage_source",  # share of the source's words in aligned sentences, [0, 1]
+    "coverage_suspect",  # share of the suspect's words in aligned sentences, [0, 1]
+    "coverage_min_side",  # coverage of the shorter text (a truncated copy still covers 1), [0, 1]
+    "similarity",  # token Indel similarity of aligned sentences, weighted by length, [0, 1]
+    "density",  # share of aligned source content words that were replaced, [0, 1]
+    "equal_share",  # equal tokens against all tokens in aligned sentences, [0, 1]
+    "substitute_share",  # substituted tokens against all changed ones (vs insert/delete), [0, 1]
+    "short_swap_share",  # swaps of <= 3 source and <= 4 suspect tokens, of all substitutions, [0, 1]
+    "length_ratio",  # shorter over longer side's substituted token count, [0, 1]
+    "odd_share",  # content swaps with oddness >= ODD_SWAP, [0, 1]
+    "oddness_mean",  # mean oddness of content swaps, [0, 1]
+    "direction_mean",  # mean Zipf drop source -> suspect of content swaps, Zipf units, about [-3, 3]
+    "swaps_per_100_words",  # content swaps per 100 aligned suspect words, >= 0
+    "order_kept",  # consecutive sentence pairs whose source order is kept, [0, 1]
+    "topic_similarity",  # cosine of rarity-weighted content-word counts of the two texts, [0, 1]
+    "coverage_max_side",  # coverage of the better-covered side, [0, 1]
+    "one_word_share",  # one-token-for-one-token swaps, of all substitutions, [0, 1]
+    "direction_abs",  # |direction_mean|, Zipf units, >= 0
+    "log_pairs",  # ln(1 + aligned sentence pairs), >= 0
 )
 
 

@@ -133,18 +133,22 @@ def score_chunk(pairs: list[Pair], detector: DetectorSpec, within: bool) -> list
     in the collection; the row's suspect is the spun side, else b.
     """
     det = _detector(*detector)
-    docs: dict[str, Any] = {}
+    # Prepared documents, by side and id: in sources mode suspect ids and
+    # source ids are separate namespaces (suspect "x" is not source "x"); in
+    # "within" mode both sides are the one collection.
+    docs: dict[tuple[str, str], Any] = {}
 
-    def prepared(doc_id: str, text: str) -> Any:
-        doc = docs.get(doc_id)
+    def prepared(side: str, doc_id: str, text: str) -> Any:
+        key = ("", doc_id) if within else (side, doc_id)
+        doc = docs.get(key)
         if doc is None:
-            doc = docs[doc_id] = det.prepare(text, name=doc_id)
+            doc = docs[key] = det.prepare(text, name=doc_id)
         return doc
 
     out = []
     for key, id_a, text_a, id_b, text_b, sim in pairs:
         try:
-            report = det.score_documents(prepared(id_a, text_a), prepared(id_b, text_b))
+            report = det.score_documents(prepared("a", id_a, text_a), prepared("b", id_b, text_b))
         except Exception as exc:  # one bad pair never stops a run, whatever it raises
             logger.warning("scoring %r against %r failed: %s: %s", id_a, id_b, type(exc).__name__, clip(str(exc)))
             logger.debug("scoring %r against %r failed", id_a, id_b, exc_info=exc)

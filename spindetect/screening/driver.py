@@ -193,11 +193,13 @@ def _run(
     skip = ids_to_skip(skip, "skip")
     if isinstance(skip_pairs, (str, bytes)) or not isinstance(skip_pairs, Iterable):
         raise TypeError(f"skip_pairs must be (id, id) pairs, not {type(skip_pairs).__name__}")
-    done_pairs = set()
+    # Sources mode: (suspect id, source id), in that order (suspect "a" against
+    # source "b" is not suspect "b" against source "a"). Within mode: either order.
+    done_pairs: set[Any] = set()
     for pair in skip_pairs:
         if not isinstance(pair, (tuple, list)) or len(pair) != 2:
             raise TypeError(f"skip_pairs must be (id, id) pairs, got {short(pair)}")
-        done_pairs.add(frozenset(pair))
+        done_pairs.add(frozenset(pair) if within else tuple(pair))
 
     sus_items = normalise_collection(suspects, "suspects")
     sus_good, sus_bad = validate_collection(sus_items, "suspect" if not within else "document")
@@ -265,7 +267,7 @@ def _run_sources(backend, chunks, texts, top, floor, spec, done_pairs, progress,
                 if not cands:
                     rows.append(((1, pos, 0), ScreenRow(sid, None, NO_MATCH)))
                 for rank, (src_id, sim) in enumerate(cands):
-                    if frozenset((sid, src_id)) in done_pairs:
+                    if (sid, src_id) in done_pairs:
                         continue  # scored by the run being resumed
                     src_text = texts.get(src_id)
                     if src_text is None:
