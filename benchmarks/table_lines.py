@@ -1,7 +1,8 @@
-"""How often scan takes a line of clean prose for a table row and skips it.
+"""How often scan takes a line of clean prose for a table row or data and skips it.
 
 ``spindetect.text.table_lines`` finds rows of names and numbers laid out in
-columns; ``scan`` leaves them out of the words it judges. This counts, per
+columns, and lines that are mostly data (base64, long URLs); ``scan`` leaves
+them out of the words it judges. This counts, per
 domain of the shared clean text (BBC news, Wikipedia, arXiv abstracts; all
 splits, since nothing was tuned on them; arXiv abstracts with their hard
 line breaks), the non-empty lines taken as table
@@ -30,12 +31,12 @@ def main() -> None:
     require_shared()
     rng = random.Random(0)
     out = [
-        "# Lines of clean text taken as table rows",
+        "# Lines of clean text taken as table rows or data",
         "",
         "`python -m benchmarks.table_lines`: non-empty lines of the shared clean text that",
-        "`spindetect.text.table_lines` takes for table rows (scan skips them).",
+        "`spindetect.text.table_lines` takes for table rows or data (scan skips them).",
         "",
-        "| domain | documents | lines | table rows | share |",
+        "| domain | documents | lines | table or data lines | share |",
         "|---|---|---|---|---|",
     ]
     samples = []

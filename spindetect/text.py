@@ -354,16 +354,22 @@ TABLE_MAX_STOPWORD_SHARE = 0.2
 #: Share of a line's tokens holding a digit (or a dash placeholder) from
 #: which, with few function words, it is a row of figures.
 TABLE_MIN_NUMBER_SHARE = 0.4
+#: A whitespace-free run at least this long is data, not a word (base64,
+#: hex dumps, long URLs): no English word in common use has over 30 letters.
+DATA_TOKEN_CHARS = 40
 _COLUMN_GAP = re.compile(r"(?<=[^\s.!?:;,])(?: {2,}|\t)(?=\S)")
 _LINE_SPAN = re.compile(r"[^\n]+")
 _PLACEHOLDER = re.compile(r"^-{1,3}$|\d")
 
 
 def table_lines(text: str) -> list[tuple[int, int]]:
-    """Character spans of the lines of ``text`` that are table rows, not
-    prose: at least three tokens, under ``TABLE_MAX_STOPWORD_SHARE``
-    function words, and either two column gaps (runs of spaces or a tab
-    between words) or ``TABLE_MIN_NUMBER_SHARE`` tokens with digits.
+    """Character spans of the lines of ``text`` that are not prose:
+
+    * data: half or more of the line's characters are in runs of
+      ``DATA_TOKEN_CHARS`` or more without a space (base64, hex, long URLs);
+    * table rows: at least three tokens, under ``TABLE_MAX_STOPWORD_SHARE``
+      function words, and either two column gaps (runs of spaces or a tab
+      between words) or ``TABLE_MIN_NUMBER_SHARE`` tokens with digits.
 
     >>> text = "Prices rose in the week, the ministry said:\\n  Wheat   3.24   3.19\\n  Corn    2.11   2.08\\n"
     >>> [text[a:b].split()[0] for a, b in table_lines(text)]
@@ -373,6 +379,9 @@ def table_lines(text: str) -> list[tuple[int, int]]:
     out = []
     for m in _LINE_SPAN.finditer(text):
         tokens = m.group().split()
+        if tokens and 2 * sum(len(t) for t in tokens if len(t) >= DATA_TOKEN_CHARS) >= sum(map(len, tokens)):
+            out.append(m.span())
+            continue
         if len(tokens) < 3:
             continue
         stop = sum(t.lower().strip(".,;:()\"'") in stops for t in tokens) / len(tokens)

@@ -281,7 +281,7 @@ def test_english_prose_with_tables_is_scanned_and_the_tables_skipped():
     rows = [WIRE_TABLE[a:b].split()[0] for a, b in report.skipped]
     assert rows == ["Int'l", "Wheat", "SRW", "Corn", "Sorghum", "Lbbk", "Mnnpls", "Oats"]
     assert not any(a < p.span[1] and p.span[0] < b for p in report.phrases for a, b in report.skipped)
-    assert "skipped 8 table lines" in str(report)
+    assert "skipped 8 table or data lines" in str(report)
     assert report.document.text == WIRE_TABLE
 
 
@@ -355,3 +355,15 @@ def test_data_file_errors_are_one_family_that_old_except_clauses_still_catch(tmp
     for family in (WordNetDataError, WordNetGraphError, IndexFormatError):
         assert issubclass(family, DataFileError)
     assert issubclass(WordNetDataError, LookupError) and issubclass(IndexFormatError, ValueError)
+
+
+def test_a_data_blob_in_clean_prose_is_skipped_not_called_spun(seeds):
+    import base64
+
+    blob = base64.b64encode(random.Random(5).randbytes(150_000)).decode()
+    text = seeds["002"] + "\n" + blob + "\n" + seeds["002"]
+    report = spindetect.scan(text)
+    plain = spindetect.scan(seeds["002"] + "\n" + seeds["002"])
+    assert report.label == plain.label == "clean"
+    assert report.probability == pytest.approx(plain.probability, abs=1e-6)
+    assert any(text[a:b] == blob for a, b in report.skipped)

@@ -115,7 +115,7 @@ class ScanReport:
             f"in {self.words} words (weighted density {self.density:.2f} per 100 words)"
         ]
         if self.skipped:
-            lines.append(f"  skipped {len(self.skipped)} table lines (not prose)")
+            lines.append(f"  skipped {len(self.skipped)} table or data lines (not prose)")
         if self.disguise:
             lines.append(f"  disguised characters: {disguise_text(self.disguise)}")
         for p in self.phrases[:40]:
