@@ -358,7 +358,6 @@ TABLE_MIN_NUMBER_SHARE = 0.4
 #: hex dumps, long URLs): no English word in common use has over 30 letters.
 DATA_TOKEN_CHARS = 40
 _COLUMN_GAP = re.compile(r"(?<=[^\s.!?:;,])(?: {2,}|\t)(?=\S)")
-_LINE_SPAN = re.compile(r"[^\n]+")
 _PLACEHOLDER = re.compile(r"^-{1,3}$|\d")
 
 
@@ -377,7 +376,7 @@ def table_lines(text: str) -> list[tuple[int, int]]:
     """
     stops = stop_words()
     out = []
-    for m in _LINE_SPAN.finditer(text):
+    for m in _LINE.finditer(text):
         tokens = m.group().split()
         if tokens and 2 * sum(len(t) for t in tokens if len(t) >= DATA_TOKEN_CHARS) >= sum(map(len, tokens)):
             out.append(m.span())
