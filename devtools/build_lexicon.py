@@ -28,6 +28,7 @@ from devtools.shared_data import (
     clean_expected,
     pps_rows,
 )
+from spindetect import learn_lexicon
 from spindetect.resources.lexicon import UNKNOWN_ORIGINAL, Lexicon
 from spindetect.resources.phrases import PhraseCounts
 from spindetect.text import Document, prepare
@@ -116,7 +117,7 @@ def seed_pair_lexicon() -> Lexicon:
     seeds = ROOT / "data" / "seeds"
     source = next(seeds.glob("002_*.txt")).read_text(encoding="utf-8")
     spun = next(seeds.glob("000_*.txt")).read_text(encoding="utf-8")
-    return Lexicon.learn([(source, spun)], min_oddness=LEARN_MIN_ODDNESS, name="learned-seed")
+    return learn_lexicon([(source, spun)], min_oddness=LEARN_MIN_ODDNESS, name="learned-seed")
 
 
 def doc_ngrams(doc: Document) -> Counter[tuple[str, ...]]:
