@@ -3,21 +3,33 @@
 
 Thin: reads files (``-`` for standard input), calls the public API, prints
 the report. Exit codes: 0 done, 1 unusable input (one-line message on
-standard error), 2 bad usage (argparse).
+standard error), 2 bad usage (argparse: options, and input suffixes the
+command does not take). A run writing rows to ``--out`` holds a lock on it
+(POSIX), and refuses an ``--out`` that is one of its inputs.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import logging
+import os
+import stat
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from pathlib import Path
 from typing import Any
 
 from .files import InputError, read_text
 
 __all__ = ["main"]
+
+
+class _UsageError(Exception):
+    """The command was called wrongly (an option, a suffix): argparse's
+    ``parser.error`` of the subcommand, exit 2. Unusable input files or
+    content stay :class:`InputError`, exit 1."""
 
 
 def _emit(args: argparse.Namespace, header: str, call: Any, *texts: str) -> int:
@@ -67,8 +79,16 @@ def _cmd_scan(args: argparse.Namespace) -> int:
     if _is_collection(args.file):
         return _scan_collection(args)
     if args.out != "-":
-        raise InputError(
-            "--out is for collections (a folder of .txt files or a .jsonl file); one text prints its report"
+        suffix = Path(args.file).suffix.lower()
+        if args.file != "-" and not os.path.exists(args.file):
+            raise InputError(f"{args.file} does not exist: pass a folder of .txt files or a .jsonl file")
+        if args.file == "-" or suffix == ".txt":
+            raise _UsageError(
+                "--out is for collections (a folder of .txt files or a .jsonl file); one text prints its report"
+            )
+        raise _UsageError(
+            f"{args.file}: unknown collection type {suffix or '(no suffix)'!r}: --out needs a folder of .txt "
+            "files or a .jsonl file"
         )
     lexicon = _load_lexicon(args.lexicon)
     if lexicon is None:
@@ -97,7 +117,100 @@ def _resume(args: argparse.Namespace, fmt: str, row_type: Any = None) -> list[An
     try:
         return read_rows(args.out, fmt, row_type=row_type)
     except (OSError, UnicodeDecodeError, ValueError) as exc:
-        raise InputError(f"cannot resume from {args.out}: {exc}") from None
+        from .screening.messages import clip
+
+        # one line, however long the offending row
+        raise InputError(f"cannot resume from {args.out}: {clip(' '.join(str(exc).split()))}") from None
+
+
+def _same_file(st: os.stat_result, path: Path) -> bool:
+    try:
+        other = os.stat(path)
+    except (OSError, ValueError):
+        return False
+    return (st.st_dev, st.st_ino) == (other.st_dev, other.st_ino)
+
+
+def _check_out_is_no_input(out: str, inputs: list[tuple[str, str]]) -> None:
+    """Refuse an ``--out`` that is one of the files read (``inputs``:
+    ``(option, path)``, a file or a folder): ``--overwrite`` would empty it,
+    and appending rows would change it. Inside an input folder, a ``.txt``
+    ``--out`` is refused even if it does not exist yet: the next run would
+    read it as a document. Standard output, devices and pipes are not files
+    read back."""
+    from .screening.reading import folder_files
+
+    if out == "-":
+        return
+    try:
+        st: os.stat_result | None = os.stat(out)
+    except (OSError, ValueError):
+        st = None  # not there yet (or a dangling link): only its place can clash
+    if st is not None and not stat.S_ISREG(st.st_mode):
+        return
+    real = Path(os.path.realpath(out))
+    for option, path in inputs:
+        p = Path(path)
+        if p.is_dir():
+            inside = real.suffix.lower() == ".txt" and Path(os.path.realpath(p)) in real.parents
+            if inside or (st is not None and any(_same_file(st, f) for f in folder_files(p)[0])):
+                raise InputError(
+                    f"--out {out} is a file of the {option} folder {path}: writing rows there would change the "
+                    "input; choose another --out"
+                )
+        elif st is not None and _same_file(st, p):
+            raise InputError(
+                f"--out {out} is the {option} file {path}: writing rows there would destroy the input; "
+                "choose another --out"
+            )
+
+
+@contextlib.contextmanager
+def _lock_out(out: str) -> Iterator[None]:
+    """Hold an exclusive advisory lock (``flock``) on ``--out`` while a run
+    writes it, so that two runs never append the same rows to one file. The
+    file is created for it (and removed again if the run fails before
+    writing anything). Standard output, devices and pipes are not locked."""
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - no flock (Windows): runs are not guarded against each other
+        yield
+        return
+    if out == "-":
+        yield
+        return
+    try:
+        regular = stat.S_ISREG(os.stat(out).st_mode)
+        created = False
+    except FileNotFoundError:
+        regular, created = True, not os.path.islink(out)
+    except (OSError, ValueError):
+        regular = created = False
+    if not regular:
+        yield
+        return
+    try:
+        fd = os.open(out, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o666)
+    except OSError as exc:
+        raise InputError(f"cannot write rows to {out}: {exc.strerror or exc}") from None
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise InputError(
+                f"another spindetect run is writing {out}: wait for it to finish, or choose another --out"
+            ) from None
+        except OSError:  # pragma: no cover - a file system without locks: the run goes on unguarded
+            pass
+        try:
+            yield
+        except BaseException:
+            with contextlib.suppress(OSError):
+                if created and os.fstat(fd).st_size == 0:
+                    os.unlink(out)
+            raise
+    finally:
+        os.close(fd)  # releases the lock
 
 
 class _DaskClient:
@@ -167,22 +280,24 @@ def _scan_collection(args: argparse.Namespace) -> int:
     from .screening.rows import ERROR, RowWriter, infer_format
 
     if args.json:
-        raise InputError("--json is for one text; a collection writes JSON Lines with --out rows.jsonl")
+        raise _UsageError("--json is for one text; a collection writes JSON Lines with --out rows.jsonl")
     fmt = args.format or infer_format(args.out)
-    try:
-        texts = read_collection(args.file, id_field=args.id_field, text_field=args.text_field)
-    except ValueError as exc:
-        raise InputError(str(exc)) from None
-    lexicon = _load_lexicon(args.lexicon)
-    done = _resume(args, fmt, ScanRow)
-    skip = {row.id for row in done}
-    counts = _write_rows(
-        args,
-        RowWriter(args.out, fmt, fields=SCAN_ROW_FIELDS),
-        lambda client, progress: iter_scan_collection(
-            texts, lexicon=lexicon, skip=skip, client=client, scheduler=args.scheduler, progress=progress
-        ),
-    )
+    _check_out_is_no_input(args.out, [("scanned", args.file)])
+    with _lock_out(args.out):
+        try:
+            texts = read_collection(args.file, id_field=args.id_field, text_field=args.text_field)
+        except ValueError as exc:
+            raise InputError(str(exc)) from None
+        lexicon = _load_lexicon(args.lexicon)
+        done = _resume(args, fmt, ScanRow)
+        skip = {row.id for row in done}
+        counts = _write_rows(
+            args,
+            RowWriter(args.out, fmt, fields=SCAN_ROW_FIELDS),
+            lambda client, progress: iter_scan_collection(
+                texts, lexicon=lexicon, skip=skip, client=client, scheduler=args.scheduler, progress=progress
+            ),
+        )
     if not args.quiet:
         summary = ", ".join(f"{n} {label}" for label, n in sorted(counts.items())) or "nothing new"
         resumed = f" ({len(skip)} done before)" if skip else ""
@@ -193,15 +308,25 @@ def _scan_collection(args: argparse.Namespace) -> int:
 
 
 def _cmd_screen(args: argparse.Namespace) -> int:
-    from .screening.driver import iter_screen
-    from .screening.reading import read_collection
-    from .screening.rows import ERROR, RowWriter, infer_format
+    from .screening.rows import infer_format
 
     fmt = args.format or infer_format(args.out)
+    inputs = [("--suspects", args.suspects)] + ([("--sources", args.sources)] if args.sources else [])
+    _check_out_is_no_input(args.out, inputs)
+    with _lock_out(args.out):
+        return _screen_locked(args, fmt)
+
+
+def _screen_locked(args: argparse.Namespace, fmt: str) -> int:
+    from .screening.driver import iter_screen
+    from .screening.reading import CollectionTypeError, read_collection
+    from .screening.rows import ERROR, RowWriter
 
     def collection(path: str, option: str) -> list:
         try:
             return read_collection(path, id_field=args.id_field, text_field=args.text_field)
+        except CollectionTypeError as exc:
+            raise _UsageError(f"{option}: {exc}") from None
         except ValueError as exc:
             raise InputError(f"{option}: {exc}") from None
 
@@ -262,7 +387,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("a", help="first text file, or - for standard input")
     p.add_argument("b", help="second text file, or - for standard input")
     p.add_argument("--json", action="store_true", help="print the report as JSON")
-    p.set_defaults(func=_cmd_score)
+    p.set_defaults(func=_cmd_score, parser=p)
     p = sub.add_parser(
         "scan",
         help="does a text look spun? (no source needed); or every text of a collection",
@@ -274,7 +399,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="print the report of one text as JSON")
     p.add_argument("--lexicon", metavar="PATH", help="scan with this lexicon file (default: the shipped one)")
     _collection_options(p)
-    p.set_defaults(func=_cmd_scan)
+    p.set_defaults(func=_cmd_scan, parser=p)
     p = sub.add_parser(
         "screen",
         help="find spun copies: suspects against sources, or a collection against itself",
@@ -292,7 +417,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="skeleton similarity from which a pair is scored (default 0.2)",
     )
     _collection_options(p)
-    p.set_defaults(func=_cmd_screen)
+    p.set_defaults(func=_cmd_screen, parser=p)
     return parser
 
 
@@ -306,8 +431,10 @@ def _collection_options(p: argparse.ArgumentParser) -> None:
         "CSV cells starting with = + - @ get a ' in front, so spreadsheets do not run them as formulas",
     )
     p.add_argument("--format", choices=("jsonl", "csv"), help="output format (default: from the --out extension)")
-    p.add_argument("--id-field", default="id", help="JSONL field holding the id (default 'id')")
-    p.add_argument("--text-field", default="text", help="JSONL field holding the text (default 'text')")
+    p.add_argument("--id-field", type=_field_name, default="id", help="JSONL field holding the id (default 'id')")
+    p.add_argument(
+        "--text-field", type=_field_name, default="text", help="JSONL field holding the text (default 'text')"
+    )
     p.add_argument("--overwrite", action="store_true", help="start afresh instead of resuming from --out")
     p.add_argument("--quiet", action="store_true", help="no progress bar or summary")
     dask = p.add_mutually_exclusive_group()
@@ -328,6 +455,13 @@ def _positive_int(value: str) -> int:
     if n < 1:
         raise argparse.ArgumentTypeError(f"expected a whole number >= 1, got {value!r}")
     return n
+
+
+def _field_name(value: str) -> str:
+    """argparse type of ``--id-field`` and ``--text-field``: a non-empty JSON field name."""
+    if not value:
+        raise argparse.ArgumentTypeError("expected a JSON field name, got ''")
+    return value
 
 
 def _fraction(value: str) -> float:
@@ -370,6 +504,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         return int(args.func(args))
+    except _UsageError as exc:
+        args.parser.error(str(exc))  # exits 2, with the subcommand's usage
     except InputError as exc:
         print(f"spindetect: error: {exc}", file=sys.stderr)
         return 1

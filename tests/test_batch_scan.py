@@ -153,10 +153,11 @@ def test_cli_one_text_and_its_mistakes(tmp_path, seeds):
     proc = _run("scan", str(path), "--lexicon", str(lex), "--json")
     assert proc.returncode == 0, proc.stderr
     assert json.loads(proc.stdout)["label"] in ("spun", "clean")
+    # how the command was called: usage errors, exit 2 (as argparse's own)
     proc = _run("scan", str(path), "--out", str(tmp_path / "x.jsonl"))
-    assert proc.returncode == 1 and "--out is for collections" in proc.stderr
+    assert proc.returncode == 2 and "--out is for collections" in proc.stderr
     proc = _run("scan", str(tmp_path), "--json")
-    assert proc.returncode == 1 and "--json is for one text" in proc.stderr
+    assert proc.returncode == 2 and "--json is for one text" in proc.stderr
     (tmp_path / "bad.tsv").write_text("not a lexicon\n")
     proc = _run("scan", str(path), "--lexicon", str(tmp_path / "bad.tsv"))
     assert proc.returncode == 1 and "--lexicon:" in proc.stderr and "line 1" in proc.stderr

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from spindetect.screening.index import IndexConfig, Matches, SourceIndex
 from spindetect.screening.shingles import FUNCTION_WORDS, fingerprint, skeleton
-from spindetect.screening.storage import FORMAT_VERSION, IndexFormatError
+from spindetect.screening.storage import FORMAT_VERSION, TEXT_NORMALIZATION, IndexFormatError
 
 SPUN, ORIGINAL, REWRITE, RELATED = "000", "002", "001", "004"
 
@@ -358,3 +358,71 @@ def test_array_band_tables_give_the_candidates_of_datasketch():
         assert arrays.find(q, k=10).to_dict() == reference.find(q, k=10).to_dict()
     with pytest.raises(ValueError, match="lsh must be 'arrays' or 'datasketch'"):
         IndexConfig(lsh="redis")
+
+
+# -- disguised copies: the index reads texts as score and scan do -----------------------
+
+#: SHA-256 of fingerprint(seed) (uint32 bytes) as computed before texts were
+#: normalised: plain text must keep bit-identical fingerprints, so indexes
+#: saved before stay valid for it.
+SEED_FINGERPRINTS = {
+    "000": "2340c3aebe1a97a7d1bc7177c8ebab42dcae21ae7bf9c58ee15e796276a553e9",
+    "001": "a7607eda6daeef25966380cfeacafcf938d766e78b4eeb8cf59102e14eb37339",
+    "002": "8622c36e1803b86779aeff302a588f83d2ab0619feab8b7b44b411fd33433756",
+    "004": "aec8c38c7563b473da92f8eba2462a76fb4e9a26e44dc12244507c81c769607f",
+}
+
+CYRILLIC = str.maketrans(dict(zip("aeopcxy", "\u0430\u0435\u043e\u0440\u0441\u0445\u0443", strict=True)))
+
+
+def _full_width(text: str) -> str:
+    return "".join(chr(ord(c) + 0xFEE0) if "a" <= c <= "z" else c for c in text)
+
+
+def test_plain_text_keeps_its_fingerprint():
+    import hashlib
+
+    for name, digest in SEED_FINGERPRINTS.items():
+        assert hashlib.sha256(fingerprint(seed(name)).tobytes()).hexdigest() == digest, name
+
+
+@pytest.mark.parametrize(
+    "disguise",
+    [
+        lambda t: t.translate(CYRILLIC),  # look-alike letters
+        lambda t: t.replace("e", "e\u200b").replace(" the ", " t\u2060he "),  # zero-width characters
+        _full_width,  # full-width letters
+        lambda t: t.replace("fi", "\ufb01").replace("fl", "\ufb02"),  # ligatures
+    ],
+    ids=["look-alike", "zero-width", "full-width", "ligatures"],
+)
+def test_a_disguised_verbatim_copy_is_found(seed_index, disguise):
+    """A copy with Cyrillic look-alikes for a, e, o, p, c, x, y gave `find(...) == []`."""
+    copy_ = disguise(seed(ORIGINAL))
+    assert copy_ != seed(ORIGINAL)
+    best = seed_index.find(copy_)[0]
+    assert best.id == ORIGINAL and best.similarity > 0.99
+    assert skeleton(copy_) == skeleton(seed(ORIGINAL))
+
+
+def test_saved_header_records_the_normalisation_and_old_indexes_still_load(saved, seed_index, caplog):
+    header = json.loads((saved / "header.json").read_text())
+    assert header["normalization"] == TEXT_NORMALIZATION
+    with caplog.at_level("WARNING", logger="spindetect"):
+        SourceIndex.load(saved)
+    assert not caplog.records
+    # an index saved before texts were normalised: loads, valid for plain texts, with a warning
+    del header["normalization"]
+    (saved / "header.json").write_text(json.dumps(header))
+    with caplog.at_level("WARNING", logger="spindetect"):
+        old = SourceIndex.load(saved)
+    (record,) = caplog.records
+    assert "indexed texts as typed" in record.getMessage() and "indexed again" in record.getMessage()
+    assert old.find(seed(SPUN)).to_dict() == seed_index.find(seed(SPUN)).to_dict()
+    # saved again, it still says how its texts were read
+    old.save(saved, overwrite=True)
+    assert "normalization" in json.loads((saved / "header.json").read_text())
+    assert json.loads((saved / "header.json").read_text())["normalization"] == 0
+    _rewrite_header(saved, normalization="yes")
+    with pytest.raises(IndexFormatError, match="normalization must be an int"):
+        SourceIndex.load(saved, verify=False)

@@ -134,9 +134,62 @@ def test_within_finds_each_pair_once_oriented_to_the_spun_copy(within_result, co
 
 
 def test_within_skip_pairs(collection, within_result):
-    done = [(r.suspect_id, r.source_id) for r in within_result][:1]
+    done = [(r.suspect_id, r.source_id) for r in within_result if r.source_id is not None][:1]
     rest = screen(collection, skip_pairs=done)
     assert len(rest) == len(within_result) - 1
+
+
+def test_every_document_gets_a_row_in_both_modes(collection, within_result):
+    """Screening a collection against itself wrote no row for a document in
+    no pair (`screen({"x": text})` was empty), while sources mode gives such
+    a suspect a no-match row."""
+    (row,) = screen({"x": seed("002")})
+    assert (row.suspect_id, row.source_id, row.label) == ("x", None, NO_MATCH)
+    in_rows = {r.suspect_id for r in within_result} | {r.source_id for r in within_result}
+    assert in_rows - {None} == set(collection)
+    alone = [r.suspect_id for r in within_result if r.label == NO_MATCH]
+    assert alone and all(r.source_id is None for r in within_result if r.label == NO_MATCH)
+    paired = {d for r in within_result if r.source_id is not None for d in (r.suspect_id, r.source_id)}
+    assert not paired & set(alone)
+    # resuming: a document with its no-match row is skipped, pairs stay as they were
+    rest = screen(collection, skip=alone)
+    assert rest.rows == tuple(r for r in within_result if r.label != NO_MATCH)
+    # a document whose only pairs were scored before is not "no match"
+    pairs = [(r.suspect_id, r.source_id) for r in within_result if r.source_id is not None]
+    rest = screen(collection, skip_pairs=pairs)
+    assert {r.suspect_id for r in rest} == set(alone)
+
+
+def test_a_suspect_is_never_compared_with_itself_when_a_source_has_its_id():
+    """`screen({"x": spun}, {"x": original})` scored the suspect against its
+    own text ("copy", P 0.001): suspect and source ids are separate namespaces."""
+    spun, original = seed("000"), seed("002")
+    (same,) = screen({"x": spun}, {"x": original})
+    (renamed,) = screen({"x": spun}, {"y": original})
+    assert (same.suspect_id, same.source_id) == ("x", "x")
+    assert same.label == renamed.label == "spun"
+    assert same.probability == renamed.probability and same.density == renamed.density
+    # skip_pairs are (suspect, source) in sources mode: ("y", "x") is not ("x", "y")
+    result = screen({"x": spun, "y": original}, {"x": original, "y": spun}, skip_pairs=[("y", "x")])
+    assert {(r.suspect_id, r.source_id) for r in result} == {("x", "x"), ("x", "y"), ("y", "y")}
+    assert {(r.suspect_id, r.source_id): r.label for r in result}[("x", "y")] == "copy"
+
+
+def test_a_disguised_copy_is_screened_as_a_copy(sources):
+    """Look-alike letters, zero-width characters and full-width letters hid
+    a verbatim copy from the index (score and scan saw through them)."""
+    original = seed("002")
+    disguised = {
+        "cyrillic": original.translate(
+            str.maketrans(dict(zip("aeopcxy", "\u0430\u0435\u043e\u0440\u0441\u0445\u0443")))
+        ),
+        "zero-width": original.replace(" ", " \u200b").replace("o", "o\u200d"),
+        "full-width": "".join(chr(ord(c) + 0xFEE0) if "a" <= c <= "z" else c for c in original),
+    }
+    result = screen(disguised, sources)
+    for doc_id in disguised:
+        (row,) = [r for r in result if r.suspect_id == doc_id and r.source_id == ORIG]
+        assert row.similarity > 0.99 and row.label == "copy", row
 
 
 # -- bad documents ------------------------------------------------------------------------

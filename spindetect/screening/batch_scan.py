@@ -104,7 +104,7 @@ class ScanRow:
         text, number = field_readers(data)
         doc_id, label = text("id"), text("label")
         if doc_id is None or label is None:
-            raise ValueError(f"row has no id or no label: {dict(data)!r}")
+            raise ValueError(f"row has no id or no label: {short(dict(data), 120)}")
         phrases, words = number("phrases"), number("words")
         return cls(
             id=doc_id,

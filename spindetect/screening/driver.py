@@ -16,7 +16,11 @@ best candidates with a :class:`~spindetect.scoring.detector.Detector` and return
 
 Without ``sources``, the suspects are screened against each other: every
 pair where one text may be a copy of the other is scored once, and the row
-names the spun copy as the suspect.
+names the spun copy as the suspect. In both modes a suspect without a
+candidate gets a ``"no-match"`` row.
+
+Suspect ids and source ids are separate namespaces: suspect ``"x"`` is
+compared with the text of source ``"x"``, never with itself.
 
 Collections are mappings of id to text, iterables of ``(id, text)`` pairs,
 or paths read by :func:`~spindetect.screening.reading.read_collection` (a
@@ -134,8 +138,10 @@ def screen(
 
     Returns a :class:`ScreenResult`: one row per scored pair (label,
     P(spun), density, similarity, which side is spun), a :data:`NO_MATCH`
-    row per suspect without a candidate (sources mode), and an
-    :data:`ERROR` row per bad document.
+    row per suspect without a candidate (in "within" mode: per document in
+    no pair, found from neither side), and an :data:`ERROR` row per bad
+    document. So every suspect has at least one row, which a resumed run
+    (``skip``) relies on.
 
     Raises ValueError or TypeError naming the argument for a bad ``top``,
     ``min_similarity``, ``chunk_size``, ``skip`` or collection (bytes, for
@@ -299,6 +305,10 @@ def _run_within(backend, chunks, texts, top, floor, spec, done_pairs, chunk_size
     order = {doc_id: pos for pos, doc_id in id_at.items()}
     order.update({doc_id: -1 for doc_id in texts if doc_id not in order})  # skipped (already screened)
     pairs: dict[tuple[str, str], float] = {}
+    # Documents in some candidate pair (found from either side, or scored by
+    # the run being resumed), and those whose own search found nothing.
+    paired: set[str] = {doc_id for pair in done_pairs for doc_id in pair}
+    alone: list[int] = []
     with tqdm(total=total, desc="finding pairs", unit="doc", disable=not progress, file=sys.stderr) as bar:
         for n_docs, found in backend.find_all(chunks, top, floor):
             for pos, cands in found:
@@ -306,11 +316,20 @@ def _run_within(backend, chunks, texts, top, floor, spec, done_pairs, chunk_size
                 if isinstance(cands, str):  # the search failed
                     yield (0, pos), ScreenRow(me, None, ERROR, error=cands)
                     continue
+                if not cands:
+                    alone.append(pos)
                 for other, sim in cands:
+                    paired.update((me, other))
                     a, b = sorted((me, other), key=lambda d: (order.get(d, -1), d))
                     if frozenset((a, b)) not in done_pairs:
                         pairs[(a, b)] = sim
             bar.update(n_docs)
+    # A document in no pair at all gets its no-match row, as a suspect
+    # without a candidate does in sources mode (and a resumed run skips it).
+    for pos in sorted(alone):
+        me = id_at[pos]
+        if me not in paired:
+            yield (1, pos, -2), ScreenRow(me, None, NO_MATCH)
     # Each unordered pair once, the one first in the collection as "a".
     work: list[Pair] = [
         ((1, order[a], order[b]), a, texts[a], b, texts[b], sim)

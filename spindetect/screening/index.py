@@ -43,10 +43,12 @@ from .shingles import skeleton as skeleton  # re-exported: notebooks/04 imports 
 from .storage import (
     FORMAT_NAME,
     FORMAT_VERSION,
+    TEXT_NORMALIZATION,
     IndexFormatError,
     check_files,
     check_target,
     read_contents,
+    text_normalization,
     write_state,
 )
 
@@ -269,6 +271,9 @@ class SourceIndex:
         self._pending_sh: list[np.ndarray] = []
         self._lock = threading.RLock()
         self._digest: tuple[int, str] | None = None
+        #: How the texts were read (storage.TEXT_NORMALIZATION; lower for an
+        #: index saved before, whose documents were fingerprinted as typed).
+        self._normalization = TEXT_NORMALIZATION
         self._start_lsh(DEFAULT_SCHEME)
 
     def _start_lsh(self, scheme: str) -> None:
@@ -476,6 +481,7 @@ class SourceIndex:
             "spindetect": __version__,
             "params": self.config.to_dict(),
             "minhash_scheme": self._hasher.scheme,
+            "normalization": self._normalization,
             "counts": {"documents": len(self._ids), "shingles": int(self._offsets[-1])},
         }
 
@@ -518,6 +524,7 @@ class SourceIndex:
         header = state["header"]
         self.__init__(IndexConfig(**header["params"]))  # type: ignore[misc]
         self._start_lsh(header["minhash_scheme"])
+        self._normalization = header.get("normalization", 0)
         self._ids = list(state["ids"])
         self._pos = {d: i for i, d in enumerate(self._ids)}
         self._sig = state["signatures"]
@@ -549,6 +556,12 @@ class SourceIndex:
         Checks the header (format, version, parameters), every file's size
         and, with ``verify=True``, its SHA-256; raises
         :class:`IndexFormatError` naming the file and the problem.
+
+        An index saved before texts were normalised (no ``normalization``
+        in its header, see :data:`~spindetect.screening.storage.TEXT_NORMALIZATION`)
+        loads with a warning: its plain texts are indexed as now, but a
+        document disguised with look-alike letters or invisible characters
+        was indexed as typed; rebuild the index to find copies of those.
         """
         path = Path(path)
         header = check_files(path, verify=verify)
@@ -563,7 +576,16 @@ class SourceIndex:
                 f"{head_path}: MinHash scheme {scheme!r} is not supported by the installed datasketch: "
                 "pip install -U 'datasketch>=2'"
             )
+        normalization = text_normalization(header, head_path)
         ids, sig, off, sh = read_contents(path, header, config.num_perm)
         index = cls.__new__(cls)
         index.__setstate__({"header": header, "ids": ids, "signatures": sig, "offsets": off, "shingles": sh})
+        if normalization != TEXT_NORMALIZATION:
+            logger.warning(
+                "%s was saved by an older spindetect (%s), which indexed texts as typed: documents holding "
+                "look-alike letters, invisible characters, ligatures, full-width letters or HTML are best "
+                "indexed again (plain texts are indexed the same)",
+                path,
+                header.get("spindetect", "unknown version"),
+            )
         return index

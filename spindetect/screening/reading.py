@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import codecs
 import json
+import logging
 import os
 from collections.abc import Iterable, Mapping
 from pathlib import Path
@@ -32,18 +33,29 @@ from ..text import check_text
 from .messages import failure, short
 
 __all__ = [
+    "CollectionTypeError",
     "JSONL_SUFFIXES",
     "ReadError",
+    "folder_files",
     "ids_to_skip",
     "normalise_collection",
+    "path_id",
     "read_collection",
     "safe_id",
     "validate_collection",
 ]
 
+logger = logging.getLogger("spindetect")
+
 
 class ReadError(Exception):
     """A document that could not be read; screened as an error row."""
+
+
+class CollectionTypeError(ValueError):
+    """A path :func:`read_collection` cannot read as a collection by its
+    suffix (not a folder, ``.jsonl`` or ``.txt``): how it was called, not
+    what the file holds."""
 
 
 #: Suffixes of the files :func:`read_collection` reads as JSON Lines.
@@ -54,34 +66,80 @@ def read_collection(
     path: str | os.PathLike[str], *, id_field: str = "id", text_field: str = "text"
 ) -> list[tuple[str, str | ReadError]]:
     """Read ``(id, text)`` pairs from a folder of ``.txt`` files (searched
-    recursively; the id is the path inside the folder without ``.txt``), a
+    recursively, the suffix in any case; the id is the path inside the
+    folder without ``.txt``; other files are skipped, with one warning
+    logged counting them; see :func:`path_id` for names that are not UTF-8), a
     JSON Lines file (one object per line with ``id_field`` and
     ``text_field``) or a single ``.txt`` file (the id is its name without
     ``.txt``).
 
     A file or line that cannot be read gives ``(id, ReadError(...))`` instead
-    of stopping: :func:`spindetect.screen` reports it as an error row. A missing path,
-    an empty folder or an unknown file type raises :class:`ValueError`.
+    of stopping: :func:`spindetect.screen` reports it as an error row. A missing path
+    or a folder without ``.txt`` files raises :class:`ValueError`; an unknown
+    file type, :class:`CollectionTypeError` (a ValueError).
     """
     for name, value in (("id_field", id_field), ("text_field", text_field)):
         if not isinstance(value, str) or not value:
             raise ValueError(f"{name} must be a non-empty str (a JSON field name), got {short(value)}")
     p = Path(path)
     if p.is_dir():
-        files = sorted(f for f in p.rglob("*.txt") if f.is_file() or f.is_symlink())
+        files, skipped = folder_files(p)
+        if skipped:
+            logger.warning(
+                "%s: skipped %d file%s that %s not .txt (%s)",
+                p,
+                len(skipped),
+                "" if len(skipped) == 1 else "s",
+                "is" if len(skipped) == 1 else "are",
+                _some_names(p, skipped),
+            )
         if not files:
-            raise ValueError(f"{p} has no .txt files: pass a folder of .txt files or a .jsonl file")
-        return [(f.relative_to(p).with_suffix("").as_posix(), _read_txt(f)) for f in files]
+            other = f" (only {len(skipped)} other files)" if skipped else ""
+            raise ValueError(f"{p} has no .txt files{other}: pass a folder of .txt files or a .jsonl file")
+        return [(path_id(f.relative_to(p).with_suffix("").as_posix()), _read_txt(f)) for f in files]
     if not p.exists():
         raise ValueError(f"{p} does not exist: pass a folder of .txt files or a .jsonl file")
     suffix = p.suffix.lower()
     if suffix in JSONL_SUFFIXES:
         return _read_jsonl(p, id_field, text_field)
     if suffix == ".txt":
-        return [(p.stem, _read_txt(p))]
-    raise ValueError(
+        return [(path_id(p.stem), _read_txt(p))]
+    raise CollectionTypeError(
         f"{p}: unknown collection type {suffix or '(no suffix)'!r}: pass a folder of .txt files, a .jsonl file or a .txt file"
     )
+
+
+def folder_files(folder: Path) -> tuple[list[Path], list[Path]]:
+    """The files :func:`read_collection` reads from ``folder`` (searched
+    recursively; ``.txt`` in any case, ``.TXT`` too; sorted), and the other
+    files it skips."""
+    files: list[Path] = []
+    skipped: list[Path] = []
+    for f in folder.rglob("*"):
+        if f.is_dir():
+            continue
+        if f.suffix.lower() == ".txt" and (f.is_file() or f.is_symlink()):
+            files.append(f)
+        elif f.is_file():
+            skipped.append(f)
+    return sorted(files), sorted(skipped)
+
+
+def _some_names(folder: Path, paths: list[Path], shown: int = 3) -> str:
+    names = ", ".join(path_id(f.relative_to(folder).as_posix()) for f in paths[:shown])
+    return names + (", ..." if len(paths) > shown else "")
+
+
+def path_id(name: str) -> str:
+    """A file name as a document id every row can hold: the bytes of a name
+    that is not UTF-8 (which Python reads as lone surrogates) as ``\\xNN``
+    escapes, so ``caf\\xe9`` stands for the file ``caf<0xE9>.txt`` and its
+    text is still read. Other names are unchanged."""
+    try:
+        name.encode("utf-8")
+        return name
+    except UnicodeEncodeError:
+        return os.fsencode(name).decode("utf-8", "backslashreplace")
 
 
 def _read_txt(path: Path) -> str | ReadError:
@@ -110,7 +168,7 @@ def _read_jsonl(path: Path, id_field: str, text_field: str) -> list[tuple[str, s
             raise ValueError(f"{path} is UTF-16 or UTF-32: JSON Lines must be UTF-8; convert the file first")
         fh.seek(len(codecs.BOM_UTF8) if head.startswith(codecs.BOM_UTF8) else 0)
         for lineno, raw in enumerate(fh, 1):  # binary files split at b"\n" only
-            where = f"{path.name}:{lineno}"
+            where = f"{path_id(path.name)}:{lineno}"
             try:
                 line = raw.decode("utf-8")
             except UnicodeDecodeError as exc:

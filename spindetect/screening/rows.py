@@ -37,6 +37,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
+from .messages import clip, short
+
 __all__ = [
     "ERROR",
     "NO_MATCH",
@@ -129,7 +131,7 @@ class ScreenRow:
         text, number = field_readers(data)
         label = text("label")
         if label is None:
-            raise ValueError(f"row has no label: {dict(data)!r}")
+            raise ValueError(f"row has no label: {short(dict(data), 120)}")
         return cls(
             suspect_id=text("suspect_id"),
             source_id=text("source_id"),
@@ -344,13 +346,15 @@ def read_rows(
                     try:
                         rec = next(reader, None)
                     except csv.Error as exc:
-                        raise ValueError(f"{p}, line {reader.line_num}: not a {kind} row ({exc})") from None
+                        raise ValueError(
+                            f"{p}, line {reader.line_num}: not a {kind} row ({clip(str(exc), 200)})"
+                        ) from None
                     if rec is None:
                         break
                     try:
                         rows.append(row_type.from_dict({k: _csv_value(v) for k, v in rec.items()}))
                     except ValueError as exc:
-                        raise ValueError(f"{p}, line {reader.line_num}: {exc}") from None
+                        raise ValueError(f"{p}, line {reader.line_num}: {clip(str(exc), 200)}") from None
             finally:
                 csv.field_size_limit(limit)
         return rows
@@ -363,7 +367,9 @@ def read_rows(
                 raise ValueError(f"expected a JSON object, got {type(rec).__name__}")
             rows.append(row_type.from_dict(rec))
         except (ValueError, RecursionError) as exc:
-            raise ValueError(f"{p}, line {n}: not a {kind} row ({exc}); choose another --out or --format") from None
+            raise ValueError(
+                f"{p}, line {n}: not a {kind} row ({clip(str(exc), 200)}); choose another --out or --format"
+            ) from None
     return rows
 
 

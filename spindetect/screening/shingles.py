@@ -10,6 +10,16 @@ mark is kept, every run of other words becomes one ``_``:
 >>> " ".join(skeleton("The proposals include talks on 2 missile sites in Eastern Europe."))
 'the _ on 2 _ in _ .'
 
+The skeleton is read from the text as :func:`spindetect.score` and
+:func:`spindetect.scan` read it (:func:`spindetect.normalization.normalize`):
+invisible characters removed, ligatures and full-width letters expanded,
+look-alike letters of other scripts inside Latin words read as Latin, HTML
+tags and entities undone. A copy disguised with those tricks keeps its
+source's skeleton; plain text (ASCII without markup) is unchanged by it:
+
+>>> skeleton("The\u200b \u0441\u0430t s\u0430t \uff4f\uff4e the m\u0430t.") == skeleton("The cat sat on the mat.")
+True
+
 Runs are collapsed, so swapping one word for a two-word phrase ("Cook" ->
 "Prepare dinner") changes nothing. The skeleton is cut into overlapping
 n-grams (shingles, 5 tokens by default) and each shingle hashed to 32 bits
@@ -32,6 +42,8 @@ import re
 import zlib
 
 import numpy as np
+
+from ..normalization import normalize
 
 __all__ = ["FMIX64_C1", "FMIX64_C2", "FUNCTION_WORDS", "MIX_MULT", "fingerprint", "fmix64", "skeleton"]
 
@@ -101,7 +113,7 @@ def skeleton(text: str) -> list[str]:
     ['_', 'on', '_', 'that', '3', '_', 'had', '_', '.']
     """
     out: list[str] = []
-    for tok in _TOKEN.findall(text.lower()):
+    for tok in _TOKEN.findall(normalize(text).lower()):
         if tok in _KNOWN:
             out.append(tok)
         elif tok[0].isdigit():
@@ -117,7 +129,7 @@ def _skeleton_hashes(text: str) -> np.ndarray:
     hashes: list[int] = []
     append = hashes.append
     prev_mask = False
-    for tok in _TOKEN.findall(text.lower()):
+    for tok in _TOKEN.findall(normalize(text).lower()):
         h = known.get(tok)
         if h is None:
             if tok[0].isdigit():

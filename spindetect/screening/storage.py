@@ -37,7 +37,9 @@ __all__ = [
     "FORMAT_NAME",
     "FORMAT_VERSION",
     "IndexFormatError",
+    "TEXT_NORMALIZATION",
     "check_files",
+    "text_normalization",
     "check_target",
     "read_contents",
     "write_state",
@@ -46,6 +48,16 @@ __all__ = [
 #: Name and version written in every saved index's ``header.json``.
 FORMAT_NAME = "spindetect-source-index"
 FORMAT_VERSION = 1
+
+#: How the indexed texts were read, written as ``"normalization"`` in
+#: ``header.json``: 1, through :func:`spindetect.normalization.normalize`
+#: (invisible characters removed, ligatures and full-width letters expanded,
+#: look-alike letters read as Latin, HTML undone), as score and scan read
+#: them. Headers without it were written before: their documents were
+#: fingerprinted as typed. That changes no fingerprint of plain text, so
+#: such an index still loads (the format version is unchanged), with a
+#: warning that disguised documents in it are best indexed again.
+TEXT_NORMALIZATION = 1
 
 #: The files of a saved index, the header first.
 FILES = ("header.json", "ids.jsonl", "signatures.npy", "offsets.npy", "shingles.npy")
@@ -241,6 +253,17 @@ def _read_header(path: Path) -> dict[str, Any]:
                     f"{path}: counts.{field} must be a count (an int >= 0), got {short(value)}; save the index again"
                 )
     return header
+
+
+def text_normalization(header: dict[str, Any], path: Path) -> int:
+    """How the texts of the index whose ``header`` is read from ``path``
+    were normalised (see :data:`TEXT_NORMALIZATION`; 0: as typed, before
+    it was recorded). Raises :class:`IndexFormatError` for a value that is
+    not a count."""
+    value = header.get("normalization", 0)
+    if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+        raise IndexFormatError(f"{path}: normalization must be an int >= 0, got {short(value)}; save the index again")
+    return value
 
 
 def _read_ids(path: Path) -> list[str]:
