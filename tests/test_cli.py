@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 
+import pytest
 from conftest import SEEDS
 
 SPUN = str(next(SEEDS.glob("000_*.txt")))
@@ -74,3 +76,161 @@ def test_two_stdin_arguments():
 def test_usage_error_exit_code():
     proc = run("score", SPUN)
     assert proc.returncode == 2
+
+
+# -- what a fresh user's bad-input trial found ------------------------------------------------
+
+
+def jsonl(path, items) -> str:
+    with open(path, "w", encoding="utf-8") as fh:
+        for doc_id, text in items:
+            fh.write(json.dumps({"id": doc_id, "text": text}) + "\n")
+    return str(path)
+
+
+def one_error_line(proc) -> str:
+    lines = proc.stderr.strip().splitlines()
+    assert len(lines) == 1 and "Traceback" not in proc.stderr, proc.stderr
+    return lines[0]
+
+
+def test_out_that_is_an_input_is_refused_whatever_the_flags(tmp_path):
+    """`scan in.jsonl --out in.jsonl --overwrite` replaced the input with its rows."""
+    text = open(ORIG, encoding="utf-8").read()[:1500]
+    data = jsonl(tmp_path / "in.jsonl", [("a", text)])
+    before = open(data, "rb").read()
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    (folder / "a.txt").write_text(text, encoding="utf-8")
+    (tmp_path / "link.jsonl").symlink_to(folder / "a.txt")
+    cases = [
+        ("scan", data, "--out", data, "--overwrite"),
+        ("scan", data, "--out", data),
+        ("screen", "--suspects", data, "--out", data, "--overwrite"),
+        ("screen", "--suspects", str(folder), "--sources", data, "--out", str(tmp_path / "." / "in.jsonl")),
+        ("screen", "--suspects", str(folder), "--out", str(folder / "a.txt"), "--overwrite"),
+        ("screen", "--suspects", str(folder), "--out", str(tmp_path / "link.jsonl"), "--overwrite"),
+        # not there yet, but the next run would read it as a document
+        ("scan", str(folder), "--out", str(folder / "rows.txt")),
+    ]
+    for args in cases:
+        proc = run(*args)
+        assert proc.returncode == 1, (args, proc.stderr)
+        line = one_error_line(proc)
+        assert line.startswith("spindetect: error: --out ") and "choose another --out" in line, line
+    assert open(data, "rb").read() == before
+    assert (folder / "a.txt").read_text(encoding="utf-8") == text
+    assert sorted(p.name for p in folder.iterdir()) == ["a.txt"]
+
+
+def test_mistakes_in_how_a_command_is_called_exit_2(tmp_path):
+    """These were exit 1, the code of unusable input files."""
+    text_file = tmp_path / "one.txt"
+    text_file.write_text("A text of its own, long enough to read.", encoding="utf-8")
+    table = tmp_path / "in.csv"
+    table.write_text("id,text\na,Some text.\n", encoding="utf-8")
+    data = jsonl(tmp_path / "in.jsonl", [("a", "Some text.")])
+    out = str(tmp_path / "x.jsonl")
+    for args, message in [
+        (("scan", str(text_file), "--out", out), "--out is for collections"),
+        (("scan", str(table), "--out", out), "unknown collection type '.csv'"),
+        (("screen", "--suspects", str(table), "--out", out), "unknown collection type '.csv'"),
+        (("screen", "--suspects", data, "--id-field", ""), "argument --id-field: expected a JSON field name"),
+        (("scan", data, "--text-field", "", "--out", out), "argument --text-field"),
+        (("scan", data, "--json"), "--json is for one text"),
+    ]:
+        proc = run(*args)
+        assert proc.returncode == 2, (args, proc.stderr)
+        (line,) = [x for x in proc.stderr.splitlines() if "error:" in x]
+        assert message in line and "Traceback" not in proc.stderr, (args, line)
+    # an input that cannot be used is still exit 1
+    proc = run("scan", str(tmp_path / "missing.csv"), "--out", out)
+    assert proc.returncode == 1 and "does not exist" in one_error_line(proc)
+    assert not (tmp_path / "x.jsonl").exists()
+
+
+def test_folders_read_txt_in_any_case_and_say_what_they_skip(tmp_path):
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    (folder / "UPPER.TXT").write_text(open(SPUN, encoding="utf-8").read(), encoding="utf-8")
+    (folder / "lower.txt").write_text(open(ORIG, encoding="utf-8").read(), encoding="utf-8")
+    (folder / "notes.md").write_text("Not a text to screen.", encoding="utf-8")
+    (folder / "table.csv").write_text("a,b\n", encoding="utf-8")
+    out = tmp_path / "rows.jsonl"
+    proc = run("screen", "--suspects", str(folder), "--out", str(out))
+    assert proc.returncode == 0, proc.stderr
+    rows = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert [(r["suspect_id"], r["source_id"], r["label"]) for r in rows] == [("UPPER", "lower", "spun")]
+    (warning,) = [x for x in proc.stderr.splitlines() if "skipped" in x]
+    assert "skipped 2 files that are not .txt (notes.md, table.csv)" in warning
+
+
+def test_a_file_name_that_is_not_utf8_is_still_read_and_resumed(tmp_path):
+    """Its id had a lone surrogate: an error row, and the text was never scanned."""
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    try:
+        with open(os.path.join(os.fsencode(folder), b"caf\xe9.txt"), "wb") as fh:
+            fh.write(open(SPUN, "rb").read())
+    except OSError:  # pragma: no cover - a file system that refuses such names
+        pytest.skip("this file system refuses names that are not UTF-8")
+    out = tmp_path / "rows.jsonl"
+    proc = run("scan", str(folder), "--out", str(out))
+    assert proc.returncode == 0, proc.stderr
+    (row,) = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert row["id"] == "caf\\xe9" and row["label"] == "spun" and row["error"] is None
+    proc = run("scan", str(folder), "--out", str(out))  # resumed: the id round-trips
+    assert proc.returncode == 0 and "(1 done before)" in proc.stderr
+    assert len(out.read_text(encoding="utf-8").splitlines()) == 1
+
+
+def test_a_long_row_in_the_way_of_resuming_is_clipped_to_one_short_line(tmp_path):
+    data = jsonl(tmp_path / "in.jsonl", [("a", "Some text to screen.")])
+    for name, row in [
+        ("no-label.jsonl", {"suspect_id": "a", "text": "x" * 5000}),
+        ("bad-number.jsonl", {"suspect_id": "a", "label": "spun", "probability": "y" * 5000}),
+    ]:
+        out = tmp_path / name
+        out.write_text(json.dumps(row) + "\n", encoding="utf-8")
+        proc = run("screen", "--suspects", data, "--out", str(out))
+        assert proc.returncode == 1
+        line = one_error_line(proc)
+        assert line.startswith(f"spindetect: error: cannot resume from {out}") and len(line) < 600, len(line)
+        assert "line 1" in line
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="flock is POSIX")
+def test_a_second_run_on_the_same_out_is_refused(tmp_path):
+    """Two runs writing one --out at once wrote duplicate rows."""
+    import fcntl
+
+    data = jsonl(tmp_path / "in.jsonl", [("a", open(ORIG, encoding="utf-8").read()[:1500])])
+    out = tmp_path / "rows.jsonl"
+    with open(out, "a") as held:  # another run holds the lock
+        fcntl.flock(held, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        for args in (("scan", data), ("screen", "--suspects", data)):
+            proc = run(*args, "--out", str(out))
+            assert proc.returncode == 1
+            assert one_error_line(proc) == f"spindetect: error: another spindetect run is writing {out}: " + (
+                "wait for it to finish, or choose another --out"
+            )
+    assert out.read_text() == ""
+    proc = run("scan", data, "--out", str(out), "--quiet")  # the other run is over
+    assert proc.returncode == 0, proc.stderr
+    assert len(out.read_text().splitlines()) == 1
+    # a run that fails before writing leaves no empty file it created behind
+    proc = run("scan", data, "--out", str(tmp_path / "new.jsonl"), "--lexicon", str(tmp_path / "nope.tsv"))
+    assert proc.returncode == 1 and not (tmp_path / "new.jsonl").exists()
+
+
+def test_self_screening_writes_a_row_for_every_document(tmp_path):
+    """Without --sources, a document in no pair got no row ("nothing new")."""
+    data = jsonl(tmp_path / "in.jsonl", [("a", open(ORIG, encoding="utf-8").read())])
+    out = tmp_path / "rows.jsonl"
+    proc = run("screen", "--suspects", data, "--out", str(out))
+    assert proc.returncode == 0, proc.stderr
+    assert "1 no-match" in proc.stderr
+    (row,) = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert (row["suspect_id"], row["source_id"], row["label"]) == ("a", None, "no-match")
+    proc = run("screen", "--suspects", data, "--out", str(out))
+    assert proc.returncode == 0 and "(1 done before): nothing new" in proc.stderr

@@ -392,7 +392,7 @@ def test_plain_text_keeps_its_fingerprint():
         lambda t: t.translate(CYRILLIC),  # look-alike letters
         lambda t: t.replace("e", "e\u200b").replace(" the ", " t\u2060he "),  # zero-width characters
         _full_width,  # full-width letters
-        lambda t: t.replace("fi", "\ufb01").replace("fl", "\ufb02"),  # ligatures
+        lambda t: t.replace("off", "o\ufb00").replace("fi", "\ufb01"),  # ligatures ("off" is a function word)
     ],
     ids=["look-alike", "zero-width", "full-width", "ligatures"],
 )
@@ -401,7 +401,7 @@ def test_a_disguised_verbatim_copy_is_found(seed_index, disguise):
     copy_ = disguise(seed(ORIGINAL))
     assert copy_ != seed(ORIGINAL)
     best = seed_index.find(copy_)[0]
-    assert best.id == ORIGINAL and best.similarity > 0.99
+    assert best.id == ORIGINAL and best.similarity == 1.0
     assert skeleton(copy_) == skeleton(seed(ORIGINAL))
 
 
