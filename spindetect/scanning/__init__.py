@@ -1,1 +1,7 @@
-"""scanning"""
+"""The scanning wing: ``scan(text)``, does one text look spun, without a source?
+
+In the order a text goes through them: ``windows`` (candidate phrases, their
+features and restorations) -> ``features`` (text features) -> ``verdict``
+(window model, text model, label thresholds) -> ``report`` (``ScanReport``);
+``scanner`` runs the path (``Scanner``, ``ScannerConfig``).
+"""
