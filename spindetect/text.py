@@ -383,11 +383,12 @@ def table_lines(text: str) -> list[tuple[int, int]]:
             continue
         if len(tokens) < 3:
             continue
-        stop = sum(t.lower().strip(".,;:()\"'") in stops for t in tokens) / len(tokens)
-        if stop >= TABLE_MAX_STOPWORD_SHARE:
-            continue
+        # the layout first (cheap, and rare in prose), then the function words
         numbers = sum(_PLACEHOLDER.search(t) is not None for t in tokens) / len(tokens)
-        if numbers >= TABLE_MIN_NUMBER_SHARE or len(_COLUMN_GAP.findall(m.group())) >= 2:
+        if numbers < TABLE_MIN_NUMBER_SHARE and len(_COLUMN_GAP.findall(m.group())) < 2:
+            continue
+        stop = sum(t.lower().strip(".,;:()\"'") in stops for t in tokens) / len(tokens)
+        if stop < TABLE_MAX_STOPWORD_SHARE:
             out.append(m.span())
     return out
 
