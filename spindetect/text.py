@@ -103,6 +103,10 @@ def _short(value: Any, limit: int = 60) -> str:
     return r if len(r) <= limit else r[: limit - 3] + "..."
 
 
+#: An initialism without its last full stop ("u.s"), as spaCy leaves it.
+_OPEN_INITIALISM = re.compile(r"^(?:[a-z]\.)+[a-z]$")
+
+
 @functools.lru_cache(maxsize=1)
 def _tokenizer() -> Any:
     """spaCy's English tokenizer, with its special cases also in upper case
@@ -230,8 +234,15 @@ def _chunk_tokens(chunk: str) -> tuple[tuple[int, int, str, bool, bool], ...]:
         out = []
         for tok in _tokenizer()(chunk):
             lower = tok.lower_
+            if lower == "." and out and out[-1][1] == tok.idx and _OPEN_INITIALISM.match(out[-1][2]):
+                # spaCy keeps "U.S." whole but splits "u.s." into "u.s" + ".":
+                # one token in either case, so case alone never makes a swap
+                start, _, prev, _, _ = out.pop()
+                tok_start, lower = start, prev + "."
+            else:
+                tok_start = tok.idx
             is_word = any(c.isalnum() for c in lower)
-            out.append((tok.idx, tok.idx + len(tok), lower, is_word, is_word and lower not in stops))
+            out.append((tok_start, tok.idx + len(tok), lower, is_word, is_word and lower not in stops))
         cached = tuple(out)
         if len(_chunk_cache) >= _CHUNK_CACHE_SIZE:
             _chunk_cache.clear()
