@@ -1,8 +1,8 @@
 """How often scan takes a line of clean prose for a table row or data and skips it.
 
-``spindetect.text.table_lines`` finds rows of names and numbers laid out in
-columns, and lines that are mostly data (base64, long URLs); ``scan`` leaves
-them out of the words it judges. This counts, per
+``spindetect.text.not_prose`` finds table rows (names and numbers laid out in
+columns) and data runs (40+ characters without a space: base64, long URLs);
+``scan`` leaves them out of the words it judges. This counts, per
 domain of the shared clean text (BBC news, Wikipedia, arXiv abstracts; all
 splits, since nothing was tuned on them; arXiv abstracts with their hard
 line breaks), the non-empty lines taken as table
@@ -19,7 +19,7 @@ import random
 from pathlib import Path
 
 from devtools.shared_data import arxiv_rows, bbc, require_shared, wikipedia
-from spindetect.text import table_lines
+from spindetect.text import not_prose
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -31,12 +31,12 @@ def main() -> None:
     require_shared()
     rng = random.Random(0)
     out = [
-        "# Lines of clean text taken as table rows or data",
+        "# Clean text that scan skips as not prose",
         "",
-        "`python -m benchmarks.table_lines`: non-empty lines of the shared clean text that",
-        "`spindetect.text.table_lines` takes for table rows or data (scan skips them).",
+        "`python -m benchmarks.table_lines`: spans of the shared clean text that `spindetect.text.not_prose`",
+        "takes for table rows or data runs (scan skips them), against the text's non-empty lines.",
         "",
-        "| domain | documents | lines | table or data lines | share |",
+        "| domain | documents | lines | spans skipped (table rows or data runs) | per line |",
         "|---|---|---|---|---|",
     ]
     samples = []
@@ -51,7 +51,7 @@ def main() -> None:
         for _, _, text in reader():
             docs += 1
             lines += sum(1 for line in text.split("\n") if line.strip())
-            rows += [text[a:b] for a, b in table_lines(text)]
+            rows += [text[a:b] for a, b in not_prose(text)]
         out.append(f"| {name} | {docs:,} | {lines:,} | {len(rows):,} | {len(rows) / max(lines, 1):.2%} |")
         samples.append((name, rng.sample(rows, min(SAMPLE, len(rows)))))
     out.append("")

@@ -72,6 +72,8 @@ class PairFeatures(TransformerMixin, BaseEstimator):
         det = self.detector or default_detector()
         rows = []
         for i, pair in enumerate(X):
+            if isinstance(pair, np.ndarray) and pair.shape == (2,):  # a row of an (n, 2) array: df[["a", "b"]].values
+                pair = tuple(pair.tolist())
             if not (isinstance(pair, (tuple, list)) and len(pair) == 2):
                 raise TypeError(f"PairFeatures takes (a, b) pairs of texts; item {i} is {type(pair).__name__}")
             rows.append(det.features(pair[0], pair[1]))

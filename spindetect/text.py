@@ -38,6 +38,7 @@ __all__ = [
     "normalize",
     "normalize_with_offsets",
     "prepare",
+    "not_prose",
     "table_lines",
     "word_forms",
 ]
@@ -373,13 +374,10 @@ _PLACEHOLDER = re.compile(r"^-{1,3}$|\d")
 
 
 def table_lines(text: str) -> list[tuple[int, int]]:
-    """Character spans of the lines of ``text`` that are not prose:
-
-    * data: half or more of the line's characters are in runs of
-      ``DATA_TOKEN_CHARS`` or more without a space (base64, hex, long URLs);
-    * table rows: at least three tokens, under ``TABLE_MAX_STOPWORD_SHARE``
-      function words, and either two column gaps (runs of spaces or a tab
-      between words) or ``TABLE_MIN_NUMBER_SHARE`` tokens with digits.
+    """Character spans of the lines of ``text`` that are table rows, not
+    prose: at least three tokens, under ``TABLE_MAX_STOPWORD_SHARE``
+    function words, and either two column gaps (runs of spaces or a tab
+    between words) or ``TABLE_MIN_NUMBER_SHARE`` tokens with digits.
 
     >>> text = "Prices rose in the week, the ministry said:\\n  Wheat   3.24   3.19\\n  Corn    2.11   2.08\\n"
     >>> [text[a:b].split()[0] for a, b in table_lines(text)]
@@ -389,9 +387,6 @@ def table_lines(text: str) -> list[tuple[int, int]]:
     out = []
     for m in _LINE.finditer(text):
         tokens = m.group().split()
-        if tokens and 2 * sum(len(t) for t in tokens if len(t) >= DATA_TOKEN_CHARS) >= sum(map(len, tokens)):
-            out.append(m.span())
-            continue
         if len(tokens) < 3:
             continue
         # the layout first (cheap, and rare in prose), then the function words
@@ -401,6 +396,30 @@ def table_lines(text: str) -> list[tuple[int, int]]:
         stop = sum(t.lower().strip(".,;:()\"'") in stops for t in tokens) / len(tokens)
         if stop < TABLE_MAX_STOPWORD_SHARE:
             out.append(m.span())
+    return out
+
+
+_DATA_RUN = re.compile(rf"\S{{{DATA_TOKEN_CHARS},}}")
+
+
+def not_prose(text: str) -> list[tuple[int, int]]:
+    """Character spans of ``text`` that are not prose, in order, not
+    overlapping: the lines of :func:`table_lines` and, inside other lines,
+    whitespace-free runs of ``DATA_TOKEN_CHARS`` or more (base64, hex, long
+    URLs), which no word is.
+
+    >>> text = "A photo of the minister: data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAAB was attached."
+    >>> [text[a:b][:10] for a, b in not_prose(text)]
+    ['data:image']
+    """
+    lines = table_lines(text)
+    runs = [m.span() for m in _DATA_RUN.finditer(text)]
+    out: list[tuple[int, int]] = []
+    for a, b in sorted(lines + runs):
+        if out and a < out[-1][1]:
+            out[-1] = (out[-1][0], max(b, out[-1][1]))
+        else:
+            out.append((a, b))
     return out
 
 

@@ -367,3 +367,45 @@ def test_a_data_blob_in_clean_prose_is_skipped_not_called_spun(seeds):
     assert report.label == plain.label == "clean"
     assert report.probability == pytest.approx(plain.probability, abs=1e-6)
     assert any(text[a:b] == blob for a, b in report.skipped)
+
+
+def test_a_data_run_inside_a_prose_line_is_skipped(seeds):
+    import base64
+
+    paragraphs = [p for p in seeds["004"].split("\n\n") if len(p.split()) > 40]
+    text = paragraphs[0] + " " + paragraphs[1]
+    cut = text.find(". ", len(text) // 2) + 2
+    blob = base64.b64encode(random.Random(0).randbytes(600)).decode()
+    with_blob = text[:cut] + " " + blob + " " + text[cut:]
+    report = spindetect.scan(with_blob)
+    assert [with_blob[a:b] for a, b in report.skipped] == [blob]
+    assert report.words == spindetect.scan(text).words
+
+
+def test_learn_lexicon_and_lexicon_names_are_checked():
+    pairs = [("The firm said so today.", "The agency stated so today.")]
+    for bad in ({"name": "a\nb"}, {"min_count": 0}, {"min_count": True}, {"min_oddness": float("nan")}):
+        with pytest.raises(ValueError):
+            spindetect.learn_lexicon(pairs, **bad)
+    with pytest.raises(TypeError, match="name must be a str"):
+        spindetect.learn_lexicon(pairs, name=5)
+    with pytest.raises(ValueError, match="one line"):
+        spindetect.Lexicon(name="two\nlines")
+
+
+def test_small_api_gaps(tmp_path):
+    import subprocess
+    import sys
+
+    import numpy as np
+
+    from spindetect.estimators import PairFeatures
+
+    pairs = np.array([["The firm said so today.", "The agency stated so today."]], dtype=object)
+    assert PairFeatures().fit_transform(pairs).shape[0] == 1  # df[["a", "b"]].values
+    index = spindetect.SourceIndex()
+    index.add("x", GOOD)
+    with pytest.raises(ValueError, match="min_similarity"):
+        index.find(GOOD, min_similarity=float("nan"))
+    done = subprocess.run([sys.executable, "-m", "spindetect", "--version"], capture_output=True, text=True)
+    assert done.returncode == 0 and done.stdout.startswith("spindetect ")

@@ -67,6 +67,18 @@ _LINE_BREAKS = "\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029"
 _UNWRITABLE = re.compile("[\t" + _LINE_BREAKS + "\ud800-\udfff]")
 
 
+def _check_header_text(what: str, value: object) -> None:
+    """Refuse a lexicon name or metadata that its header line cannot hold."""
+    if not isinstance(value, str):
+        raise TypeError(f"lexicon {what} must be a str, not {type(value).__name__}: {value!r}")
+    bad = _UNWRITABLE.search(value.replace("\t", " "))
+    if bad is not None or not value.strip() or value != value.strip():
+        raise ValueError(
+            f"lexicon {what} {value!r} cannot be written in a lexicon file's header: it must be one line, "
+            "non-empty, without a lone surrogate or leading/trailing spaces"
+        )
+
+
 def _check_field(entry: str, field: str, value: object, *, required: bool) -> None:
     """Refuse a field value the file format cannot hold (see the module docstring)."""
     if not isinstance(value, str):
@@ -226,6 +238,12 @@ class Lexicon:
     def __init__(
         self, entries: Iterable[LexiconEntry] = (), *, name: str = "custom", meta: dict[str, str] | None = None
     ) -> None:
+        _check_header_text("name", name)
+        for key, value in (meta or {}).items():
+            _check_header_text("meta key", key)
+            if ":" in key:
+                raise ValueError(f"lexicon meta key {key!r} contains ':', which ends a key in a lexicon file")
+            _check_header_text(f"meta value of {key!r}", value)
         self.name = name
         self.meta: dict[str, str] = dict(meta or {})
         self._entries: dict[tuple[tuple[str, ...], str], LexiconEntry] = {}

@@ -72,7 +72,7 @@ class ScanReport:
             inside words), undone before scanning and reported as evidence:
             clean prose does not need them.
         skipped: character spans of the lines left out as table rows, not
-            prose (:func:`spindetect.text.table_lines`); their words are not
+            prose (:func:`spindetect.text.not_prose`: table rows and data); their words are not
             counted in ``words``.
     """
 

@@ -35,7 +35,7 @@ from ..resources.lexicon import Lexicon, default_lexicon
 from ..resources.phrases import ATTESTED_COUNT, PhraseCounts, default_phrases
 from ..resources.words import zipf
 from ..results import Signature
-from ..text import Document, check_text, prepare, table_lines
+from ..text import Document, check_text, not_prose, prepare
 from .features import text_features
 from .report import ScanReport, SuspectPhrase
 from .verdict import (
@@ -195,7 +195,7 @@ class Scanner:
     def find_phrases(self, text: str) -> tuple[Document, tuple[SuspectPhrase, ...]]:
         """Tokenise ``text`` and find its suspect phrases, in text order.
 
-        Table rows (:func:`spindetect.text.table_lines`) are left out of the
+        Table rows and data (:func:`spindetect.text.not_prose`) are left out of the
         document's tokens; the document's ``text`` is still all of ``text``."""
         doc, _ = _prepare_prose(text)
         return doc, self._find_phrases(doc)
@@ -213,7 +213,7 @@ class Scanner:
         training scripts all call, so that training and serving see the same
         numbers by construction.
 
-        Table rows are left out (:func:`spindetect.text.table_lines`); with
+        Table rows and data are left out (:func:`spindetect.text.not_prose`); with
         ``check_language`` (the default, as in :meth:`scan`) a text that is
         not English raises ValueError.
 
@@ -396,21 +396,22 @@ _NON_LATIN_LETTER = re.compile(r"(?=[^\W\d_])[^\x00-\u024f]")
 
 
 def _prepare_prose(text: str) -> tuple[Document, tuple[tuple[int, int], ...]]:
-    """The document to scan: ``text`` with its table rows blanked (same
-    offsets, so the document keeps all of ``text`` as its ``text``), and the
-    spans of the rows left out. A text that is all table is taken whole."""
+    """The document to scan: ``text`` with what is not prose blanked (table
+    rows and data, :func:`spindetect.text.not_prose`; same offsets, so the
+    document keeps all of ``text`` as its ``text``), and the spans left out.
+    A text that is nothing but table or data is taken whole."""
     check_text(text, name="text")
-    tables = table_lines(text)
-    if tables:
+    skipped = not_prose(text)
+    if skipped:
         pieces, pos = [], 0
-        for a, b in tables:
+        for a, b in skipped:
             pieces.append(text[pos:a])
             pieces.append(" " * (b - a))
             pos = b
         pieces.append(text[pos:])
         prose = "".join(pieces)
         if _LETTER.search(prose):
-            return dataclasses.replace(prepare(prose, name="text"), text=text), tuple(tables)
+            return dataclasses.replace(prepare(prose, name="text"), text=text), tuple(skipped)
     return prepare(text, name="text"), ()
 
 

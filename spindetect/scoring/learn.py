@@ -29,9 +29,16 @@ def learn_lexicon(
     entry whose weight is that mean oddness.
 
     Raises:
-        TypeError: an item is not a pair of texts.
-        ValueError: a text is unusable (see :func:`spindetect.text.check_text`).
+        TypeError: an item is not a pair of texts, or ``name`` is not a str.
+        ValueError: a text is unusable (see :func:`spindetect.text.check_text`),
+            ``min_count`` < 1, ``min_oddness`` outside [0, 1] (or NaN), or
+            ``name`` cannot be written in a lexicon file (a line break...).
     """
+    if isinstance(min_count, bool) or not isinstance(min_count, int) or min_count < 1:
+        raise ValueError(f"min_count must be a whole number >= 1, got {min_count!r}")
+    if isinstance(min_oddness, bool) or not isinstance(min_oddness, (int, float)) or not 0.0 <= min_oddness <= 1.0:
+        raise ValueError(f"min_oddness must be a number in [0, 1], got {min_oddness!r}")
+    Lexicon(name=name)  # refuses a name a lexicon file cannot hold, before any work
     counts: Counter[tuple[str, str]] = Counter()
     odd_sum: dict[tuple[str, str], float] = defaultdict(float)
     n_pairs = 0

@@ -40,7 +40,6 @@ same as in a local run.
 
 from __future__ import annotations
 
-import numbers
 import sys
 from collections.abc import Iterable, Iterator
 from typing import Any
@@ -48,7 +47,7 @@ from typing import Any
 from ..scoring.detector import Detector, DetectorConfig
 from .backends import DEFAULT_CHUNK_SIZE, Backend, DaskBackend, DetectorSpec, Found, LocalBackend, Pair
 from .index import IndexConfig, SourceIndex
-from .messages import short
+from .messages import check_fraction, short
 from .reading import ids_to_skip, normalise_collection, validate_collection
 from .rows import ERROR, NO_MATCH, ScreenResult, ScreenRow
 
@@ -177,7 +176,7 @@ def _run(
         raise ValueError(f"top must be a positive int, got {top!r}")
     if not isinstance(chunk_size, int) or isinstance(chunk_size, bool) or chunk_size < 1:
         raise ValueError(f"chunk_size must be a positive int, got {chunk_size!r}")
-    _check_fraction(min_similarity, "min_similarity")
+    check_fraction(min_similarity, "min_similarity")
     if client is not None and scheduler is not None:
         raise ValueError("pass client= or scheduler=, not both")
     if isinstance(detector, Detector):
@@ -340,10 +339,3 @@ def _run_within(backend, chunks, texts, top, floor, spec, done_pairs, chunk_size
         for n_pairs, keyed in backend.score_all(batches, spec):
             yield from keyed
             bar.update(n_pairs)
-
-
-def _check_fraction(value: Any, name: str) -> float:
-    """``value`` as a float in [0, 1], else ValueError naming ``name``."""
-    if isinstance(value, bool) or not isinstance(value, numbers.Real) or not 0.0 <= float(value) <= 1.0:
-        raise ValueError(f"{name} must be a number from 0 to 1, got {short(value)}")
-    return float(value)

@@ -37,9 +37,8 @@ import numpy as np
 from .._version import __version__
 from ..text import check_text
 from .lsh import DEFAULT_SCHEME, SCHEMES, ArrayLSH, DatasketchLSH, MinHasher
-from .messages import short
+from .messages import check_fraction, short
 from .shingles import fingerprint
-from .shingles import skeleton as skeleton  # re-exported: notebooks/04 imports it from here
 from .storage import (
     FORMAT_NAME,
     FORMAT_VERSION,
@@ -434,7 +433,9 @@ class SourceIndex:
         check_text(suspect, name="suspect")
         if not isinstance(k, int) or isinstance(k, bool) or k < 1:
             raise ValueError(f"k must be a positive int, got {k!r}")
-        floor = self.config.min_similarity if min_similarity is None else float(min_similarity)
+        floor = (
+            self.config.min_similarity if min_similarity is None else check_fraction(min_similarity, "min_similarity")
+        )
         return self._find_fingerprint(fingerprint(suspect, self.config.shingle_size), k, floor)
 
     def _find_fingerprint(self, shingles: np.ndarray, k: int, floor: float) -> Matches:

@@ -15,9 +15,10 @@ logging the traceback at debug level.
 from __future__ import annotations
 
 import logging
+import numbers
 from typing import Any
 
-__all__ = ["clip", "failure", "short"]
+__all__ = ["check_fraction", "clip", "failure", "short"]
 
 logger = logging.getLogger("spindetect")
 
@@ -39,3 +40,10 @@ def failure(what: str, exc: BaseException) -> str:
     logger.warning("%s failed: %s: %s", what, type(exc).__name__, clip(str(exc)))
     logger.debug("%s failed", what, exc_info=exc)
     return f"{what} failed: {type(exc).__name__}: {clip(str(exc)) or '(no message)'}"
+
+
+def check_fraction(value: Any, name: str) -> float:
+    """``value`` as a float in [0, 1], else ValueError naming ``name``."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Real) or not 0.0 <= float(value) <= 1.0:
+        raise ValueError(f"{name} must be a number from 0 to 1, got {short(value)}")
+    return float(value)
