@@ -90,6 +90,22 @@ def _cmd_scan(args: argparse.Namespace) -> int:
             f"{args.file}: unknown collection type {suffix or '(no suffix)'!r}: --out needs a folder of .txt "
             "files or a .jsonl file"
         )
+    given = [
+        option
+        for option, value, default in (
+            ("--format", args.format, None),
+            ("--id-field", args.id_field, "id"),
+            ("--text-field", args.text_field, "text"),
+            ("--overwrite", args.overwrite, False),
+            ("--workers", args.workers, None),
+            ("--scheduler", args.scheduler, None),
+        )
+        if value != default
+    ]
+    if given:
+        raise _UsageError(
+            f"{', '.join(given)}: for collections (a folder or a .jsonl file); one text prints its report"
+        )
     lexicon = _load_lexicon(args.lexicon)
     if lexicon is None:
         from . import scan as call

@@ -138,6 +138,8 @@ def test_mistakes_in_how_a_command_is_called_exit_2(tmp_path):
         (("screen", "--suspects", data, "--id-field", ""), "argument --id-field: expected a JSON field name"),
         (("scan", data, "--text-field", "", "--out", out), "argument --text-field"),
         (("scan", data, "--json"), "--json is for one text"),
+        (("scan", str(text_file), "--format", "csv"), "--format: for collections"),
+        (("scan", str(text_file), "--id-field", "x", "--overwrite"), "--id-field, --overwrite: for collections"),
     ]:
         proc = run(*args)
         assert proc.returncode == 2, (args, proc.stderr)
