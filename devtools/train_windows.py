@@ -61,6 +61,7 @@ from spindetect.scanning.windows import (
     WINDOW_FEATURE_NAMES,
     DocContext,
     candidate_windows,
+    dropped_before_model,
     window_features,
 )
 from spindetect.text import prepare
@@ -103,6 +104,7 @@ def doc_rows(
     *,
     overlap_positive: bool = False,
     counted_text: str | None = None,
+    include_dropped: bool = True,
 ) -> tuple[list, list]:
     """Feature rows and labels of every window of ``text``.
 
@@ -111,7 +113,10 @@ def doc_rows(
     overlaps a span is a positive (a one-word swap makes its neighbours'
     windows odd). Counts leave out the n-grams of ``counted_text`` (the text
     that went into the shipped counts: the document itself, or the source of
-    a spun copy)."""
+    a spun copy). ``include_dropped`` keeps the windows that ``scan`` drops
+    before its models (``dropped_before_model``: attested collocations and
+    known originals) as training rows; the shipped model was trained with
+    them (True)."""
     doc = prepare(text)
     own = doc_ngrams(doc if counted_text is None else prepare(counted_text))
     counts = LeaveOneOut(base, own)
@@ -130,7 +135,10 @@ def doc_rows(
                     label = 1
             if label < 0:
                 continue
-            feats, _ = window_features(tuple(doc.forms[lo:hi]), swaps, counts, originals, (ctx, lo, hi))
+            key = tuple(doc.forms[lo:hi])
+            if not include_dropped and dropped_before_model(key, counts, originals):
+                continue
+            feats, _ = window_features(key, swaps, counts, originals, (ctx, lo, hi))
             X.append(feats)
             y.append(label)
     return X, y

@@ -32,7 +32,7 @@ from typing import Any, NamedTuple
 
 from .._version import __version__
 from ..resources.lexicon import Lexicon, default_lexicon
-from ..resources.phrases import ATTESTED_COUNT, PhraseCounts, default_phrases
+from ..resources.phrases import PhraseCounts, default_phrases
 from ..resources.words import zipf
 from ..results import Signature
 from ..text import Document, check_text, not_prose, prepare
@@ -300,7 +300,13 @@ class Scanner:
         Verdicts are remembered across texts (at most ``config.window_cache_size``;
         the memory is emptied when full), but the answer for this call is
         returned whole, so emptying the memory mid-text loses nothing."""
-        from .windows import CHEAP_FEATURE_NAMES, cheap_features, context_plan, restoration_features
+        from .windows import (
+            CHEAP_FEATURE_NAMES,
+            cheap_features,
+            context_plan,
+            dropped_before_model,
+            restoration_features,
+        )
 
         lexicon = self.lexicon
         swaps, originals, counts = lexicon.word_swaps(), lexicon.originals(), self.phrases
@@ -310,9 +316,9 @@ class Scanner:
             known = self._windows.get(w)
             if known is not None:
                 verdicts[w] = known
-            # a real collocation (seen ATTESTED_COUNT times in clean text) or a
-            # known original: never flagged, the window model is not asked
-            elif counts.count(w) >= ATTESTED_COUNT or w in originals:
+            # a real collocation or a known original: never flagged, the
+            # window model is not asked
+            elif dropped_before_model(w, counts, originals):
                 verdicts[w] = ()
             else:
                 f = cheap_features(w, swaps, counts, self._word_stats)

@@ -41,6 +41,7 @@ from ..resources.words import WordVectors, fast_zipf, web_bigrams, word_vectors
 from .verdict import CHEAP_FEATURE_NAMES, CONTEXT_FEATURES, RESTORATION_FEATURES, WINDOW_FEATURE_NAMES
 
 __all__ = [
+    "dropped_before_model",
     "Restoration",
     "WINDOW_FEATURE_NAMES",
     "window_features",
@@ -477,6 +478,15 @@ def window_features(
         cf = {"context_known": 0.0, "context_fit": 0.0, "context_gain": 0.0}
     f.update(cf)
     return [f[n] for n in WINDOW_FEATURE_NAMES], cands
+
+
+def dropped_before_model(window: tuple[str, ...], counts: PhraseCounts, originals: frozenset[tuple[str, ...]]) -> bool:
+    """Whether ``scan`` drops a window before any model sees it: a real
+    collocation (seen :data:`~spindetect.resources.phrases.ATTESTED_COUNT`
+    times in clean text) or a known original of the lexicon. Serving and
+    training both ask this function (training keeps such windows or not by
+    its ``include_dropped`` argument)."""
+    return counts.count(window) >= ATTESTED_COUNT or window in originals
 
 
 def candidate_windows(doc: Any, a: int, b: int) -> list[tuple[int, int]]:
