@@ -16,7 +16,7 @@ Two tasks:
   texts (sources and both sides of negative pairs); headline on texts of at
   least 150 words. "Predicted spun" means scan's label is "spun": P(spun) at
   or above the threshold for the text's length
-  (``spindetect.resources.models.scan_label_threshold``, chosen on the dev split); a
+  (``spindetect.scanning.verdict.scan_label_threshold``, chosen on the dev split); a
   table by length band compares it with P(spun) >= 0.5.
 
 Each spinner x rate cell is scored against all test negatives (precision,
