@@ -212,7 +212,7 @@ def pair_task(rows: list[dict[str, Any]]) -> dict[str, Any]:
     proba = clf.predict_proba(X)
     classes = list(clf.classes)
     p_spun = proba[:, classes.index("spun")]
-    # Labels exactly as score() gives them (spindetect.resources.models.decide, which
+    # Labels exactly as score() gives them (spindetect.scoring.verdict.decide, which
     # also applies the verbatim-copy rule).
     labels = [decide(feats[r["id"]])[0] for r in test]
     y = np.array([int(r["label"] == "spun") for r in test])

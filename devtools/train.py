@@ -43,7 +43,7 @@ FIXTURES = ROOT / "tests" / "cases" / "model_fixtures.json"
 
 #: Length bands of scan's label thresholds (words, lower bounds), fixed in
 #: advance: the clean-text false-positive rate at P(spun) >= 0.5 falls with
-#: length (see spindetect.resources.models.scan_label_threshold).
+#: length (see spindetect.scanning.verdict.scan_label_threshold).
 LABEL_BANDS = (0, 100, 150, 300)
 #: In each band, the label threshold lets at most this share of the dev
 #: split's clean texts be labelled spun (and is never below 0.5).
