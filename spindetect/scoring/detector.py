@@ -14,10 +14,11 @@ from typing import Any, Literal
 
 from .._version import __version__
 from ..resources.lexicon import Lexicon, default_lexicon
+from ..results import Signature
 from ..text import Document, prepare
 from .align import Alignment, align
 from .features import pair_features
-from .report import Signature, SpinReport
+from .report import SpinReport
 from .swaps import Swap, find_swaps
 from .verdict import decide, direction, pair_model_id
 
