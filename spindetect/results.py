@@ -47,7 +47,7 @@ class Signature:
         return "|".join(parts)
 
     def __getitem__(self, name: str) -> str:
-        value = getattr(self, name, None) if name in self.to_dict() else None
+        value = self.to_dict().get(name)
         if value is None:
             raise KeyError(name)
         return value

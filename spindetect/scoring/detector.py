@@ -138,6 +138,7 @@ class Detector:
     def _report(self, al: Alignment, swaps: tuple[Any, ...], source_side: Literal["a", "b"]) -> SpinReport:
         feats = pair_features(al, swaps)
         label, probability = decide(feats, spun_threshold=self.config.spun_threshold)
+        docs = {source_side: al.source, ("b" if source_side == "a" else "a"): al.suspect}
         spun_side: Literal["a", "b"] | None = None
         if label == "spun":
             spun_side = "b" if source_side == "a" else "a"
@@ -153,16 +154,7 @@ class Detector:
             features=feats,
             signature=self.signature,
             alignment=al,
-            disguise={
-                side: counts
-                for side, counts in sorted(
-                    {
-                        source_side: al.source.disguise_counts(),
-                        ("b" if source_side == "a" else "a"): al.suspect.disguise_counts(),
-                    }.items()
-                )
-                if counts
-            },
+            disguise={side: counts for side in ("a", "b") if (counts := docs[side].disguise_counts())},
         )
 
 
