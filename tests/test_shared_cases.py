@@ -23,7 +23,6 @@ CASES = sorted((json.loads(p.read_text(encoding="utf-8")) for p in CASES_DIR.glo
 #: issue that covers it (checked on 2026-11-30).
 KNOWN_FAILURES = {
     "01": "medical tortured phrases outside the PPS list are not found (issue 14: language-model judge)",
-    "05": "spinner leftovers (unresolved spintax, 'a apple', 'eighty three%') are not evidence yet (issue 14)",
     "07": "end-of-line hyphenation in PDF text splits tortured phrases (issue 15: document clean-up)",
     "09": "commentary quoting tortured phrases is called spun (issues 14/15: quotations, context)",
     "12": "fluent round-trip translation is called spun (issue 13: real-world negatives)",

@@ -22,7 +22,10 @@ class SuspectPhrase:
         suggestion: the likely original phrase (None if unknown).
         suggestions: up to five candidate originals, likeliest first.
         weight: confidence that the phrase is spun, in (0, 1].
-        kind: "lexicon" (a known spun phrase) or "pattern" (inferred).
+        kind: "lexicon" (a known spun phrase), "pattern" (inferred) or
+            "leftover" (a spinning tool's trace: unresolved spintax, an
+            article slip, a number spun to words before "%";
+            :mod:`spindetect.scanning.leftovers`).
         evidence: why it was flagged, one sentence per reason.
     """
 
@@ -32,7 +35,7 @@ class SuspectPhrase:
     suggestion: str | None
     suggestions: tuple[str, ...]
     weight: float
-    kind: Literal["lexicon", "pattern"]
+    kind: Literal["lexicon", "pattern", "leftover"]
     evidence: tuple[str, ...]
 
     def __str__(self) -> str:

@@ -37,6 +37,7 @@ from ..resources.words import zipf
 from ..results import Signature
 from ..text import Document, check_text, not_prose, prepare
 from .features import text_features
+from .leftovers import Leftover, find_leftovers, leftover_weight, with_leftovers
 from .report import ScanReport, SuspectPhrase
 from .verdict import (
     scan_label_threshold,
@@ -234,6 +235,12 @@ class Scanner:
         words = sum(doc.words)
         probability = scan_probability(features)
         threshold = scan_label_threshold(words)
+        # A spinning tool's leftovers are evidence beside the text model
+        # (spintax near-certain, the others odds factors; see leftovers.py).
+        leftovers = find_leftovers(doc, skipped, self.lexicon.word_swaps())
+        if leftovers:
+            probability = with_leftovers(probability, leftovers)
+            found = _with_leftovers(doc, found, leftovers)
         return ScanReport(
             label="spun" if probability >= threshold else "clean",
             probability=probability,
@@ -467,6 +474,36 @@ def _in_case(restored: Sequence[str], doc: Document, lo: int) -> str:
         else:
             out.append(word)
     return " ".join(out)
+
+
+def _with_leftovers(
+    doc: Document, found: tuple[SuspectPhrase, ...], leftovers: Sequence[Leftover]
+) -> tuple[SuspectPhrase, ...]:
+    """The suspect phrases with the leftovers among them, in text order: a
+    leftover spintax block replaces phrases inside it; another leftover is
+    left out where a phrase already covers it. (The text model's features
+    are computed from the phrases without leftovers.)"""
+    spintax = [lo.tokens for lo in leftovers if lo.kind == "spintax"]
+    kept = [p for p in found if not any(a < p.tokens[1] and p.tokens[0] < b for a, b in spintax)]
+    out = list(kept)
+    for lo in leftovers:
+        if lo.kind != "spintax" and any(lo.tokens[0] < p.tokens[1] and p.tokens[0] < lo.tokens[1] for p in kept):
+            continue
+        a, b = lo.span
+        out.append(
+            SuspectPhrase(
+                text=doc.text[a:b],
+                span=(a, b),
+                tokens=lo.tokens,
+                suggestion=lo.suggestion,
+                suggestions=(lo.suggestion,) if lo.suggestion else (),
+                weight=leftover_weight(lo.kind),
+                kind="leftover",
+                evidence=(lo.reason,),
+            )
+        )
+    out.sort(key=lambda p: p.tokens)
+    return tuple(out)
 
 
 @functools.lru_cache(maxsize=100_000)
