@@ -165,6 +165,25 @@ FIRST_NAMES = {
     "Brian": "Bryan",
     "Rebecca": "Rebekah",
 }
+#: Common given names and titles: a capitalised word after one of them is a surname.
+GIVEN_NAMES_AND_TITLES = frozenset(
+    """Mr Mrs Ms Dr Prof Sir Lord Lady Dame President Minister Senator Judge Chancellor Secretary Governor Mayor
+    Chairman Captain General Bishop Pope King Queen Prince Princess Coach
+    James John Robert Michael William David Richard Joseph Thomas Charles Christopher Daniel Matthew Anthony Mark
+    Donald Steven Stephen Paul Andrew Joshua Kenneth Kevin Brian George Timothy Ronald Edward Jason Jeffrey Ryan
+    Jacob Gary Nicholas Eric Jonathan Larry Justin Scott Brandon Benjamin Samuel Gregory Frank Alexander Raymond
+    Patrick Jack Dennis Jerry Tyler Aaron Jose Adam Henry Nathan Douglas Zachary Peter Kyle Walter Ethan Jeremy
+    Harold Keith Christian Roger Noah Gerald Carl Terry Sean Austin Arthur Lawrence Jesse Dylan Bryan Joe Jordan
+    Billy Bruce Albert Willie Gabriel Logan Alan Juan Wayne Roy Ralph Randy Eugene Vincent Russell Elijah Louis
+    Bobby Philip Phillip Johnny Tony Gordon Ian Neil Nigel Alastair Gareth Graham Iain Jon Geoff Colin Martin Simon
+    Mary Patricia Jennifer Linda Elizabeth Barbara Susan Jessica Sarah Sara Karen Nancy Lisa Betty Margaret Sandra
+    Ashley Kimberly Emily Donna Michelle Dorothy Carol Amanda Melissa Deborah Stephanie Rebecca Sharon Laura Cynthia
+    Kathleen Amy Shirley Angela Helen Anna Anne Ann Brenda Pamela Nicole Emma Samantha Katherine Catherine Christine
+    Debra Rachel Carolyn Janet Virginia Maria Heather Diane Julie Joyce Victoria Kelly Christina Lauren Joan Evelyn
+    Olivia Judith Megan Cheryl Martha Andrea Frances Hannah Jacqueline Ann Gloria Jean Kathryn Alice Teresa Sophie
+    Charlotte Lucy Tessa Hillary Condoleezza Gordon Tony Jacques Vladimir Gerhard Silvio Ariel Kofi Mohammed""".split()
+)
+_NAME_RE = re.compile(r"\b([A-Z][a-z]+)\.? ([A-Z][a-z]{2,})\b")
 _SURNAME_RULES = (
     (r"son$", "sen"),
     (r"sen$", "son"),
@@ -177,6 +196,8 @@ _SURNAME_RULES = (
     (r"ck", "k"),
     (r"mann$", "man"),
     (r"([aeiou])([lnrt])([aeiou])", r"\1\2\2\3"),
+    (r"([knrl])e$", r"\1"),
+    (r"([knrl])$", r"\1e"),
 )
 _NUMBER_RE = re.compile(r"(?<![\w.,/-])(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?(?![\w/-]|[.,]\d)")
 _YEAR_RE = re.compile(r"(?<![\w.,-])(19[5-9]\d|20[0-2]\d)(?![\w,-]|\.\d)")
@@ -192,7 +213,11 @@ def _new_number(digits: str, decimals: str | None, rng) -> str:
             value = (value + 1) % (10 ** len(frac))
         return f"{digits}.{str(value).zfill(len(frac))}"
     n = int(digits.replace(",", ""))
-    step = max(1, round(n * rng.uniform(0.02, 0.15)))
+    if 1000 <= n <= 2100 and "," not in digits:  # a year
+        return str(n + rng.choice((-2, -1, 1, 2)))
+    zeros = len(str(n)) - len(str(n).rstrip("0")) if n >= 10 else 0
+    unit = 10 ** min(zeros, len(str(n)) - 1)  # "150,000" moves in thousands, "1,250" in tens
+    step = max(unit, round(n * rng.uniform(0.02, 0.15) / unit) * unit)
     new = n + step if n < 5 or rng.random() < 0.6 else n - step
     if new <= 0:
         new = n + step
@@ -227,10 +252,12 @@ def _fact_candidates(text: str, rng) -> list[tuple[str, list[tuple[int, int, str
     for phrase, new in TIME_PHRASES.items():
         for m in re.finditer(r"\b%s\b" % re.escape(phrase), text, re.I):
             out.append(("time", [(m.start(), m.end(), _match_case(m.group(), new), "time")]))
-    # names: a capitalised word after another one, inside a sentence ("Tony Blair")
+    # names: a given name or a title, then a surname ("Tony Blair", "Mr Blair")
     surnames = {}
-    for m in re.finditer(r"(?<=[a-z,] )([A-Z][a-z]+) ([A-Z][a-z]{3,})\b", text):
+    for m in _NAME_RE.finditer(text):
         first, last = m.group(1), m.group(2)
+        if first not in GIVEN_NAMES_AND_TITLES or last in GIVEN_NAMES_AND_TITLES:
+            continue
         if first in FIRST_NAMES:
             spans = [(x.start(), x.end(), FIRST_NAMES[first], "name") for x in re.finditer(r"\b%s\b" % first, text)]
             out.append(("name", spans))

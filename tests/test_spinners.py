@@ -335,3 +335,265 @@ def test_real_moby_spinner(article):
     res = spinner.spin_detailed(article, 0.2, random.Random(5))
     assert abs(res.realised_rate - 0.2) <= 0.02
     assert _rebuild_source(res.text, res.swaps) == article
+
+
+# --- issue 13: spinners like free web tools (devtools/real_spinners.py) ------
+
+from devtools import copy_edits, real_spinners  # noqa: E402
+
+
+def _thesaurus(name, table):
+    """A one-sense-per-list in-memory thesaurus: word -> list of senses (tuples of terms)."""
+    return spinners.Thesaurus(name, {k: [(None, tuple((1.0, tuple(s)) for s in senses))] for k, senses in table.items()})
+
+
+@pytest.fixture(scope="module")
+def phrase_spinner(wordnet):
+    moby = _thesaurus(
+        "moby",
+        {
+            "new": [("virgin",), ("fresh",)],
+            "emergency": [("danger",)],
+            "department": [("diversify",)],
+            "abundant": [("bottomless",), ("ample",), ("rich",)],
+        },
+    )
+    mythes = _thesaurus("mythes", {"planned": [("deliberate",)], "review": [("evaluate",)]})
+    return real_spinners.PhraseThesaurusSpinner(wordnet=wordnet.lexicon, mythes=mythes, moby=moby)
+
+
+def test_phrase_thesaurus_swaps_capitalised_words_and_names(phrase_spinner):
+    text = "They flew to New York and went to the Emergency Department."
+    seen = {}
+    for k in range(60):
+        spun, swaps = phrase_spinner.spin(text, 1.0, random.Random(k))
+        assert _rebuild_source(spun, swaps) == text
+        for s in swaps:
+            seen.setdefault(s["original"], set()).add(s["replacement"])
+    # the name is broken word by word, capitals kept: "New York" -> "Virgin York"
+    assert any(r.endswith(" York") and r != "New York" for r in seen.get("New York", ()))
+    assert "Virgin York" in seen["New York"] or "Fresh York" in seen["New York"]
+    # capitalised common words are not protected
+    assert "Danger" in seen.get("Emergency", set()) | {r.split()[0] for r in seen.get("Emergency Department", ())}
+
+
+def test_phrase_thesaurus_multiword_entries_and_no_agreement(phrase_spinner):
+    entry = phrase_spinner.terms.entry("a member of")
+    assert {r for _, rs in entry for r in rs} == set(real_spinners.SPINBOT_PHRASES["a member of"])
+    spun = {phrase_spinner.spin("She was a member of the board.", 1.0, random.Random(k))[0] for k in range(20)}
+    assert any("an individual from" in s or "a part of" in s for s in spun)
+    # no agreement fixes: a form that is a headword gets the bare synonym, and a
+    # form that is not is looked up by its base and gets the bare synonym too
+    planned = {r for _, rs in phrase_spinner.words.entry("planned") for r in rs}
+    assert "deliberate" in planned and "deliberated" not in planned
+    reviews = {r for _, rs in phrase_spinner.words.entry("reviews") for r in rs}
+    assert "evaluate" in reviews and "evaluates" not in reviews
+
+
+def test_phrase_thesaurus_senses_are_uniform(phrase_spinner):
+    # three moby senses of "abundant", nothing in mythes; WordNet's synsets share the other half
+    entry = phrase_spinner.words.weighted("abundant")
+    moby = [w for w, rs in entry if rs in (("bottomless",), ("ample",), ("rich",))]
+    assert len(moby) == 3 and max(moby) == pytest.approx(min(moby))
+    assert sum(w for w, _ in entry) == pytest.approx(1.0)
+
+
+def test_phrase_thesaurus_breaks_terms_word_by_word(phrase_spinner):
+    assert any(rs[0].startswith("\x00") for _, rs in phrase_spinner.terms.entry("domestic dog"))
+    out = phrase_spinner._word_by_word("domestic dog", random.Random(3))
+    # each word swapped on its own ("domestic" may become "domestic help"), never the whole lemma
+    assert out.split()[-1] != "dog" and out != "domestic dog" and not out.startswith("domestic dog")
+    outs = {phrase_spinner._word_by_word("domestic dog", random.Random(k)) for k in range(20)}
+    assert any(not o.startswith("domestic") for o in outs)
+    # the realised count follows the words that really changed
+    res = phrase_spinner.spin_detailed("The domestic dog barked at New York taxis.", 1.0, random.Random(4))
+    assert res.n_replaced == sum(s["content_words"] for s in res.swaps)
+    assert res.n_replaced <= res.n_content
+
+
+def test_pps_word_map_and_spinner():
+    rows = [
+        {"tortured_phrase": "profound learning", "expected_phrase": "deep learning (DL)", "query_kind": "simple"},
+        {"tortured_phrase": "huge information", "expected_phrase": "big data", "query_kind": "simple"},
+        {"tortured_phrase": "colossal information", "expected_phrase": "big data", "query_kind": "simple"},
+        {"tortured_phrase": "bosom malignant growth", "expected_phrase": "breast cancer", "query_kind": "simple"},
+        {"tortured_phrase": "x", "expected_phrase": "big data", "query_kind": "proximity"},
+    ]
+    m = real_spinners.pps_word_map(rows)
+    assert m == {"deep": {"profound": 1}, "big": {"huge": 1, "colossal": 1}, "data": {"information": 2}}
+    held = real_spinners.pps_word_map([{"tortured_phrase": "enormous information", "expected_phrase": "big data"}], exclude=m)
+    assert held == {"big": {"enormous": 1}}  # data -> information is already implied by the lexicon part
+    spinner = real_spinners.PpsWordSpinner(m, morphology=spinners.Morphology({}, {}), function_words=False)
+    spun, swaps = spinner.spin("News outlets collect big data on readers.", 1.0, random.Random(0))
+    assert {s["original"] for s in swaps} == {"big", "data"}
+    assert "information" in spun and ("huge" in spun or "colossal" in spun)
+
+
+@pytest.fixture(scope="module")
+def light(wordnet):
+    return real_spinners.LightSpinner(
+        [wordnet.lexicon], {"compound": {"raw data", "pattern recognition", "interest rates"}, "wordnet": set()}
+    )
+
+
+LIGHT_TEXT = (
+    "The lab released raw data on Monday. Its pattern recognition software, which cost $2m, "
+    "was tested by 14 teams, and the results were good."
+)
+
+
+@pytest.mark.parametrize("n_terms", [1, 2])
+def test_light_spin_breaks_exactly_n_terms_and_nothing_else(light, n_terms):
+    for k in range(10):
+        got = light.spin_terms(LIGHT_TEXT, n_terms, random.Random(k))
+        assert got is not None
+        res, sources = got
+        assert len(res.swaps) == n_terms == len(sources)
+        assert {s["original"] for s in res.swaps} <= {"raw data", "pattern recognition"}
+        # every word of each term changed, word count kept, the rest byte-identical
+        for s in res.swaps:
+            assert len(s["replacement"].split()) == len(s["original"].split())
+            assert all(x != y for x, y in zip(s["original"].split(), s["replacement"].split()))
+        assert _rebuild_source(res.text, res.swaps) == LIGHT_TEXT
+        before = LIGHT_TEXT.split()
+        after = res.text.split()
+        assert len(before) == len(after) and sum(x != y for x, y in zip(before, after)) == 2 * n_terms
+
+
+def test_light_spin_needs_enough_terms(light):
+    assert light.spin_terms("Only raw data here, nothing else.", 2, random.Random(0)) is None
+    assert light.spin_terms("No terms in this sentence.", 1, random.Random(0)) is None
+    assert light.spin("No terms in this sentence.", 0.1, random.Random(0)) == ("No terms in this sentence.", [])
+
+
+def test_noun_compounds_need_several_documents(wordnet):
+    texts = ["Interest rates rose and interest rates fell."] * 3 + ["The interest rates were high.", "Blue sky."]
+    got = real_spinners.noun_compounds(texts, wordnet.lexicon.morphology, min_docs=4)
+    assert "interest rates" in got and "blue sky" not in got and "rates rose" not in got
+
+
+# --- issue 13: copy-like negatives (devtools/copy_edits.py) -------------------
+
+NEWS = (
+    'Prime Minister Tony Blair met Mr Brown on Tuesday in London. "We are not going to change course," '
+    "Mr Blair said. He said the government had also received 1,250 letters, up 12 per cent on last year, "
+    "and that the centre of the plan would cost \u00a330m. It's the third such meeting in 2004. "
+    "Officials did not comment on the colour of the new logo. The talks will continue next week. "
+    "Aides said that they were very happy with the outcome."
+)
+WORD_RE = re.compile(r"[\w\u00a3$%,.'\u2019]+")
+
+
+def _changed_words(a: str, b: str) -> tuple[list[str], list[str]]:
+    import difflib
+
+    wa, wb = a.split(), b.split()
+    out_a, out_b = [], []
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, wa, wb, autojunk=False).get_opcodes():
+        if op != "equal":
+            out_a += wa[i1:i2]
+            out_b += wb[j1:j2]
+    return out_a, out_b
+
+
+def test_fact_update_changes_only_dates_numbers_names():
+    allowed_words = set(copy_edits.WEEKDAYS) | set(copy_edits.MONTHS) | {
+        w for p in list(copy_edits.TIME_PHRASES) + list(copy_edits.TIME_PHRASES.values()) for w in p.split()
+    }
+    kinds = set()
+    for k in range(40):
+        res = copy_edits.fact_update(NEWS, random.Random(k))
+        assert res is not None and res.a == NEWS and res.b != NEWS
+        kinds |= {e["kind"] for e in res.edits}
+        wa, wb = _changed_words(res.a, res.b)
+        for w in wa + wb:
+            core = w.strip('.,"\u00a3$%')
+            assert core.replace(",", "").replace(".", "").isdigit() or core in allowed_words or core[:1].isupper(), (w, res.edits)
+        # names are corrected everywhere they occur
+        for e in res.edits:
+            if e["kind"] == "name":
+                assert not re.search(r"\b%s\b" % e["original"], res.b)
+    assert {"weekday", "number", "year", "name", "time"} <= kinds
+
+
+def test_typo_fix_fixes_only_typos():
+    for k in range(20):
+        res = copy_edits.typo_fix(NEWS, random.Random(k))
+        assert res.b == NEWS and res.a != NEWS
+        wa, wb = _changed_words(res.a, res.b)
+        assert len(wa) == len(wb) == len(res.edits)
+        for typo, fixed in zip(wa, wb):
+            assert typo.lower() != fixed.lower() and abs(len(typo) - len(fixed)) <= 2
+
+
+def test_spelling_variant_changes_only_spelling():
+    res = copy_edits.spelling_variant(NEWS, random.Random(0), to="us")
+    assert res.a == NEWS
+    assert "center" in res.b and "color" in res.b and "centre" not in res.b and "colour" not in res.b
+    wa, wb = _changed_words(res.a, res.b)
+    assert [copy_edits.UK_TO_US[w] for w in wa] == wb
+    back = copy_edits.spelling_variant(res.b, random.Random(0), to="uk")
+    assert back.b == NEWS
+    res = copy_edits.spelling_variant("They organized the organization's analyses; the rise was otherwise small.", None, to="uk")
+    assert res.b == "They organised the organisation's analyses; the rise was otherwise small."
+    assert copy_edits.spelling_variant("Labour's programme.", None, to="us").b == "Labour's program."
+    assert copy_edits.spelling_variant("Nothing to localise here", None, to="uk") is None
+
+
+def test_quote_style_changes_only_quote_marks():
+    strip = re.compile("[\"'\u201c\u201d\u2018\u2019]")
+    modes = set()
+    for k in range(20):
+        res = copy_edits.quote_style(NEWS, random.Random(k))
+        modes.add(res.edits[0]["mode"])
+        assert res.a == NEWS and res.b != NEWS and len(res.b) == len(NEWS)
+        assert strip.sub("", res.a) == strip.sub("", res.b)
+    assert modes == {"straight_to_curly", "double_to_single"}
+    res = copy_edits.quote_style("He said \u201cno\u201d and it\u2019s done.", random.Random(1))
+    assert res.b in ('He said "no" and it\'s done.', "He said \u201cno\u201d and it\u2019s done.") or res.a != res.b
+    curly = copy_edits._curly('"We\'re here," she said.')
+    assert "".join(c for _, _, c, _ in curly) == "\u201c\u2019\u201d"
+
+
+def test_sentence_add_drop_changes_whole_sentences_only():
+    sents = [NEWS[s:e] for s, e in copy_edits.sentence_bounds(NEWS)]
+    assert len(sents) == 7 and sents[2].startswith("He said")  # "Mr Blair" does not end a sentence
+    for k in range(20):
+        res = copy_edits.sentence_add_drop(NEWS, random.Random(k))
+        assert res.b == NEWS
+        short = [res.a[s:e] for s, e in copy_edits.sentence_bounds(res.a)]
+        assert len(short) == len(sents) - len(res.edits) and set(short) < set(sents)
+        assert [s for s in sents if s in short] == short  # order kept
+    assert copy_edits.sentence_add_drop("One. Two. Three.", random.Random(0)) is None
+
+
+def test_wire_update_adds_a_line_and_updates_little():
+    for k in range(20):
+        res = copy_edits.wire_update(NEWS, random.Random(k), domain="news")
+        line = [e for e in res.edits if e["kind"] == "update_line"][0]["replacement"]
+        assert line in res.b and line not in res.a
+        body = res.b.replace(line, "").strip()
+        kinds = [e["kind"] for e in res.edits]
+        assert kinds.count("update_line") == 1 and 2 <= len(kinds) <= 3
+        # at most one sentence differs in presence, and at most one number/date changes
+        sa = {res.a[s:e] for s, e in copy_edits.sentence_bounds(res.a)}
+        sb = {body[s:e] for s, e in copy_edits.sentence_bounds(body)}
+        assert len(sa ^ sb) <= 3
+
+
+def test_copy_edit_is_a_light_fluent_touch():
+    vocabulary = {w.lower() for pair in copy_edits._CONTRACTIONS.items() for p in pair for w in p.split()}
+    vocabulary |= {"that", "mr", "per", "cent", "percent", "said", "also", "three", "million", "brown", "blair"}
+    vocabulary |= {"has", "have", "had", "will", "would", "can", "could", "is", "are", "was", "were"}
+    kinds = set()
+    for k in range(60):
+        res = copy_edits.copy_edit(NEWS, random.Random(k))
+        assert res.a == NEWS and res.b != NEWS
+        kinds |= {e["kind"] for e in res.edits}
+        wa, wb = _changed_words(res.a, res.b)
+        assert len(wa) + len(wb) <= 4 * len(res.edits)
+        # no word outside the copy-editor's vocabulary is introduced
+        for w in wb:
+            core = w.strip('.,"').lower()
+            assert core in vocabulary or core[:1].isdigit() or core.startswith("\u00a3"), (w, res.edits)
+    assert {"contraction", "expansion", "that_deleted", "number_format", "adverb_dropped", "word_order"} <= kinds
