@@ -7,8 +7,10 @@ True
 """
 
 from ._version import __version__
+from .documents import DocumentText, read_document
 from .resources.lexicon import Lexicon, LexiconEntry, default_lexicon
 from .results import Signature
+from .reviewing import DocumentPair, DocumentScan, scan_document, score_documents
 from .scanning.report import ScanReport, SuspectPhrase
 from .scanning.scanner import Scanner, ScannerConfig, default_scanner, scan
 from .scoring.align import Alignment, Chunk, SentencePair
@@ -16,7 +18,7 @@ from .scoring.detector import Detector, DetectorConfig, default_detector, score
 from .scoring.learn import learn_lexicon
 from .scoring.report import LABELS, SpinReport
 from .scoring.swaps import Swap
-from .screening.batch_scan import ScanRow, scan_collection
+from .screening.batch_scan import ScanRow, ScanRows, scan_collection
 from .screening.driver import ScreenResult, ScreenRow, screen
 from .screening.index import IndexConfig, Match, Matches, SourceIndex
 from .text import Document
@@ -27,6 +29,9 @@ __all__ = [
     "Detector",
     "DetectorConfig",
     "Document",
+    "DocumentPair",
+    "DocumentScan",
+    "DocumentText",
     "IndexConfig",
     "LABELS",
     "Lexicon",
@@ -35,6 +40,7 @@ __all__ = [
     "Matches",
     "ScanReport",
     "ScanRow",
+    "ScanRows",
     "Scanner",
     "ScannerConfig",
     "ScreenResult",
@@ -50,8 +56,11 @@ __all__ = [
     "default_lexicon",
     "default_scanner",
     "learn_lexicon",
+    "read_document",
     "scan",
     "scan_collection",
+    "scan_document",
     "score",
+    "score_documents",
     "screen",
 ]

@@ -1,11 +1,16 @@
-"""Command line: ``spindetect score A B [--json]``, ``spindetect scan FILE [--json]``,
-``spindetect scan COLLECTION --out ROWS``, ``spindetect screen --suspects ...``.
+"""Command line: ``spindetect score A B [--json] [--html PAGE]``,
+``spindetect scan FILE [--json] [--html PAGE]``, ``spindetect scan COLLECTION
+--out ROWS [--html PAGE]``, ``spindetect screen --suspects ... [--html PAGE]``;
+also ``python -m spindetect``.
 
-Thin: reads files (``-`` for standard input), calls the public API, prints
-the report. Exit codes: 0 done, 1 unusable input (one-line message on
-standard error), 2 bad usage (argparse: options, and input suffixes the
-command does not take). A run writing rows to ``--out`` holds a lock on it
-(POSIX), and refuses an ``--out`` that is one of its inputs.
+Thin: reads documents (PDF, DOCX, HTML, JATS/XML, LaTeX, plain text; ``-``
+for standard input) with :func:`spindetect.read_document`, calls the public
+API, prints the report. Exit codes: 0 done (also when the reader of standard
+output, such as ``head``, stops early), 1 unusable input (one-line message on
+standard error), 2 bad usage (argparse: options, an ``--out`` or ``--html``
+suffix it does not write, input suffixes the command does not take). A run
+writing rows to ``--out`` holds a lock on it (POSIX), and refuses an
+``--out`` that is one of its inputs.
 """
 
 from __future__ import annotations
@@ -21,7 +26,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
-from .files import InputError, read_text
+from .files import InputError
 
 __all__ = ["main"]
 
@@ -32,28 +37,78 @@ class _UsageError(Exception):
     content stay :class:`InputError`, exit 1."""
 
 
-def _emit(args: argparse.Namespace, header: str, call: Any, *texts: str) -> int:
-    """Run ``call(*texts)``, turning input errors into :class:`InputError`,
-    and print the report as text (after ``header``) or JSON."""
+#: Pages of detail (pair or scan reports) in a collection's ``--html``
+#: page: the rows with the highest P(spun). Each is computed again (rows
+#: keep no evidence), about 0.1 s a document.
+HTML_DETAILS = 25
+#: Suffixes ``--out`` writes (with ``--format``, any name).
+OUT_SUFFIXES = (".jsonl", ".ndjson", ".json", ".csv")
+
+
+def _emit(args: argparse.Namespace, header: str, call: Any, *inputs: Any) -> int:
+    """Run ``call(*inputs)``, turning input errors into :class:`InputError`,
+    print the result as text (after ``header``) or JSON, and write ``--html``."""
     try:
-        report = call(*texts)
+        result = call(*inputs)
     except (TypeError, ValueError) as exc:
         raise InputError(str(exc)) from None
+    if getattr(args, "html", None):
+        _write_html(args.html, result.to_html)
     if args.json:
-        print(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
+        print(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
     else:
-        print(header)
-        print(report)
+        if header:
+            print(header)
+        print(result)
     return 0
 
 
+def _write_html(path: str, render: Any) -> None:
+    try:
+        render(path)
+    except OSError as exc:
+        raise InputError(f"cannot write --html {path}: {exc.strerror or exc}") from None
+
+
+def _read(path: str, used: list[bool]) -> Any:
+    """A document read by :func:`spindetect.read_document` (``-`` once only)."""
+    from .documents.reader import read_document
+
+    if path == "-":
+        if used[0]:
+            raise InputError("only one argument can be '-' (standard input)")
+        used[0] = True
+    return read_document(path)
+
+
+def _detector(args: argparse.Namespace) -> Any:
+    """The detector of ``--lexicon`` and ``--threshold`` (None: the default)."""
+    lexicon = _load_lexicon(args.lexicon)
+    if lexicon is None and args.threshold is None:
+        return None
+    from .scoring.detector import DetectorConfig
+
+    options: dict[str, Any] = {"lexicon": lexicon}
+    if args.threshold is not None:
+        options["spun_threshold"] = args.threshold
+    return DetectorConfig(**options)
+
+
 def _cmd_score(args: argparse.Namespace) -> int:
-    from . import score
+    from .reviewing import score_documents
+    from .scoring.detector import Detector
 
     used = [False]
-    a = read_text(args.a, stdin_used=used)
-    b = read_text(args.b, stdin_used=used)
-    return _emit(args, f"a: {args.a}\nb: {args.b}", score, a, b)
+    a, b = _read(args.a, used), _read(args.b, used)
+    config = _detector(args)
+    detector = None if config is None else Detector(config)
+    return _emit(
+        args,
+        "",  # the result names its documents
+        lambda x, y: score_documents(x, y, detector=detector, check_language=True),
+        a,
+        b,
+    )
 
 
 def _is_collection(path: str) -> bool:
@@ -106,14 +161,16 @@ def _cmd_scan(args: argparse.Namespace) -> int:
         raise _UsageError(
             f"{', '.join(given)}: for collections (a folder or a .jsonl file); one text prints its report"
         )
+    from .reviewing import scan_document
+
     lexicon = _load_lexicon(args.lexicon)
-    if lexicon is None:
-        from . import scan as call
-    else:
+    scanner = None
+    if lexicon is not None:
         from .scanning.scanner import Scanner
 
-        call = Scanner(lexicon=lexicon).scan
-    return _emit(args, f"file: {args.file}", call, read_text(args.file))
+        scanner = Scanner(lexicon=lexicon)
+    doc = _read(args.file, [False])
+    return _emit(args, "", lambda d: scan_document(d, scanner=scanner), doc)
 
 
 def _resume(args: argparse.Namespace, fmt: str, row_type: Any = None) -> list[Any]:
@@ -255,9 +312,12 @@ class _DaskClient:
             self.cluster.close()
 
 
-def _write_rows(args: argparse.Namespace, writer: Any, rows_of: Any, keep: Any = None) -> dict[str, int]:
+def _write_rows(
+    args: argparse.Namespace, writer: Any, rows_of: Any, keep: Any = None, collect: list[Any] | None = None
+) -> dict[str, int]:
     """Write the rows of ``rows_of(client, progress)`` as they come (on the
-    Dask client of ``--workers``/``--scheduler``, if any); rows per label."""
+    Dask client of ``--workers``/``--scheduler``, if any), also to
+    ``collect`` if given; rows per label."""
     counts: dict[str, int] = {}
     try:
         writer.check()
@@ -269,6 +329,8 @@ def _write_rows(args: argparse.Namespace, writer: Any, rows_of: Any, keep: Any =
                 if keep is not None and not keep(row):
                     continue
                 writer.write(row)  # a failed write (disk full, ...) stops the run: OSError
+                if collect is not None:
+                    collect.append(row)
                 counts[row.label] = counts.get(row.label, 0) + 1
     except (ImportError, OSError, RuntimeError, ValueError) as exc:
         if args.out == "-":
@@ -299,6 +361,7 @@ def _scan_collection(args: argparse.Namespace) -> int:
         raise _UsageError("--json is for one text; a collection writes JSON Lines with --out rows.jsonl")
     fmt = args.format or infer_format(args.out)
     _check_out_is_no_input(args.out, [("scanned", args.file)])
+    _check_out_suffix(args)
     with _lock_out(args.out):
         try:
             texts = read_collection(args.file, id_field=args.id_field, text_field=args.text_field)
@@ -307,13 +370,17 @@ def _scan_collection(args: argparse.Namespace) -> int:
         lexicon = _load_lexicon(args.lexicon)
         done = _resume(args, fmt, ScanRow)
         skip = {row.id for row in done}
+        new: list[Any] = []
         counts = _write_rows(
             args,
             RowWriter(args.out, fmt, fields=SCAN_ROW_FIELDS),
             lambda client, progress: iter_scan_collection(
                 texts, lexicon=lexicon, skip=skip, client=client, scheduler=args.scheduler, progress=progress
             ),
+            collect=new,
         )
+    if args.html:
+        _scan_collection_html(args, texts, done + new, lexicon)
     if not args.quiet:
         summary = ", ".join(f"{n} {label}" for label, n in sorted(counts.items())) or "nothing new"
         resumed = f" ({len(skip)} done before)" if skip else ""
@@ -323,12 +390,24 @@ def _scan_collection(args: argparse.Namespace) -> int:
     return 0
 
 
+def _scan_collection_html(args: argparse.Namespace, texts: list[Any], rows: list[Any], lexicon: Any) -> None:
+    from .reviewing import scan_details
+    from .scanning.scanner import Scanner
+    from .screening.batch_scan import ScanRows
+
+    details = scan_details(rows, texts, scanner=None if lexicon is None else Scanner(lexicon=lexicon), top=HTML_DETAILS)
+    order = {doc_id: k for k, (doc_id, _) in enumerate(texts)}
+    rows = sorted(rows, key=lambda r: order.get(r.id, len(order)))
+    _write_html(args.html, lambda path: ScanRows(rows).to_html(path, details=details))
+
+
 def _cmd_screen(args: argparse.Namespace) -> int:
     from .screening.rows import infer_format
 
     fmt = args.format or infer_format(args.out)
     inputs = [("--suspects", args.suspects)] + ([("--sources", args.sources)] if args.sources else [])
     _check_out_is_no_input(args.out, inputs)
+    _check_out_suffix(args)
     with _lock_out(args.out):
         return _screen_locked(args, fmt)
 
@@ -368,6 +447,9 @@ def _screen_locked(args: argparse.Namespace, fmt: str) -> int:
             pairs_of[row.suspect_id] = pairs_of.get(row.suspect_id, 0) + 1
     if sources is not None:
         skip.update(sid for sid, n in pairs_of.items() if n >= args.top)
+    done = _resume(args, fmt) if args.html else []
+    new: list[Any] = []
+    detector = _detector(args)
     counts = _write_rows(
         args,
         RowWriter(args.out, fmt),
@@ -378,19 +460,35 @@ def _screen_locked(args: argparse.Namespace, fmt: str) -> int:
             min_similarity=args.min_similarity,
             skip=skip,
             skip_pairs=skip_pairs,
+            detector=detector,
             client=client,
             scheduler=args.scheduler,
             progress=progress,
         ),
         # an error reported by the run being resumed is not written again
         keep=lambda row: row.label != ERROR or (row.suspect_id, row.source_id, row.error) not in seen_errors,
+        collect=new,
     )
+    if args.html:
+        _screen_html(args, suspects, sources, done + new, detector)
     if not args.quiet:
         summary = ", ".join(f"{n} {label}" for label, n in sorted(counts.items())) or "nothing new"
         resumed = f" ({len(skip) + len(skip_pairs)} done before)" if skip or skip_pairs else ""
         where = "standard output" if args.out == "-" else args.out
         print(f"spindetect: screened {len(suspects)} suspects{resumed}: {summary}; rows in {where}", file=sys.stderr)
     return 0
+
+
+def _screen_html(args: argparse.Namespace, suspects: list[Any], sources: Any, rows: list[Any], config: Any) -> None:
+    from .reviewing import screen_details
+    from .scoring.detector import Detector
+    from .screening.rows import ScreenResult
+
+    detector = None if config is None else Detector(config)
+    details = screen_details(rows, suspects, sources, detector=detector, top=HTML_DETAILS)
+    n_sources = len(suspects if sources is None else sources)
+    result = ScreenResult(tuple(rows), "within" if sources is None else "sources", len(suspects), n_sources)
+    _write_html(args.html, lambda path: result.to_html(path, details=details))
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -400,9 +498,11 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"spindetect {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
     p = sub.add_parser("score", help="is one of two texts a spun copy of the other?")
-    p.add_argument("a", help="first text file, or - for standard input")
-    p.add_argument("b", help="second text file, or - for standard input")
-    p.add_argument("--json", action="store_true", help="print the report as JSON")
+    p.add_argument("a", help="first document (text, PDF, DOCX, HTML, XML, LaTeX), or - for standard input")
+    p.add_argument("b", help="second document, or - for standard input")
+    p.add_argument("--json", action="store_true", help="print the report as JSON (with the documents read)")
+    _html_option(p)
+    _detector_options(p)
     p.set_defaults(func=_cmd_score, parser=p)
     p = sub.add_parser(
         "scan",
@@ -411,8 +511,13 @@ def build_parser() -> argparse.ArgumentParser:
         '(a folder of .txt files or a .jsonl file, one {"id": ..., "text": ...} object per line) and write one '
         "row per text to --out. Rerun the same command to resume: texts already in --out are skipped.",
     )
-    p.add_argument("file", help="text file, - for standard input, or a collection (folder or .jsonl file)")
+    p.add_argument(
+        "file",
+        help="a document (text, PDF, DOCX, HTML, XML, LaTeX), - for standard input, or a collection "
+        "(a folder of documents or a .jsonl file)",
+    )
     p.add_argument("--json", action="store_true", help="print the report of one text as JSON")
+    _html_option(p)
     p.add_argument("--lexicon", metavar="PATH", help="scan with this lexicon file (default: the shipped one)")
     _collection_options(p)
     p.set_defaults(func=_cmd_scan, parser=p)
@@ -432,9 +537,62 @@ def build_parser() -> argparse.ArgumentParser:
         default=0.2,
         help="skeleton similarity from which a pair is scored (default 0.2)",
     )
+    _html_option(p)
+    _detector_options(p)
     _collection_options(p)
     p.set_defaults(func=_cmd_screen, parser=p)
     return parser
+
+
+def _html_option(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--html",
+        metavar="PAGE",
+        type=_html_path,
+        help="also write the report as one self-contained HTML page (.html), to read or print",
+    )
+
+
+def _detector_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--lexicon", metavar="PATH", help="score with this lexicon file (default: the shipped one)")
+    p.add_argument(
+        "--threshold",
+        type=_open_fraction,
+        metavar="P",
+        help="P(spun) from which a pair is labelled spun (default 0.5)",
+    )
+
+
+def _html_path(value: str) -> str:
+    if Path(value).suffix.lower() not in (".html", ".htm"):
+        raise argparse.ArgumentTypeError(f"expected a .html file name, got {value!r}")
+    return value
+
+
+def _check_out_suffix(args: argparse.Namespace) -> None:
+    """Refuse an ``--out`` whose suffix names no row format (without
+    ``--format``): standard output, .jsonl/.csv files, or an existing device
+    or pipe (/dev/stdout)."""
+    out = args.out
+    if args.format or out == "-" or Path(out).suffix.lower() in OUT_SUFFIXES:
+        return
+    try:
+        if not stat.S_ISREG(os.stat(out).st_mode):
+            return
+    except (OSError, ValueError):
+        pass
+    suffix = Path(out).suffix or "(no suffix)"
+    raise _UsageError(
+        f"--out {out}: unknown suffix {suffix!r}: rows are written to .jsonl or .csv files (or give --format)"
+    )
+
+
+def _open_fraction(value: str) -> float:
+    """argparse type of ``--threshold``: a number strictly between 0 and 1."""
+    x = _fraction(value)
+    if not 0.0 < x < 1.0:
+        raise argparse.ArgumentTypeError(f"expected a number between 0 and 1 (not 0 or 1), got {value!r}")
+    return x
 
 
 def _collection_options(p: argparse.ArgumentParser) -> None:
@@ -525,7 +683,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except InputError as exc:
         print(f"spindetect: error: {exc}", file=sys.stderr)
         return 1
-    except BrokenPipeError:  # pragma: no cover - e.g. piped into head
+    except BrokenPipeError:  # the reader went away (piped into head): done, quietly
+        _discard_stdout()
         return 0
 
 

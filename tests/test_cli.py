@@ -164,7 +164,8 @@ def test_folders_read_txt_in_any_case_and_say_what_they_skip(tmp_path):
     rows = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
     assert [(r["suspect_id"], r["source_id"], r["label"]) for r in rows] == [("UPPER", "lower", "spun")]
     (warning,) = [x for x in proc.stderr.splitlines() if "skipped" in x]
-    assert "skipped 2 files that are not .txt (notes.md, table.csv)" in warning
+    assert "skipped 2 files that are not a document spindetect reads" in warning
+    assert warning.endswith(": notes.md, table.csv")
 
 
 def test_a_file_name_that_is_not_utf8_is_still_read_and_resumed(tmp_path):

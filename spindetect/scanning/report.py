@@ -148,3 +148,17 @@ class ScanReport:
             f"{self.words} words. <span style='color:#888'>Hover a highlight for the suggested original.</span></p>"
             f"<div style='white-space:pre-wrap'>{marked_html(text, (0, len(text)), marks)}</div></div>"
         )
+
+    def to_html(self, path: Any = None) -> str:
+        """One self-contained HTML page (the text with its phrases numbered,
+        notes with their evidence; see :mod:`spindetect.reporting.html`),
+        written to ``path`` if given."""
+        from ..reporting.html import scan_html, write_html
+
+        return write_html(scan_html(self), path)
+
+    def to_frame(self) -> Any:
+        """The phrases as a pandas DataFrame (:func:`spindetect.reporting.frames.phrases_frame`)."""
+        from ..reporting.frames import phrases_frame
+
+        return phrases_frame(self.phrases)

@@ -177,6 +177,20 @@ class SpinReport:
             + "</table></div>"
         )
 
+    def to_html(self, path: Any = None) -> str:
+        """One self-contained HTML page (every sentence pair, swaps numbered
+        with their evidence; see :mod:`spindetect.reporting.html`), written
+        to ``path`` if given."""
+        from ..reporting.html import pair_html, write_html
+
+        return write_html(pair_html(self), path)
+
+    def to_frame(self) -> Any:
+        """The swaps as a pandas DataFrame (:func:`spindetect.reporting.frames.swaps_frame`)."""
+        from ..reporting.frames import swaps_frame
+
+        return swaps_frame(self.swaps)
+
 
 def _sent_span(doc: Any, rng: tuple[int, int]) -> tuple[int, int]:
     a = doc.sentences[rng[0]][0]

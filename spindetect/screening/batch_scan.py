@@ -36,7 +36,7 @@ from .messages import failure, short
 from .reading import ids_to_skip, normalise_collection, validate_collection
 from .rows import ERROR, field_readers, row_to_dict
 
-__all__ = ["SCAN_ROW_FIELDS", "ScanRow", "iter_scan_collection", "scan_collection"]
+__all__ = ["SCAN_ROW_FIELDS", "ScanRow", "ScanRows", "iter_scan_collection", "scan_collection"]
 
 #: Columns of an output row, in order.
 SCAN_ROW_FIELDS = ("id", "label", "probability", "threshold", "phrases", "density", "words", "top", "error")
@@ -176,7 +176,7 @@ def scan_collection(
     scheduler: str | None = None,
     chunk_size: int = DEFAULT_CHUNK_SIZE,
     progress: bool = False,
-) -> tuple[ScanRow, ...]:
+) -> ScanRows:
     """Scan every text of a collection for spinning, no sources needed.
 
     Args:
@@ -191,10 +191,11 @@ def scan_collection(
         progress: show a progress bar (tqdm, on standard error).
 
     Returns one :class:`ScanRow` per text, in collection order: bad
-    documents as :data:`~spindetect.screening.rows.ERROR` rows.
+    documents as :data:`~spindetect.screening.rows.ERROR` rows (a tuple, with
+    ``to_html`` and ``to_frame``: :class:`ScanRows`).
     """
     keyed = sorted(_run(texts, lexicon, skip, client, scheduler, chunk_size, progress), key=lambda kr: kr[0])
-    return tuple(row for _, row in keyed)
+    return ScanRows(row for _, row in keyed)
 
 
 def _run(
@@ -235,3 +236,23 @@ def _run(
                 bar.update(n)
         finally:
             backend.close()
+
+
+class ScanRows(tuple):  # type: ignore[type-arg]
+    """The rows of :func:`scan_collection`: a tuple of :class:`ScanRow` with views."""
+
+    __slots__ = ()
+
+    def to_html(self, path: Any = None, *, details: Any = None) -> str:
+        """One self-contained HTML page: rows sorted by P(spun), linking to
+        the scan reports in ``details`` (``{id: ScanReport}``) shown below
+        them; written to ``path`` if given."""
+        from ..reporting.html import collection_html, write_html
+
+        return write_html(collection_html(self, kind="scan", details=details), path)
+
+    def to_frame(self) -> Any:
+        """The rows as a pandas DataFrame, columns :data:`SCAN_ROW_FIELDS`."""
+        from ..reporting.frames import rows_frame
+
+        return rows_frame(self, SCAN_ROW_FIELDS)

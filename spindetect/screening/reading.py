@@ -1,8 +1,9 @@
 """Reading collections: the documents a screening or scanning run takes.
 
 A collection is a mapping of id to text, an iterable of ``(id, text)``
-pairs, or a path read by :func:`read_collection` (a folder of ``.txt``
-files, a ``.jsonl`` file or one ``.txt`` file). :func:`normalise_collection`
+pairs, or a path read by :func:`read_collection` (a folder of documents:
+``.txt``, ``.pdf``, ``.docx``, ``.html``, ``.xml`` and ``.tex`` files, read by
+:func:`spindetect.read_document`; a ``.jsonl`` file or one ``.txt`` file). :func:`normalise_collection`
 turns any of these into a list of ``(id, text)``; :func:`validate_collection`
 splits that into the good documents and the bad ones (empty, binary,
 unreadable, duplicate id, an id no file can hold), each bad one with the
@@ -28,7 +29,8 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
-from ..files import InputError, read_text
+from ..documents.reader import DOCUMENT_SUFFIXES, read_document
+from ..files import InputError
 from ..text import check_text
 from .messages import failure, short
 
@@ -65,10 +67,15 @@ JSONL_SUFFIXES = (".jsonl", ".ndjson", ".json")
 def read_collection(
     path: str | os.PathLike[str], *, id_field: str = "id", text_field: str = "text"
 ) -> list[tuple[str, str | ReadError]]:
-    """Read ``(id, text)`` pairs from a folder of ``.txt`` files (searched
-    recursively, the suffix in any case; the id is the path inside the
-    folder without ``.txt``; other files are skipped, with one warning
-    logged counting them; see :func:`path_id` for names that are not UTF-8), a
+    """Read ``(id, text)`` pairs from a folder of documents (searched
+    recursively, the suffix in any case: ``.txt`` and the other
+    :data:`~spindetect.documents.DOCUMENT_SUFFIXES`; the id is the path inside
+    the folder without ``.txt``, other suffixes kept, so ``a.txt`` and
+    ``a.pdf`` stay two documents; other files are skipped, with one warning
+    logged naming them and why; see :func:`path_id` for names that are not
+    UTF-8). A document's text is its prose as
+    :meth:`spindetect.documents.DocumentText.prose` gives it: cleaned, with
+    references, code, tables, equations and quotations blanked. Or a
     JSON Lines file (one object per line with ``id_field`` and
     ``text_field``) or a single ``.txt`` file (the id is its name without
     ``.txt``).
@@ -86,17 +93,20 @@ def read_collection(
         files, skipped = folder_files(p)
         if skipped:
             logger.warning(
-                "%s: skipped %d file%s that %s not .txt (%s)",
+                "%s: skipped %d file%s that %s not a document spindetect reads (%s): %s",
                 p,
                 len(skipped),
                 "" if len(skipped) == 1 else "s",
                 "is" if len(skipped) == 1 else "are",
+                ", ".join(DOCUMENT_SUFFIXES),
                 _some_names(p, skipped),
             )
         if not files:
             other = f" (only {len(skipped)} other files)" if skipped else ""
-            raise ValueError(f"{p} has no .txt files{other}: pass a folder of .txt files or a .jsonl file")
-        return [(path_id(f.relative_to(p).with_suffix("").as_posix()), _read_txt(f)) for f in files]
+            raise ValueError(
+                f"{p} has no .txt files or other documents{other}: pass a folder of documents or a .jsonl file"
+            )
+        return [(_file_id(f.relative_to(p)), _read_txt(f)) for f in files]
     if not p.exists():
         raise ValueError(f"{p} does not exist: pass a folder of .txt files or a .jsonl file")
     suffix = p.suffix.lower()
@@ -111,14 +121,14 @@ def read_collection(
 
 def folder_files(folder: Path) -> tuple[list[Path], list[Path]]:
     """The files :func:`read_collection` reads from ``folder`` (searched
-    recursively; ``.txt`` in any case, ``.TXT`` too; sorted), and the other
-    files it skips."""
+    recursively; the suffixes of :data:`~spindetect.documents.DOCUMENT_SUFFIXES`
+    in any case, ``.TXT`` too; sorted), and the other files it skips."""
     files: list[Path] = []
     skipped: list[Path] = []
     for f in folder.rglob("*"):
         if f.is_dir():
             continue
-        if f.suffix.lower() == ".txt" and (f.is_file() or f.is_symlink()):
+        if f.suffix.lower() in DOCUMENT_SUFFIXES and (f.is_file() or f.is_symlink()):
             files.append(f)
         elif f.is_file():
             skipped.append(f)
@@ -142,12 +152,19 @@ def path_id(name: str) -> str:
         return os.fsencode(name).decode("utf-8", "backslashreplace")
 
 
+def _file_id(relative: Path) -> str:
+    """A document's id: its path in the folder, without ``.txt`` (other suffixes kept)."""
+    return path_id((relative.with_suffix("") if relative.suffix.lower() == ".txt" else relative).as_posix())
+
+
 def _read_txt(path: Path) -> str | ReadError:
-    try:  # the same decoding rules as `spindetect score`
-        # a plain str: DecodedText does not survive pickling (Dask ships the texts to its workers)
-        return str(read_text(str(path)))
+    try:  # read as `spindetect scan FILE` reads it
+        # a plain str (Dask ships the texts to its workers)
+        return str(read_document(str(path)).prose())
     except InputError as exc:
         return ReadError(str(exc))
+    except Exception as exc:  # one bad document never stops a run
+        return ReadError(failure(f"reading {short(str(path))}", exc))
 
 
 def _read_jsonl(path: Path, id_field: str, text_field: str) -> list[tuple[str, str | ReadError]]:

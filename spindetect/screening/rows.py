@@ -245,6 +245,20 @@ class ScreenResult:
             f"<table><tr>{head}</tr>{body}</table>{more}</div>"
         )
 
+    def to_html(self, path: Any = None, *, details: Any = None) -> str:
+        """One self-contained HTML page: rows sorted by P(spun), linking to
+        the pair reports in ``details`` (``{(suspect_id, source_id): SpinReport}``)
+        shown below them; written to ``path`` if given."""
+        from ..reporting.html import collection_html, write_html
+
+        return write_html(collection_html(self.rows, kind="screen", details=details), path)
+
+    def to_frame(self) -> Any:
+        """The rows as a pandas DataFrame, columns :data:`ROW_FIELDS`."""
+        from ..reporting.frames import rows_frame
+
+        return rows_frame(self.rows, ROW_FIELDS)
+
 
 # -- writing and resuming -----------------------------------------------------------------
 

@@ -1,0 +1,123 @@
+"""Word documents (.docx) read with the standard library: a DOCX is a ZIP
+of XML parts, and the text is in ``word/document.xml``.
+
+Paragraphs are read in order with their runs, tabs and line breaks;
+deleted text of tracked changes and field codes are left out. Tables are
+regions of kind "table", equations (Office Math) "equation", paragraphs
+styled as quotes "quotation", as code "code", and the bibliography style
+"references". No dependency: python-docx would add lxml for the same reading.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from xml.etree import ElementTree as ET
+
+from ..files import InputError
+from .model import Extraction, TextBuilder
+
+__all__ = ["MAX_PART_BYTES", "read_docx"]
+
+#: Largest ``word/document.xml`` read, uncompressed (a ZIP bomb stops here).
+MAX_PART_BYTES = 256 * 1024 * 1024
+
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_M = "{http://schemas.openxmlformats.org/officeDocument/2006/math}"
+_STYLE_KINDS = (("quote", "quotation"), ("code", "code"), ("preformatted", "code"), ("bibliograph", "references"))
+
+
+def read_docx(data: bytes, name: str) -> Extraction:
+    """The text of a DOCX file (see the module docstring). Raises
+    :class:`~spindetect.files.InputError` for a ZIP that is not a Word
+    document, a damaged file or one too large to read."""
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        try:
+            info = archive.getinfo("word/document.xml")
+        except KeyError:
+            raise InputError(
+                f"{name} is a ZIP archive but not a Word document (no word/document.xml): "
+                "pass a .docx saved by a word processor"
+            ) from None
+        if info.file_size > MAX_PART_BYTES:
+            raise InputError(f"{name}: its text part is {info.file_size:,} bytes unpacked, too large to read")
+        xml = archive.read(info)
+    except InputError:
+        raise
+    except (zipfile.BadZipFile, OSError, RuntimeError, NotImplementedError, EOFError) as exc:
+        raise InputError(f"{name} is not a readable DOCX file ({exc})") from None
+    if b"<!ENTITY" in xml[:4096]:
+        raise InputError(f"{name}: its XML declares entities, which a Word document never does: refused")
+    try:
+        root = ET.fromstring(xml)
+    except ET.ParseError as exc:
+        raise InputError(f"{name}: word/document.xml is not well-formed XML ({exc})") from None
+    out = TextBuilder()
+    body = root.find(f"{_W}body")
+    if body is None:
+        raise InputError(f"{name}: word/document.xml has no body")
+    _block(body, out)
+    extraction = out.extraction()
+    if not extraction.text.strip():
+        raise InputError(f"{name} has no text")
+    return extraction
+
+
+def _block(element: ET.Element, out: TextBuilder) -> None:
+    for child in element:
+        tag = child.tag
+        if tag == f"{_W}p":
+            _paragraph(child, out)
+        elif tag == f"{_W}tbl":
+            out.paragraph()
+            out.open("table")
+            for row in child.iter(f"{_W}tr"):
+                for cell in row.iter(f"{_W}tc"):
+                    for p in cell.iter(f"{_W}p"):
+                        _runs(p, out)
+                        out.space()
+                    out.write("\t")
+                out.line()
+            out.close("table")
+            out.paragraph()
+        elif tag in (f"{_W}sdt", f"{_W}sdtContent", f"{_W}customXml"):
+            _block(child, out)
+
+
+def _paragraph(p: ET.Element, out: TextBuilder) -> None:
+    style_el = p.find(f"{_W}pPr/{_W}pStyle")
+    style = (style_el.get(f"{_W}val") or "").lower() if style_el is not None else ""
+    kind = next((k for key, k in _STYLE_KINDS if key in style), None)
+    if kind:
+        out.open(kind)
+    _runs(p, out)
+    if kind:
+        out.close(kind)
+    out.paragraph()
+
+
+def _runs(element: ET.Element, out: TextBuilder) -> None:
+    for child in element:
+        tag = child.tag
+        if tag == f"{_W}r":
+            for part in child:
+                ptag = part.tag
+                if ptag == f"{_W}t":
+                    out.write(part.text or "")
+                elif ptag == f"{_W}tab":
+                    out.write("\t")
+                elif ptag in (f"{_W}br", f"{_W}cr"):
+                    out.write("\n")
+                elif ptag == f"{_W}noBreakHyphen":
+                    out.write("-")
+        elif tag in (f"{_M}oMath", f"{_M}oMathPara"):
+            out.space()
+            out.open("equation")
+            out.write("".join(t.text or "" for t in child.iter(f"{_M}t")))
+            out.close("equation")
+            out.space()
+        elif tag in (f"{_W}del", f"{_W}moveFrom", f"{_W}pPr", f"{_W}rPr"):
+            continue  # deleted text of tracked changes; properties
+        else:  # hyperlinks, insertions, smart tags, fields: their runs
+            _runs(child, out)
