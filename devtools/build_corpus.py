@@ -8,22 +8,31 @@ parameters, sources, SHA-256 of the pairs file).  See ``benchmarks/CORPUS.md``.
 Usage, from the repository root::
 
     apt-get install -y mythes-en-us libaiksaurus-1.2-data   # the two non-WordNet thesauri
-    python -m devtools.build_corpus                          # ~1-2 minutes on 2 cores
+    python -m devtools.build_corpus                          # ~2 minutes on 2 cores
     python -m devtools.build_corpus --per-cell 10 --out /tmp/c # a small smoke build
 
 Pairs (``a``, ``b``; ``b`` is the suspect text, except that for half of the
 pairs, chosen by a hash of the pair id, the two sides are swapped and
 ``spun_side`` says where the spun text is):
 
-* spun: clean text spun by each spinner of ``devtools/spinners.py`` at each
-  rate in :data:`RATES`, per domain (tortured phrases: science only), plus the
-  seed pair (000 spun copy vs 002 AP original);
+* spun: clean text spun by each spinner of ``devtools/spinners.py`` and
+  ``devtools/real_spinners.py`` (``phrase_thesaurus``, ``pps_words``) at each
+  rate in :data:`RATES`, per domain (tortured phrases: science only); light
+  spin (``light``: exactly 1 or 2 terms broken in a sentence, a paragraph or a
+  whole unit; ``meta.light_terms``, ``meta.unit``); and the seed pair (000
+  spun copy vs 002 AP original);
 * negatives: identical copies, near copies (typos, whitespace, punctuation, a
-  dropped sentence, a couple of word edits), MSRP human paraphrases (single
-  sentences and multi-sentence paragraphs made of several pairs), QuillBot
-  paraphrases, BASIL independent reports of one event, BBC and arXiv texts of
-  one category, Wikipedia paragraphs of one article, and the seeds' fluent
-  rewrite, copy and same-story article.
+  dropped sentence, a couple of word edits), the copy-like groups of
+  ``devtools/copy_edits.py`` (:data:`TRIVIAL_GROUPS`: dates/numbers/names
+  corrected, typos fixed, British/American spelling, quote style, wire
+  updates, a sentence added or dropped, copy-edits), MSRP human paraphrases
+  (single sentences and multi-sentence paragraphs made of several pairs),
+  QuillBot paraphrases, BASIL independent reports of one event, BBC and arXiv
+  texts of one category, Wikipedia paragraphs of one article, and the seeds'
+  fluent rewrite, copy and same-story article.
+
+Every row has ``unseen`` (see :data:`UNSEEN`): true for the spinner family and
+the data source that training and tuning must leave out entirely.
 
 Splits are 60/20/20 train/dev/test by source document: within each source
 collection, documents are ordered by the SHA-256 of ``"split:{doc id}"`` and
@@ -727,7 +736,11 @@ class Builder:
         compounds = rsp.noun_compounds(
             (u.text for u in self.units if u.split == "train"), morphology, COMPOUND_MIN_DOCS
         )
-        self.light_sources = {"wordnet": len(wordnet.lexicon._phrases), "pps": len(pps_terms), "compound": len(compounds)}
+        self.light_sources = {
+            "wordnet": len(wordnet.lexicon._phrases),
+            "pps": len(pps_terms),
+            "compound": len(compounds),
+        }
         self.light = rsp.LightSpinner(
             [wordnet.lexicon, fill],
             {"wordnet": {k for k in wordnet.lexicon._phrases if "-" not in k}, "pps": pps_terms, "compound": compounds},
@@ -890,7 +903,7 @@ class Builder:
                                 size = "sentence"
                             elif x < TRIVIAL_SENTENCE_SHARE + TRIVIAL_PARAGRAPH_SHARE:
                                 size = "paragraph"
-                        for attempt in range(200):
+                        for _attempt in range(200):
                             unit = pools.draw(domain, split)
                             got = None
                             for text in self.excerpt(unit.text, size, rng)[:5]:
@@ -1002,10 +1015,15 @@ class Builder:
                     groups[key(u)].append(u)
             names = sorted(g for g, us in groups.items() if len({u.doc for u in us}) > 1)
             rng = rng_for(self.seed, name, split)
+            seen: set[tuple[str, str]] = set()
             for _ in range(count):
-                g = rng.choice(names)
-                first = rng.choice(groups[g])
-                second = rng.choice([u for u in groups[g] if u.doc != first.doc])
+                for _attempt in range(50):  # a pair not drawn before, if there is one
+                    g = rng.choice(names)
+                    first = rng.choice(groups[g])
+                    second = rng.choice([u for u in groups[g] if u.doc != first.doc])
+                    if (first.text, second.text) not in seen:
+                        break
+                seen.add((first.text, second.text))
                 yield split, g, first, second
 
     def build_same_category(self) -> None:
@@ -1033,9 +1051,14 @@ class Builder:
         for split, count in split_counts(self.n(N_SAME_ARTICLE_WIKI)).items():
             docs = sorted(d for d, us in by_article.items() if len(us) > 1 and us[0].split == split)
             rng = rng_for(self.seed, "wiki-article", split)
+            seen: set[tuple[str, str]] = set()
             for _ in range(count):
-                doc = rng.choice(docs)
-                u, v = rng.sample(by_article[doc], 2)
+                for _attempt in range(50):  # a pair not drawn before, if there is one
+                    doc = rng.choice(docs)
+                    u, v = rng.sample(by_article[doc], 2)
+                    if (u.text, v.text) not in seen:
+                        break
+                seen.add((u.text, v.text))
                 self.add(group="same_article", domain="encyclopedia", split=split, source_doc=doc, a=u.text, b=v.text)
 
     def build_seeds(self) -> None:

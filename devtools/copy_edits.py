@@ -101,7 +101,9 @@ def sentence_bounds(text: str) -> list[tuple[int, int]]:
     return out
 
 
-def _sentence_spans(text: str, rng, k: int, avoid: Sequence[tuple[int, int]] = ()) -> list[tuple[int, int, str, str]] | None:
+def _sentence_spans(
+    text: str, rng, k: int, avoid: Sequence[tuple[int, int]] = ()
+) -> list[tuple[int, int, str, str]] | None:
     """Spans deleting ``k`` sentences (not the first, none touching ``avoid``), each with
     the whitespace after it (the last sentence: the whitespace before it); None if
     the text has fewer than ``4 + k`` sentences."""
@@ -229,10 +231,10 @@ def _new_number(digits: str, decimals: str | None, rng) -> str:
 def _fact_candidates(text: str, rng) -> list[tuple[str, list[tuple[int, int, str, str]]]]:
     """Possible corrections, each a list of spans (all occurrences of a name)."""
     out: list[tuple[str, list[tuple[int, int, str, str]]]] = []
-    for m in re.finditer(r"\b(?:%s)\b" % "|".join(WEEKDAYS), text):
+    for m in re.finditer(r"\b(?:" + "|".join(WEEKDAYS) + r")\b", text):
         new = rng.choice([d for d in WEEKDAYS if d != m.group()])
         out.append(("weekday", [(m.start(), m.end(), new, "weekday")]))
-    for m in re.finditer(r"\b(?:%s)\b" % "|".join(MONTHS), text):
+    for m in re.finditer(r"\b(?:" + "|".join(MONTHS) + r")\b", text):
         i = MONTHS.index(m.group())
         new = MONTHS[(i + rng.choice((-1, 1))) % len(MONTHS)]
         out.append(("month", [(m.start(), m.end(), new, "month")]))
@@ -250,7 +252,7 @@ def _fact_candidates(text: str, rng) -> list[tuple[str, list[tuple[int, int, str
         new = _new_number(m.group(1), m.group(2), rng)
         out.append(("number", [(m.start(), m.end(), new, "number")]))
     for phrase, new in TIME_PHRASES.items():
-        for m in re.finditer(r"\b%s\b" % re.escape(phrase), text, re.I):
+        for m in re.finditer(r"\b" + re.escape(phrase) + r"\b", text, re.I):
             out.append(("time", [(m.start(), m.end(), _match_case(m.group(), new), "time")]))
     # names: a given name or a title, then a surname ("Tony Blair", "Mr Blair")
     surnames = {}
@@ -259,7 +261,7 @@ def _fact_candidates(text: str, rng) -> list[tuple[str, list[tuple[int, int, str
         if first not in GIVEN_NAMES_AND_TITLES or last in GIVEN_NAMES_AND_TITLES:
             continue
         if first in FIRST_NAMES:
-            spans = [(x.start(), x.end(), FIRST_NAMES[first], "name") for x in re.finditer(r"\b%s\b" % first, text)]
+            spans = [(x.start(), x.end(), FIRST_NAMES[first], "name") for x in re.finditer(r"\b" + first + r"\b", text)]
             out.append(("name", spans))
         if last in surnames or last in WEEKDAYS or last in MONTHS:
             continue
@@ -271,7 +273,7 @@ def _fact_candidates(text: str, rng) -> list[tuple[str, list[tuple[int, int, str
                 surnames[last] = new
                 break
     for last, new in surnames.items():
-        spans = [(x.start(), x.end(), new, "name") for x in re.finditer(r"\b%s\b" % last, text)]
+        spans = [(x.start(), x.end(), new, "name") for x in re.finditer(r"\b" + last + r"\b", text)]
         out.append(("name", spans))
     return out
 
@@ -674,7 +676,9 @@ def wire_update(text: str, rng, *, domain: str = "news") -> Edited | None:
     sep = "\n\n" if "\n" in text else "\n"
     at_start = rng.random() < 0.5
     later = line + sep + later if at_start else later + sep + line
-    edits = e1 + e2 + [{"kind": "update_line", "original": "", "replacement": line, "at": "start" if at_start else "end"}]
+    edits = (
+        e1 + e2 + [{"kind": "update_line", "original": "", "replacement": line, "at": "start" if at_start else "end"}]
+    )
     return Edited(earlier, later, edits)
 
 
@@ -708,8 +712,12 @@ _CONTRACTIONS = {
     "they have": "they've",
 }
 _EXPANSIONS = {v: k for k, v in _CONTRACTIONS.items()}
-_THAT_VERBS = r"(?:said|says|say|believe|believes|believed|think|thinks|thought|added|warned|argued|claimed|insisted|admitted)"
-_ORDER_RE = re.compile(r"\b(has|have|had|will|would|can|could|is|are|was|were) (also|already|now|still|recently|never|often)\b")
+_THAT_VERBS = (
+    r"(?:said|says|say|believe|believes|believed|think|thinks|thought|added|warned|argued|claimed|insisted|admitted)"
+)
+_ORDER_RE = re.compile(
+    r"\b(has|have|had|will|would|can|could|is|are|was|were) (also|already|now|still|recently|never|often)\b"
+)
 _ADVERB_RE = re.compile(r"\b(?:very|also|really|just|still|now|actually|currently|already) (?=[a-z])")
 _DIGIT_WORDS = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
 
@@ -717,18 +725,18 @@ _DIGIT_WORDS = ("one", "two", "three", "four", "five", "six", "seven", "eight", 
 def _copy_edit_candidates(text: str, rng) -> list[list[tuple[int, int, str, str]]]:
     out: list[list[tuple[int, int, str, str]]] = []
     for k, v in _CONTRACTIONS.items():
-        for m in re.finditer(r"\b%s\b" % re.escape(k), text, re.I if k != "I am" else 0):
+        for m in re.finditer(r"\b" + re.escape(k) + r"\b", text, re.I if k != "I am" else 0):
             if m.group()[0].isupper() and k != "I am" and m.start() and text[m.start() - 1] not in " \n\"'(":
                 continue
             out.append([(m.start(), m.end(), _match_case(m.group(), v), "contraction")])
     for k, v in _EXPANSIONS.items():
-        for m in re.finditer(r"\b%s(?=[\s,.;:!?])" % re.escape(k), text, re.I if k != "I'm" else 0):
+        for m in re.finditer(r"\b" + re.escape(k) + r"(?=[\s,.;:!?])", text, re.I if k != "I'm" else 0):
             if k in ("it's", "there's", "that's") and re.match(r"\s+(?:been|got|had)\b", text[m.end() :]):
                 continue
             out.append([(m.start(), m.end(), _match_case(m.group(), v), "expansion")])
-    for m in re.finditer(r"\b%s( that) (?=[a-z]|[A-Z][a-z]+ )" % _THAT_VERBS, text):
+    for m in re.finditer(r"\b" + _THAT_VERBS + r"( that) (?=[a-z]|[A-Z][a-z]+ )", text):
         out.append([(m.start(1), m.end(1), "", "that_deleted")])
-    for m in re.finditer(r"\b%s(?= (?:he|she|they|we|it|there|I) )" % _THAT_VERBS, text):
+    for m in re.finditer(r"\b" + _THAT_VERBS + r"(?= (?:he|she|they|we|it|there|I) )", text):
         out.append([(m.end(), m.end(), " that", "that_inserted")])
     for m in re.finditer(r"(\d(?:[\d.,]*\d)?)( per cent| percent|%)", text):
         new = rng.choice([x for x in ("%", " per cent", " percent") if x != m.group(2)])
@@ -737,7 +745,7 @@ def _copy_edit_candidates(text: str, rng) -> list[list[tuple[int, int, str, str]
         out.append([(m.start(), m.end(), m.group(1) + m.group(2), "number_format")])
     for m in re.finditer(r"(?<=[ (])([1-9])(?= [a-z])", text):
         out.append([(m.start(), m.end(), _DIGIT_WORDS[int(m.group()) - 1], "number_format")])
-    for m in re.finditer(r"(?<= )(%s)(?= [a-z]+s\b)" % "|".join(_DIGIT_WORDS[1:]), text):
+    for m in re.finditer(r"(?<= )(" + "|".join(_DIGIT_WORDS[1:]) + r")(?= [a-z]+s\b)", text):
         out.append([(m.start(), m.end(), str(_DIGIT_WORDS.index(m.group()) + 1), "number_format")])
     for m in re.finditer(r"([£$\u20ac]\d+(?:\.\d+)?)(m|bn)\b", text):
         out.append([(m.start(2), m.end(2), " million" if m.group(2) == "m" else " billion", "number_format")])
@@ -747,7 +755,9 @@ def _copy_edit_candidates(text: str, rng) -> list[list[tuple[int, int, str, str]
         out.append([(m.start(), m.end(), f"{m.group(2)} {m.group(1)}", "word_order")])
     for m in re.finditer(r"([,!?][\"\u201d]) said ((?:Mr|Mrs|Ms|Dr)\.? [A-Z][a-z]+)\b", text):
         out.append([(m.start(), m.end(), f"{m.group(1)} {m.group(2)} said", "word_order")])
-    honorifics = [(m.end(), m.end(), ".", "honorific_style") for m in re.finditer(r"\b(?:Mr|Mrs|Ms|Dr)(?= [A-Z])", text)]
+    honorifics = [
+        (m.end(), m.end(), ".", "honorific_style") for m in re.finditer(r"\b(?:Mr|Mrs|Ms|Dr)(?= [A-Z])", text)
+    ]
     if honorifics:
         out.append(honorifics)
     return out

@@ -45,7 +45,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from devtools import spinners as sp
-from devtools.spinners import STOPWORDS, Entry, Lexicon, Morphology, SpinResult, Spinner, Thesaurus, Token, tokenize
+from devtools.spinners import STOPWORDS, Entry, Lexicon, Morphology, Spinner, SpinResult, Thesaurus, Token, tokenize
 
 __all__ = [
     "SPINBOT_FUNCTION_SWAPS",
@@ -147,7 +147,9 @@ class UniformSenseLexicon(Lexicon):
             if lemma not in {n.lower() for n in synset.lemma_names()}:
                 continue
             names = tuple(
-                n.replace("_", " ") for n in synset.lemma_names() if n.lower() != lemma and sp._valid_replacement(n.replace("_", " "))
+                n.replace("_", " ")
+                for n in synset.lemma_names()
+                if n.lower() != lemma and sp._valid_replacement(n.replace("_", " "))
             )
             if names:
                 wn_senses.append(names)
@@ -155,7 +157,11 @@ class UniformSenseLexicon(Lexicon):
         my = []
         for _pos, groups in self.mythes.entries.get(key, ()):
             terms = tuple(
-                t for w, ts in groups if w >= 1.0 for t in ts if sp._norm(t) != sp._norm(key) and sp._valid_replacement(t)
+                t
+                for w, ts in groups
+                if w >= 1.0
+                for t in ts
+                if sp._norm(t) != sp._norm(key) and sp._valid_replacement(t)
             )
             if terms:
                 my.append(terms)
@@ -271,7 +277,9 @@ class PhraseThesaurusSpinner(Spinner):
             after = re.findall(r"[^\W\d_]+", s["replacement"])
             if s["kind"] == "phrase" and len(before) == len(after):
                 s["content_words"] = sum(
-                    1 for x, y in zip(before, after) if x.lower() != y.lower() and x.lower() not in STOPWORDS and len(x) > 1
+                    1
+                    for x, y in zip(before, after)
+                    if x.lower() != y.lower() and x.lower() not in STOPWORDS and len(x) > 1
                 )
             n += s["content_words"]
         return SpinResult(res.text, res.swaps, res.target_rate, res.n_content, n)
@@ -503,7 +511,9 @@ class LightSpinner:
                 else:
                     words.append(x.word)
             start, end = span[0].start, span[-1].end
-            replacement = words[0] + "".join(text[span[k].end : span[k + 1].start] + words[k + 1] for k in range(len(span) - 1))
+            replacement = words[0] + "".join(
+                text[span[k].end : span[k + 1].start] + words[k + 1] for k in range(len(span) - 1)
+            )
             out.append(text[pos:start])
             out.append(replacement)
             swaps.append(

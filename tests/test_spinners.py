@@ -344,7 +344,9 @@ from devtools import copy_edits, real_spinners  # noqa: E402
 
 def _thesaurus(name, table):
     """A one-sense-per-list in-memory thesaurus: word -> list of senses (tuples of terms)."""
-    return spinners.Thesaurus(name, {k: [(None, tuple((1.0, tuple(s)) for s in senses))] for k, senses in table.items()})
+    return spinners.Thesaurus(
+        name, {k: [(None, tuple((1.0, tuple(s)) for s in senses))] for k, senses in table.items()}
+    )
 
 
 @pytest.fixture(scope="module")
@@ -421,7 +423,9 @@ def test_pps_word_map_and_spinner():
     ]
     m = real_spinners.pps_word_map(rows)
     assert m == {"deep": {"profound": 1}, "big": {"huge": 1, "colossal": 1}, "data": {"information": 2}}
-    held = real_spinners.pps_word_map([{"tortured_phrase": "enormous information", "expected_phrase": "big data"}], exclude=m)
+    held = real_spinners.pps_word_map(
+        [{"tortured_phrase": "enormous information", "expected_phrase": "big data"}], exclude=m
+    )
     assert held == {"big": {"enormous": 1}}  # data -> information is already implied by the lexicon part
     spinner = real_spinners.PpsWordSpinner(m, morphology=spinners.Morphology({}, {}), function_words=False)
     spun, swaps = spinner.spin("News outlets collect big data on readers.", 1.0, random.Random(0))
@@ -497,9 +501,11 @@ def _changed_words(a: str, b: str) -> tuple[list[str], list[str]]:
 
 
 def test_fact_update_changes_only_dates_numbers_names():
-    allowed_words = set(copy_edits.WEEKDAYS) | set(copy_edits.MONTHS) | {
-        w for p in list(copy_edits.TIME_PHRASES) + list(copy_edits.TIME_PHRASES.values()) for w in p.split()
-    }
+    allowed_words = (
+        set(copy_edits.WEEKDAYS)
+        | set(copy_edits.MONTHS)
+        | {w for p in list(copy_edits.TIME_PHRASES) + list(copy_edits.TIME_PHRASES.values()) for w in p.split()}
+    )
     kinds = set()
     for k in range(40):
         res = copy_edits.fact_update(NEWS, random.Random(k))
@@ -508,11 +514,14 @@ def test_fact_update_changes_only_dates_numbers_names():
         wa, wb = _changed_words(res.a, res.b)
         for w in wa + wb:
             core = w.strip('.,"\u00a3$%')
-            assert core.replace(",", "").replace(".", "").isdigit() or core in allowed_words or core[:1].isupper(), (w, res.edits)
+            assert core.replace(",", "").replace(".", "").isdigit() or core in allowed_words or core[:1].isupper(), (
+                w,
+                res.edits,
+            )
         # names are corrected everywhere they occur
         for e in res.edits:
             if e["kind"] == "name":
-                assert not re.search(r"\b%s\b" % e["original"], res.b)
+                assert not re.search(r"\b" + e["original"] + r"\b", res.b)
     assert {"weekday", "number", "year", "name", "time"} <= kinds
 
 
@@ -534,7 +543,9 @@ def test_spelling_variant_changes_only_spelling():
     assert [copy_edits.UK_TO_US[w] for w in wa] == wb
     back = copy_edits.spelling_variant(res.b, random.Random(0), to="uk")
     assert back.b == NEWS
-    res = copy_edits.spelling_variant("They organized the organization's analyses; the rise was otherwise small.", None, to="uk")
+    res = copy_edits.spelling_variant(
+        "They organized the organization's analyses; the rise was otherwise small.", None, to="uk"
+    )
     assert res.b == "They organised the organisation's analyses; the rise was otherwise small."
     assert copy_edits.spelling_variant("Labour's programme.", None, to="us").b == "Labour's program."
     assert copy_edits.spelling_variant("Nothing to localise here", None, to="uk") is None
