@@ -237,3 +237,101 @@ def test_self_screening_writes_a_row_for_every_document(tmp_path):
     assert (row["suspect_id"], row["source_id"], row["label"]) == ("a", None, "no-match")
     proc = run("screen", "--suspects", data, "--out", str(out))
     assert proc.returncode == 0 and "(1 done before): nothing new" in proc.stderr
+
+
+# -- documents and report pages (issue 15) -----------------------------------------------------
+
+
+def _docx(path, text) -> str:
+    from test_documents import make_docx
+
+    make_docx(path, [("", p) for p in text.split("\n") if p.strip()])
+    return str(path)
+
+
+def test_scan_a_docx_to_an_html_page_and_json_with_the_file_name(tmp_path):
+    doc = _docx(tmp_path / "spun.docx", open(SPUN, encoding="utf-8").read())
+    page = tmp_path / "report.html"
+    proc = run("scan", doc, "--html", str(page), "--json")
+    assert proc.returncode == 0, proc.stderr
+    data = json.loads(proc.stdout)
+    assert data["label"] == "spun" and data["document"]["file"] == doc and data["document"]["format"] == "docx"
+    text = data["document"]["text"]
+    assert all(text[p["span"][0] : p["span"][1]] == p["text"] for p in data["phrases"])
+    html = page.read_text(encoding="utf-8")
+    assert html.startswith("<!DOCTYPE html>") and all(p["text"] in html for p in data["phrases"])
+
+
+def test_score_documents_names_them_and_writes_a_page(tmp_path):
+    a = _docx(tmp_path / "a.docx", open(SPUN, encoding="utf-8").read())
+    page = tmp_path / "pair.html"
+    proc = run("score", a, ORIG, "--json", "--html", str(page), "--threshold", "0.6")
+    assert proc.returncode == 0, proc.stderr
+    data = json.loads(proc.stdout)
+    assert data["documents"]["a"]["file"] == a and data["documents"]["b"]["file"] == ORIG
+    assert data["label"] == "spun" and "Eastern Europe" in page.read_text(encoding="utf-8")
+
+
+def test_score_checks_the_language_as_scan_does(tmp_path):
+    german = tmp_path / "de.txt"
+    german.write_text(
+        "Die Regierung hat am Mittwoch neue Gesetze beschlossen, die den Handel mit Nachbarstaaten "
+        "erleichtern sollen. Kritiker sagen, die Massnahmen kämen zu spät für viele kleine Betriebe.",
+        encoding="utf-8",
+    )
+    for args in (("score", str(german), ORIG), ("scan", str(german))):
+        proc = run(*args)
+        assert proc.returncode == 1 and "does not look like English" in one_error_line(proc), args
+
+
+def test_usage_errors_of_the_new_options_exit_2(tmp_path):
+    data = jsonl(tmp_path / "in.jsonl", [("a", "Some text.")])
+    for args, message in [
+        (("scan", SPUN, "--html", str(tmp_path / "x.pdf")), "expected a .html file name"),
+        (("scan", data, "--out", str(tmp_path / "rows.xlsx")), "unknown suffix '.xlsx'"),
+        (("screen", "--suspects", data, "--out", str(tmp_path / "rows")), "unknown suffix '(no suffix)'"),
+        (("score", SPUN, ORIG, "--threshold", "1"), "argument --threshold"),
+    ]:
+        proc = run(*args)
+        assert proc.returncode == 2, (args, proc.stderr)
+        assert message in proc.stderr, (args, proc.stderr)
+
+
+def test_quiet_when_piped_into_head():
+    cmd = f"{sys.executable} -m spindetect scan {SPUN} --json | head -1"
+    proc = subprocess.run(["bash", "-o", "pipefail", "-c", cmd], capture_output=True, text=True, timeout=300)
+    assert proc.stdout.strip() == "{"
+    assert proc.stderr == "" and proc.returncode == 0, proc.stderr
+
+
+def test_a_folder_of_documents_goes_on_past_bad_files_and_writes_a_page(tmp_path):
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    _docx(folder / "spun.docx", open(SPUN, encoding="utf-8").read())
+    (folder / "orig.txt").write_text(open(ORIG, encoding="utf-8").read(), encoding="utf-8")
+    (folder / "broken.pdf").write_bytes(b"%PDF-1.4\nnot really a pdf")
+    import zipfile
+
+    with zipfile.ZipFile(folder / "renamed.docx", "w") as z:
+        z.writestr("a.txt", "zip")
+    (folder / "image.png").write_bytes(b"\x89PNG")
+    out, page = tmp_path / "rows.jsonl", tmp_path / "rows.html"
+    proc = run("scan", str(folder), "--out", str(out), "--html", str(page))
+    assert proc.returncode == 0, proc.stderr
+    rows = {r["id"]: r for r in map(json.loads, out.read_text(encoding="utf-8").splitlines())}
+    assert rows["spun.docx"]["label"] == "spun" and rows["orig"]["label"] in ("clean", "spun")
+    assert "not a readable PDF" in rows["broken.pdf"]["error"]
+    assert "not a Word document" in rows["renamed.docx"]["error"]
+    assert "image.png" in proc.stderr and "not a document spindetect reads" in proc.stderr
+    html = page.read_text(encoding="utf-8")
+    assert html.index("spun.docx") < html.index("broken.pdf") and "href='#d0'" in html
+
+    page2 = tmp_path / "screen.html"
+    proc = run("screen", "--suspects", str(folder), "--out", str(tmp_path / "pairs.csv"), "--html", str(page2))
+    assert proc.returncode == 0, proc.stderr
+    assert "spindetect screening" in page2.read_text(encoding="utf-8")
+
+
+def test_python_dash_m_spindetect():
+    proc = subprocess.run([sys.executable, "-m", "spindetect", "--version"], capture_output=True, text=True)
+    assert proc.returncode == 0 and proc.stdout.startswith("spindetect ")

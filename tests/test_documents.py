@@ -100,9 +100,7 @@ def test_pdf_hyphenation_and_ligatures_case_is_found_through_the_document_path()
 def test_hyphens_joined_or_kept():
     text = "a neu-\nral net, the state-of-\nthe-art model, self-\nattention, Anglo-\nSaxon, counter-\nfeit, soft\u00ad\nware"
     c = clean_text(text)
-    assert c.text == (
-        "a neural net, the state-of-the-art model, self-attention, Anglo-Saxon, counterfeit, software"
-    )
+    assert c.text == ("a neural net, the state-of-the-art model, self-attention, Anglo-Saxon, counterfeit, software")
     for i, ch in enumerate(c.text):  # every character came from one of the same
         assert text[c.original(i)] == ch
 
@@ -201,7 +199,9 @@ profound_learning()
 
 def test_latex_that_would_not_compile_is_read_with_a_note(tmp_path):
     path = tmp_path / "broken.tex"
-    path.write_text("\\section{Intro\nWe use \\emph{profound learning $x and \\begin{itemize} more words here.", "utf-8")
+    path.write_text(
+        "\\section{Intro\nWe use \\emph{profound learning $x and \\begin{itemize} more words here.", "utf-8"
+    )
     doc = read_document(path)
     assert "profound learning" in doc.text and doc.notes
 
