@@ -194,6 +194,7 @@ def test_save_overwrites_only_an_index_and_only_its_files(tiny_index, tmp_path):
     assert (path / "README").read_text() == "built from the March crawl"
     assert sorted(p.name for p in path.iterdir()) == sorted(
         ["README", "header.json", "ids.jsonl", "signatures.npy", "offsets.npy", "shingles.npy"]
+        + ["band_keys.npy", "band_docs.npy"]
     )
     # an empty folder is fine
     (tmp_path / "empty").mkdir()

@@ -227,7 +227,7 @@ def saved(seed_index, tmp_path):
 
 def test_save_load_round_trip_gives_equal_results(seed_index, saved):
     assert sorted(p.name for p in saved.iterdir()) == sorted(
-        ["header.json", "ids.jsonl", "signatures.npy", "offsets.npy", "shingles.npy"]
+        ["header.json", "ids.jsonl", "signatures.npy", "offsets.npy", "shingles.npy", "band_keys.npy", "band_docs.npy"]
     )
     header = json.loads((saved / "header.json").read_text())
     assert header["format"] == "spindetect-source-index" and header["version"] == FORMAT_VERSION
@@ -243,7 +243,7 @@ def test_save_load_round_trip_gives_equal_results(seed_index, saved):
 def test_copy_ships_the_index_as_arrays(seed_index):
     """Dask sends an index through __getstate__/__setstate__ (plain arrays)."""
     state = seed_index.__getstate__()
-    assert set(state) == {"header", "ids", "signatures", "offsets", "shingles", "digest"}
+    assert set(state) == {"header", "ids", "signatures", "offsets", "shingles", "band_keys", "band_docs", "digest"}
     clone = copy.deepcopy(seed_index)
     assert clone.find(seed(SPUN)).to_dict() == seed_index.find(seed(SPUN)).to_dict()
 
@@ -353,7 +353,7 @@ def test_array_band_tables_give_the_candidates_of_datasketch():
             arrays.find("Build the tables now.")
     queries = [seed(SPUN), seed(REWRITE)] + [" ".join(rng.sample(pool, 4)) for _ in range(40)]
     for q in queries:
-        m = arrays._minhash(fingerprint(q))
+        m = reference._minhash(fingerprint(q))  # a datasketch.MinHash: both tables read it
         assert np.array_equal(arrays._candidates(m), reference._candidates(m))
         assert arrays.find(q, k=10).to_dict() == reference.find(q, k=10).to_dict()
     with pytest.raises(ValueError, match="lsh must be 'arrays' or 'datasketch'"):

@@ -8,7 +8,9 @@ importing only those listed before it:
 - :mod:`~spindetect.screening.shingles`: a text's immutable skeleton and its shingle hashes.
 - :mod:`~spindetect.screening.lsh`: MinHash signatures and LSH band tables.
 - :mod:`~spindetect.screening.storage`: a saved index's files, written and checked.
-- :mod:`~spindetect.screening.index`: ``SourceIndex``, ``IndexConfig``, ``Match``, ``Matches``.
+- :mod:`~spindetect.screening.matches`: ``Match``, ``Matches``: what a search returns.
+- :mod:`~spindetect.screening.index`: ``SourceIndex``, ``IndexConfig``.
+- :mod:`~spindetect.screening.building`: ``build_index``: an index built on disk, out of core.
 - :mod:`~spindetect.screening.reading`: collections read, normalised and validated.
 - :mod:`~spindetect.screening.rows`: ``ScreenRow``, ``ScreenResult``, ``RowWriter``, ``read_rows``.
 - :mod:`~spindetect.screening.backends`: the worker tasks, run here or on Dask.

@@ -21,13 +21,12 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-import html
 import json
 import logging
 import numbers
 import os
 import threading
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -36,7 +35,8 @@ import numpy as np
 
 from .._version import __version__
 from ..text import check_text
-from .lsh import DEFAULT_SCHEME, SCHEMES, ArrayLSH, DatasketchLSH, MinHasher
+from .lsh import DEFAULT_SCHEME, SCHEMES, ArrayLSH, BandTable, DatasketchLSH, MinHasher
+from .matches import Match, Matches
 from .messages import check_fraction, short
 from .shingles import fingerprint
 from .storage import (
@@ -52,6 +52,7 @@ from .storage import (
 )
 
 __all__ = [
+    "DUPLICATE_SIMILARITY",
     "IndexConfig",
     "IndexFormatError",
     "MAX_NUM_PERM",
@@ -61,6 +62,20 @@ __all__ = [
 ]
 
 logger = logging.getLogger("spindetect")
+
+#: Skeleton Jaccard similarity from which two indexed documents are near
+#: duplicates of each other (:attr:`Match.duplicates`). On the generated
+#: haystack of ``benchmarks/retrieval_scale.py`` the same story published
+#: again with a dateline and a footer keeps 0.84 with the first (median;
+#: 0.60 at the 5th percentile: short stories, long footers), a story
+#: rewritten by another outlet 0.44 (0.70 at the 95th percentile). A spun
+#: copy at 5-10% substitution keeps 0.85-1.0 with its source: indexed
+#: together, they are near duplicates too (by skeleton they are).
+DUPLICATE_SIMILARITY = 0.8
+
+#: Documents whose MinHash signatures :meth:`SourceIndex.add_many` computes
+#: together (one NumPy pass instead of one ``datasketch.MinHash`` each).
+ADD_BATCH = 256
 
 #: Largest ``num_perm``: 32 times the default, far past where more
 #: permutations stop helping, and small enough that a tampered header cannot
@@ -79,16 +94,20 @@ class IndexConfig:
             still leaves unrelated documents below 0.07 (median best).
         num_perm: MinHash permutations (default 128; at most :data:`MAX_NUM_PERM`).
         bands, rows: LSH banding, ``bands * rows <= num_perm`` (default
-            64 x 2, all 128 permutations). A document of Jaccard similarity
-            ``J`` becomes a candidate with probability
-            ``1 - (1 - J**rows)**bands``: 1 - 1e-8 at 0.5 (a spun copy at 50%
-            substitution keeps 0.82, median), 0.998 at 0.3, 0.93 at 0.2 (the
-            floor of :func:`spindetect.screen`), 0.47 at 0.1; and for an
-            unrelated document 0.27 at 0.07 (the median best-matching one),
-            7.5% at 0.035 (a typical one), 1.6% at 0.016. So a query's
-            unrelated candidates are many (they cost one MinHash comparison
-            each); at most ``rerank`` of them are checked exactly, and
-            ``min_similarity`` drops them from the results.
+            42 x 3, 126 of the 128 permutations). A document of Jaccard
+            similarity ``J`` becomes a candidate with probability
+            ``1 - (1 - J**rows)**bands``: 0.9999 at 0.6, 0.996 at 0.5, 0.96
+            at 0.42 (a spun copy at 75% substitution keeps 0.68, median, and
+            0.42 at the 1st percentile; at 50%: 0.76 and 0.53), 0.68 at 0.3,
+            0.28 at 0.2 (:func:`spindetect.screen`'s floor); and for an
+            unrelated document 9e-4 at 0.028 (the 99th percentile of random
+            pairs), 3e-6 at 0.004 (the median). Until issue 16 the default
+            was 64 x 2, which finds pairs at 0.2 more often (0.93) but makes
+            7.5% of all unrelated documents at 0.035 candidates of each
+            query: a query's cost grew with the collection (tens of
+            thousands of candidates at 1,000,000 documents). Measured with
+            ``benchmarks/retrieval_scale.py``. Pairs at 0.2-0.3 are partial
+            copies; to find those reliably, use ``bands=64, rows=2``.
         seed: MinHash seed (default 1; 0 to 2**32 - 1, as NumPy takes it).
             Indexes with different seeds or sizes cannot be compared.
         rerank: LSH candidates re-ranked by exact Jaccard per query
@@ -97,11 +116,12 @@ class IndexConfig:
         min_similarity: :meth:`SourceIndex.find` drops candidates below this
             Jaccard similarity (default 0.1: above the 10th-best unrelated
             document for 99% of the benchmark's queries).
-        lsh: where the LSH band tables live. "arrays" (default): one sorted
-            NumPy array of band keys, 12 bytes per document and band (0.8 KB
-            per document at 64 bands), rebuilt from the signatures in a
-            fraction of a second; it returns the candidates
-            ``datasketch.MinHashLSH`` returns (the tests check it).
+        lsh: where the LSH band tables live. "arrays" (default): sorted
+            NumPy arrays of 32-bit band keys, 8 bytes per document and band
+            (336 bytes per document at 42 bands), saved with the index; it
+            returns the candidates ``datasketch.MinHashLSH`` returns (the
+            tests check it), plus on average 0.01 unrelated ones per query
+            at 1,000,000 documents (32-bit keys that collide).
             "datasketch": ``datasketch.MinHashLSH`` itself, whose Python
             dicts of sets take about 20 KB per document at 64 bands and
             several seconds per 20,000 documents to rebuild.
@@ -109,8 +129,8 @@ class IndexConfig:
 
     shingle_size: int = 5
     num_perm: int = 128
-    bands: int = 64
-    rows: int = 2
+    bands: int = 42
+    rows: int = 3
     seed: int = 1
     rerank: int = 100
     min_similarity: float = 0.1
@@ -145,101 +165,6 @@ class IndexConfig:
         return dataclasses.asdict(self)
 
 
-# -- results -------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class Match:
-    """One candidate source for a suspect.
-
-    Attributes:
-        id: the document's id in the index.
-        similarity: Jaccard similarity of the two texts' skeleton shingles.
-        containment: share of the suspect's shingles found in this document
-            (high when the suspect copies part of a longer document).
-        shared: number of shingles in common.
-    """
-
-    id: str
-    similarity: float
-    containment: float
-    shared: int
-
-    def __str__(self) -> str:
-        return f"{self.id}  similarity {self.similarity:.3f}  containment {self.containment:.3f}  shared {self.shared}"
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "id": self.id,
-            "similarity": round(self.similarity, 6),
-            "containment": round(self.containment, 6),
-            "shared": self.shared,
-        }
-
-
-@dataclass(frozen=True, slots=True)
-class Matches:
-    """Ranked candidate sources for one suspect, most similar first.
-
-    Behaves as a sequence of :class:`Match`.
-
-    Attributes:
-        matches: the candidates, highest similarity first.
-        suspect_shingles: size of the suspect's shingle set.
-        checked: LSH candidates whose exact similarity was computed.
-    """
-
-    matches: tuple[Match, ...]
-    suspect_shingles: int
-    checked: int
-
-    def __len__(self) -> int:
-        return len(self.matches)
-
-    def __iter__(self) -> Iterator[Match]:
-        return iter(self.matches)
-
-    def __getitem__(self, i: int) -> Match:
-        return self.matches[i]
-
-    def __bool__(self) -> bool:
-        return bool(self.matches)
-
-    @property
-    def ids(self) -> tuple[str, ...]:
-        return tuple(m.id for m in self.matches)
-
-    def __repr__(self) -> str:
-        top = f", top={self.matches[0].id!r} ({self.matches[0].similarity:.3f})" if self.matches else ""
-        return f"Matches({len(self.matches)} of {self.checked} checked{top})"
-
-    def __str__(self) -> str:
-        if not self.matches:
-            return f"no candidate source ({self.checked} checked, {self.suspect_shingles} suspect shingles)"
-        lines = [f"{len(self.matches)} candidate sources ({self.checked} checked):"]
-        lines += [f"{k}. {m}" for k, m in enumerate(self.matches, 1)]
-        return "\n".join(lines)
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "matches": [m.to_dict() for m in self.matches],
-            "suspect_shingles": self.suspect_shingles,
-            "checked": self.checked,
-        }
-
-    def _repr_html_(self) -> str:
-        rows = "".join(
-            f"<tr><td>{k}</td><td>{html.escape(m.id)}</td><td>{m.similarity:.3f}</td>"
-            f"<td>{m.containment:.3f}</td><td>{m.shared}</td></tr>"
-            for k, m in enumerate(self.matches, 1)
-        )
-        return (
-            "<table class='spindetect-matches'><tr><th>rank</th><th>id</th><th>similarity</th>"
-            f"<th>containment</th><th>shared</th></tr>{rows}</table>"
-            f"<p style='color:#888'>{self.checked} candidates checked</p>"
-        )
-
-
 # -- the index -------------------------------------------------------------------
 
 
@@ -270,6 +195,8 @@ class SourceIndex:
         self._pending_sh: list[np.ndarray] = []
         self._lock = threading.RLock()
         self._digest: tuple[int, str] | None = None
+        #: The directory this index was loaded from (None if built here).
+        self.path: Path | None = None
         #: How the texts were read (storage.TEXT_NORMALIZATION; lower for an
         #: index saved before, whose documents were fingerprinted as typed).
         self._normalization = TEXT_NORMALIZATION
@@ -304,7 +231,11 @@ class SourceIndex:
 
     # -- adding ------------------------------------------------------------
     def _minhash(self, shingles: np.ndarray) -> Any:
-        return self._hasher.minhash(shingles)
+        """The query signature: a ``datasketch.MinHash`` for the datasketch
+        tables, else the bare signature (the same values)."""
+        if isinstance(self._lsh, DatasketchLSH):
+            return self._hasher.minhash(shingles)
+        return self._hasher.signature(shingles)
 
     def add(self, doc_id: str, text: str) -> None:
         """Index ``text`` under ``doc_id`` (a new, non-empty str).
@@ -312,18 +243,28 @@ class SourceIndex:
         Raises :class:`ValueError` for a duplicate id or an empty text, and
         :class:`TypeError` for an id or text that is not a str.
         """
+        shingles = self._prepare(doc_id, text)
+        self._store([(doc_id, shingles)])
+
+    def _prepare(self, doc_id: Any, text: Any) -> np.ndarray:
+        """The shingles of a new document, after checking it."""
         self._check_id(doc_id)
         check_text(text, name=f"document {doc_id!r}")
-        shingles = fingerprint(text, self.config.shingle_size)
-        sig = self._minhash(shingles).hashvalues.astype(np.uint32)
+        return fingerprint(text, self.config.shingle_size)
+
+    def _store(self, batch: list[tuple[str, np.ndarray]]) -> None:
+        """Add prepared documents, their signatures computed together.
+        Raises ValueError (adding none) if an id is already in the index."""
+        sigs = self._hasher.batch([sh for _, sh in batch])
         with self._lock:
-            if doc_id in self._pos:  # re-checked under the lock
-                raise ValueError(self._duplicate_message(doc_id))
-            pos = len(self._ids)
-            self._ids.append(doc_id)
-            self._pos[doc_id] = pos
-            self._pending_sig.append(sig)
-            self._pending_sh.append(shingles)
+            for doc_id, _ in batch:
+                if doc_id in self._pos:  # re-checked under the lock
+                    raise ValueError(self._duplicate_message(doc_id))
+            for (doc_id, shingles), sig in zip(batch, sigs):
+                self._pos[doc_id] = len(self._ids)
+                self._ids.append(doc_id)
+                self._pending_sig.append(sig)
+                self._pending_sh.append(shingles)
             if len(self._pending_sig) >= 50_000:
                 self._consolidate()
 
@@ -339,31 +280,51 @@ class SourceIndex:
         With ``skip_errors=True`` a bad document (duplicate id, empty or
         non-text content, or any exception while indexing it) is skipped and
         reported in the returned list of ``(id, message)``; otherwise the
-        first one raises.
+        first one raises (the documents before it are added). Signatures are
+        computed :data:`ADD_BATCH` documents at a time.
         """
         pairs = items.items() if isinstance(items, Mapping) else items
         total = len(pairs) if hasattr(pairs, "__len__") else None
         errors: list[tuple[str, str]] = []
+        batch: list[tuple[str, np.ndarray]] = []
+        in_batch: set[str] = set()
         from tqdm import tqdm
+
+        def flush() -> None:
+            if batch:
+                self._store(batch)
+                bar.update(len(batch))
+                batch.clear()
+                in_batch.clear()
 
         with tqdm(total=total, desc="indexing", unit="doc", disable=not progress, leave=False) as bar:
             for item in pairs:
                 try:
                     doc_id, text = item
                 except (TypeError, ValueError):
+                    flush()
                     raise TypeError(f"items must be (id, text) pairs, got {short(item)}") from None
                 try:
-                    self.add(doc_id, text)
+                    if isinstance(doc_id, str) and doc_id in in_batch:
+                        raise ValueError(
+                            f"duplicate document id {doc_id!r}: it is already in the index; ids must be unique"
+                        )
+                    batch.append((doc_id, self._prepare(doc_id, text)))
+                    in_batch.add(doc_id)
                 except (TypeError, ValueError) as exc:
                     if not skip_errors:
+                        flush()
                         raise
                     errors.append((str(doc_id), str(exc)))
                 except Exception as exc:  # RecursionError, MemoryError, ...: one document never stops a run
                     if not skip_errors:
+                        flush()
                         raise
                     logger.warning("indexing %s failed: %s: %s", short(doc_id), type(exc).__name__, exc)
                     errors.append((str(doc_id), f"indexing failed: {type(exc).__name__}: {exc}"))
-                bar.update(1)
+                if len(batch) >= ADD_BATCH:
+                    flush()
+            flush()
         return errors
 
     def _check_id(self, doc_id: Any) -> None:
@@ -470,9 +431,31 @@ class SourceIndex:
                     similarity=float(jac[i]),
                     containment=float(inter[i] / len(shingles)),
                     shared=int(inter[i]),
+                    duplicates=self._duplicates(int(i), cands, jac, parts, floor),
                 )
             )
         return Matches(tuple(out), len(shingles), len(cands))
+
+    def _duplicates(
+        self, i: int, cands: np.ndarray, jac: np.ndarray, parts: list[np.ndarray], floor: float
+    ) -> tuple[str, ...]:
+        """Ids of the candidates that are near duplicates of candidate ``i``.
+        Jaccard distance is a metric, so a document within
+        ``1 - DUPLICATE_SIMILARITY`` of candidate ``i`` has a similarity to
+        the suspect within that much of ``i``'s: only those are compared."""
+        slack = 1.0 - DUPLICATE_SIMILARITY + 1e-9
+        near = np.flatnonzero((np.abs(jac - jac[i]) <= slack) & (jac >= min(floor, jac[i])))
+        mine = parts[i]
+        out = []
+        for j in near:
+            if j == i:
+                continue
+            other = parts[int(j)]
+            shared = len(np.intersect1d(mine, other, assume_unique=True))
+            union = len(mine) + len(other) - shared
+            if union and shared / union >= DUPLICATE_SIMILARITY:
+                out.append(int(cands[j]))
+        return tuple(self._ids[p] for p in sorted(out))
 
     # -- state, for saving and for shipping to other processes ---------------
     def _header(self) -> dict[str, Any]:
@@ -512,14 +495,29 @@ class SourceIndex:
         """Plain arrays and JSON-safe values (the LSH tables are rebuilt on
         first use), so an index can be shipped to Dask workers."""
         self._consolidate()
+        keys, docs = self._band_table()
         return {
             "header": self._header(),
             "ids": list(self._ids),
             "signatures": self._sig,
             "offsets": self._offsets,
             "shingles": self._shingles,
+            "band_keys": keys,
+            "band_docs": docs,
             "digest": self.digest(),
         }
+
+    def _band_table(self) -> tuple[np.ndarray, np.ndarray]:
+        """The sorted LSH band table of every document (built if needed),
+        as saved; empty arrays with ``lsh="datasketch"``."""
+        if not isinstance(self._lsh, ArrayLSH):
+            return np.zeros((0, 0), dtype=np.uint32), np.zeros((0, 0), dtype=np.int32)
+        with self._lock:
+            table = self._lsh.table
+            if table is None or table.count != len(self._ids):
+                table = BandTable.build(self._signatures(), self.config.bands, self.config.rows)
+                self._lsh.adopt(table)
+            return table.keys, table.docs
 
     def __setstate__(self, state: dict[str, Any]) -> None:
         header = state["header"]
@@ -531,6 +529,14 @@ class SourceIndex:
         self._sig = state["signatures"]
         self._offsets = state["offsets"]
         self._shingles = state["shingles"]
+        keys, docs = state.get("band_keys"), state.get("band_docs")
+        if (
+            keys is not None
+            and docs is not None
+            and isinstance(self._lsh, ArrayLSH)
+            and keys.shape[1:] == (len(self._ids),)
+        ):
+            self._lsh.adopt(BandTable(keys, docs))
         if state.get("digest"):
             self._digest = (len(self._ids), state["digest"])
 
@@ -551,12 +557,21 @@ class SourceIndex:
         return target
 
     @classmethod
-    def load(cls, path: str | os.PathLike[str], *, verify: bool = True) -> SourceIndex:
-        """Read an index written by :meth:`save`.
+    def load(cls, path: str | os.PathLike[str], *, verify: bool = True, mmap: bool = False) -> SourceIndex:
+        """Read an index written by :meth:`save` or
+        :func:`~spindetect.screening.building.build_index`.
 
         Checks the header (format, version, parameters), every file's size
         and, with ``verify=True``, its SHA-256; raises
         :class:`IndexFormatError` naming the file and the problem.
+
+        With ``mmap=True`` the arrays stay on disk, memory-mapped read-only:
+        loading takes the time to read the ids, and a query reads only the
+        pages it touches (an index larger than memory can be searched).
+        Documents added afterwards are kept in memory as usual.
+
+        An index of format version 1 (no saved band table) loads and
+        builds its table on the first query; save it again to store it.
 
         An index saved before texts were normalised (no ``normalization``
         in its header, see :data:`~spindetect.screening.storage.TEXT_NORMALIZATION`)
@@ -578,9 +593,10 @@ class SourceIndex:
                 "pip install -U 'datasketch>=2'"
             )
         normalization = text_normalization(header, head_path)
-        ids, sig, off, sh = read_contents(path, header, config.num_perm)
+        state = read_contents(path, header, config, mmap=mmap)
         index = cls.__new__(cls)
-        index.__setstate__({"header": header, "ids": ids, "signatures": sig, "offsets": off, "shingles": sh})
+        index.__setstate__({"header": header, **state})
+        index.path = path.resolve()
         if normalization != TEXT_NORMALIZATION:
             logger.warning(
                 "%s was saved by an older spindetect (%s), which indexed texts as typed: documents holding "

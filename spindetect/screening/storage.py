@@ -2,9 +2,13 @@
 
 A saved index is a directory: ``header.json`` (format name and version,
 the spindetect version, parameters, MinHash scheme, counts, and every other
-file's size and SHA-256), ``ids.jsonl`` (one JSON string per line) and three
-NumPy arrays (``signatures.npy``, ``offsets.npy``, ``shingles.npy``); no
-pickle. Everything read is checked before it is used, and a file that is
+file's size and SHA-256), ``ids.jsonl`` (one JSON string per line) and
+NumPy arrays (``signatures.npy``, ``offsets.npy``, ``shingles.npy`` and,
+from format version 2, the sorted LSH band table ``band_keys.npy`` and
+``band_docs.npy``); no pickle. Version 1 indexes (no band table: it is
+rebuilt on first use) are still read. The arrays can be read memory-mapped
+(``mmap=True``): an index far larger than memory is then searched with only
+the pages a query touches read from disk. Everything read is checked before it is used, and a file that is
 not what the header says raises :class:`IndexFormatError` naming it and
 saying what to do. Writing goes through a temporary directory next to the
 target, so an interrupted save leaves the old index (or nothing).
@@ -34,9 +38,15 @@ from .messages import short
 
 __all__ = [
     "FILES",
+    "FILES_V1",
+    "NPY_HEADER_BYTES",
+    "finish_directory",
+    "finish_npy",
+    "start_npy",
     "FORMAT_NAME",
     "FORMAT_VERSION",
     "IndexFormatError",
+    "READABLE_VERSIONS",
     "TEXT_NORMALIZATION",
     "check_files",
     "text_normalization",
@@ -47,7 +57,9 @@ __all__ = [
 
 #: Name and version written in every saved index's ``header.json``.
 FORMAT_NAME = "spindetect-source-index"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
+#: Format versions this spindetect reads (1: no saved band table).
+READABLE_VERSIONS = (1, 2)
 
 #: How the indexed texts were read, written as ``"normalization"`` in
 #: ``header.json``: 1, through :func:`spindetect.normalization.normalize`
@@ -59,8 +71,18 @@ FORMAT_VERSION = 1
 #: warning that disguised documents in it are best indexed again.
 TEXT_NORMALIZATION = 1
 
-#: The files of a saved index, the header first.
-FILES = ("header.json", "ids.jsonl", "signatures.npy", "offsets.npy", "shingles.npy")
+#: The files of a saved index of format version 1, the header first.
+FILES_V1 = ("header.json", "ids.jsonl", "signatures.npy", "offsets.npy", "shingles.npy")
+#: The files of a saved index (format version 2), the header first.
+FILES = (*FILES_V1, "band_keys.npy", "band_docs.npy")
+
+#: Bytes of the ``.npy`` header that :func:`start_npy` reserves, so an
+#: array of unknown length can be appended to and its shape written last.
+NPY_HEADER_BYTES = 128
+
+
+def _files_of(header: dict[str, Any]) -> tuple[str, ...]:
+    return FILES_V1 if header.get("version") == 1 else FILES
 
 
 class IndexFormatError(DataFormatError):
@@ -90,10 +112,10 @@ def check_target(path: str | os.PathLike[str], *, overwrite: bool) -> tuple[Path
 
 def write_state(path: Path, existing: bool, state: dict[str, Any]) -> None:
     """Write an index's state (``SourceIndex.__getstate__``: header, ids and
-    arrays) to ``path`` as checked by :func:`check_target`. Over an existing
-    index only the index's own files are replaced, the header last; anything
-    else in the directory is left alone."""
-    header = state["header"]
+    arrays, the band table included) to ``path`` as checked by
+    :func:`check_target`. Over an existing index only the index's own files
+    are replaced, the header last; anything else in the directory is left
+    alone."""
     parent = path if existing else path.parent
     parent.mkdir(parents=True, exist_ok=True)
     # Written next to (or, over an index, inside) the target: os.replace stays on one file system.
@@ -102,8 +124,20 @@ def write_state(path: Path, existing: bool, state: dict[str, Any]) -> None:
         with open(tmp / "ids.jsonl", "w", encoding="utf-8", newline="\n") as fh:
             for doc_id in state["ids"]:
                 fh.write(json.dumps(doc_id, ensure_ascii=False) + "\n")
-        for name in ("signatures", "offsets", "shingles"):
+        for name in ("signatures", "offsets", "shingles", "band_keys", "band_docs"):
             np.save(tmp / f"{name}.npy", np.ascontiguousarray(state[name]), allow_pickle=False)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    finish_directory(tmp, path, existing, state["header"])
+
+
+def finish_directory(tmp: Path, path: Path, existing: bool, header: dict[str, Any]) -> None:
+    """Complete the index written in the temporary directory ``tmp`` (every
+    file but the header): record each file's size and SHA-256 in
+    ``header``, write it, and move the files to ``path`` (the header last
+    over an existing index). ``tmp`` is removed if anything fails."""
+    try:
         header["files"] = {
             name: {"bytes": (tmp / name).stat().st_size, "sha256": _sha256(tmp / name)} for name in FILES[1:]
         }
@@ -123,6 +157,32 @@ def write_state(path: Path, existing: bool, state: dict[str, Any]) -> None:
         raise
 
 
+def start_npy(path: Path) -> Any:
+    """Open ``path`` for appending an array's raw bytes after a reserved
+    header of :data:`NPY_HEADER_BYTES` (written by :func:`finish_npy` once
+    the shape is known). Returns the open binary file."""
+    fh = open(path, "wb")
+    fh.write(b"\0" * NPY_HEADER_BYTES)
+    return fh
+
+
+def finish_npy(path: Path, dtype: np.dtype, shape: tuple[int, ...]) -> None:
+    """Write the ``.npy`` (version 1.0) header of the array appended to
+    ``path`` by :func:`start_npy`, padded to :data:`NPY_HEADER_BYTES`."""
+    dtype = np.dtype(dtype)
+    text = repr({"descr": np.lib.format.dtype_to_descr(dtype), "fortran_order": False, "shape": tuple(shape)})
+    room = NPY_HEADER_BYTES - 10 - 1
+    if len(text) > room:
+        raise ValueError(f"shape {shape} does not fit a {NPY_HEADER_BYTES}-byte .npy header")
+    body = (text + " " * (room - len(text)) + "\n").encode("latin1")
+    expected = NPY_HEADER_BYTES + dtype.itemsize * math.prod(shape)
+    size = path.stat().st_size
+    if size != expected:
+        raise ValueError(f"{path} holds {size:,} bytes, shape {shape} {dtype} needs {expected:,}")
+    with open(path, "r+b") as fh:
+        fh.write(b"\x93NUMPY\x01\x00" + len(body).to_bytes(2, "little") + body)
+
+
 def check_files(path: Path, *, verify: bool) -> dict[str, Any]:
     """The header of the index saved in ``path``, after checking it (format,
     version, counts) and every file's size and, with ``verify=True``, its
@@ -135,7 +195,7 @@ def check_files(path: Path, *, verify: bool) -> dict[str, Any]:
     files = header.get("files")
     if not isinstance(files, dict):
         raise IndexFormatError(f"{head_path}: no 'files' table; the index is incomplete, save it again")
-    for name in FILES[1:]:
+    for name in _files_of(header)[1:]:
         fpath = path / name
         meta = files.get(name)
         if not isinstance(meta, dict):
@@ -155,16 +215,21 @@ def check_files(path: Path, *, verify: bool) -> dict[str, Any]:
     return header
 
 
-def read_contents(
-    path: Path, header: dict[str, Any], num_perm: int
-) -> tuple[list[str], np.ndarray, np.ndarray, np.ndarray]:
-    """The ids, signatures, offsets and shingles of the index saved in
-    ``path`` (whose header :func:`check_files` returned), after checking that
-    they agree with each other, with the header and with ``num_perm``.
+def read_contents(path: Path, header: dict[str, Any], config: Any, *, mmap: bool = False) -> dict[str, Any]:
+    """The ids and arrays of the index saved in ``path`` (whose header
+    :func:`check_files` returned), after checking that they agree with each
+    other, with the header and with ``config`` (its ``num_perm`` and
+    ``bands``): a dict of ``ids``, ``signatures``, ``offsets``,
+    ``shingles``, ``band_keys`` and ``band_docs`` (None for a version 1
+    index). With ``mmap=True`` the arrays are read-only memory maps.
     Raises :class:`IndexFormatError`."""
     ids = _read_ids(path / "ids.jsonl")
-    arrays = {name: _read_array(path / f"{name}.npy") for name in ("signatures", "offsets", "shingles")}
+    names = ["signatures", "offsets", "shingles"]
+    if header.get("version") != 1:
+        names += ["band_keys", "band_docs"]
+    arrays: dict[str, Any] = {name: _read_array(path / f"{name}.npy", mmap) for name in names}
     n = header["counts"]["documents"]
+    num_perm = config.num_perm
     sig, off, sh = arrays["signatures"], arrays["offsets"], arrays["shingles"]
     checks = [
         (len(ids) == n, "ids.jsonl", f"{len(ids):,} ids, the header says {n:,} documents"),
@@ -184,6 +249,21 @@ def read_contents(
             f"{sh.dtype} with {sh.ndim} dimensions, expected uint32 1-D",
         ),
     ]
+    if "band_keys" in arrays:
+        keys, docs = arrays["band_keys"], arrays["band_docs"]
+        shape = (config.bands, n) if config.lsh == "arrays" else (0, 0)
+        checks += [
+            (
+                keys.dtype == np.uint32 and keys.shape == shape,
+                "band_keys.npy",
+                f"shape {keys.shape} {keys.dtype}, expected {shape} uint32",
+            ),
+            (
+                docs.dtype in (np.int32, np.int64) and docs.shape == shape,
+                "band_docs.npy",
+                f"shape {docs.shape} {docs.dtype}, expected {shape} int32 or int64",
+            ),
+        ]
     shingles = header["counts"].get("shingles", len(sh))
     checks.append((shingles == len(sh), "shingles.npy", f"{len(sh):,} shingles, the header says {shingles:,}"))
     for ok, name, problem in checks:
@@ -191,7 +271,13 @@ def read_contents(
             raise IndexFormatError(f"{path / name}: {problem}; save the index again")
     if off[0] != 0 or off[-1] != len(sh) or (len(off) > 1 and bool((np.diff(off) < 0).any())):
         raise IndexFormatError(f"{path / 'offsets.npy'}: offsets do not partition shingles.npy; save the index again")
-    return ids, sig, off, sh
+    docs = arrays.get("band_docs")
+    if docs is not None and docs.size and (int(docs.min()) < 0 or int(docs.max()) >= n):
+        raise IndexFormatError(f"{path / 'band_docs.npy'}: positions out of range; save the index again")
+    arrays["ids"] = ids
+    arrays.setdefault("band_keys", None)
+    arrays.setdefault("band_docs", None)
+    return arrays
 
 
 def _sha256(path: Path) -> str:
@@ -237,10 +323,11 @@ def _read_header(path: Path) -> dict[str, Any]:
     if not isinstance(header, dict) or header.get("format") != FORMAT_NAME:
         got = header.get("format") if isinstance(header, dict) else type(header).__name__
         raise IndexFormatError(f"{path}: format is {got!r}, expected {FORMAT_NAME!r}; this is not a SourceIndex")
-    if header.get("version") != FORMAT_VERSION:
+    if header.get("version") not in READABLE_VERSIONS:
         raise IndexFormatError(
-            f"{path}: format version {header.get('version')!r}, this spindetect ({__version__}) reads version "
-            f"{FORMAT_VERSION}; rebuild the index with this version"
+            f"{path}: format version {header.get('version')!r}, this spindetect ({__version__}) reads versions "
+            f"{', '.join(map(str, READABLE_VERSIONS))}; rebuild the index with this version "
+            "(SourceIndex.save, or spindetect.screening.building.build_index)"
         )
     counts = header.get("counts")
     if not isinstance(counts, dict) or not isinstance(header.get("params"), dict):
@@ -291,7 +378,7 @@ def _read_ids(path: Path) -> list[str]:
     return ids
 
 
-def _read_array(path: Path) -> np.ndarray:
+def _read_array(path: Path, mmap: bool = False) -> np.ndarray:
     """A ``.npy`` array, after checking that its header's shape and dtype
     match the bytes in the file: a tampered header claiming 1e10 items is
     refused before anything is allocated."""
@@ -312,6 +399,6 @@ def _read_array(path: Path) -> np.ndarray:
             raise ValueError(
                 f"the header claims shape {shape} {dtype} ({expected:,} bytes), the file has {data_bytes:,}"
             )
-        return np.load(path, allow_pickle=False)
+        return np.load(path, allow_pickle=False, mmap_mode="r" if mmap else None)
     except (OSError, ValueError, EOFError) as exc:
         raise IndexFormatError(f"{path}: not a readable NumPy array ({exc}); save the index again") from None
