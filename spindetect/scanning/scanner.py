@@ -295,24 +295,26 @@ class Scanner:
     # -- unknown phrases, by the window model ---------------------------------
     def _judge_windows(self, windows: list[tuple[str, ...]]) -> dict[tuple[str, ...], Any]:
         """The context-free verdict on each of ``windows``: () for a window
-        that cannot be spun, else (restorations, features without the context
-        ones, :func:`~spindetect.scanning.windows.context_plan`).
+        that cannot be spun, else (features without the context ones,
+        :func:`~spindetect.scanning.windows.context_plan`).
 
         Attested windows are dropped first. The rest go through a cascade: a
         cheap model on the features that need neither restorations nor
         context lets through the windows that could be spun (about one in six
-        of the training windows); only those get their restorations computed, and
-        later their context and the full model (per occurrence).
+        of the training windows); only those get their restoration features
+        computed (from the best restoration alone), and later their context
+        and the full model (per occurrence); all restorations are ranked
+        only for the windows reported.
 
         Verdicts are remembered across texts (at most ``config.window_cache_size``;
         the memory is emptied when full), but the answer for this call is
         returned whole, so emptying the memory mid-text loses nothing."""
         from .windows import (
             CHEAP_FEATURE_NAMES,
+            best_restoration_features,
             cheap_features,
             context_plan,
             dropped_before_model,
-            restoration_features,
         )
 
         lexicon = self.lexicon
@@ -336,9 +338,8 @@ class Scanner:
                 if not go_on:
                     verdicts[w] = ()
                     continue
-                more, cands = restoration_features(w, swaps, counts, originals, f["max_spin_prior"])
-                f.update(more)
-                verdicts[w] = (cands, f, context_plan(w, swaps))
+                f.update(best_restoration_features(w, swaps, counts, originals, f["max_spin_prior"]))
+                verdicts[w] = (f, context_plan(w, swaps))
         if len(self._windows) + len(verdicts) > self.config.window_cache_size:
             self._windows.clear()
             self._word_stats.clear()
@@ -346,7 +347,14 @@ class Scanner:
         return verdicts
 
     def _pattern_phrases(self, doc: Document) -> list[SuspectPhrase]:
-        from .windows import WINDOW_FEATURE_NAMES, DocContext, candidate_windows, context_features, rank_in_context
+        from .windows import (
+            WINDOW_FEATURE_NAMES,
+            DocContext,
+            candidate_windows,
+            context_features,
+            rank_in_context,
+            restorations,
+        )
 
         forms = doc.forms
         spans = [(lo, hi) for a, b in doc.sentences for lo, hi in candidate_windows(doc, a, b)]
@@ -358,11 +366,11 @@ class Scanner:
         ctx = DocContext(doc, words={w for _, _, key, _ in live for w in key})
         swaps = self.lexicon.word_swaps()
         rows, occ = [], []
-        for lo, hi, key, (cands, f, plan) in live:
+        for lo, hi, key, (f, plan) in live:
             cf, centroid = context_features(ctx, lo, hi, key, swaps, plan)
             full = {**f, **cf}
             rows.append([full[n] for n in WINDOW_FEATURE_NAMES])
-            occ.append((lo, hi, key, cands, centroid))
+            occ.append((lo, hi, key, centroid))
         scored = [
             (float(p), o, row)
             for p, o, row in zip(window_probabilities(rows), occ, rows)
@@ -372,11 +380,14 @@ class Scanner:
         scored.sort(key=lambda t: (-t[0], t[1][0]))
         taken: set[int] = set()
         out: list[SuspectPhrase] = []
-        for p, (lo, hi, key, cands, centroid), row in scored:
+        ranked: dict[tuple[str, ...], Any] = {}
+        for p, (lo, hi, key, centroid), row in scored:
             if any(t in taken for t in range(lo, hi)):
                 continue
             taken.update(range(lo, hi))
-            cands = rank_in_context(cands, key, ctx, centroid)
+            if key not in ranked:
+                ranked[key] = restorations(key, swaps, self.phrases, self.lexicon.originals())
+            cands = rank_in_context(ranked[key], key, ctx, centroid)
             s0, s1 = doc.span(lo, hi)
             suggestions = tuple(_in_case(c[0], doc, lo) for c in cands[: self.config.max_suggestions])
             out.append(

@@ -41,6 +41,7 @@ from ..resources.words import WordVectors, fast_zipf, web_bigrams, word_vectors
 from .verdict import CHEAP_FEATURE_NAMES, CONTEXT_FEATURES, RESTORATION_FEATURES, WINDOW_FEATURE_NAMES
 
 __all__ = [
+    "best_restoration_features",
     "dropped_before_model",
     "Restoration",
     "WINDOW_FEATURE_NAMES",
@@ -316,22 +317,9 @@ class Restoration(NamedTuple):
     plausibility: float
 
 
-def restorations(
-    window: tuple[str, ...],
-    swaps: Mapping[str, Any],
-    counts: PhraseCounts,
-    originals: frozenset[tuple[str, ...]],
-) -> list[Restoration]:
-    """Candidate originals of a window, best first (:class:`Restoration`). One
-    word replaced by a lexicon swap or WordNet synonym, or two words by
-    lexicon swaps.
-
-    Attested candidates come first, by support. Among equally attested ones
-    (often all unattested: technical terms clean text lacks) the most
-    plausible story of what the spinner did wins: each replaced word scores
-    the share of the lexicon's swaps of that word that lead to the candidate's
-    word, each word left in place the chance that it is not a spinner's
-    ("misfortune work" -> "loss function" beats "misfortune function")."""
+def _stories(window: tuple[str, ...], swaps: Mapping[str, Any]) -> dict[tuple[str, ...], tuple[float, int]]:
+    """Each candidate original of a window with the plausibility and swap
+    count of its most plausible story (see :func:`restorations`)."""
     keep = [math.log(max(0.05, 1.0 - spin_prior(w, swaps))) if w.isalpha() else 0.0 for w in window]
     totals = [sum(swaps[w].values()) if w in swaps else 0 for w in window]
     found: list[tuple[tuple[str, ...], float, int]] = []
@@ -368,6 +356,75 @@ def restorations(
         old = best.get(cand)
         if old is None or (plaus, n) > old:
             best[cand] = (plaus, n)
+    return best
+
+
+def best_restoration_features(
+    window: tuple[str, ...],
+    swaps: Mapping[str, Any],
+    counts: PhraseCounts,
+    originals: frozenset[tuple[str, ...]],
+    prior: float,
+) -> dict[str, float]:
+    """``restoration_features(...)[0]``, the same numbers, without ranking
+    every candidate: only the best restoration enters the features, so
+    candidates are taken best first from a heap on an optimistic key, and the
+    costly WordNet-term check (:func:`_wordnet_term`, which can only lift a
+    support of 0 to :data:`KNOWN_TERM_SUPPORT`) runs only for a candidate
+    that could still be the best. ``scan`` ranks all restorations
+    (:func:`restorations`) only for the windows it reports."""
+    import heapq
+
+    stories = _stories(window, swaps)
+    count, web = counts.count, web_bigrams().get
+    parts = None
+    heap = []
+    for cand, (plaus, n) in stories.items():
+        c = count(cand)
+        sup = math.log1p(c) if c >= ATTESTED_COUNT else 0.0
+        w = _web(cand, web)
+        if w:
+            sup = max(sup, 1.0 + w - WEB_MIN_LOG10)
+        settled = True
+        if cand in originals:
+            sup += 3.0
+        elif sup == 0.0:
+            if parts is None:
+                parts = _original_parts(originals)
+            if cand in parts:
+                sup = KNOWN_TERM_SUPPORT
+            else:
+                # 0 or KNOWN_TERM_SUPPORT: queued at the better, checked if it comes first
+                sup, settled = KNOWN_TERM_SUPPORT, False
+        heap.append((-sup, -plaus, cand, settled, n))
+    heapq.heapify(heap)
+    best = (window, 0.0, 0)
+    while heap:
+        neg_sup, neg_plaus, cand, settled, n = heapq.heappop(heap)
+        if settled:
+            best = (cand, -neg_sup, n)
+            break
+        heapq.heappush(heap, (-KNOWN_TERM_SUPPORT if _wordnet_term(cand) else -0.0, neg_plaus, cand, True, n))
+    return _restoration_numbers(window, best, support(window, counts, originals), prior)
+
+
+def restorations(
+    window: tuple[str, ...],
+    swaps: Mapping[str, Any],
+    counts: PhraseCounts,
+    originals: frozenset[tuple[str, ...]],
+) -> list[Restoration]:
+    """Candidate originals of a window, best first (:class:`Restoration`). One
+    word replaced by a lexicon swap or WordNet synonym, or two words by
+    lexicon swaps.
+
+    Attested candidates come first, by support. Among equally attested ones
+    (often all unattested: technical terms clean text lacks) the most
+    plausible story of what the spinner did wins: each replaced word scores
+    the share of the lexicon's swaps of that word that lead to the candidate's
+    word, each word left in place the chance that it is not a spinner's
+    ("misfortune work" -> "loss function" beats "misfortune function")."""
+    best = _stories(window, swaps)
     sups = supports(best, counts, originals)
     ranked = sorted(
         (Restoration(cand, sup, n, plaus) for (cand, (plaus, n)), sup in zip(best.items(), sups)),
@@ -442,7 +499,16 @@ def restoration_features(
     """The features of :data:`RESTORATION_FEATURES`, and the restorations."""
     cands = restorations(window, swaps, counts, originals)
     own = support(window, counts, originals)
-    best, best_sup, best_n, _ = cands[0] if cands else (window, 0.0, 0, 0.0)
+    best = cands[0][:3] if cands else (window, 0.0, 0)
+    return _restoration_numbers(window, best, own, prior), cands
+
+
+def _restoration_numbers(
+    window: tuple[str, ...], best_restoration: tuple[tuple[str, ...], float, int], own: float, prior: float
+) -> dict[str, float]:
+    """The features of :data:`RESTORATION_FEATURES` from the best restoration
+    (words, support, swap count) and the window's own support."""
+    best, best_sup, best_n = best_restoration
     zipf_gain = max((fast_zipf(r) - fast_zipf(w) for w, r in zip(window, best) if w != r), default=0.0)
     restored = 1.0 if best_sup > own else 0.0
     return {
@@ -453,7 +519,7 @@ def restoration_features(
         "restored": restored,
         "prior_without_restoration": prior * (1.0 - restored),
         "gain_from_lexicon": max(0.0, best_sup - own) * (1.0 if best_n > 0 else 0.0),
-    }, cands
+    }
 
 
 def window_features(

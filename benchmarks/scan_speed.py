@@ -1,0 +1,197 @@
+"""Speed of ``scan`` on new text: this checkout against a baseline revision, same run.
+
+Run from the repository root:
+
+    python -m benchmarks.scan_speed                    # baseline: BASELINE_REV
+    python -m benchmarks.scan_speed --baseline HEAD~3 --texts 600
+
+What it measures (results in ``benchmarks/results/scan_speed.md``):
+
+* **MB/s on new text, one core, in a fresh process**: test-split texts of
+  ``benchmarks/corpus/pairs.jsonl`` (both sides, each text once), scanned
+  once each (first pass: no cache holds them), after one train-split text
+  scanned to load every resource (lexicon, counts, models, bigrams,
+  WordNet, vectors). The texts are new to the process,
+  as a user's are; a second pass over the same texts would flatter, since
+  the scanner remembers window verdicts.
+* **Baseline in the same run**: the baseline revision is exported with
+  ``git archive`` into a temporary folder and timed the same way, in its
+  own fresh process, alternating with this checkout ``--rounds`` times (the
+  machine is shared and noisy: the ratio of medians is the number to read).
+* **Where the time goes**: the top entries of a cProfile run (cumulative
+  and own time) of each version on the first ``--profile-texts`` texts.
+
+Not a timed test: numbers go to the results file, nothing is asserted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import platform
+import statistics
+import subprocess
+import sys
+import tarfile
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS = ROOT / "benchmarks" / "corpus" / "pairs.jsonl"
+RESULTS = ROOT / "benchmarks" / "results" / "scan_speed.md"
+
+#: The last revision before the speed work of issue 14 (item 6).
+BASELINE_REV = "784b44d"
+
+#: Texts timed (test split, in corpus order, each text once).
+TEXTS = 800
+
+#: Lines kept of each profile table.
+PROFILE_LINES = 14
+
+_WORKER = r"""
+import cProfile, io, json, pstats, sys, time
+sys.path.insert(0, sys.argv[1])
+from spindetect.scanning.scanner import Scanner
+texts = json.load(open(sys.argv[2], encoding="utf-8"))
+mode = sys.argv[3]
+scanner = Scanner()
+scanner.scan(json.load(open(sys.argv[5], encoding="utf-8")))  # loads every resource
+
+
+def scan(text):
+    try:
+        scanner.scan(text)
+    except ValueError:  # not English: refused, as for a user
+        pass
+
+
+size = sum(len(t.encode("utf-8")) for t in texts)
+if mode == "time":
+    t0 = time.perf_counter()
+    for t in texts:
+        scan(t)
+    dt = time.perf_counter() - t0
+    print(json.dumps({"megabytes": size / 1e6, "seconds": dt, "mb_per_s": size / 1e6 / dt}))
+else:
+    prof = cProfile.Profile()
+    prof.enable()
+    for t in texts:
+        scan(t)
+    prof.disable()
+    out = {}
+    for key in ("cumulative", "tottime"):
+        buf = io.StringIO()
+        pstats.Stats(prof, stream=buf).strip_dirs().sort_stats(key).print_stats(int(sys.argv[4]))
+        out[key] = buf.getvalue()
+    print(json.dumps(out))
+"""
+
+
+def corpus_texts(n: int, split: str = "test") -> list[str]:
+    """The first ``n`` distinct ``split`` texts of the corpus (both sides)."""
+    seen: dict[str, None] = {}
+    with CORPUS.open(encoding="utf-8") as f:
+        for line in f:
+            row = json.loads(line)
+            if row.get("split") != split:
+                continue
+            for side in ("a", "b"):
+                seen.setdefault(row[side], None)
+            if len(seen) >= n:
+                break
+    return list(seen)[:n]
+
+
+def export(rev: str, into: Path) -> Path:
+    """The package of revision ``rev`` (git archive), unpacked under ``into``."""
+    archive = subprocess.run(
+        ["git", "archive", "--format=tar", rev, "spindetect"], cwd=ROOT, capture_output=True, check=True
+    ).stdout
+    target = into / rev.replace("/", "_")
+    target.mkdir(parents=True)
+    with tarfile.open(fileobj=__import__("io").BytesIO(archive)) as tar:
+        tar.extractall(target, filter="data")
+    return target
+
+
+def run(code_root: Path, texts_file: Path, mode: str, lines: int = PROFILE_LINES) -> dict:
+    warm = texts_file.parent / "warm_up.json"
+    proc = subprocess.run(
+        [sys.executable, "-c", _WORKER, str(code_root), str(texts_file), mode, str(lines), str(warm)],
+        cwd=code_root,
+        capture_output=True,
+        text=True,
+    )
+    if proc.returncode:
+        raise RuntimeError(f"scan_speed worker failed in {code_root}:\n{proc.stderr[-3000:]}")
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+def main(argv: list[str] | None = None) -> dict:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--baseline", default=BASELINE_REV, help="git revision to compare with")
+    ap.add_argument("--texts", type=int, default=TEXTS)
+    ap.add_argument("--rounds", type=int, default=3, help="alternating timed runs of each version")
+    ap.add_argument("--profile-texts", type=int, default=200)
+    ap.add_argument("--out", type=Path, default=RESULTS)
+    args = ap.parse_args(argv)
+    texts = corpus_texts(args.texts)
+    with tempfile.TemporaryDirectory() as tmp:
+        tmpdir = Path(tmp)
+        texts_file = tmpdir / "texts.json"
+        texts_file.write_text(json.dumps(texts), encoding="utf-8")
+        # one train-split text, scanned first, loads every resource (lexicon,
+        # counts, models, bigrams, WordNet, vectors): loading is not scanning
+        (tmpdir / "warm_up.json").write_text(json.dumps(corpus_texts(1, "train")[0]), encoding="utf-8")
+        profile_file = tmpdir / "profile_texts.json"
+        profile_file.write_text(json.dumps(texts[: args.profile_texts]), encoding="utf-8")
+        versions = {f"baseline {args.baseline}": export(args.baseline, tmpdir), "this checkout": ROOT}
+        timings: dict[str, list[dict]] = {name: [] for name in versions}
+        for _ in range(args.rounds):
+            for name, root in versions.items():
+                timings[name].append(run(root, texts_file, "time"))
+                print(f"{name}: {timings[name][-1]['mb_per_s']:.3f} MB/s", flush=True)
+        profiles = {name: run(root, profile_file, "profile") for name, root in versions.items()}
+    res = {
+        "texts": len(texts),
+        "megabytes": timings["this checkout"][0]["megabytes"],
+        "mb_per_s": {name: statistics.median(t["mb_per_s"] for t in ts) for name, ts in timings.items()},
+        "runs": {name: [round(t["mb_per_s"], 4) for t in ts] for name, ts in timings.items()},
+        "profiles": profiles,
+        "machine": f"{platform.machine()}, Python {platform.python_version()}, {platform.system()}",
+    }
+    base, here = (res["mb_per_s"][name] for name in versions)
+    res["speedup"] = here / base
+    args.out.write_text(report(res, args), encoding="utf-8")
+    print(f"baseline {base:.3f} MB/s, this checkout {here:.3f} MB/s: {res['speedup']:.2f}x -> {args.out}")
+    return res
+
+
+def report(res: dict, args: argparse.Namespace) -> str:
+    lines = [
+        "# scan speed on new text",
+        "",
+        f"`python -m benchmarks.scan_speed --baseline {args.baseline} --texts {args.texts} --rounds {args.rounds}`",
+        "",
+        f"{res['texts']} test-split texts of benchmarks/corpus/pairs.jsonl ({res['megabytes']:.2f} MB), each "
+        "scanned once in a fresh process (first pass, after one train-split text that loads the resources); one core; "
+        f"{res['machine']}. The machine is shared: read the ratio.",
+        "",
+        "| version | MB/s (median) | runs |",
+        "|---|---|---|",
+    ]
+    for name, mbs in res["mb_per_s"].items():
+        lines.append(f"| {name} | {mbs:.3f} | {', '.join(f'{r:.3f}' for r in res['runs'][name])} |")
+    lines += ["", f"Speed-up: **{res['speedup']:.2f}x**.", ""]
+    for name, prof in res["profiles"].items():
+        lines += [f"## Profile, {name} ({args.profile_texts} texts)", ""]
+        for key in ("cumulative", "tottime"):
+            body = prof[key].strip().splitlines()
+            start = next((i for i, ln in enumerate(body) if ln.strip().startswith("ncalls")), 0)
+            lines += [f"By {key} time:", "", "```", *body[max(0, start - 4) :], "```", ""]
+    return "\n".join(lines) + "\n"
+
+
+if __name__ == "__main__":
+    main()
