@@ -323,3 +323,36 @@ def test_document_text_repr_and_types():
     assert isinstance(doc, DocumentText) and "text" in repr(doc)
     with pytest.raises(TypeError):
         spindetect.scan_document(io.BytesIO(b"x"))  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    "src",
+    [
+        "\\cite{" * 20000 + " words",
+        "\\[ x " * 5000,
+        "\\begin{equation} " * 20000,
+        "\\verb|" * 20000,
+        "{" * 50000 + "text",
+        "$" + "a " * 100000,
+        "\\section{" * 20000,
+    ],
+    ids=["cite", "display-math", "environment", "verb", "braces", "dollar", "section"],
+)
+def test_latex_that_never_closes_is_read_in_one_pass(tmp_path, src):
+    import time
+
+    path = tmp_path / "bad.tex"
+    path.write_text("\\documentclass{article}\\begin{document}Some words first. " + src, encoding="utf-8")
+    started = time.monotonic()
+    try:
+        read_document(path)
+    except InputError:
+        pass  # nothing readable is a fine answer; a hang is not
+    assert time.monotonic() - started < 5
+
+
+@pytest.mark.slow
+def test_a_300_page_pdf_is_read(tmp_path):
+    path = make_pdf(tmp_path / "long.pdf", [" ".join(["The weather in the hills was mild all week."] * 12)], pages=300)
+    doc = read_document(path)
+    assert doc.pages == 300 and len(doc.text) > 300 * 400

@@ -44,27 +44,45 @@ _DROP = frozenset(
 )
 _SECTION = frozenset("part chapter section subsection subsubsection paragraph subparagraph title caption".split())
 _ESCAPED = {"%": "%", "&": "&", "$": "$", "#": "#", "_": "_", "{": "{", "}": "}", " ": " ", ",": " ", "\\": "\n"}
+#: Longest command argument, inline formula and environment looked for, in
+#: characters: a brace, "$" or "\\begin" never closed is read as text after
+#: this many, so broken source costs one pass, not one pass per command.
+MAX_ARG_CHARS = 5_000
+MAX_MATH_CHARS = 20_000
+MAX_ENV_CHARS = 200_000
 _TOKEN = re.compile(r"\\([a-zA-Z@]+\*?)|\\(.)|(\$\$?)|([{}])|(~)|(``|'')|(---?)|(&)|(\n[ \t]*\n)|(%)", re.S)
+
+
+class _Source(str):
+    """LaTeX source that knows where each "{" closes (found in one pass,
+    so a source full of unclosed braces costs no more than a clean one)."""
+
+    closes: dict[int, int]
+
+    def __new__(cls, text: str) -> _Source:
+        self = super().__new__(cls, text)
+        closes: dict[int, int] = {}
+        stack: list[int] = []
+        for m in _BRACE.finditer(text):
+            if m.group() == "{":
+                stack.append(m.start())
+            elif m.group() == "}" and stack:
+                closes[stack.pop()] = m.start()
+        self.closes = closes
+        return self
+
+
+_BRACE = re.compile(r"\\.|[{}]", re.S)
 
 
 def _group_end(src: str, i: int) -> int:
     """The offset after the group opening at ``src[i]`` ("{" or "["), or -1."""
-    close = "}" if src[i] == "{" else "]"
-    depth = 0
-    k = i
-    while k < len(src):
-        c = src[k]
-        if c == "\\":
-            k += 2
-            continue
-        if c == src[i]:
-            depth += 1
-        elif c == close:
-            depth -= 1
-            if depth == 0:
-                return k + 1
-        k += 1
-    return -1
+    if src[i] == "[":
+        close = src.find("]", i, i + MAX_ARG_CHARS)
+        return -1 if close < 0 else close + 1
+    closes = src.closes if isinstance(src, _Source) else _Source(src).closes
+    end = closes.get(i, -1)
+    return -1 if end < 0 or end - i > MAX_ARG_CHARS else end + 1
 
 
 def _skip_args(src: str, i: int) -> int:
@@ -75,8 +93,8 @@ def _skip_args(src: str, i: int) -> int:
             j += 1
         if j < len(src) and src[j] in "{[":
             end = _group_end(src, j)
-            if end < 0:
-                return len(src)
+            if end < 0:  # never closed: the brace is read as text
+                return i
             i = end
         else:
             return i
@@ -86,6 +104,7 @@ def _skip_args(src: str, i: int) -> int:
 def read_latex(src: str, name: str) -> Extraction:
     """The typeset text of LaTeX source (see the module docstring)."""
     notes: list[str] = []
+    src = _Source(src)
     begin = src.find("\\begin{document}")
     end = src.find("\\end{document}")
     if begin >= 0:
@@ -94,7 +113,7 @@ def read_latex(src: str, name: str) -> Extraction:
         if title:
             close = _group_end(src, title.end() - 1)
             head = src[title.end() : close - 1] + "\n\n" if close > 0 else ""
-        src = head + src[begin + len("\\begin{document}") : end if end > begin else len(src)]
+        src = _Source(head + src[begin + len("\\begin{document}") : end if end > begin else len(src)])
     out = TextBuilder()
     groups: list[str] = []  # what each open "{" was: "section" or ""
     envs: list[str] = []
@@ -116,12 +135,10 @@ def read_latex(src: str, name: str) -> Extraction:
         elif esc:
             out.write(_ESCAPED.get(esc, ""))
             if esc == "[":
-                close = src.find("\\]", pos)
+                close = src.find("\\]", pos, pos + MAX_MATH_CHARS)
                 pos = _math(src, pos, close, out, notes, "\\]")
         elif dollar:
-            close = src.find(dollar, pos)
-            if dollar == "$" and close - pos > 2000:
-                close = -1
+            close = src.find(dollar, pos, pos + (2000 if dollar == "$" else MAX_MATH_CHARS))
             pos = _math(src, pos, close, out, notes, dollar)
         elif brace == "{":
             groups.append("")
@@ -181,7 +198,7 @@ def _command(
             out.paragraph()
             return pos
         if env in _MATH_ENVS or env in _CODE_ENVS:
-            close = src.find(f"\\end{{{env}}}", pos)
+            close = src.find(f"\\end{{{env}}}", pos, pos + MAX_ENV_CHARS)
             if close < 0:
                 notes.append(f"environment {env} never closed: read to the end")
                 close = len(src)
@@ -205,7 +222,7 @@ def _command(
     if name in _DROP:
         return _skip_args(src, pos)
     if name == "verb" and pos < len(src):
-        close = src.find(src[pos], pos + 1)
+        close = src.find(src[pos], pos + 1, pos + 1000)
         if close < 0:
             return pos
         out.open("code")

@@ -69,11 +69,8 @@ def sniff(data: bytes, suffix: str = "") -> str:
     if head.startswith(b"PK\x03\x04"):
         return "docx"  # read_docx says so if it is another kind of ZIP
     text = head.decode("utf-8", "replace").lstrip("\ufeff")
-    if _XML.search(text):
-        if re.search(r"<article[\s>]", text):
-            return "jats"
-        if not re.search(r"<!doctype html|<html[\s>]", text, re.I):
-            return "xml"
+    if _XML.search(text) and not re.search(r"<!doctype html|<html[\s>]", text, re.I):
+        return "jats" if re.search(r"<article[\s>]", text) else "xml"
     if _HTML.search(text) or len(_HTML_TAGS.findall(text)) >= 3:
         return "html"
     if _LATEX.search(text) or (suffix.lower() in (".tex", ".latex") and "\\" in text and "{" in text):

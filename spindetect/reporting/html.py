@@ -224,7 +224,8 @@ def pair_html(
     report: Any, *, names: tuple[str, str] = ("a", "b"), documents: Sequence[Any] = (), title: str | None = None
 ) -> str:
     """The page of a :class:`~spindetect.SpinReport`: verdict, every
-    sentence pair side by side with the swaps numbered, and the notes."""
+    sentence pair side by side with the swaps numbered, then the numbered
+    notes (original -> replacement, oddness, why)."""
     return _page(
         title or f"spindetect score: {names[0]} / {names[1]} ({report.label})", _pair_body(report, names, documents, 1)
     )
@@ -282,6 +283,13 @@ def _pair_body(report: Any, names: tuple[str, str], documents: Sequence[Any], le
         rows.append(
             f"<tr><td class='k'>{k}<br><span class='meta'>{p.similarity:.2f}</span></td><td>{src_cell}</td><td>{sus_cell}</td></tr>"
         )
+    out.append(f"<h{level + 1}>Sentence pairs ({len(rows)})</h{level + 1}>")
+    out.append(
+        "<table class='pairs'><tr><th>pair, similarity</th>"
+        f"<th>source: {_e(name_of[src_side])} ({src_side})</th><th>suspect: {_e(name_of[sus_side])} ({sus_side})</th></tr>"
+        + "".join(rows)
+        + "</table>"
+    )
     out.append(f"<h{level + 1}>Swaps ({len(notes)})</h{level + 1}>")
     if notes:
         items = "".join(
@@ -294,13 +302,6 @@ def _pair_body(report: Any, names: tuple[str, str], documents: Sequence[Any], le
         out.append(f"<ol class='notes'>{items}</ol>")
     else:
         out.append("<p>None.</p>")
-    out.append(f"<h{level + 1}>Sentence pairs ({len(rows)})</h{level + 1}>")
-    out.append(
-        "<table class='pairs'><tr><th>pair, similarity</th>"
-        f"<th>source: {_e(name_of[src_side])} ({src_side})</th><th>suspect: {_e(name_of[sus_side])} ({sus_side})</th></tr>"
-        + "".join(rows)
-        + "</table>"
-    )
     out.append(_signature(report))
     return "\n".join(out)
 
