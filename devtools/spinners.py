@@ -56,7 +56,9 @@ the original in the source text), ``kind`` ("word", "phrase", "function"),
 
 This is a development tool, not library code: it lives in the ``devtools``
 package and is imported by ``devtools.build_corpus``, ``benchmarks.scan_ceiling``
-and ``tests/test_spinners.py``.
+and ``tests/test_spinners.py``.  The spinners modelled on free web tools
+(``phrase_thesaurus``, ``pps_words``, ``light``; issue 13) build on this
+module in ``devtools/real_spinners.py``.
 """
 
 from __future__ import annotations
