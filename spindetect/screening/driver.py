@@ -40,16 +40,28 @@ same as in a local run.
 
 from __future__ import annotations
 
+import logging
+import os
 import sys
 from collections.abc import Iterable, Iterator
+from pathlib import Path
 from typing import Any
 
 from ..scoring.detector import Detector, DetectorConfig
 from .backends import DEFAULT_CHUNK_SIZE, Backend, DaskBackend, DetectorSpec, Found, LocalBackend, Pair
+from .building import build_index
 from .index import IndexConfig, SourceIndex
 from .messages import check_fraction, short
 from .reading import ids_to_skip, normalise_collection, validate_collection
 from .rows import ERROR, NO_MATCH, ScreenResult, ScreenRow
+from .texts import JsonlTexts
+
+logger = logging.getLogger("spindetect")
+
+#: Suffixes of the JSON Lines collections whose source texts are read from
+#: disk when needed (:class:`~spindetect.screening.texts.JsonlTexts`) rather
+#: than held, when the index comes from ``index=`` (built or saved).
+_LAZY_SUFFIXES = (".jsonl", ".ndjson")
 
 __all__ = [
     "DEFAULT_CHUNK_SIZE",
@@ -76,7 +88,7 @@ def iter_screen(
     suspects: Any,
     sources: Any = None,
     *,
-    index: SourceIndex | None = None,
+    index: SourceIndex | str | os.PathLike[str] | None = None,
     top: int = 3,
     min_similarity: float = DEFAULT_MIN_SIMILARITY,
     detector: Detector | DetectorConfig | None = None,
@@ -99,7 +111,7 @@ def screen(
     suspects: Any,
     sources: Any = None,
     *,
-    index: SourceIndex | None = None,
+    index: SourceIndex | str | os.PathLike[str] | None = None,
     top: int = 3,
     min_similarity: float = DEFAULT_MIN_SIMILARITY,
     detector: Detector | DetectorConfig | None = None,
@@ -118,7 +130,17 @@ def screen(
         suspects, sources: mappings of id to text, iterables of
             ``(id, text)`` pairs, or paths (see :func:`read_collection`).
         index: a :class:`SourceIndex` of ``sources`` built before (the texts
-            are still needed, to score pairs); built here when None.
+            are still needed, to score pairs); built here when None. Or the
+            directory of a saved index: loaded (memory-mapped) if it is
+            there, so a resumed run reuses it instead of indexing again;
+            else built there from ``sources`` out of core
+            (:func:`~spindetect.screening.building.build_index`) and kept.
+            A saved index is not checked against ``sources`` beyond its
+            document count (a warning when it differs): delete it when the
+            sources change. With an index from ``index=`` and ``sources``
+            a ``.jsonl`` file, the source texts are not held in memory:
+            each is read from its line when a pair is scored
+            (:class:`~spindetect.screening.texts.JsonlTexts`).
         top: candidates scored per suspect (default 3); only those with a
             skeleton similarity of at least ``min_similarity`` are scored.
         min_similarity: similarity floor for scoring (default
@@ -159,7 +181,7 @@ def _run(
     suspects: Any,
     sources: Any,
     *,
-    index: SourceIndex | None,
+    index: SourceIndex | str | os.PathLike[str] | None,
     top: int,
     min_similarity: float,
     detector: Detector | DetectorConfig | None,
@@ -188,10 +210,15 @@ def _run(
     else:
         raise TypeError(f"detector must be a Detector or DetectorConfig, not {type(detector).__name__}")
     spec: DetectorSpec = (Detector, det_config)  # built once per process by the scoring tasks
+    index_path: Path | None = None
+    if isinstance(index, (str, os.PathLike)):
+        index_path, index = Path(index), None
+        if not str(index_path).strip():
+            raise ValueError("index is an empty path: pass the directory of a saved index, or a SourceIndex")
     if index is not None and not isinstance(index, SourceIndex):
-        raise TypeError(f"index must be a SourceIndex, not {type(index).__name__}")
+        raise TypeError(f"index must be a SourceIndex or the path of a saved index, not {type(index).__name__}")
     within = sources is None
-    if within and index is not None:
+    if within and (index is not None or index_path is not None):
         raise ValueError(
             "index= needs sources=: pass the texts of the indexed documents, they are needed to score pairs"
         )
@@ -219,9 +246,24 @@ def _run(
                 yield (0, pos), ScreenRow(doc_id, None, ERROR, error=msg)
         src_good = sus_good
         texts = {doc_id: text for _, doc_id, text in sus_good}
+    elif (
+        (index is not None or index_path is not None)
+        and isinstance(sources, (str, os.PathLike))
+        and Path(sources).suffix.lower() in _LAZY_SUFFIXES
+        and Path(sources).is_file()
+    ):
+        # Source texts stay on disk: read from their lines when a pair is scored.
+        texts = JsonlTexts(sources)
+        for lineno, doc_id, msg in texts.problems:
+            yield (0, lineno), ScreenRow(None, doc_id or f"{Path(sources).name}:{lineno}", ERROR, error=msg)
+        for pos, doc_id, msg in sus_bad:
+            if doc_id not in skip:
+                yield (1, pos, -1), ScreenRow(doc_id, None, ERROR, error=msg)
+        src_good = None
     else:
         src_items = normalise_collection(sources, "sources")
         src_good, src_bad = validate_collection(src_items, "source")
+        del src_items
         for pos, doc_id, msg in src_bad:
             if doc_id not in skip:
                 yield (0, pos), ScreenRow(None, doc_id, ERROR, error=msg)
@@ -229,11 +271,33 @@ def _run(
             if doc_id not in skip:
                 yield (1, pos, -1), ScreenRow(doc_id, None, ERROR, error=msg)
         texts = {doc_id: text for _, doc_id, text in src_good}
-    stats["sources"] = len(src_good)
+    stats["sources"] = len(texts)
 
-    if index is None:
+    def source_pairs() -> Iterator[tuple[str, str]]:
+        if src_good is None:
+            return texts.items()  # type: ignore[return-value]
+        return ((d, t) for _, d, t in src_good)
+
+    if index is None and index_path is not None and (index_path / "header.json").is_file():
+        index = SourceIndex.load(index_path, mmap=True)  # a resumed run reuses the saved index
+        if len(index) != len(texts):
+            logger.warning(
+                "%s holds %d documents, the sources %d: is it the index of these sources? "
+                "Delete it to index them again",
+                index_path,
+                len(index),
+                len(texts),
+            )
+    elif index is None and index_path is not None:
+        build_errors: list[tuple[str, str]] = []
+        index = build_index(
+            index_path, source_pairs(), index_config, skip_errors=True, errors=build_errors, progress=progress
+        )
+        for doc_id, msg in build_errors:
+            yield (0, -1), ScreenRow(None, doc_id, ERROR, error=msg)
+    elif index is None:
         index = SourceIndex(index_config or IndexConfig())
-        errors = index.add_many(((d, t) for _, d, t in src_good), skip_errors=True, progress=progress)
+        errors = index.add_many(source_pairs(), skip_errors=True, progress=progress)
         for doc_id, msg in errors:  # what validate_collection cannot see: fingerprinting failed
             yield (0, -1), ScreenRow(None if not within else doc_id, doc_id if not within else None, ERROR, error=msg)
 

@@ -197,6 +197,7 @@ class SourceIndex:
         self._digest: tuple[int, str] | None = None
         #: The directory this index was loaded from (None if built here).
         self.path: Path | None = None
+        self._loaded_count = -1  # documents read from self.path
         #: How the texts were read (storage.TEXT_NORMALIZATION; lower for an
         #: index saved before, whose documents were fingerprinted as typed).
         self._normalization = TEXT_NORMALIZATION
@@ -492,8 +493,17 @@ class SourceIndex:
         return known[1] if known is not None and known[0] == len(self._ids) else None
 
     def __getstate__(self) -> dict[str, Any]:
-        """Plain arrays and JSON-safe values (the LSH tables are rebuilt on
-        first use), so an index can be shipped to Dask workers."""
+        """Plain arrays and JSON-safe values, so an index can be shipped to
+        Dask workers. An index loaded from disk, with nothing added since,
+        travels as its path (and content digest): each worker maps the same
+        files (the machine's page cache holds them once), which needs the
+        path to be readable where the workers run."""
+        if self.path is not None and self._loaded_count == len(self._ids):
+            return {"path": str(self.path), "count": len(self._ids), "digest": self.digest()}
+        return self._full_state()
+
+    def _full_state(self) -> dict[str, Any]:
+        """Header, ids and every array: what :meth:`save` writes."""
         self._consolidate()
         keys, docs = self._band_table()
         return {
@@ -520,6 +530,15 @@ class SourceIndex:
             return table.keys, table.docs
 
     def __setstate__(self, state: dict[str, Any]) -> None:
+        if "path" in state:  # shipped by path: map the saved files
+            loaded = type(self).load(state["path"], verify=False, mmap=True)
+            if len(loaded) != state["count"]:
+                raise IndexFormatError(
+                    f"{state['path']} holds {len(loaded):,} documents, the index sent had {state['count']:,}: "
+                    "it was replaced meanwhile; load it again"
+                )
+            self.__dict__.update(loaded.__dict__)
+            return
         header = state["header"]
         self.__init__(IndexConfig(**header["params"]))  # type: ignore[misc]
         self._start_lsh(header["minhash_scheme"])
@@ -553,7 +572,7 @@ class SourceIndex:
         ``".."`` are refused (they name no directory of the index's own).
         """
         target, existing = check_target(path, overwrite=overwrite)
-        write_state(target, existing, self.__getstate__())
+        write_state(target, existing, self._full_state())
         return target
 
     @classmethod
@@ -597,6 +616,10 @@ class SourceIndex:
         index = cls.__new__(cls)
         index.__setstate__({"header": header, **state})
         index.path = path.resolve()
+        index._loaded_count = len(index)
+        # The content is what the header's SHA-256 of each file says it is.
+        files = json.dumps(header.get("files", {}), sort_keys=True).encode()
+        index._digest = (len(index), hashlib.blake2b(files, digest_size=16).hexdigest())
         if normalization != TEXT_NORMALIZATION:
             logger.warning(
                 "%s was saved by an older spindetect (%s), which indexed texts as typed: documents holding "

@@ -1,0 +1,106 @@
+"""Issue 16: screening with a saved index (built once, reused on resume),
+source texts read from disk when needed, an index shipped by path."""
+
+from __future__ import annotations
+
+import json
+import pickle
+
+import pytest
+
+import spindetect.screening.driver as driver
+from spindetect import SourceIndex, screen
+from spindetect.screening.texts import JsonlTexts
+
+SOURCES = {
+    "orig": "The cat sat on the mat, and then it went to sleep in the sun for an hour.",
+    "bank": "Markets fell by 3% on Monday as investors sold shares in the banks, and the pound weakened.",
+    "wire": "The minister said on Tuesday that the talks had failed, and that a new round would begin in May.",
+}
+SUSPECTS = {
+    "copy": "The kitty sat on the rug, and then it went to slumber in the sunlight for an hour.",
+    "wirecopy": "The curate aforesaid on Tuesday that the negotiations had unsuccessful, and that a fresh round "
+    "would commence in May.",
+}
+
+
+def _jsonl(path, rows):
+    path.write_text("\n".join(json.dumps(r) for r in rows) + "\n", encoding="utf-8")
+    return path
+
+
+def _rows(result):
+    return [r.to_dict() for r in result]
+
+
+@pytest.fixture(scope="module")
+def reference():
+    return _rows(screen(SUSPECTS, SOURCES))
+
+
+def test_a_saved_index_is_built_once_and_reused(tmp_path, monkeypatch, reference):
+    calls = []
+    real_build = driver.build_index
+
+    def spy(*args, **kwargs):
+        calls.append(args[0])
+        return real_build(*args, **kwargs)
+
+    monkeypatch.setattr(driver, "build_index", spy)
+    path = tmp_path / "sources.index"
+    assert _rows(screen(SUSPECTS, SOURCES, index=path)) == reference
+    assert calls == [path] and (path / "header.json").is_file()
+    header = (path / "header.json").read_bytes()
+    # a resumed run: the index is loaded, not built again
+    assert _rows(screen(SUSPECTS, SOURCES, index=str(path))) == reference
+    assert calls == [path] and (path / "header.json").read_bytes() == header
+
+
+def test_a_saved_index_of_other_sources_is_used_with_a_warning(tmp_path, caplog):
+    path = tmp_path / "idx"
+    index = SourceIndex()
+    index.add("orig", SOURCES["orig"])
+    index.save(path)
+    with caplog.at_level("WARNING", logger="spindetect"):
+        rows = screen(SUSPECTS, SOURCES, index=path)
+    assert "holds 1 documents, the sources 3" in caplog.text
+    assert {r.source_id for r in rows} == {"orig", None}
+
+
+def test_jsonl_sources_are_read_from_disk_when_a_pair_is_scored(tmp_path, reference):
+    src = _jsonl(
+        tmp_path / "sources.jsonl",
+        [{"id": k, "text": v} for k, v in SOURCES.items()] + [{"id": "x"}, {"text": "no id"}],
+    )
+    with (tmp_path / "sources.jsonl").open("ab") as fh:
+        fh.write(b'{"id": "bad", "text": "caf\xe9"}\n')
+    texts = JsonlTexts(src)
+    assert len(texts) == 3 and texts.get("wire") == SOURCES["wire"] and "x" not in texts
+    assert [(line, doc_id) for line, doc_id, _ in texts.problems] == [(4, "x"), (5, None), (6, None)]
+    result = screen(SUSPECTS, src, index=tmp_path / "idx")
+    errors = [r for r in result if r.label == "error"]
+    assert len(errors) == 3 and any("not UTF-8" in r.error for r in errors)
+    assert [r.to_dict() for r in result if r.label != "error"] == reference
+    assert result.sources == 3
+
+
+def test_index_argument_errors():
+    with pytest.raises(TypeError, match="SourceIndex or the path of a saved index"):
+        screen(SUSPECTS, SOURCES, index=3)
+    with pytest.raises(ValueError, match="index= needs sources="):
+        screen(SUSPECTS, index="somewhere")
+
+
+def test_a_loaded_index_travels_by_path(tmp_path):
+    index = SourceIndex()
+    index.add_many(SOURCES)
+    path = index.save(tmp_path / "idx")
+    loaded = SourceIndex.load(path, mmap=True)
+    state = loaded.__getstate__()
+    assert set(state) == {"path", "count", "digest"}
+    clone = pickle.loads(pickle.dumps(loaded))
+    assert clone.digest() == loaded.digest() and clone.ids == loaded.ids
+    assert clone.find(SUSPECTS["copy"]).to_dict() == index.find(SUSPECTS["copy"]).to_dict()
+    # once documents are added it travels as arrays again
+    loaded.add("new", "Another text about the weather in the hills, and the rain that came in the night.")
+    assert "signatures" in loaded.__getstate__()
