@@ -178,7 +178,7 @@ def test_dequantisation_follows_the_block_layouts(lm):
     nibbles = raw[:, 4:]
     q = np.concatenate([nibbles & 0x0F, nibbles >> 4], axis=1).astype(np.float32)
     mine = (d * q + m).reshape(192, 576)
-    held = lm.model.layers[0]["qkv"].T[576 : 576 + 192]  # k rows of the fused q|k|v
+    held = lm.model.layers[0]["qkv"][576 : 576 + 192]  # k rows of the fused q|k|v
     np.testing.assert_allclose(held, mine, rtol=0, atol=1e-6)
 
     q80 = tensors["token_embd.weight"]

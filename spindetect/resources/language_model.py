@@ -368,12 +368,15 @@ class CausalLM:
         hidden = None
         if width > 1:
             hidden, _ = model.forward(batch[:, :-1], prefix)
+        states, targets, owner = [], [], []
         for i, ((ids, _), first) in enumerate(zip(encoded, firsts)):
-            targets = np.arange(first, len(ids))  # token positions scored, in ids
-            if not len(targets):
-                continue
-            states = np.stack([prefix.last_hidden if j - 1 < shared else hidden[i, j - 1 - shared] for j in targets])
-            out[i] = model.logprobs_of(states, ids[targets]).sum()
+            for j in range(first, len(ids)):  # ids[j] is predicted by the state at j - 1
+                states.append(prefix.last_hidden if j - 1 < shared else hidden[i, j - 1 - shared])
+                targets.append(ids[j])
+                owner.append(i)
+        if states:  # one output projection for all candidates
+            logprobs = model.logprobs_of(np.stack(states), np.array(targets))
+            np.add.at(out, np.array(owner), logprobs)
         return out
 
 

@@ -150,14 +150,13 @@ class LlamaModel:
             self.layers.append(
                 dict(
                     attn_norm=t["attn_norm.weight"],
-                    # fused projections: one matrix product per block step
-                    qkv=np.ascontiguousarray(
-                        np.concatenate([t["attn_q.weight"], t["attn_k.weight"], t["attn_v.weight"]]).T
-                    ),
-                    out=np.ascontiguousarray(t["attn_output.weight"].T),
+                    # (out, in) as stored, used as x @ w.T (BLAS reads it transposed, no copy);
+                    # fused: one matrix product for q|k|v and one for gate|up
+                    qkv=np.concatenate([t["attn_q.weight"], t["attn_k.weight"], t["attn_v.weight"]]),
+                    out=t["attn_output.weight"],
                     ffn_norm=t["ffn_norm.weight"],
-                    gate_up=np.ascontiguousarray(np.concatenate([t["ffn_gate.weight"], t["ffn_up.weight"]]).T),
-                    down=np.ascontiguousarray(t["ffn_down.weight"].T),
+                    gate_up=np.concatenate([t["ffn_gate.weight"], t["ffn_up.weight"]]),
+                    down=t["ffn_down.weight"],
                 )
             )
         if tensors:
@@ -249,28 +248,31 @@ class LlamaModel:
         b, t = ids.shape
         hkv, hd, g = self.n_kv_heads, self.head_dim, self.n_heads // self.n_kv_heads
         positions = np.arange(p, p + t)
-        x = self.embedding[ids]  # (B, T, D)
+        d = self.d_model
+        # (B*T, D): every projection is one matrix product over all tokens of all sequences
+        x = self.embedding[ids.reshape(-1)]
         new_keys, new_values = [], []
         for i, layer in enumerate(self.layers):
             h = self._rms_norm(x, layer["attn_norm"])
-            qkv = h @ layer["qkv"]  # (B, T, D + 2 * hkv * hd)
-            q = qkv[..., : self.d_model].reshape(b, t, hkv, g, hd).transpose(0, 2, 3, 1, 4)
-            k = qkv[..., self.d_model : self.d_model + hkv * hd].reshape(b, t, hkv, hd).transpose(0, 2, 1, 3)
-            v = qkv[..., self.d_model + hkv * hd :].reshape(b, t, hkv, hd).transpose(0, 2, 1, 3)
+            qkv = h @ layer["qkv"].T  # (B*T, D + 2 * hkv * hd)
+            q = qkv[:, :d].reshape(b, t, hkv, g, hd).transpose(0, 2, 3, 1, 4)
+            k = qkv[:, d : d + hkv * hd].reshape(b, t, hkv, hd).transpose(0, 2, 1, 3)
+            v = np.ascontiguousarray(qkv[:, d + hkv * hd :].reshape(b, t, hkv, hd).transpose(0, 2, 1, 3))
             q = self._rope(q, positions)
             k = self._rope(k, positions)
             kp = prefix.keys[i] if prefix is not None else None
             vp = prefix.values[i] if prefix is not None else None
-            att = self._attention(q, kp, vp, k, np.ascontiguousarray(v))
-            x = x + att.transpose(0, 3, 1, 2, 4).reshape(b, t, self.d_model) @ layer["out"]
+            att = self._attention(q, kp, vp, k, v)  # (B, H_kv, G, T, hd)
+            x = x + att.transpose(0, 3, 1, 2, 4).reshape(b * t, d) @ layer["out"].T
             h = self._rms_norm(x, layer["ffn_norm"])
-            gu = h @ layer["gate_up"]
-            gate, up = gu[..., : gu.shape[-1] // 2], gu[..., gu.shape[-1] // 2 :]
+            gu = h @ layer["gate_up"].T
+            gate, up = gu[:, : gu.shape[1] // 2], gu[:, gu.shape[1] // 2 :]
             silu = gate * (0.5 + 0.5 * np.tanh(0.5 * gate))  # x * sigmoid(x), no overflow
-            x = x + (silu * up) @ layer["down"]
+            x = x + (silu * up) @ layer["down"].T
             if b == 1:
                 new_keys.append(k[0] if kp is None else np.concatenate([kp, k[0]], axis=1))
                 new_values.append(v[0] if vp is None else np.concatenate([vp, v[0]], axis=1))
+        x = x.reshape(b, t, d)
         hidden = self._rms_norm(x, self.output_norm)
         cache = KVCache(tuple(new_keys), tuple(new_values), hidden[0, -1]) if b == 1 else None
         return hidden, cache
