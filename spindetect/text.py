@@ -371,6 +371,7 @@ TABLE_MIN_NUMBER_SHARE = 0.4
 DATA_TOKEN_CHARS = 40
 _COLUMN_GAP = re.compile(r"(?<=[^\s.!?:;,])(?: {2,}|\t)(?=\S)")
 _PLACEHOLDER = re.compile(r"^-{1,3}$|\d")
+_ANY_DIGIT = re.compile(r"\d")
 
 
 def table_lines(text: str) -> list[tuple[int, int]]:
@@ -386,12 +387,17 @@ def table_lines(text: str) -> list[tuple[int, int]]:
     stops = stop_words()
     out = []
     for m in _LINE.finditer(text):
-        tokens = m.group().split()
+        line = m.group()
+        # most prose lines have neither figures, dashes nor runs of spaces or
+        # tabs: no table row (the exact tests below would say the same, slower)
+        if "  " not in line and "\t" not in line and "-" not in line and _ANY_DIGIT.search(line) is None:
+            continue
+        tokens = line.split()
         if len(tokens) < 3:
             continue
         # the layout first (cheap, and rare in prose), then the function words
         numbers = sum(_PLACEHOLDER.search(t) is not None for t in tokens) / len(tokens)
-        if numbers < TABLE_MIN_NUMBER_SHARE and len(_COLUMN_GAP.findall(m.group())) < 2:
+        if numbers < TABLE_MIN_NUMBER_SHARE and len(_COLUMN_GAP.findall(line)) < 2:
             continue
         stop = sum(t.lower().strip(".,;:()\"'") in stops for t in tokens) / len(tokens)
         if stop < TABLE_MAX_STOPWORD_SHARE:
@@ -446,21 +452,23 @@ def prepare(text: str, *, name: str = "text") -> Document:
     si = 0
     sent_start = 0
     n_spans = len(spans)
+    # the end of the current sentence span (past the text when none is left)
+    span_end = spans[0][1] if n_spans else len(norm) + 1
     for m in _CHUNK.finditer(norm):
         base, chunk = m.start(), m.group()
-        pieces = (
-            [(0, chunk)]
-            if len(chunk) <= MAX_CHUNK_CHARS
-            else [(k, chunk[k : k + MAX_CHUNK_CHARS]) for k in range(0, len(chunk), MAX_CHUNK_CHARS)]
-        )
-        tokens = [(k + a, k + b, lower, w, c) for k, piece in pieces for a, b, lower, w, c in _chunk_tokens(piece)]
+        if len(chunk) <= MAX_CHUNK_CHARS:
+            tokens = _chunk_tokens(chunk)
+        else:
+            pieces = [(k, chunk[k : k + MAX_CHUNK_CHARS]) for k in range(0, len(chunk), MAX_CHUNK_CHARS)]
+            tokens = tuple((k + a, k + b, low, w, c) for k, piece in pieces for a, b, low, w, c in _chunk_tokens(piece))
         for rel_start, rel_end, lower, is_word, is_content in tokens:
             idx = base + rel_start
-            while si < n_spans and idx >= spans[si][1]:
+            while idx >= span_end:
                 if len(forms) > sent_start:
                     sentences.append((sent_start, len(forms)))
                     sent_start = len(forms)
                 si += 1
+                span_end = spans[si][1] if si < n_spans else len(norm) + 1
             if offsets is None:
                 starts.append(idx)
                 ends.append(base + rel_end)

@@ -55,3 +55,22 @@ def test_scan_is_deterministic_and_reports_suggestions():
     first, second = spindetect.Scanner().scan(text), spindetect.Scanner().scan(text)
     assert first.to_dict() == second.to_dict()
     assert all(p.suggestions for p in first.phrases if p.kind == "pattern")
+
+
+def test_context_features_many_equal_one_at_a_time(resources):
+    from spindetect.scanning.windows import DocContext, context_features, context_features_many, context_plan
+
+    swaps = resources[0]
+    for path in sorted(SEEDS.glob("*.txt")):
+        doc = prepare(path.read_text(encoding="utf-8"))
+        spans = [(lo, hi) for a, b in doc.sentences for lo, hi in candidate_windows(doc, a, b)]
+        ctx = DocContext(doc)
+        occurrences = [(lo, hi, doc.forms[lo:hi], context_plan(doc.forms[lo:hi], swaps)) for lo, hi in spans]
+        many = context_features_many(ctx, occurrences)
+        assert len(many) == len(occurrences) > 100
+        for (lo, hi, window, plan), (features, centroid) in zip(occurrences, many):
+            expected, expected_centroid = context_features(ctx, lo, hi, window, swaps, plan)
+            assert features == expected
+            assert (centroid is None) == (expected_centroid is None)
+            if centroid is not None:
+                assert centroid.dtype == expected_centroid.dtype and (centroid == expected_centroid).all()

@@ -351,7 +351,7 @@ class Scanner:
             WINDOW_FEATURE_NAMES,
             DocContext,
             candidate_windows,
-            context_features,
+            context_features_many,
             rank_in_context,
             restorations,
         )
@@ -366,8 +366,8 @@ class Scanner:
         ctx = DocContext(doc, words={w for _, _, key, _ in live for w in key})
         swaps = self.lexicon.word_swaps()
         rows, occ = [], []
-        for lo, hi, key, (f, plan) in live:
-            cf, centroid = context_features(ctx, lo, hi, key, swaps, plan)
+        in_context = context_features_many(ctx, [(lo, hi, key, plan) for lo, hi, key, (_, plan) in live])
+        for (lo, hi, key, (f, _)), (cf, centroid) in zip(live, in_context):
             full = {**f, **cf}
             rows.append([full[n] for n in WINDOW_FEATURE_NAMES])
             occ.append((lo, hi, key, centroid))
@@ -452,7 +452,7 @@ def _check_english(doc: Document) -> None:
                 "scan's lexicon and word statistics are English-only"
             )
     # figures, codes and amounts ("3.24", "1990s", "b2b") are no language
-    words = [f for f, w in zip(doc.forms, doc.words) if w and not any(c.isdigit() for c in f)]
+    words = [f for f, w in zip(doc.forms, doc.words) if w and (f.isalpha() or not any(c.isdigit() for c in f))]
     if len(words) < MIN_WORDS_FOR_LANGUAGE:
         return
     sample = words[:20_000]

@@ -54,6 +54,7 @@ __all__ = [
     "CHEAP_FEATURE_NAMES",
     "DocContext",
     "context_features",
+    "context_features_many",
     "context_plan",
     "rank_in_context",
 ]
@@ -209,6 +210,77 @@ def context_features(
         "context_fit": min(fits),
         "context_gain": max(0.0, gain),
     }, c
+
+
+def context_features_many(
+    ctx: DocContext, occurrences: list[tuple[int, int, tuple[str, ...], Any]]
+) -> list[tuple[dict[str, float], Any]]:
+    """:func:`context_features` of many occurrences ``(lo, hi, window,
+    plan)`` of one document at once, the same numbers: the centroids'
+    running-sum differences, norms and dot products are taken for all of
+    them in a few array operations (element by element, in the same
+    precision and order as one at a time; the exclusion of a window's words
+    from its surroundings is still done one occurrence at a time, in the
+    same order)."""
+    import numpy as np
+
+    if not occurrences:
+        return []
+    sums, counts, radius, n = ctx.sums, ctx.counts, CONTEXT_RADIUS, ctx.n
+    lo = np.fromiter((o[0] for o in occurrences), dtype=np.int64, count=len(occurrences))
+    hi = np.fromiter((o[1] for o in occurrences), dtype=np.int64, count=len(occurrences))
+    a, b = np.maximum(lo - radius, 0), np.minimum(hi + radius, n)
+    vs = (sums[lo] - sums[a]) + (sums[b] - sums[hi])
+    ns = (counts[lo] - counts[a] + counts[b] - counts[hi]).tolist()
+    matrix, index, positions = ctx.vectors.matrix, ctx.vectors.index, ctx.positions
+    alo, ahi, blo, bhi = a.tolist(), lo.tolist(), hi.tolist(), b.tolist()
+    for i, (_, _, window, _) in enumerate(occurrences):
+        for w in set(window):
+            at = positions.get(w)
+            if not at:
+                continue
+            k = bisect.bisect_left(at, alo[i], 0, len(at))
+            inside = bisect.bisect_left(at, ahi[i], 0, len(at)) - k
+            inside += bisect.bisect_left(at, bhi[i], 0, len(at)) - bisect.bisect_left(at, blo[i], 0, len(at))
+            if inside:
+                vs[i] = vs[i] - inside * matrix[index[w]]
+                ns[i] -= inside
+    v64 = vs.astype(np.float64)
+    norms = np.sqrt((v64 * v64).sum(axis=1)).tolist()
+    keep = [i for i in range(len(occurrences)) if ns[i] > 0 and norms[i] > 1e-6]
+    cents: list[Any] = [None] * len(occurrences)
+    if keep:
+        unit = vs[keep] / np.asarray([norms[i] for i in keep], dtype=np.float32)[:, None]
+        for j, i in enumerate(keep):
+            cents[i] = unit[j]
+    # every occurrence's plan rows against its centroid, in one product
+    which, rows = [], []
+    for i, (_, _, _, (plan_rows, groups)) in enumerate(occurrences):
+        if cents[i] is not None and groups:
+            which.append(i)
+            rows.append(plan_rows)
+    dots_of: dict[int, list[float]] = {}
+    if which:
+        sizes = [len(r) for r in rows]
+        all_rows = np.concatenate(rows)
+        owner = np.repeat(np.arange(len(which)), sizes)
+        cmat = np.stack([cents[i] for i in which]).astype(np.float64)
+        flat = (matrix[all_rows].astype(np.float64) * cmat[owner]).sum(axis=1).tolist()
+        pos = 0
+        for i, size in zip(which, sizes):
+            dots_of[i] = flat[pos : pos + size]
+            pos += size
+    out = []
+    for i, (_, _, _, (_, groups)) in enumerate(occurrences):
+        c = cents[i]
+        if c is None or not groups:
+            out.append(({"context_known": 0.0, "context_fit": 0.0, "context_gain": 0.0}, c))
+            continue
+        dots = dots_of[i]
+        fits = [dots[g0] for g0, _ in groups]
+        gain = max((max(dots[g0 + 1 : g1]) - dots[g0] for g0, g1 in groups if g1 > g0 + 1), default=0.0)
+        out.append(({"context_known": 1.0, "context_fit": min(fits), "context_gain": max(0.0, gain)}, c))
+    return out
 
 
 def rank_in_context(
