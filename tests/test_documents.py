@@ -356,3 +356,42 @@ def test_a_300_page_pdf_is_read(tmp_path):
     path = make_pdf(tmp_path / "long.pdf", [" ".join(["The weather in the hills was mild all week."] * 12)], pages=300)
     doc = read_document(path)
     assert doc.pages == 300 and len(doc.text) > 300 * 400
+
+
+def test_running_heads_and_page_numbers_are_page_furniture(tmp_path):
+    body = [
+        "Journal of Remote Sensing, vol. 3",
+        "We propose a method for the assessment of wireless networks in the field.",
+        "The method is trained on data gathered from forty nodes over a year.",
+        "12",
+    ]
+    doc = read_document(make_pdf(tmp_path / "f.pdf", [], lines=body, pages=4))
+    furniture = [doc.text[r.start : r.end] for r in doc.regions if r.kind == "page furniture"]
+    assert any("Journal of Remote Sensing" in f for f in furniture) and any(f.strip() == "12" for f in furniture)
+    assert "Journal of Remote Sensing" not in doc.prose()
+
+
+def test_a_missing_pdf_reader_names_the_install(tmp_path, monkeypatch):
+    import sys
+
+    path = make_pdf(tmp_path / "a.pdf", ["Some words in a PDF file."])
+    monkeypatch.setitem(sys.modules, "pypdf", None)
+    with pytest.raises(InputError, match=r"^reading PDF needs pypdf: pip install 'spindetect\[pdf\]'$"):
+        read_document(path)
+
+
+def test_a_content_farm_page_without_article_tags(tmp_path):
+    page = """<html><body><div id="top-menu"><a href="/">Home</a> <a href="/tech">Tech</a></div>
+    <div class="entry-meta">Posted on March 3 by <span class="author">admin</span></div>
+    <div class="entry-content"><p>Scientists have used profound learning to study huge information from
+    remote sensor organizations, and the counterfeit consciousness tools were quick.</p>
+    <p>The team says the irregular backwoods classifier did well on the hubs.</p></div>
+    <div class="share-buttons">Share on social media</div>
+    <div class="comments-area"><p>Nice article, profound learning is the future!</p></div>
+    <aside>Related: ten tips</aside></body></html>"""
+    path = tmp_path / "farm.htm"
+    path.write_text(page, encoding="utf-8")
+    doc = read_document(path)
+    assert doc.text.startswith("Scientists have used profound learning")
+    for furniture in ("Home", "Posted on", "admin", "Share on", "Nice article", "ten tips"):
+        assert furniture not in doc.text, furniture

@@ -47,7 +47,8 @@ _REGION = {
 _VOID = frozenset("area base br col embed hr img input link meta param source track wbr".split())
 #: class, id or role words that name page furniture
 _FURNITURE = re.compile(
-    r"(?:^|[\s_-])(?:nav|navbar|navigation|menu|breadcrumbs?|sidebar|footer|masthead|byline|author-info|share|sharing|"
+    r"(?:^|[\s_-])(?:nav|navbar|navigation|menu|breadcrumbs?|sidebar|footer|masthead|byline|author|author-info|"
+    r"entry-meta|post-meta|posted-on|share|sharing|"
     r"social|comments?|disqus|related|recommended|cookie|consent|banner|advert|ads?|promo|subscribe|newsletter|"
     r"widget|popup|modal|toolbar|pagination|tags|contentinfo|complementary)(?:$|[\s_-])",
     re.I,

@@ -136,6 +136,8 @@ def scan_html(report: Any, *, document: Any = None, quoted: Sequence[Any] = (), 
     marks = [(p.span[0], p.span[1], p.kind, p) for p in report.phrases]
     marks += [(p.span[0], p.span[1], "quoted", p) for p in quoted]
     regions = [(r.start, r.end, r.kind) for r in getattr(document, "skipped", ())]
+    if document is None:  # the scanner's own table and data lines
+        regions = [(a, b, "table or data") for a, b in skipped_lines]
     body_text, notes = _marked_text(text, marks, regions)
     note_items = "".join(_phrase_note(k, p, kind) for k, (p, kind) in enumerate(notes, 1))
     notes_html = (
