@@ -83,7 +83,7 @@ def test_rows_are_frozen_and_json_safe(local_result):
     with pytest.raises(AttributeError):
         row.label = "copy"
     data = json.loads(json.dumps(local_result.to_dict()))
-    assert data["counts"]["spun"] == 1 and list(data["rows"][0]) == list(ROW_FIELDS)
+    assert data["counts"]["spun"] == 1 and list(data["rows"][0]) == [*ROW_FIELDS, "source_duplicates"]
     assert ScreenRow.from_dict(row.to_dict()) == ScreenRow.from_dict(json.loads(json.dumps(row.to_dict())))
     assert SPUN in str(local_result) and "spun" in repr(local_result)
     assert "<table>" in local_result._repr_html_()

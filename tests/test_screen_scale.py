@@ -104,3 +104,24 @@ def test_a_loaded_index_travels_by_path(tmp_path):
     # once documents are added it travels as arrays again
     loaded.add("new", "Another text about the weather in the hills, and the rain that came in the night.")
     assert "signatures" in loaded.__getstate__()
+
+
+def test_rows_name_the_near_duplicates_of_their_source(tmp_path):
+    """The same wire story published twice: the row says the two sources are
+    equals instead of silently picking one."""
+    sources = {**SOURCES, "wire-again": "PARIS (City Wire) - " + SOURCES["wire"]}
+    result = screen({"wirecopy": SUSPECTS["wirecopy"]}, sources, top=1)
+    (row,) = result
+    assert row.source_id == "wire" and row.source_duplicates == ("wire-again",)
+    assert row.to_dict()["source_duplicates"] == ["wire-again"]
+    assert "near duplicates of the source: wire-again" in str(row)
+    from spindetect.screening.rows import RowWriter, ScreenRow, read_rows
+
+    with RowWriter(tmp_path / "rows.jsonl") as w:
+        w.write(row)
+    back = ScreenRow.from_dict(row.to_dict())
+    assert back.source_duplicates == ("wire-again",) and back.to_dict() == row.to_dict()
+    assert read_rows(tmp_path / "rows.jsonl")[0].to_dict() == row.to_dict()
+    # no near duplicate: an empty tuple
+    (alone,) = screen({"copy": SUSPECTS["copy"]}, sources, top=1)
+    assert alone.source_duplicates == () and alone.to_dict()["source_duplicates"] == []

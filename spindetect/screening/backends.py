@@ -87,9 +87,9 @@ def _shared(index: SourceIndex) -> SourceIndex:
 
 
 #: What :func:`find_chunk` gives for one suspect: its position and its
-#: candidate sources ``(id, similarity)``, best first, or the message of the
-#: error its search raised.
-Found = tuple[int, "tuple[tuple[str, float], ...] | str"]
+#: candidate sources ``(id, similarity, near duplicates of that source)``,
+#: best first, or the message of the error its search raised.
+Found = tuple[int, "tuple[tuple[str, float, tuple[str, ...]], ...] | str"]
 
 
 def find_chunk(
@@ -107,7 +107,7 @@ def find_chunk(
         except Exception as exc:  # one bad document never stops a run
             out.append((pos, failure(f"searching for the sources of {short(doc_id)}", exc)))
             continue
-        cands = tuple((m.id, m.similarity) for m in matches if not (within and m.id == doc_id))[:top]
+        cands = tuple((m.id, m.similarity, m.duplicates) for m in matches if not (within and m.id == doc_id))[:top]
         out.append((pos, cands))
     return out
 

@@ -40,6 +40,7 @@ same as in a local run.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import os
 import sys
@@ -323,6 +324,7 @@ def _run_sources(backend, chunks, texts, top, floor, spec, done_pairs, progress,
     from tqdm import tqdm
 
     sus_text = {pos: (doc_id, text) for chunk in chunks for pos, doc_id, text in chunk}
+    duplicates: dict[tuple[int, ...], tuple[str, ...]] = {}  # row key -> near duplicates of its source
     with tqdm(total=total, desc="screening", unit="doc", disable=not progress, file=sys.stderr) as bar:
 
         def on_found(found: list[Found]) -> tuple[list[Any], list[Pair]]:
@@ -335,9 +337,11 @@ def _run_sources(backend, chunks, texts, top, floor, spec, done_pairs, progress,
                     continue
                 if not cands:
                     rows.append(((1, pos, 0), ScreenRow(sid, None, NO_MATCH)))
-                for rank, (src_id, sim) in enumerate(cands):
+                for rank, (src_id, sim, dups) in enumerate(cands):
                     if (sid, src_id) in done_pairs:
                         continue  # scored by the run being resumed
+                    if dups:
+                        duplicates[(1, pos, rank)] = dups
                     src_text = texts.get(src_id)
                     if src_text is None:
                         rows.append(
@@ -357,7 +361,9 @@ def _run_sources(backend, chunks, texts, top, floor, spec, done_pairs, progress,
             return rows, pairs
 
         for n_docs, keyed in backend.run(chunks, top, floor, False, on_found, spec):
-            yield from keyed
+            for key, row in keyed:
+                dups = duplicates.pop(key, None)
+                yield key, (row if dups is None else dataclasses.replace(row, source_duplicates=dups))
             bar.update(n_docs)
 
 
@@ -381,7 +387,7 @@ def _run_within(backend, chunks, texts, top, floor, spec, done_pairs, chunk_size
                     continue
                 if not cands:
                     alone.append(pos)
-                for other, sim in cands:
+                for other, sim, _ in cands:
                     paired.update((me, other))
                     a, b = sorted((me, other), key=lambda d: (order.get(d, -1), d))
                     if frozenset((a, b)) not in done_pairs:

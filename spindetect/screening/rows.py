@@ -17,7 +17,7 @@ with :func:`field_readers`) and, optionally, a ``KIND`` named in messages.
 >>> row.to_dict()["probability"]
 0.973123
 >>> ScreenRow.from_dict({"suspect_id": "copy", "source_id": "", "label": "no-match"})
-ScreenRow(suspect_id='copy', source_id=None, label='no-match', probability=None, density=None, similarity=None, spun_id=None, error=None)
+ScreenRow(suspect_id='copy', source_id=None, label='no-match', probability=None, density=None, similarity=None, spun_id=None, error=None, source_duplicates=())
 """
 
 from __future__ import annotations
@@ -110,6 +110,12 @@ class ScreenRow:
         spun_id: the id of the spun copy when the label is "spun" (the
             suspect, or the source when the "source" is the spun one).
         error: what went wrong, for error rows.
+        source_duplicates: other sources that are near duplicates of
+            ``source_id`` (:attr:`spindetect.screening.index.Match.duplicates`:
+            the same story published twice), equally likely the original;
+            empty when there are none. In ``to_dict()`` and JSON Lines rows
+            as a list; not a CSV column (CSV rows keep :data:`ROW_FIELDS`, so
+            a run written before resumes).
     """
 
     suspect_id: str | None
@@ -120,10 +126,13 @@ class ScreenRow:
     similarity: float | None = None
     spun_id: str | None = None
     error: str | None = None
+    source_duplicates: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
-        """A JSON-safe dict with the keys of :data:`ROW_FIELDS`."""
-        return row_to_dict(self, ROW_FIELDS)
+        """A JSON-safe dict with the keys of :data:`ROW_FIELDS`, then ``source_duplicates`` (a list)."""
+        out = row_to_dict(self, ROW_FIELDS)
+        out["source_duplicates"] = list(self.source_duplicates)
+        return out
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> ScreenRow:
@@ -141,6 +150,7 @@ class ScreenRow:
             similarity=number("similarity"),
             spun_id=text("spun_id"),
             error=text("error"),
+            source_duplicates=_id_list(data.get("source_duplicates")),
         )
 
     def __str__(self) -> str:
@@ -150,10 +160,24 @@ class ScreenRow:
         if self.label == NO_MATCH:
             return f"{self.suspect_id}: no candidate source"
         spun = f", spun copy: {self.spun_id}" if self.spun_id else ""
+        dup = f"; near duplicates of the source: {', '.join(self.source_duplicates)}" if self.source_duplicates else ""
         return (
             f"{self.suspect_id} <- {self.source_id}: {self.label} (P(spun)={self.probability:.2f}{spun}; "
-            f"density {self.density:.2f}, similarity {self.similarity:.2f})"
+            f"density {self.density:.2f}, similarity {self.similarity:.2f}{dup})"
         )
+
+
+def _id_list(value: Any) -> tuple[str, ...]:
+    """``source_duplicates`` read back: a list of ids (JSON Lines), a JSON
+    list in a string, or nothing."""
+    if isinstance(value, str) and value.startswith("["):
+        try:
+            value = json.loads(value)
+        except ValueError:
+            return ()
+    if isinstance(value, (list, tuple)):
+        return tuple(str(v) for v in value)
+    return ()
 
 
 @dataclass(frozen=True)
