@@ -335,3 +335,9 @@ def test_a_folder_of_documents_goes_on_past_bad_files_and_writes_a_page(tmp_path
 def test_python_dash_m_spindetect():
     proc = subprocess.run([sys.executable, "-m", "spindetect", "--version"], capture_output=True, text=True)
     assert proc.returncode == 0 and proc.stdout.startswith("spindetect ")
+
+
+def test_score_and_screen_take_a_lexicon(tmp_path):
+    lexicon = tmp_path / "lex.tsv"
+    proc = run("score", SPUN, ORIG, "--lexicon", str(lexicon))
+    assert proc.returncode == 1 and one_error_line(proc).startswith("spindetect: error: --lexicon: ")

@@ -395,3 +395,31 @@ def test_a_content_farm_page_without_article_tags(tmp_path):
     assert doc.text.startswith("Scientists have used profound learning")
     for furniture in ("Home", "Posted on", "admin", "Share on", "Nice article", "ten tips"):
         assert furniture not in doc.text, furniture
+
+
+LANGUAGE_SAMPLES = {
+    "german": "Die Regierung hat am Mittwoch neue Gesetze beschlossen, die den Handel mit den Nachbarstaaten "
+    "erleichtern sollen. Kritiker sagen, die Massnahmen kämen zu spät für viele kleine Betriebe im Land.",
+    "russian": "Правительство в среду приняло новые законы, которые должны облегчить торговлю с соседними странами.",
+    "names": "Smith, Jones, Brown, Taylor, Wilson, Davies, Evans, Thomas, Johnson, Roberts, Walker, Wright.",
+    "short": "Guten Tag.",
+}
+
+
+@pytest.mark.parametrize("key", ["german", "russian", "names", "short", "seed"])
+def test_scores_language_check_answers_as_scans(key, seed_texts):
+    from spindetect.reviewing import check_english
+
+    text = seed_texts["000"] if key == "seed" else LANGUAGE_SAMPLES[key]
+    doc = document_from_text(text)
+    try:
+        spindetect.default_scanner().features(doc.prose(), check_language=True)
+        scanner_says = None
+    except ValueError as exc:
+        scanner_says = str(exc)
+    try:
+        check_english(doc)
+        ours = None
+    except ValueError as exc:
+        ours = str(exc)
+    assert (ours is None) == (scanner_says is None), (ours, scanner_says)
