@@ -63,15 +63,15 @@ def text_features(doc: Any, phrases: Sequence[Any], counts: Any = None) -> dict[
     zipfs = [zipf(f) for f in content]
     counts = counts if counts is not None else default_phrases()
     bigrams = unattested = 0
+    is_content, forms, count = doc.content, doc.forms, counts.count
     for a, b in doc.sentences:
         for i in range(a, b - 1):
-            if doc.content[i] and doc.content[i + 1]:
+            if is_content[i] and is_content[i + 1]:
                 bigrams += 1
-                unattested += counts.count((doc.forms[i], doc.forms[i + 1])) == 0
+                unattested += count((forms[i], forms[i + 1])) == 0
     # Lower-case content words only: capitalised ones are mostly names.
-    plain = [
-        f for f, c, st in zip(doc.forms, doc.content, doc.starts) if c and f.isalpha() and not doc.text[st].isupper()
-    ]
+    text = doc.text
+    plain = [f for f, c, st in zip(forms, is_content, doc.starts) if c and f.isalpha() and not text[st].isupper()]
     gaps = [_commoner_synonym_gap(f) for f in plain]
     plain_zipf = [zipf(f) for f in plain]
     n_plain = max(len(gaps), 1)

@@ -177,6 +177,7 @@ class Scanner:
         # the counts, both fixed for this scanner), reused across texts.
         self._windows: dict[tuple[str, ...], Any] = {}
         self._word_stats: dict[str, tuple[float, float, float, float]] = {}
+        self._word_stories: dict[str, Any] = {}
 
     def __repr__(self) -> str:
         return f"Scanner({self.config!r})"
@@ -338,11 +339,14 @@ class Scanner:
                 if not go_on:
                     verdicts[w] = ()
                     continue
-                f.update(best_restoration_features(w, swaps, counts, originals, f["max_spin_prior"]))
+                f.update(
+                    best_restoration_features(w, swaps, counts, originals, f["max_spin_prior"], self._word_stories)
+                )
                 verdicts[w] = (f, context_plan(w, swaps))
         if len(self._windows) + len(verdicts) > self.config.window_cache_size:
             self._windows.clear()
             self._word_stats.clear()
+            self._word_stories.clear()
         self._windows.update(verdicts)
         return verdicts
 

@@ -365,9 +365,10 @@ def _original_parts(originals: frozenset[tuple[str, ...]]) -> frozenset[tuple[st
     return frozenset(o[i : i + n] for o in originals for n in (2, 3) for i in range(len(o) - n + 1) if len(o) > n)
 
 
+@functools.lru_cache(maxsize=100_000)
 def _wordnet_term(cand: tuple[str, ...]) -> bool:
-    """Is the phrase a WordNet multi-word term (with morphology)? Nearly
-    every candidate is new, so this is not cached: the exact pre-check of
+    """Is the phrase a WordNet multi-word term (with morphology)? Cached
+    (the shipped WordNet is fixed); the exact pre-check of
     :meth:`~spindetect.resources.wordnet_graph.WordNetGraph.may_be_multiword` spares
     the look-up for most."""
     if not all(map(str.isalpha, cand)):
@@ -389,39 +390,80 @@ class Restoration(NamedTuple):
     plausibility: float
 
 
-def _stories(window: tuple[str, ...], swaps: Mapping[str, Any]) -> dict[tuple[str, ...], tuple[float, int]]:
+class _WordStory(NamedTuple):
+    """What :func:`_stories` needs of one word (fixed for one lexicon)."""
+
+    #: log-probability that a spinner left the word in place
+    keep: float
+    #: whether the lexicon has the word as a replacement
+    in_swaps: bool
+    #: (original, count, log-probability of that swap) for the commonest MAX_SWAP_ALTERNATIVES
+    swap_alts: tuple[tuple[str, int, float], ...]
+    #: the same for the commonest four
+    swap_alts4: tuple[tuple[str, int, float], ...]
+    #: WordNet synonyms, and the log-probability of a synonym swap (count 0)
+    synonyms: tuple[str, ...]
+    synonym_term: float
+
+
+def _word_story(w: str, swaps: Mapping[str, Any]) -> _WordStory | None:
+    if not w.isalpha():
+        return None
+    keep = math.log(max(0.05, 1.0 - spin_prior(w, swaps)))
+    total = sum(swaps[w].values()) if w in swaps else 0
+    alts = (
+        tuple((alt, n, math.log((n + 0.5) / (total + 1.0))) for alt, n in swaps[w].most_common(MAX_SWAP_ALTERNATIVES))
+        if w in swaps
+        else ()
+    )
+    alts4 = (
+        tuple((alt, n, math.log((n + 0.5) / (total + 1.0))) for alt, n in swaps[w].most_common(4)) if w in swaps else ()
+    )
+    return _WordStory(keep, w in swaps, alts, alts4, synonyms(w), math.log((0 + 0.5) / (total + 1.0)))
+
+
+def _stories(
+    window: tuple[str, ...], swaps: Mapping[str, Any], cache: dict[str, Any] | None = None
+) -> dict[tuple[str, ...], tuple[float, int]]:
     """Each candidate original of a window with the plausibility and swap
-    count of its most plausible story (see :func:`restorations`)."""
-    keep = [math.log(max(0.05, 1.0 - spin_prior(w, swaps))) if w.isalpha() else 0.0 for w in window]
-    totals = [sum(swaps[w].values()) if w in swaps else 0 for w in window]
+    count of its most plausible story (see :func:`restorations`). ``cache``
+    keeps each word's part (valid for one lexicon)."""
+    parts = []
+    for w in window:
+        st = cache.get(w, False) if cache is not None else False
+        if st is False:
+            st = _word_story(w, swaps)
+            if cache is not None:
+                cache[w] = st
+        parts.append(st)
+    keep = [st.keep if st is not None else 0.0 for st in parts]
     found: list[tuple[tuple[str, ...], float, int]] = []
-
-    def put(cand: tuple[str, ...], changes: dict[int, int]) -> None:
-        terms = keep.copy()
-        for k, n in changes.items():
-            terms[k] = math.log((n + 0.5) / (totals[k] + 1.0))
-        found.append((cand, sum(terms), min(changes.values())))
-
     spots = []
-    for k, w in enumerate(window):
-        if not w.isalpha():
+    for k, st in enumerate(parts):
+        if st is None:
             continue
         head, tail = window[:k], window[k + 1 :]
-        if w in swaps:
+        if st.in_swaps:
             spots.append(k)
-            for alt, n in swaps[w].most_common(MAX_SWAP_ALTERNATIVES):
-                put((*head, alt, *tail), {k: n})
-        for alt in synonyms(w):
-            put((*head, alt, *tail), {k: 0})
+            for alt, n, term in st.swap_alts:
+                terms = keep.copy()
+                terms[k] = term
+                found.append(((*head, alt, *tail), sum(terms), n))
+        for alt in st.synonyms:
+            terms = keep.copy()
+            terms[k] = st.synonym_term
+            found.append(((*head, alt, *tail), sum(terms), 0))
     # two words replaced: the two most spinner-typical ones
     spots = sorted(spots, key=lambda k: keep[k])[:2]
     if len(spots) == 2:
         k1, k2 = sorted(spots)
-        for alt1, n1 in swaps[window[k1]].most_common(4):
-            for alt2, n2 in swaps[window[k2]].most_common(4):
+        for alt1, n1, term1 in parts[k1].swap_alts4:
+            for alt2, n2, term2 in parts[k2].swap_alts4:
                 cand = list(window)
                 cand[k1], cand[k2] = alt1, alt2
-                put(tuple(cand), {k1: n1, k2: n2})
+                terms = keep.copy()
+                terms[k1], terms[k2] = term1, term2
+                found.append((tuple(cand), sum(terms), min(n1, n2)))
     # a candidate reached several ways keeps its most plausible story
     best: dict[tuple[str, ...], tuple[float, int]] = {}
     for cand, plaus, n in found:
@@ -437,6 +479,7 @@ def best_restoration_features(
     counts: PhraseCounts,
     originals: frozenset[tuple[str, ...]],
     prior: float,
+    cache: dict[str, Any] | None = None,
 ) -> dict[str, float]:
     """``restoration_features(...)[0]``, the same numbers, without ranking
     every candidate: only the best restoration enters the features, so
@@ -444,12 +487,18 @@ def best_restoration_features(
     costly WordNet-term check (:func:`_wordnet_term`, which can only lift a
     support of 0 to :data:`KNOWN_TERM_SUPPORT`) runs only for a candidate
     that could still be the best. ``scan`` ranks all restorations
-    (:func:`restorations`) only for the windows it reports."""
+    (:func:`restorations`) only for the windows it reports. ``cache`` keeps
+    each word's alternatives and their log-probabilities (valid for one
+    lexicon)."""
     import heapq
 
-    stories = _stories(window, swaps)
+    stories = _stories(window, swaps, cache)
     count, web = counts.count, web_bigrams().get
     parts = None
+    # the first, exact test of WordNetGraph.may_be_multiword, inline: a
+    # candidate whose head (the words before its last) begins no multi-word
+    # term is no WordNet term, and most candidates are such
+    heads = get_graph().multiword_heads()
     heap = []
     for cand, (plaus, n) in stories.items():
         c = count(cand)
@@ -465,6 +514,8 @@ def best_restoration_features(
                 parts = _original_parts(originals)
             if cand in parts:
                 sup = KNOWN_TERM_SUPPORT
+            elif (cand[0] if len(cand) == 2 else "_".join(cand[:-1])) not in heads:
+                pass  # support 0: no WordNet term either
             else:
                 # 0 or KNOWN_TERM_SUPPORT: queued at the better, checked if it comes first
                 sup, settled = KNOWN_TERM_SUPPORT, False
