@@ -41,6 +41,9 @@ from .storage import check_target, finish_directory, finish_npy, start_npy
 
 __all__ = ["DEFAULT_SHARD_SIZE", "build_index"]
 
+#: Documents handed to :meth:`SourceIndex.add_many` at once.
+_PENDING = 1024
+
 logger = logging.getLogger("spindetect")
 
 #: Documents fingerprinted before their arrays go to disk: about 100 MB of
@@ -106,13 +109,14 @@ def _write_shards(
     ids_fh = open(tmp / "ids.jsonl", "w", encoding="utf-8", newline="\n")
     try:
         shard = SourceIndex(config)
+        pending: list[tuple[Any, Any]] = []
         with tqdm(desc="indexing", unit="doc", disable=not progress, leave=False) as bar:
 
             def flush() -> None:
                 nonlocal shard, n_docs, n_shingles, header
-                state = shard.__getstate__() if len(shard) else None
-                if state is None:
+                if not len(shard):
                     return
+                state = shard.contents()
                 header = state["header"]
                 for doc_id in state["ids"]:
                     ids_fh.write(json.dumps(doc_id, ensure_ascii=False) + "\n")
@@ -123,39 +127,48 @@ def _write_shards(
                 n_shingles += int(state["offsets"][-1])
                 shard = SourceIndex(config)
 
+            def add_pending() -> None:
+                # add_many computes the signatures of a batch at once
+                try:
+                    failed = shard.add_many(pending, skip_errors=skip_errors)
+                except BaseException:
+                    flush()
+                    raise
+                for doc_id, message in failed:
+                    seen.discard(doc_id)  # not indexed: the id is free again
+                    if errors is not None:
+                        errors.append((doc_id, message))
+                bar.update(len(pending))
+                pending.clear()
+                if len(shard) >= shard_size:
+                    flush()
+
             for item in pairs:
                 try:
                     doc_id, text = item
                 except (TypeError, ValueError):
                     raise TypeError(f"items must be (id, text) pairs, got {short(item)}") from None
-                try:
-                    if isinstance(doc_id, str) and doc_id in seen:
-                        raise ValueError(
-                            f"duplicate document id {doc_id!r}: it is already in the index; ids must be unique"
-                        )
-                    shard.add(doc_id, text)
-                except Exception as exc:
-                    if not skip_errors:
-                        raise
-                    message = (
-                        str(exc)
-                        if isinstance(exc, (TypeError, ValueError))
-                        else f"indexing failed: {type(exc).__name__}: {exc}"
-                    )
-                    if errors is not None:
-                        errors.append((str(doc_id), message))
-                    continue
-                seen.add(doc_id)
-                if len(shard) >= shard_size:
-                    flush()
-                bar.update(1)
+                if isinstance(doc_id, str):
+                    if doc_id in seen:
+                        message = f"duplicate document id {doc_id!r}: it is already in the index; ids must be unique"
+                        if not skip_errors:
+                            add_pending()
+                            raise ValueError(message)
+                        if errors is not None:
+                            errors.append((doc_id, message))
+                        continue
+                    seen.add(doc_id)
+                pending.append((doc_id, text))
+                if len(pending) >= _PENDING or len(shard) + len(pending) >= shard_size:
+                    add_pending()
+            add_pending()
             flush()
     finally:
         for fh in files.values():
             fh.close()
         ids_fh.close()
     if not header:
-        header = SourceIndex(config).__getstate__()["header"]
+        header = SourceIndex(config).contents()["header"]
     finish_npy(tmp / "signatures.npy", np.uint32, (n_docs, config.num_perm))
     finish_npy(tmp / "shingles.npy", np.uint32, (n_shingles,))
     np.save(tmp / "offsets.npy", np.concatenate(offsets), allow_pickle=False)

@@ -502,6 +502,20 @@ class SourceIndex:
             return {"path": str(self.path), "count": len(self._ids), "digest": self.digest()}
         return self._full_state()
 
+    def contents(self) -> dict[str, Any]:
+        """The index's header (as saved: format, parameters, counts), ids and
+        per-document arrays (``signatures``, ``offsets``, ``shingles``), not
+        copied: what :func:`~spindetect.screening.building.build_index`
+        appends to disk shard by shard. Read-only by contract."""
+        self._consolidate()
+        return {
+            "header": self._header(),
+            "ids": self._ids,
+            "signatures": self._sig,
+            "offsets": self._offsets,
+            "shingles": self._shingles,
+        }
+
     def _full_state(self) -> dict[str, Any]:
         """Header, ids and every array: what :meth:`save` writes."""
         self._consolidate()

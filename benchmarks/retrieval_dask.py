@@ -1,0 +1,245 @@
+"""Where the time of a Dask screening run goes, on 1 and 2 workers (issue 16).
+
+Run from the repository root (needs ``../shared/data``)::
+
+    python -m benchmarks.retrieval_dask
+
+:func:`spindetect.screen` of 400 spun suspects (WordNet spinner, 80 at each
+of 5, 10, 20, 30 and 50%) against the ~20,700 real documents of
+``benchmarks/retrieval.py``, with the index saved and passed as a path (so
+it travels to the workers as that path and each worker maps the files).
+For 1 and 2 worker processes (one thread each) on a ``LocalCluster``, then
+through the scheduler's address (``scheduler=``), it measures:
+
+* **start**: the cluster starting; **warm**: importing spindetect and
+  loading the detector's resources on every worker (``client.run``, in
+  parallel; once per worker process, kept for its life);
+* **first run**: the first screening, where each worker also receives and
+  maps the index (cold caches);
+* **runs**: 3 more screenings, timed; the best is reported;
+* from Dask's task stream of the best run: seconds of work per task kind
+  (search, scoring), the workers' busy share (work / (workers x wall)),
+  and the driver's own CPU seconds (reading results, building pairs);
+* the load average (1 min) before each run, and how many cores other jobs
+  kept busy meanwhile (``/proc/stat`` minus this process and its workers).
+
+Writes ``benchmarks/results/retrieval-dask.json`` and ``.md``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+from benchmarks.retrieval import (
+    DATA,
+    RESULTS,
+    ROOT,
+    _machine_busy_seconds,
+    _process_cpu_seconds,
+    _warm_worker,
+    load_haystack,
+    make_queries,
+)
+
+
+def _load1() -> float:
+    return os.getloadavg()[0]
+
+
+def _screen_timed(
+    client: Any, scheduler: str | None, suspects: dict[str, str], sources: Any, index: Any
+) -> dict[str, Any]:
+    from spindetect import screen
+
+    busy0, ours0 = _machine_busy_seconds(), _process_cpu_seconds()
+    workers0 = sum(client.run(_process_cpu_seconds).values())
+    load = _load1()
+    t0 = time.perf_counter()
+    if scheduler is None:
+        result = screen(suspects, sources, index=index, client=client)
+    else:
+        result = screen(suspects, sources, index=index, scheduler=scheduler)
+    wall = time.perf_counter() - t0
+    busy1, ours1 = _machine_busy_seconds(), _process_cpu_seconds()
+    workers1 = sum(client.run(_process_cpu_seconds).values())
+    other = None
+    if busy0 is not None and busy1 is not None:
+        other = round(max(0.0, (busy1 - busy0) - (ours1 - ours0) - (workers1 - workers0)) / wall, 2)
+    return {
+        "seconds": round(wall, 2),
+        "driver_cpu_seconds": round(ours1 - ours0, 2),
+        "workers_cpu_seconds": round(workers1 - workers0, 2),
+        "other_jobs_cores": other,
+        "load1": round(load, 2),
+        "rows": [r.to_dict() for r in result],
+    }
+
+
+def _task_work(stream: list[dict[str, Any]]) -> dict[str, float]:
+    work: dict[str, float] = {}
+    for t in stream:
+        name = t["key"][0] if isinstance(t["key"], tuple) else str(t["key"])
+        name = name.rsplit("-", 1)[0]
+        for s in t.get("startstops", ()):
+            if s["action"] == "compute":
+                work[name] = work.get(name, 0.0) + s["stop"] - s["start"]
+    return {k: round(v, 2) for k, v in sorted(work.items())}
+
+
+def run(
+    workers: int,
+    via_address: bool,
+    suspects: dict[str, str],
+    sources: Any,
+    index_path: str,
+    local_rows: list[Any],
+    repeats: int,
+) -> dict[str, Any]:
+    from distributed import Client, LocalCluster
+
+    load_start = _load1()
+    t0 = time.perf_counter()
+    cluster = LocalCluster(
+        n_workers=workers,
+        threads_per_worker=1,
+        processes=True,
+        dashboard_address=":0",
+        worker_dashboard_address=None,
+        silence_logs=40,
+    )
+    client = Client(cluster)
+    t_start = time.perf_counter() - t0
+    try:
+        t0 = time.perf_counter()
+        client.run(_warm_worker)
+        t_warm = time.perf_counter() - t0
+        scheduler = cluster.scheduler_address if via_address else None
+        first = _screen_timed(client, scheduler, suspects, sources, index_path)
+        runs = []
+        for _ in range(repeats):
+            from distributed import get_task_stream
+
+            with get_task_stream(client) as ts:
+                r = _screen_timed(client, scheduler, suspects, sources, index_path)
+            r["work"] = _task_work(ts.data)
+            runs.append(r)
+        best = min(runs, key=lambda r: r["seconds"])
+        work = sum(best["work"].values())
+        same = all(r["rows"] == local_rows for r in [first, *runs])
+        for r in [first, *runs]:
+            del r["rows"]
+        return {
+            "workers": workers,
+            "via": "scheduler address" if via_address else "LocalCluster client",
+            "load1_at_start": round(load_start, 2),
+            "start_seconds": round(t_start, 2),
+            "warm_seconds": round(t_warm, 2),
+            "first_run": first,
+            "runs": runs,
+            "best_seconds": best["seconds"],
+            "busy_share": round(work / (workers * best["seconds"]), 2) if best["seconds"] else None,
+            "same_rows_as_local": same,
+        }
+    finally:
+        client.close()
+        cluster.close()
+
+
+def markdown(res: dict[str, Any]) -> str:
+    lines = [
+        "# Screening on Dask: where the time goes (issue 16)",
+        "",
+        f"Command: `{res['command']}`. Machine: {res['machine']['cpus']} CPUs shared with other jobs, "
+        f"Python {res['machine']['python']}, commit {res['machine']['commit']}.",
+        "",
+        f"{res['suspects']} spun suspects against {res['sources']:,} sources (index saved, passed as a path). "
+        f"Local run, no Dask: {res['local_seconds']} s (load {res['local_load1']}).",
+        "",
+        "| via | workers | start s | warm s | first run s | runs s | best s | load (1 min) per run | other jobs' cores per run | work per task kind (s, best run) | workers busy | driver CPU s | same rows |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|",
+    ]
+    for r in res["runs"]:
+        best = min(r["runs"], key=lambda x: x["seconds"])
+        lines.append(
+            f"| {r['via']} | {r['workers']} | {r['start_seconds']} | {r['warm_seconds']} | {r['first_run']['seconds']} | "
+            + ", ".join(str(x["seconds"]) for x in r["runs"])
+            + f" | {r['best_seconds']} | "
+            + ", ".join(str(x["load1"]) for x in r["runs"])
+            + " | "
+            + ", ".join(str(x["other_jobs_cores"]) for x in r["runs"])
+            + f" | {', '.join(f'{k} {v}' for k, v in best['work'].items())} | {r['busy_share']} | "
+            f"{best['driver_cpu_seconds']} | {r['same_rows_as_local']} |"
+        )
+    lines += ["", "Speed-up, 2 workers vs 1 (best runs):"]
+    for via, s in res["speedup"].items():
+        lines.append(f"* {via}: {s}x")
+    return "\n".join(lines) + "\n"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.retrieval_dask", description=__doc__.splitlines()[0])
+    parser.add_argument("--data", type=Path, default=DATA)
+    parser.add_argument("--per-rate", type=int, default=80, help="suspects per rate (default 80)")
+    parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--out", type=Path, default=RESULTS / "retrieval-dask.json")
+    args = parser.parse_args(argv)
+    if not (args.data / "news_bbc").is_dir():
+        print(f"retrieval_dask: {args.data} not found: this benchmark needs ../shared/data", file=sys.stderr)
+        return 2
+    from spindetect import screen
+    from spindetect.screening.building import build_index
+
+    haystack, _ = load_haystack(args.data)
+    queries, _ = make_queries(haystack, args.per_rate)
+    suspects = {f"q{n}": q["text"] for n, q in enumerate(queries) if q["variant"] == "wordnet"}
+    sources = {d: t for d, t, _ in haystack}
+    commit = subprocess.run(
+        ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True
+    ).stdout.strip()
+    res: dict[str, Any] = {
+        "command": "python -m benchmarks.retrieval_dask",
+        "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "commit": commit},
+        "suspects": len(suspects),
+        "sources": len(sources),
+        "runs": [],
+    }
+    with tempfile.TemporaryDirectory() as tmp:
+        index_path = str(Path(tmp) / "sources.index")
+        build_index(index_path, sources.items())
+        _warm_worker()
+        screen(dict(list(suspects.items())[:4]), sources, index=index_path)
+        res["local_load1"] = round(_load1(), 2)
+        t0 = time.perf_counter()
+        local = [r.to_dict() for r in screen(suspects, sources, index=index_path)]
+        res["local_seconds"] = round(time.perf_counter() - t0, 2)
+        for via_address in (False, True):
+            for workers in (1, 2):
+                print(
+                    f"{workers} worker(s), {'address' if via_address else 'client'} (load {_load1():.2f}) ...",
+                    file=sys.stderr,
+                )
+                res["runs"].append(run(workers, via_address, suspects, sources, index_path, local, args.repeats))
+    res["speedup"] = {}
+    for via in ("LocalCluster client", "scheduler address"):
+        one = next(r["best_seconds"] for r in res["runs"] if r["via"] == via and r["workers"] == 1)
+        two = next(r["best_seconds"] for r in res["runs"] if r["via"] == via and r["workers"] == 2)
+        res["speedup"][via] = round(one / two, 2)
+    md = markdown(res)
+    print(md)
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(res, indent=2) + "\n", encoding="utf-8")
+    args.out.with_suffix(".md").write_text(md, encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
