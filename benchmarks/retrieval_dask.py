@@ -154,6 +154,47 @@ def run(
         cluster.close()
 
 
+def _first_search(index: Any) -> float:
+    """On a worker: seconds to make the received index searchable (map
+    the files or rebuild nothing) and search once."""
+    from spindetect.screening.backends import find_chunk_on_worker
+
+    t0 = time.perf_counter()
+    find_chunk_on_worker(index, [(0, "q", "The talks had failed, and a new round would begin in May.")], 3, 0.2, False)
+    return time.perf_counter() - t0
+
+
+def shipping(index_path: str) -> dict[str, Any]:
+    """Seconds to send the index to 2 workers and search once on each: as
+    arrays (an index built in memory) and as its path (a loaded index)."""
+    from distributed import Client, LocalCluster
+
+    from spindetect import SourceIndex
+
+    out: dict[str, Any] = {}
+    in_memory = SourceIndex.load(index_path)
+    in_memory.path = None  # travels as arrays, as an index built in memory does
+    for name, index in (("arrays", in_memory), ("path", SourceIndex.load(index_path, mmap=True))):
+        with (
+            LocalCluster(n_workers=2, threads_per_worker=1, dashboard_address=":0", silence_logs=40) as cluster,
+            Client(cluster) as client,
+        ):
+            client.run(_warm_worker)
+            t0 = time.perf_counter()
+            fut = client.scatter(index, broadcast=True, hash=False)
+            t_scatter = time.perf_counter() - t0
+            workers = list(client.scheduler_info()["workers"])
+            t0 = time.perf_counter()
+            first = client.gather([client.submit(_first_search, fut, workers=[w], pure=False) for w in workers])
+            out[name] = {
+                "scatter_seconds": round(t_scatter, 2),
+                "first_search_wall_seconds": round(time.perf_counter() - t0, 2),
+                "first_search_on_worker_seconds": [round(x, 2) for x in first],
+                "load1": round(_load1(), 2),
+            }
+    return out
+
+
 def markdown(res: dict[str, Any]) -> str:
     lines = [
         "# Screening on Dask: where the time goes (issue 16)",
@@ -179,6 +220,21 @@ def markdown(res: dict[str, Any]) -> str:
             + f" | {', '.join(f'{k} {v}' for k, v in best['work'].items())} | {r['busy_share']} | "
             f"{best['driver_cpu_seconds']} | {r['same_rows_as_local']} |"
         )
+    ship = res.get("shipping")
+    if ship:
+        lines += [
+            "",
+            "Sending the index to 2 workers and searching once on each (before issue 16 every `screen` call "
+            "sent it as arrays):",
+            "",
+            "| index travels as | scatter s | first search, wall s | first search on each worker s | load (1 min) |",
+            "|---|---|---|---|---|",
+        ]
+        for name, r in ship.items():
+            lines.append(
+                f"| {name} | {r['scatter_seconds']} | {r['first_search_wall_seconds']} | "
+                f"{', '.join(map(str, r['first_search_on_worker_seconds']))} | {r['load1']} |"
+            )
     lines += ["", "Speed-up, 2 workers vs 1 (best runs):"]
     for via, s in res["speedup"].items():
         lines.append(f"* {via}: {s}x")
@@ -221,6 +277,8 @@ def main(argv: list[str] | None = None) -> int:
         t0 = time.perf_counter()
         local = [r.to_dict() for r in screen(suspects, sources, index=index_path)]
         res["local_seconds"] = round(time.perf_counter() - t0, 2)
+        print("shipping the index ...", file=sys.stderr)
+        res["shipping"] = shipping(index_path)
         for via_address in (False, True):
             for workers in (1, 2):
                 print(
