@@ -5,6 +5,7 @@ The public entry points are re-exported by :mod:`spindetect`
 importing only those listed before it:
 
 - :mod:`~spindetect.screening.messages`: how bad values and exceptions are told in error rows.
+- :mod:`~spindetect.screening.texts`: ``JsonlTexts``: source texts read from disk when a pair needs them.
 - :mod:`~spindetect.screening.shingles`: a text's immutable skeleton and its shingle hashes.
 - :mod:`~spindetect.screening.lsh`: MinHash signatures and LSH band tables.
 - :mod:`~spindetect.screening.storage`: a saved index's files, written and checked.
