@@ -19,7 +19,9 @@ points back to what the user passed in) and its sentences as token ranges.
 
 from __future__ import annotations
 
+import bisect
 import functools
+import operator
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -441,45 +443,36 @@ def prepare(text: str, *, name: str = "text") -> Document:
     check_text(text, name=name)
     normalized = normalize_with_offsets(text)
     norm, offsets = normalized.text, normalized.offsets
-    starts: list[int] = []
-    ends: list[int] = []
-    forms: list[str] = []
-    words: list[bool] = []
-    content: list[bool] = []
-    sentences: list[tuple[int, int]] = []
-    # Walk tokens and sentence spans together.
-    spans = _sentence_spans(norm)
-    si = 0
-    sent_start = 0
-    n_spans = len(spans)
-    # the end of the current sentence span (past the text when none is left)
-    span_end = spans[0][1] if n_spans else len(norm) + 1
+    # Every chunk's tokens (cached per chunk), then their columns at once.
+    bases: list[int] = []
+    tokens: list[tuple[int, int, str, bool, bool]] = []
     for m in _CHUNK.finditer(norm):
         base, chunk = m.start(), m.group()
         if len(chunk) <= MAX_CHUNK_CHARS:
-            tokens = _chunk_tokens(chunk)
+            found = _chunk_tokens(chunk)
         else:
             pieces = [(k, chunk[k : k + MAX_CHUNK_CHARS]) for k in range(0, len(chunk), MAX_CHUNK_CHARS)]
-            tokens = tuple((k + a, k + b, low, w, c) for k, piece in pieces for a, b, low, w, c in _chunk_tokens(piece))
-        for rel_start, rel_end, lower, is_word, is_content in tokens:
-            idx = base + rel_start
-            while idx >= span_end:
-                if len(forms) > sent_start:
-                    sentences.append((sent_start, len(forms)))
-                    sent_start = len(forms)
-                si += 1
-                span_end = spans[si][1] if si < n_spans else len(norm) + 1
-            if offsets is None:
-                starts.append(idx)
-                ends.append(base + rel_end)
-            else:
-                starts.append(offsets[idx])
-                ends.append(offsets[base + rel_end - 1] + 1)
-            forms.append(lower)
-            words.append(is_word)
-            content.append(is_content)
-    if len(forms) > sent_start:
-        sentences.append((sent_start, len(forms)))
+            found = tuple((k + a, k + b, low, w, c) for k, piece in pieces for a, b, low, w, c in _chunk_tokens(piece))
+        tokens.extend(found)
+        bases.extend([base] * len(found))
+    rel_starts, rel_ends, forms, words, content = (list(col) for col in zip(*tokens)) if tokens else ([],) * 5
+    norm_starts = list(map(operator.add, bases, rel_starts))
+    norm_ends = list(map(operator.add, bases, rel_ends))
+    if offsets is None:
+        starts, ends = norm_starts, norm_ends
+    else:
+        starts = [offsets[i] for i in norm_starts]
+        ends = [offsets[i - 1] + 1 for i in norm_ends]
+    # A sentence ends before the first token at or after the end of a
+    # sentence span (empty sentences dropped).
+    n = len(forms)
+    breaks = sorted({bisect.bisect_left(norm_starts, end) for _, end in _sentence_spans(norm)} - {0} | {n})
+    sentences: list[tuple[int, int]] = []
+    sent_start = 0
+    for k in breaks:
+        if k > sent_start:
+            sentences.append((sent_start, k))
+            sent_start = k
     # Cut over-long sentences into windows.
     cut: list[tuple[int, int]] = []
     for a, b in sentences:
