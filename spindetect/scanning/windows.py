@@ -589,12 +589,15 @@ def cheap_features(
             min_use, max_gain = min(min_use, st[2]), max(max_gain, st[3])
         in_swaps = in_swaps or w in swaps
     web = web_bigrams().get
-    web_att = _web(window, web)
+    # each word bigram's web attestation (log10 count, 0 if absent) once:
+    # the window's is the smallest (what _web gives: 0 as soon as one is absent)
+    pairs = [(pair, web(pair, 0.0)) for pair in zip(window, window[1:])]
+    web_att = min(v for _, v in pairs) if pairs else 0.0
     # Absence surprise: for each missing bigram of two words, how common the
     # two words are (sum of Zipf values, 0 when present).
     surprise = 0.0
-    for a, b in zip(window, window[1:]):
-        if not web((a, b)):
+    for (a, b), v in pairs:
+        if not v:
             surprise = max(surprise, fast_zipf(a) + fast_zipf(b) - 6.0)
     return {
         "clean_log_count": math.log1p(counts.count(window)),
