@@ -1,6 +1,6 @@
 """Source-free scanning: flag spun phrases in one text and suggest originals.
 
-:func:`scan` needs no source. It finds two kinds of suspect phrases:
+:func:`scan` needs no source. It finds three kinds of suspect phrases:
 
 * **known** spun phrases, from the :class:`~spindetect.resources.lexicon.Lexicon`
   (e.g. the Problematic Paper Screener's "profound learning" -> "deep
@@ -12,14 +12,20 @@
   putting back a word the spinner may have replaced gives a real phrase
   ("profound learning" -> "deep learning"). A window is reported from
   P(spun) >= :data:`MIN_PATTERN_WEIGHT`; its likeliest restoration is the
-  suggestion.
+  suggestion;
+* a spinning tool's **leftovers** (:mod:`spindetect.scanning.leftovers`):
+  unresolved spintax ("{energy|vitality|get up and go}"), article slips ("a
+  apple"), numbers spun to words before "%".
 
 Each phrase has a weight in (0, 1]. The text's P(spun) comes from the text
 model (:func:`spindetect.scanning.verdict.scan_probability`): the weighted density of
 suspect phrases and the text's word choice. The text is labelled spun from a
 threshold that depends on its length (:func:`spindetect.scanning.verdict.scan_label_threshold`):
 0.5 from 300 words, higher for shorter texts, so that about one clean text in
-twenty of any length is labelled spun.
+twenty of any length is labelled spun. Leftovers then move P(spun) by fixed,
+measured odds (unresolved spintax sets it to at least 0.99; see
+:func:`spindetect.scanning.leftovers.with_leftovers`); they are not inputs of
+the text model, whose features are the same with or without them.
 """
 
 from __future__ import annotations

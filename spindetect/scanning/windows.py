@@ -494,31 +494,33 @@ def best_restoration_features(
 
     stories = _stories(window, swaps, cache)
     count, web = counts.count, web_bigrams().get
-    parts = None
+    parts = _original_parts(originals)
     # the first, exact test of WordNetGraph.may_be_multiword, inline: a
-    # candidate whose head (the words before its last) begins no multi-word
+    # phrase whose head (the words before its last) begins no multi-word
     # term is no WordNet term, and most candidates are such
     heads = get_graph().multiword_heads()
-    heap = []
-    for cand, (plaus, n) in stories.items():
+
+    def bounded_support(cand: tuple[str, ...]) -> tuple[float, bool]:
+        """:func:`support` of ``cand``, and False when it is 0 or
+        KNOWN_TERM_SUPPORT by the WordNet check not yet made (then the
+        larger is given)."""
         c = count(cand)
         sup = math.log1p(c) if c >= ATTESTED_COUNT else 0.0
         w = _web(cand, web)
         if w:
             sup = max(sup, 1.0 + w - WEB_MIN_LOG10)
-        settled = True
         if cand in originals:
-            sup += 3.0
-        elif sup == 0.0:
-            if parts is None:
-                parts = _original_parts(originals)
+            return sup + 3.0, True
+        if sup == 0.0:
             if cand in parts:
-                sup = KNOWN_TERM_SUPPORT
-            elif (cand[0] if len(cand) == 2 else "_".join(cand[:-1])) not in heads:
-                pass  # support 0: no WordNet term either
-            else:
-                # 0 or KNOWN_TERM_SUPPORT: queued at the better, checked if it comes first
-                sup, settled = KNOWN_TERM_SUPPORT, False
+                return KNOWN_TERM_SUPPORT, True
+            if (cand[0] if len(cand) == 2 else "_".join(cand[:-1])) in heads:
+                return KNOWN_TERM_SUPPORT, False
+        return sup, True
+
+    heap = []
+    for cand, (plaus, n) in stories.items():
+        sup, settled = bounded_support(cand)
         heap.append((-sup, -plaus, cand, settled, n))
     heapq.heapify(heap)
     best = (window, 0.0, 0)
@@ -527,8 +529,12 @@ def best_restoration_features(
         if settled:
             best = (cand, -neg_sup, n)
             break
+        # checked now that it could be the best: queued again at its support
         heapq.heappush(heap, (-KNOWN_TERM_SUPPORT if _wordnet_term(cand) else -0.0, neg_plaus, cand, True, n))
-    return _restoration_numbers(window, best, support(window, counts, originals), prior)
+    own, settled = bounded_support(window)
+    if not settled and not _wordnet_term(window):
+        own = 0.0
+    return _restoration_numbers(window, best, own, prior)
 
 
 def restorations(
