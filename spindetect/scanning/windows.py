@@ -391,17 +391,16 @@ class Restoration(NamedTuple):
 
 
 class _WordStory(NamedTuple):
-    """What :func:`_stories` needs of one word (fixed for one lexicon)."""
+    """What :func:`_stories` needs of one word (fixed for one lexicon): the
+    log-probability that a spinner left it in place; whether the lexicon has
+    it as a replacement; (original, count, log-probability of that swap) for
+    its commonest MAX_SWAP_ALTERNATIVES and four swaps; its WordNet synonyms
+    and the log-probability of a synonym swap (count 0)."""
 
-    #: log-probability that a spinner left the word in place
     keep: float
-    #: whether the lexicon has the word as a replacement
     in_swaps: bool
-    #: (original, count, log-probability of that swap) for the commonest MAX_SWAP_ALTERNATIVES
     swap_alts: tuple[tuple[str, int, float], ...]
-    #: the same for the commonest four
     swap_alts4: tuple[tuple[str, int, float], ...]
-    #: WordNet synonyms, and the log-probability of a synonym swap (count 0)
     synonyms: tuple[str, ...]
     synonym_term: float
 
@@ -409,16 +408,12 @@ class _WordStory(NamedTuple):
 def _word_story(w: str, swaps: Mapping[str, Any]) -> _WordStory | None:
     if not w.isalpha():
         return None
-    keep = math.log(max(0.05, 1.0 - spin_prior(w, swaps)))
     total = sum(swaps[w].values()) if w in swaps else 0
-    alts = (
-        tuple((alt, n, math.log((n + 0.5) / (total + 1.0))) for alt, n in swaps[w].most_common(MAX_SWAP_ALTERNATIVES))
-        if w in swaps
-        else ()
+    common = swaps[w].most_common if w in swaps else lambda k: ()
+    alts, alts4 = (
+        tuple((a, n, math.log((n + 0.5) / (total + 1.0))) for a, n in common(k)) for k in (MAX_SWAP_ALTERNATIVES, 4)
     )
-    alts4 = (
-        tuple((alt, n, math.log((n + 0.5) / (total + 1.0))) for alt, n in swaps[w].most_common(4)) if w in swaps else ()
-    )
+    keep = math.log(max(0.05, 1.0 - spin_prior(w, swaps)))
     return _WordStory(keep, w in swaps, alts, alts4, synonyms(w), math.log((0 + 0.5) / (total + 1.0)))
 
 
@@ -501,9 +496,7 @@ def best_restoration_features(
     heads = get_graph().multiword_heads()
 
     def bounded_support(cand: tuple[str, ...]) -> tuple[float, bool]:
-        """:func:`support` of ``cand``, and False when it is 0 or
-        KNOWN_TERM_SUPPORT by the WordNet check not yet made (then the
-        larger is given)."""
+        """:func:`support` of ``cand``; False if it awaits the WordNet check (0 or the larger given)."""
         c = count(cand)
         sup = math.log1p(c) if c >= ATTESTED_COUNT else 0.0
         w = _web(cand, web)
