@@ -22,6 +22,10 @@ What it measures (results in ``benchmarks/results/scan_speed.md``):
   machine is shared and noisy: the ratio of medians is the number to read).
 * **Where the time goes**: the top entries of a cProfile run (cumulative
   and own time) of each version on the first ``--profile-texts`` texts.
+* **Same results**: P(spun), the text features and the phrases (with
+  their suggestions and evidence) of both versions on the first ``--check``
+  texts and the seeds must agree (numbers to relative 1e-9); the count of
+  texts that differ is reported.
 
 Not a timed test: numbers go to the results file, nothing is asserted.
 """
@@ -69,7 +73,17 @@ def scan(text):
 
 
 size = sum(len(t.encode("utf-8")) for t in texts)
-if mode == "time":
+if mode == "dump":  # what must not change: P(spun), the text features, the phrases
+    out = []
+    for t in texts:
+        try:
+            r = scanner.scan(t)
+        except ValueError as exc:
+            out.append({"error": str(exc)})
+            continue
+        out.append({"p": r.probability, "f": r.features, "phrases": [p.to_dict() for p in r.phrases]})
+    print(json.dumps(out))
+elif mode == "time":
     t0, c0 = time.perf_counter(), time.process_time()
     for t in texts:
         scan(t)
@@ -131,6 +145,21 @@ def run(code_root: Path, texts_file: Path, mode: str, lines: int = PROFILE_LINES
     return json.loads(proc.stdout.strip().splitlines()[-1])
 
 
+def same_results(before: list[dict], after: list[dict], rel: float = 1e-9) -> tuple[int, float]:
+    """Texts whose P(spun), text features or phrases differ beyond ``rel``,
+    and the largest relative difference of a number."""
+    bad, worst = 0, 0.0
+    for x, y in zip(before, after, strict=True):
+        if "error" in x or "error" in y:
+            bad += x != y
+            continue
+        pairs = [(x["p"], y["p"])] + [(x["f"][k], y["f"].get(k, float("nan"))) for k in x["f"]]
+        diffs = [abs(u - v) / max(abs(u), abs(v), 1e-300) if u != v else 0.0 for u, v in pairs]
+        worst = max(worst, *diffs)
+        bad += any(not d <= rel for d in diffs) or x["phrases"] != y["phrases"] or x["f"].keys() != y["f"].keys()
+    return bad, worst
+
+
 def main(argv: list[str] | None = None) -> dict:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--baseline", default=BASELINE_REV, help="git revision to compare with")
@@ -138,6 +167,7 @@ def main(argv: list[str] | None = None) -> dict:
     ap.add_argument("--rounds", type=int, default=3, help="alternating timed runs of each version")
     ap.add_argument("--profile-texts", type=int, default=200)
     ap.add_argument("--out", type=Path, default=RESULTS)
+    ap.add_argument("--check", type=int, default=300, help="texts (plus the seeds) whose results must not change")
     args = ap.parse_args(argv)
     texts = corpus_texts(args.texts)
     with tempfile.TemporaryDirectory() as tmp:
@@ -156,6 +186,11 @@ def main(argv: list[str] | None = None) -> dict:
                 timings[name].append(run(root, texts_file, "time"))
                 print(f"{name}: {timings[name][-1]['mb_per_s']:.3f} MB/s (CPU time)", flush=True)
         profiles = {name: run(root, profile_file, "profile") for name, root in versions.items()}
+        check_file = tmpdir / "check_texts.json"
+        seeds = [p.read_text(encoding="utf-8") for p in sorted((ROOT / "data" / "seeds").glob("*.txt"))]
+        check_file.write_text(json.dumps(texts[: args.check] + seeds), encoding="utf-8")
+        dumps = [run(root, check_file, "dump") for root in versions.values()]
+    bad, worst = same_results(*dumps)
     res = {
         "texts": len(texts),
         "megabytes": timings["this checkout"][0]["megabytes"],
@@ -164,6 +199,7 @@ def main(argv: list[str] | None = None) -> dict:
         "runs": {name: [round(t["mb_per_s"], 4) for t in ts] for name, ts in timings.items()},
         "profiles": profiles,
         "machine": f"{platform.machine()}, Python {platform.python_version()}, {platform.system()}",
+        "check": {"texts": len(dumps[0]), "changed": bad, "largest_relative_difference": worst},
     }
     base, here = (res["mb_per_s"][name] for name in versions)
     res["speedup"] = here / base
@@ -191,7 +227,16 @@ def report(res: dict, args: argparse.Namespace) -> str:
     for name, mbs in res["mb_per_s"].items():
         runs = ", ".join(f"{r:.3f}" for r in res["runs"][name])
         lines.append(f"| {name} | {mbs:.3f} | {runs} | {res['wall_mb_per_s'][name]:.3f} |")
-    lines += ["", f"Speed-up: **{res['speedup']:.2f}x**.", ""]
+    c = res["check"]
+    lines += [
+        "",
+        f"Speed-up: **{res['speedup']:.2f}x**.",
+        "",
+        f"Same results: of {c['texts']} texts (the first {args.check} timed ones and the seeds), {c['changed']} "
+        "changed P(spun), a text feature (beyond relative 1e-9) or a phrase between the two versions; "
+        f"largest relative difference of a number {c['largest_relative_difference']:.1e}.",
+        "",
+    ]
     for name, prof in res["profiles"].items():
         lines += [f"## Profile, {name} ({args.profile_texts} texts)", ""]
         for key in ("cumulative", "tottime"):
