@@ -85,10 +85,11 @@ def _screen_timed(
 
 
 def _task_work(stream: list[dict[str, Any]]) -> dict[str, float]:
+    from dask.utils import key_split
+
     work: dict[str, float] = {}
     for t in stream:
-        name = t["key"][0] if isinstance(t["key"], tuple) else str(t["key"])
-        name = name.rsplit("-", 1)[0]
+        name = key_split(t["key"])
         for s in t.get("startstops", ()):
             if s["action"] == "compute":
                 work[name] = work.get(name, 0.0) + s["stop"] - s["start"]

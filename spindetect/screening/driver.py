@@ -49,7 +49,16 @@ from pathlib import Path
 from typing import Any
 
 from ..scoring.detector import Detector, DetectorConfig
-from .backends import DEFAULT_CHUNK_SIZE, Backend, DaskBackend, DetectorSpec, Found, LocalBackend, Pair
+from .backends import (
+    DEFAULT_CHUNK_SIZE,
+    Backend,
+    DaskBackend,
+    DetectorSpec,
+    Found,
+    LocalBackend,
+    Pair,
+    dask_chunk_size,
+)
 from .building import build_index
 from .index import IndexConfig, SourceIndex
 from .messages import check_fraction, short
@@ -103,7 +112,7 @@ def iter_screen(
     skip_pairs: Iterable[tuple[str, str]] = (),
     client: Any = None,
     scheduler: str | None = None,
-    chunk_size: int = DEFAULT_CHUNK_SIZE,
+    chunk_size: int | None = None,
     progress: bool = False,
 ) -> Iterator[ScreenRow]:
     """:func:`screen`, one row at a time as the work completes (chunks may
@@ -126,7 +135,7 @@ def screen(
     skip_pairs: Iterable[tuple[str, str]] = (),
     client: Any = None,
     scheduler: str | None = None,
-    chunk_size: int = DEFAULT_CHUNK_SIZE,
+    chunk_size: int | None = None,
     progress: bool = False,
 ) -> ScreenResult:
     """Find spun copies: each suspect against the sources, or, without
@@ -160,7 +169,9 @@ def screen(
             searched again and only its missing pairs are scored.
         client: a ``distributed.Client`` to run on; or
         scheduler: a Dask scheduler address to connect to (closed after).
-        chunk_size: suspects per task.
+        chunk_size: suspects per task (default: :data:`DEFAULT_CHUNK_SIZE`
+            here; on Dask, enough for about 4 tasks per worker thread, from
+            16 to 256, see :func:`~spindetect.screening.backends.dask_chunk_size`).
         progress: show progress bars (tqdm, on standard error).
 
     Returns a :class:`ScreenResult`: one row per scored pair (label,
@@ -196,13 +207,13 @@ def _run(
     skip_pairs: Iterable[tuple[str, str]],
     client: Any,
     scheduler: str | None,
-    chunk_size: int,
+    chunk_size: int | None,
     progress: bool,
     _stats: dict[str, Any] | None = None,
 ) -> Iterator[tuple[tuple[int, ...], ScreenRow]]:
     if not isinstance(top, int) or isinstance(top, bool) or top < 1:
         raise ValueError(f"top must be a positive int, got {top!r}")
-    if not isinstance(chunk_size, int) or isinstance(chunk_size, bool) or chunk_size < 1:
+    if chunk_size is not None and (not isinstance(chunk_size, int) or isinstance(chunk_size, bool) or chunk_size < 1):
         raise ValueError(f"chunk_size must be a positive int, got {chunk_size!r}")
     check_fraction(min_similarity, "min_similarity")
     if client is not None and scheduler is not None:
@@ -308,12 +319,14 @@ def _run(
             yield (0, -1), ScreenRow(None if not within else doc_id, doc_id if not within else None, ERROR, error=msg)
 
     todo = [item for item in sus_good if item[1] not in skip]
-    chunks = [todo[i : i + chunk_size] for i in range(0, len(todo), chunk_size)]
     floor = float(min_similarity)
     if client is None and scheduler is None:
         backend: Backend = LocalBackend(index)
+        chunk_size = chunk_size or DEFAULT_CHUNK_SIZE
     else:
         backend = DaskBackend(index, client, scheduler)
+        chunk_size = chunk_size or dask_chunk_size(len(todo), backend.threads)
+    chunks = [todo[i : i + chunk_size] for i in range(0, len(todo), chunk_size)]
     try:
         if within:
             yield from _run_within(
