@@ -268,6 +268,10 @@ def _query(workdir: str, n: int, mmap: bool, conn: Any) -> None:
                 "rss_after_load_mb": round(rss_loaded, 1),
                 "index_memory_mb": round(rss_loaded - rss0, 1),
                 "rss_after_queries_mb": round(rss_after, 1),
+                # RssFile: pages of the mapped files (the page cache, shared and
+                # reclaimable); RssAnon: memory of the process's own
+                "rss_anon_after_queries_mb": round(_rss_mb("RssAnon"), 1),
+                "rss_file_after_queries_mb": round(_rss_mb("RssFile"), 1),
                 "peak_rss_mb": round(_rss_mb("VmHWM"), 1),
                 "queries": len(queries),
                 "queries_per_s": round(len(queries) / t_query, 1),
@@ -359,7 +363,9 @@ def markdown(res: dict[str, Any]) -> str:
             "docs_per_cpu_s",
         ),
         row(
-            "indexing time s", [r["build"]["seconds"] - r["build"]["generation_seconds"] for r in runs], "index_seconds"
+            "indexing time s",
+            [round(r["build"]["seconds"] - r["build"]["generation_seconds"], 1) for r in runs],
+            "index_seconds",
         ),
         row("peak RSS while indexing MB", [r["build"]["peak_rss_mb"] for r in runs], "build_peak_rss_mb"),
         row("index on disk MB", [r["build"]["disk_mb"] for r in runs], "disk_mb"),
@@ -381,6 +387,16 @@ def markdown(res: dict[str, Any]) -> str:
         ),
         row("peak RSS, in memory, MB", [r["memory"]["peak_rss_mb"] for r in runs], "query_peak_rss_mb"),
         row("RSS after queries, memory-mapped, MB", [r["mmap"]["rss_after_queries_mb"] for r in runs], "mmap_rss_mb"),
+        row(
+            "of which the process's own (RssAnon), memory-mapped, MB",
+            [r["mmap"].get("rss_anon_after_queries_mb") for r in runs],
+            "mmap_rss_anon_mb",
+        ),
+        row(
+            "of which mapped index files (RssFile: page cache, shared, reclaimable) MB",
+            [r["mmap"].get("rss_file_after_queries_mb") for r in runs],
+            None,
+        ),
         row("load time s, in memory", [r["memory"]["load_seconds"] for r in runs], "load_seconds"),
         row("load time s, memory-mapped", [r["mmap"]["load_seconds"] for r in runs], "mmap_load_seconds"),
         row("load time s, memory-mapped + SHA-256 check", [r["mmap"]["verify_load_seconds"] for r in runs], None),
@@ -500,6 +516,7 @@ def main(argv: list[str] | None = None) -> int:
         "index_memory_mb": lambda r: r["memory"]["index_memory_mb"],
         "query_peak_rss_mb": lambda r: r["memory"]["peak_rss_mb"],
         "mmap_rss_mb": lambda r: r["mmap"]["rss_after_queries_mb"],
+        "mmap_rss_anon_mb": lambda r: r["mmap"].get("rss_anon_after_queries_mb") or 0,
         "load_seconds": lambda r: r["memory"]["load_seconds"],
         "mmap_load_seconds": lambda r: r["mmap"]["load_seconds"],
     }
