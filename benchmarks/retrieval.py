@@ -40,7 +40,8 @@ of its RSS from after loading the texts to after building the index):
 * ``tfidf``: brute-force TF-IDF cosine (scikit-learn, sublinear tf, l2),
   every query against every document.
 * ``minhash-words``: datasketch MinHash (128 permutations) + LSH (64 bands x
-  2 rows, as spindetect) on plain lower-cased word 3-shingles, re-ranked by
+  2 rows, spindetect's banding before issue 16; it uses 42 x 3 since) on
+  plain lower-cased word 3-shingles, re-ranked by
   exact Jaccard: the usual near-duplicate detector.
 
 Recall@k: the source is among the first k results. Indexing speed counts
