@@ -28,6 +28,9 @@ class Signature:
             for ``scan``): the hash of its file's contents.
         lexicon: the lexicon's signature (name, entries, hash).
         window_model: id of the window model (``scan`` only).
+        judge: what weighed phrases in their sentence (``scan``): the
+            language-model judge's signature (engine, model file, hash), the
+            trigram model's, or None when no phrase needed it.
 
     ``signature["model"]`` reads a field by name (results before 0.2 had a
     dict here for ``scan``).
@@ -38,6 +41,7 @@ class Signature:
     model: str = "none"
     lexicon: str = "none"
     window_model: str | None = None
+    judge: str | None = None
 
     def __str__(self) -> str:
         parts = [f"spindetect {self.version}"]

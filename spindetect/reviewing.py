@@ -147,7 +147,9 @@ def scan_document(source: str | os.PathLike[str] | DocumentText, *, scanner: Sca
     if doc.quoted:
         spans = [(r.start, r.end) for r in doc.quoted]
         full = scanner.scan(_prose(doc, quoted=True))
-        quoted = tuple(p for p in full.phrases if any(a < p.span[1] and p.span[0] < b for a, b in spans))
+        # scan lists the phrases inside short quotations apart (ScanReport.quoted)
+        found = sorted((*full.phrases, *full.quoted), key=lambda p: p.span)
+        quoted = tuple(p for p in found if any(a < p.span[1] and p.span[0] < b for a, b in spans))
     return DocumentScan(doc, report, quoted)
 
 

@@ -24,9 +24,7 @@ CASES = sorted((json.loads(p.read_text(encoding="utf-8")) for p in CASES_DIR.glo
 KNOWN_FAILURES = {
     "01": "medical tortured phrases outside the PPS list are not found (issue 14: language-model judge)",
     "07": "end-of-line hyphenation in PDF text splits tortured phrases (issue 15: document clean-up)",
-    "09": "commentary quoting tortured phrases is called spun (issues 14/15: quotations, context)",
     "12": "fluent round-trip translation is called spun (issue 13: real-world negatives)",
-    "13": "lexicon entries fire on their literal sense in clean news (issue 14: confirm hits in context)",
     "16-news-item-spinner-pair": "real spinner output is called paraphrase (issue 13: real spinners)",
     "17-news-item-date-edit-pair": "a date edit in a wire copy is called spun (issue 13: trivial edits)",
     "18-ml-paragraph-heavy-spin-pair": "heavy tortured-phrase spin is paraphrase for score (issue 13)",

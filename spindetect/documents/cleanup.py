@@ -37,7 +37,7 @@ import statistics
 import unicodedata
 from dataclasses import dataclass, field
 
-__all__ = ["JOINED_MIN_ZIPF", "Cleaned", "apply_edits", "clean_text"]
+__all__ = ["JOINED_MIN_ZIPF", "Cleaned", "apply_edits", "clean_text", "hyphenation_edits"]
 
 #: A joined line-end hyphenation is taken for one word from this Zipf
 #: frequency (wordfreq, English). 2.0 is about once in 10 million words:
@@ -147,6 +147,26 @@ def _hyphen_edit(text: str, m: re.Match[str]) -> tuple[int, int, str]:
     return (m.end(2), cut[1], "") if keep else (cut[0], cut[1], "")
 
 
+def hyphenation_edits(text: str) -> list[tuple[int, int, str, bool]]:
+    """The edits that undo line-end hyphenation (see the module docstring):
+    ``(start, end, replacement, joined)`` per hyphen at a line end, for
+    :func:`apply_edits` (drop the flag); ``joined`` is False where the hyphen
+    is kept and only the line break removed ("state-of-\\nthe-art").
+    ``scan`` uses them too, so a phrase broken at a line end is found and its
+    span still points into the text given.
+
+    >>> hyphenation_edits("a neu-\\nral net")
+    [(5, 7, '', True)]
+    """
+    if "\n" not in text:
+        return []
+    out = []
+    for m in _HYPHEN_BREAK.finditer(text):
+        a, b, rep = _hyphen_edit(text, m)
+        out.append((a, b, rep, a == m.start(2)))
+    return out
+
+
 def _line_break_edits(text: str, taken: list[tuple[int, int]]) -> list[tuple[int, int, str]]:
     """Spaces for line breaks inside paragraphs (see the module docstring)."""
     edits: list[tuple[int, int, str]] = []
@@ -189,10 +209,8 @@ def clean_text(text: str, *, join_lines: bool = False) -> Cleaned:
         edits.append(edit)
         counts[kind] = counts.get(kind, 0) + 1
 
-    if "\n" in text:
-        for m in _HYPHEN_BREAK.finditer(text):
-            a, b, rep = _hyphen_edit(text, m)
-            add("hyphenation joined" if a == m.start(2) else "hyphenated line ends kept", (a, b, rep))
+    for a, b, rep, joined in hyphenation_edits(text):
+        add("hyphenation joined" if joined else "hyphenated line ends kept", (a, b, rep))
     for m in _LIGATURE.finditer(text):
         add("ligatures expanded", (m.start(), m.end(), unicodedata.normalize("NFKC", m.group())))
     for m in _INVISIBLE.finditer(text):

@@ -25,7 +25,7 @@ import re
 
 from .model import Region
 
-__all__ = ["CODE_MIN_SYMBOL_SHARE", "MENTION_MAX_WORDS", "find_regions", "merge_regions"]
+__all__ = ["CODE_MIN_SYMBOL_SHARE", "MENTION_MAX_WORDS", "find_mentions", "find_regions", "merge_regions"]
 
 #: A quoted phrase of at most this many words is a mention. Tortured-phrase
 #: lists quote 2-4 word phrases; a quoted sentence of speech has 8 or more.
@@ -74,7 +74,7 @@ def find_regions(text: str, *, references: bool = True, layout: bool = True) -> 
             out.append(Region("references", m.start(), end.start() if end else len(text)))
             break
     if not layout:
-        return out + _mentions(text)
+        return out + find_mentions(text)
     for m in _FENCE.finditer(text):
         out.append(Region("code", m.start(), m.end()))
     run: list[tuple[int, int]] = []
@@ -95,10 +95,17 @@ def find_regions(text: str, *, references: bool = True, layout: bool = True) -> 
             out.append(Region("equation", m.start(), m.end()))
     if len(run) >= 2:
         out.append(Region("code", run[0][0], run[-1][1]))
-    return out + _mentions(text)
+    return out + find_mentions(text)
 
 
-def _mentions(text: str) -> list[Region]:
+def find_mentions(text: str) -> list[Region]:
+    """Short quoted phrases (mentions, see the module docstring), in text order.
+    ``scan`` reads them too: a phrase found inside one is listed as quoted and
+    does not count towards the verdict.
+
+    >>> [(r.start, r.end) for r in find_mentions("Spinners write 'bosom peril' for it.")]
+    [(16, 27)]
+    """
     out = []
     for m in _QUOTES.finditer(text):
         k = next(i for i in range(1, 7) if m.group(i) is not None)

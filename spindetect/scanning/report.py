@@ -77,6 +77,10 @@ class ScanReport:
         skipped: character spans of the lines left out as table rows, not
             prose (:func:`spindetect.text.not_prose`: table rows and data); their words are not
             counted in ``words``.
+        quoted: suspect phrases inside short quotations ('counterfeit
+            consciousness' in a text about tortured phrases): mentioned, not
+            used, so listed here and not counted towards the verdict (not in
+            ``phrases``, ``density`` or ``features``).
     """
 
     label: Literal["spun", "clean"]
@@ -90,6 +94,7 @@ class ScanReport:
     document: Document = field(repr=False, compare=False)
     disguise: dict[str, int] = field(default_factory=dict, repr=False, compare=False)
     skipped: tuple[tuple[int, int], ...] = field(default=(), repr=False, compare=False)
+    quoted: tuple[SuspectPhrase, ...] = field(default=(), repr=False, compare=False)
 
     def __repr__(self) -> str:
         return (
@@ -109,6 +114,7 @@ class ScanReport:
             "signature": self.signature.to_dict(),
             "disguise": dict(self.disguise),
             "skipped": [list(span) for span in self.skipped],
+            "quoted": [p.to_dict() for p in self.quoted],
         }
 
     def __str__(self) -> str:
@@ -126,6 +132,9 @@ class ScanReport:
             lines.append(f"  [{p.text}]{sug}  ({p.kind}, weight {p.weight:.2f}; {'; '.join(p.evidence)})")
         if len(self.phrases) > 40:
             lines.append(f"  ... {len(self.phrases) - 40} more")
+        if self.quoted:
+            lines.append(f"  quoted, not counted ({len(self.quoted)}):")
+            lines += [f"  [{p.text}]" + (f" -> {p.suggestion}" if p.suggestion else "") for p in self.quoted]
         return "\n".join(lines)
 
     def _repr_html_(self) -> str:

@@ -37,11 +37,15 @@ from collections.abc import Sequence
 from typing import Any, NamedTuple
 
 from .._version import __version__
+from ..documents.cleanup import apply_edits, hyphenation_edits
+from ..documents.structure import find_mentions
 from ..resources.lexicon import Lexicon, default_lexicon
 from ..resources.phrases import PhraseCounts, default_phrases
 from ..resources.words import zipf
 from ..results import Signature
 from ..text import Document, check_text, not_prose, prepare
+from .context import JudgeRun, confirm_hit, context_judges, weigh_phrase
+from .context import ranked as ranked_by
 from .features import text_features
 from .leftovers import Leftover, find_leftovers, leftover_weight, with_leftovers
 from .report import ScanReport, SuspectPhrase
@@ -87,6 +91,11 @@ WINDOW_CACHE_SIZE = 200_000
 #: Suggestions kept per phrase.
 MAX_SUGGESTIONS = 5
 
+#: Candidate originals of a window-model phrase that the language-model judge
+#: weighs in the sentence (the first ones of the fast ranking; one batched
+#: call per phrase).
+JUDGED_SUGGESTIONS = 10
+
 #: A learned entry whose spun phrase is a common word ("response", Zipf 5)
 #: says little on its own: its weight is scaled down by how common it is.
 COMMON_ZIPF = 5.5
@@ -103,6 +112,11 @@ class TextEvidence(NamedTuple):
     features: dict[str, float]
     #: character spans of the table rows left out
     skipped: tuple[tuple[int, int], ...]
+    #: suspect phrases inside short quotations ('bosom peril'): a mention, not
+    #: a use; listed, not counted (not in ``phrases``, not in ``features``)
+    quoted: tuple[SuspectPhrase, ...] = ()
+    #: what weighed phrases in their sentence (Signature.judge), or None
+    judge: str | None = None
 
 
 @dataclasses.dataclass(frozen=True)
@@ -205,13 +219,17 @@ class Scanner:
 
         Table rows and data (:func:`spindetect.text.not_prose`) are left out of the
         document's tokens; the document's ``text`` is still all of ``text``."""
-        doc, _ = _prepare_prose(text)
-        return doc, self._find_phrases(doc)
+        doc, _, clean = _prepare_prose(text)
+        return doc, self._find_phrases(doc, clean, JudgeRun(context_judges()[0]))
 
-    def _find_phrases(self, doc: Document) -> tuple[SuspectPhrase, ...]:
-        found = self._lexicon_phrases(doc)
+    def _find_phrases(self, doc: Document, clean: Document, run: JudgeRun) -> tuple[SuspectPhrase, ...]:
+        """Lexicon hits confirmed in their sentence, then the window model's
+        phrases; ``clean`` is ``doc`` with line-end hyphens joined (same
+        tokens, offsets into its own text), the text the judges read; ``run``
+        holds the judge calls left and records the models that ran."""
+        found = self._lexicon_phrases(doc, clean, run)
         taken = {t for p in found for t in range(*p.tokens)}
-        found += [p for p in self._pattern_phrases(doc) if not any(t in taken for t in range(*p.tokens))]
+        found += [p for p in self._pattern_phrases(doc, clean, run) if not any(t in taken for t in range(*p.tokens))]
         found.sort(key=lambda p: p.tokens)
         return tuple(found)
 
@@ -230,15 +248,18 @@ class Scanner:
             ValueError: ``text`` is empty, binary, over ``MAX_CHARS``, has a
                 lone surrogate, or (with ``check_language``) is not English.
         """
-        doc, skipped = _prepare_prose(text)
-        found = self._find_phrases(doc)
+        doc, skipped, clean = _prepare_prose(text)
+        run = JudgeRun(context_judges()[0])
+        found = self._find_phrases(doc, clean, run)
         if check_language:
             _check_english(doc)
-        return TextEvidence(doc, found, text_features(doc, found, self.phrases), skipped)
+        found, quoted = _split_quoted(doc, found)
+        judge = run.signature
+        return TextEvidence(doc, found, text_features(doc, found, self.phrases), skipped, quoted, judge)
 
     def scan(self, text: str) -> ScanReport:
         """Flag suspect phrases in ``text``; see :func:`spindetect.scan`."""
-        doc, found, features, skipped = self.features(text)
+        doc, found, features, skipped, quoted, judge = self.features(text)
         words = sum(doc.words)
         probability = scan_probability(features)
         threshold = scan_label_threshold(words)
@@ -261,15 +282,18 @@ class Scanner:
                 lexicon=self.lexicon.signature,
                 model=text_model_id(),
                 window_model=window_model_id(),
+                judge=judge,
             ),
             document=doc,
             disguise=doc.disguise_counts(),
             skipped=skipped,
+            quoted=quoted,
         )
 
     # -- known phrases -------------------------------------------------------
-    def _lexicon_phrases(self, doc: Document) -> list[SuspectPhrase]:
+    def _lexicon_phrases(self, doc: Document, clean: Document, run: JudgeRun) -> list[SuspectPhrase]:
         out = []
+        ngrams = context_judges()[1]
         for m in self.lexicon.find(doc):
             e = m.entry
             weight = e.weight
@@ -284,6 +308,14 @@ class Scanner:
             if weight < self.config.min_lexicon_weight:
                 continue
             suggestions = self.lexicon.suggestions(e.spun)[: self.config.max_suggestions]
+            # confirmed in context: the original must be clearly likelier
+            # in this sentence than the phrase (a literal "3rd birthday party" is not)
+            check = confirm_hit(clean, m.start, m.end, suggestions, judge=run, ngrams=ngrams)
+            run.ran.update(check.ran)
+            if not check.stands:
+                continue
+            suggestions = check.suggestions
+            evidence += check.evidence
             a, b = doc.span(m.start, m.end)
             out.append(
                 SuspectPhrase(
@@ -356,7 +388,7 @@ class Scanner:
         self._windows.update(verdicts)
         return verdicts
 
-    def _pattern_phrases(self, doc: Document) -> list[SuspectPhrase]:
+    def _pattern_phrases(self, doc: Document, clean: Document, run: JudgeRun) -> list[SuspectPhrase]:
         from .windows import (
             WINDOW_FEATURE_NAMES,
             DocContext,
@@ -398,6 +430,13 @@ class Scanner:
             if key not in ranked:
                 ranked[key] = restorations(key, swaps, self.phrases, self.lexicon.originals())
             cands = rank_in_context(ranked[key], key, ctx, centroid)
+            judge = run.take() if len(cands) > 1 else None
+            if judge is not None:  # the judge picks among the first few, in the sentence
+                head = cands[:JUDGED_SUGGESTIONS]
+                scores = weigh_phrase(clean, lo, hi, [" ".join(c[0]) for c in head], judge=judge, ngrams=None)
+                if scores is not None:
+                    run.ran["judge"] = judge.signature
+                    cands = ranked_by(head, scores) + list(cands[JUDGED_SUGGESTIONS:])
             s0, s1 = doc.span(lo, hi)
             suggestions = tuple(_in_case(c[0], doc, lo) for c in cands[: self.config.max_suggestions])
             out.append(
@@ -429,13 +468,20 @@ _LETTER = re.compile(r"[^\W\d_]")
 _NON_LATIN_LETTER = re.compile(r"(?=[^\W\d_])[^\x00-\u024f]")
 
 
-def _prepare_prose(text: str) -> tuple[Document, tuple[tuple[int, int], ...]]:
+def _prepare_prose(text: str) -> tuple[Document, tuple[tuple[int, int], ...], Document]:
     """The document to scan: ``text`` with what is not prose blanked (table
     rows and data, :func:`spindetect.text.not_prose`; same offsets, so the
-    document keeps all of ``text`` as its ``text``), and the spans left out.
+    document keeps all of ``text`` as its ``text``), the spans left out, and
+    the same tokens over the clean text they were read from.
+
+    Words broken by a line-end hyphen ("neu-\\nral") are read joined, by the
+    documents clean-up's rule
+    (:func:`spindetect.documents.cleanup.hyphenation_edits`); the document's
+    offsets still point into ``text`` (the token "neural" spans "neu-\\nral").
     A text that is nothing but table or data is taken whole."""
     check_text(text, name="text")
-    skipped = not_prose(text)
+    skipped = tuple(not_prose(text))
+    prose = text
     if skipped:
         pieces, pos = [], 0
         for a, b in skipped:
@@ -444,9 +490,39 @@ def _prepare_prose(text: str) -> tuple[Document, tuple[tuple[int, int], ...]]:
             pos = b
         pieces.append(text[pos:])
         prose = "".join(pieces)
-        if _LETTER.search(prose):
-            return dataclasses.replace(prepare(prose, name="text"), text=text), tuple(skipped)
-    return prepare(text, name="text"), ()
+        if not _LETTER.search(prose):
+            prose, skipped = text, ()
+    edits = [e[:3] for e in hyphenation_edits(prose)]
+    clean, offsets = apply_edits(prose, edits)
+    read = prepare(clean, name="text")
+    if offsets is None:
+        doc = dataclasses.replace(read, text=text) if skipped else read
+        return doc, skipped, doc
+    doc = dataclasses.replace(
+        read,
+        text=text,
+        starts=tuple(offsets[i] for i in read.starts),
+        ends=tuple(offsets[i - 1] + 1 if i > 0 else 0 for i in read.ends),
+        disguise=tuple((offsets[i], kind) for i, kind in read.disguise),
+    )
+    return doc, skipped, read
+
+
+def _split_quoted(
+    doc: Document, found: tuple[SuspectPhrase, ...]
+) -> tuple[tuple[SuspectPhrase, ...], tuple[SuspectPhrase, ...]]:
+    """(phrases used, phrases inside a short quotation): a phrase inside a
+    mention ('counterfeit consciousness', by the documents package's rule,
+    :func:`spindetect.documents.structure.find_mentions`) is talked about,
+    not used, so it does not count towards the verdict."""
+    if not found or not any(q in doc.text for q in "'\"\u2018\u201c\u00ab`"):
+        return found, ()
+    mentions = [(r.start, r.end) for r in find_mentions(doc.text)]
+    inside = [any(a <= p.span[0] and p.span[1] <= b for a, b in mentions) for p in found]
+    return (
+        tuple(p for p, q in zip(found, inside) if not q),
+        tuple(p for p, q in zip(found, inside) if q),
+    )
 
 
 def _check_english(doc: Document) -> None:
