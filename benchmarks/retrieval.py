@@ -743,7 +743,8 @@ def main(argv: list[str] | None = None) -> int:
     except OSError:
         commit = "?"
     res: dict[str, Any] = {
-        "command": "python -m benchmarks.retrieval" + (" --quick" if args.quick else ""),
+        "command": "python -m benchmarks.retrieval"
+        + (" --quick" if args.quick else " --no-dask" if args.no_dask else ""),
         "machine": {
             "cpus": os.cpu_count(),
             "python": platform.python_version(),
