@@ -30,6 +30,21 @@ What it measures (results in benchmarks/results/lexicon.json and .md):
    fresh process: first pass (cold caches) and second pass (the same texts
    again); and the first pass through ``scan_collection`` on two fresh Dask
    worker processes.
+
+Quicker modes:
+
+* ``--unseen-only [--limit N]``: part 1 alone, with the judge as the
+  environment says (``SPINDETECT_JUDGE=0`` switches it off); writes
+  ``lexicon-unseen-{fast,judge}.json``. Run it both ways to see what the
+  judge's ranking of suggestions changes.
+* ``--confirm [--limit N]``: the margins behind scan's confirmation of
+  lexicon hits in context (``spindetect.scanning.context``): shipped PPS
+  tortured phrases put in place of their original in clean sentences (one
+  per tortured phrase, the spinner's case) against the PPS phrases that clean
+  text uses itself (every shipped-lexicon PPS hit in the clean corpus, all
+  splits, plus shared case 13's two): the share of each that stands at the
+  shipped margins, by the trigram model and by the judge (first ``N``
+  placements); writes ``lexicon-confirm.json`` and ``.md``.
 """
 
 from __future__ import annotations
@@ -309,6 +324,127 @@ def speed_workers(workers: int = 2) -> dict:
     return {"workers": workers, "megabytes": size / 1e6, "seconds": dt, "mb_per_s": size / 1e6 / dt, "rows": len(rows)}
 
 
+def confirm_margins(limit: int) -> dict:
+    """See the module docstring (``--confirm``)."""
+    import re
+
+    import numpy as np
+
+    from spindetect.scanning import context
+    from spindetect.text import prepare
+
+    lex = spindetect.default_lexicon()
+    pps = [e for e in lex if e.source == "pps" and e.original and e.original != "?"]
+    by_original: dict[str, list] = defaultdict(list)
+    for e in pps:
+        by_original[e.original.lower()].append(e)
+    pattern = re.compile(
+        r"\b(" + "|".join(re.escape(o) for o in sorted(by_original, key=len, reverse=True) if len(o) > 3) + r")\b", re.I
+    )
+    rng = random.Random(0)
+    placed, literal = [], []
+    for _, _, text, split in clean_documents():
+        doc = prepare(text)
+        for a, b in doc.sentences if split == "test" else ():
+            if b - a < 6:
+                continue
+            s0 = doc.starts[a]
+            sentence = text[s0 : doc.ends[b - 1]]
+            m = pattern.search(sentence)
+            if m:
+                e = rng.choice(by_original[m.group(1).lower()])
+                placed.append((sentence[: m.start()] + e.spun + sentence[m.end() :], m.start(), e.spun))
+        for h in lex.find(doc):
+            if h.entry.source == "pps":
+                k = next(i for i, (a, b) in enumerate(doc.sentences) if a <= h.start < b)
+                a, b = doc.sentences[k]
+                s0 = doc.starts[a]
+                sentence = text[s0 : doc.ends[b - 1]]
+                literal.append((sentence, doc.starts[h.start] - s0, h.entry.spun))
+    case13 = json.loads((ROOT / "tests" / "cases" / "shared" / "13-literal-lexicon-phrase-news.json").read_text())
+    for phrase in case13["expected"]["must_not_flag"]:
+        doc = prepare(case13["text"])
+        i = case13["text"].index(phrase)
+        k = next(k for k, (a, b) in enumerate(doc.sentences) if doc.starts[a] <= i < doc.ends[b - 1])
+        a, b = doc.sentences[k]
+        s0 = doc.starts[a]
+        literal.append((case13["text"][s0 : doc.ends[b - 1]], i - s0, phrase))
+    rng.shuffle(placed)
+    seen: set[str] = set()
+    placed = [p for p in placed if not (p[2] in seen or seen.add(p[2]))]
+    judge, ngrams = context.context_judges()
+    out: dict = {"placed_found": len(placed), "literal_found": len(literal), "engines": {}}
+    for engine, model, n in (("ngram", ngrams, len(placed)), ("judge", judge, limit or 80)):
+        if model is None:
+            out["engines"][engine] = {"skipped": "not installed or switched off"}
+            continue
+        res = {}
+        for name, rows in (("placed", placed[:n]), ("literal", literal)):
+            margins, kept = [], []
+            for sentence, x, spun in rows:
+                y = x + len(spun)
+                sugg = list(lex.suggestions(sentence[x:y])[:5]) or list(lex.suggestions(spun)[:5])
+                scores = context.slot_logprobs(
+                    sentence,
+                    x,
+                    y,
+                    sugg,
+                    judge=model if engine == "judge" else None,
+                    ngrams=model if engine == "ngram" else None,
+                )
+                margins.append(context.margin(scores, context.extra_words(sentence[x:y], sugg)))
+                kept.append(context.confirmed(scores, sentence[x:y], sugg))
+            m = np.array(margins)
+            res[name] = {
+                "n": len(rows),
+                "stand_at_shipped_margin": float(np.mean(kept)) if kept else None,
+                "margin_percentiles_5_10_25_50": [round(float(v), 2) for v in np.percentile(m, [5, 10, 25, 50])]
+                if len(m)
+                else [],
+                "stand_at": {str(t): float(np.mean(m >= t)) for t in (0, 1, 2, 3, 4, 6)} if len(m) else {},
+            }
+            if name == "literal":
+                res[name]["examples"] = [
+                    {"phrase": s[x : x + len(p)], "margin": round(float(v), 2), "stands": bool(k)}
+                    for (s, x, p), v, k in zip(rows, m, kept)
+                ]
+        out["engines"][engine] = res
+    out["shipped"] = {
+        "MIN_NGRAM_MARGIN": context.MIN_NGRAM_MARGIN,
+        "MIN_JUDGE_MARGIN": context.MIN_JUDGE_MARGIN,
+        "WORD_NATS": context.WORD_NATS,
+    }
+    return out
+
+
+def confirm_markdown(res: dict) -> str:
+    lines = [
+        "# Lexicon hits confirmed in context: the margins",
+        "",
+        f"`python -m benchmarks.lexicon --confirm` (spindetect {spindetect.__version__}, {time.strftime('%Y-%m-%d')}).",
+        "Margin: log P(best original + rest of sentence | before) - log P(phrase + rest | before), nats, "
+        f"net of {res['shipped']['WORD_NATS']} nats per word the phrase has more than the original. "
+        f"Shipped: a hit stands from {res['shipped']['MIN_NGRAM_MARGIN']} (trigram) and, when the judge runs, "
+        f"{res['shipped']['MIN_JUDGE_MARGIN']} (judge).",
+        "",
+        "| engine | set | n | stands (shipped margin) | stands at 0 / 1 / 2 / 3 / 4 / 6 | margin p5 / p10 / p25 / p50 |",
+        "|---|---|---|---|---|---|",
+    ]
+    for engine, r in res["engines"].items():
+        if "skipped" in r:
+            lines.append(f"| {engine} | - | - | {r['skipped']} | | |")
+            continue
+        for name, v in r.items():
+            at = " / ".join(f"{x:.3f}" for x in v["stand_at"].values())
+            pct = " / ".join(str(x) for x in v["margin_percentiles_5_10_25_50"])
+            lines.append(f"| {engine} | {name} | {v['n']} | {v['stand_at_shipped_margin']:.3f} | {at} | {pct} |")
+    lines += ["", "Literal uses (the PPS phrases clean text uses, and case 13's):", ""]
+    for engine, r in res["engines"].items():
+        for e in r.get("literal", {}).get("examples", []):
+            lines.append(f"- {engine}: '{e['phrase']}' margin {e['margin']}, {'stands' if e['stands'] else 'dropped'}")
+    return "\n".join(lines) + "\n"
+
+
 def markdown(res: dict) -> str:
     u = res["unseen_tortured"]
     lines = [
@@ -386,8 +522,18 @@ def main() -> None:
         help="development run for tuning: lexicon from the lexicon part minus a 10%% dev slice, measured on that "
         "slice in dev-split abstracts and dev-split clean text (never the held-out phrases); writes lexicon-dev.*",
     )
+    parser.add_argument("--unseen-only", action="store_true", help="part 1 only (see the module docstring)")
+    parser.add_argument("--confirm", action="store_true", help="the margins of lexicon hits in context")
     args = parser.parse_args()
     require_shared()
+    if args.confirm:
+        res = confirm_margins(args.limit)
+        RESULTS.mkdir(parents=True, exist_ok=True)
+        (RESULTS / "lexicon-confirm.json").write_text(json.dumps(res, indent=2))
+        md = confirm_markdown(res)
+        (RESULTS / "lexicon-confirm.md").write_text(md)
+        print(md)
+        return
     rng = random.Random(0)
     rows = pps_rows()
     split = "dev" if args.dev else "test"
@@ -421,6 +567,21 @@ def main() -> None:
     t0 = time.perf_counter()
     unseen = unseen_tortured(scanner, held, carriers, rng)
     unseen["skipped_held_out_rows_whose_tortured_phrase_is_in_the_lexicon_part"] = skipped_seen
+    if args.unseen_only:
+        from spindetect.scanning.context import context_judges
+
+        mode = "judge" if context_judges()[0] is not None else "fast"
+        unseen["mode"] = mode
+        unseen["seconds"] = time.perf_counter() - t0
+        (RESULTS / f"lexicon-unseen-{mode}.json").write_text(json.dumps(unseen, indent=2))
+        u = unseen
+        print(
+            f"{mode}: {u['held_out_phrases']} phrases, recall {u['recall']:.3f}, precision {u['precision']:.3f}, "
+            f"top-1 {u['restoration_top1_all']:.3f} / top-5 {u['restoration_top5_all']:.3f} (all), "
+            f"top-1 {u['restoration_top1_detected']:.3f} / top-5 {u['restoration_top5_detected']:.3f} (flagged), "
+            f"{u['seconds']:.0f} s"
+        )
+        return
     test_docs = [d[:3] for d in clean_documents() if d[3] == split]
     clean = clean_text_flags(Scanner(config, lexicon=bench_lex) if args.dev else Scanner(config), test_docs)
     if args.dev:

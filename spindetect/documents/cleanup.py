@@ -53,6 +53,8 @@ _LIGATURE = re.compile("[\ufb00-\ufb06]")
 #: A word, a hyphen (or soft hyphen) at the end of a line, the next line's word.
 _HYPHEN_BREAK = re.compile(r"([^\W\d_]+)([-\u00ad\u2010])[ \t]*\r?\n[ \t]*(?=([^\W\d_]+))")
 _SOFT_HYPHEN = re.compile("\u00ad")
+#: A hyphen at a line end, found before the costlier word-by-word search.
+_LINE_END_HYPHEN = re.compile("[-\u00ad\u2010][ \t]*\r?\n")
 _BULLET = re.compile(r"\s*(?:[-*\u2022\u25cf\u25aa]|\(?\d{1,2}[.)]|\(?[a-z][.)])\s")
 
 
@@ -158,7 +160,7 @@ def hyphenation_edits(text: str) -> list[tuple[int, int, str, bool]]:
     >>> hyphenation_edits("a neu-\\nral net")
     [(5, 7, '', True)]
     """
-    if "\n" not in text:
+    if "\n" not in text or not _LINE_END_HYPHEN.search(text):
         return []
     out = []
     for m in _HYPHEN_BREAK.finditer(text):

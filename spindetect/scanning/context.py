@@ -31,7 +31,7 @@ from typing import Any, NamedTuple
 import numpy as np
 
 from ..resources.language_model import CausalLM, available_judge
-from ..resources.ngrams import NGramLM, available_ngrams
+from ..resources.ngrams import RIGHT_WORDS, NGramLM, available_ngrams
 
 __all__ = [
     "JUDGE_ENV",
@@ -169,12 +169,20 @@ def _ngram_words(text: str) -> list[str]:
 
 
 def _ngram_scores(lm: NGramLM, left: str, wordings: Sequence[str], right: str) -> np.ndarray:
-    left_w = ["<s>", *_ngram_words(left)]
-    right_w = [*_ngram_words(right), "</s>"]
+    """The trigram model's :meth:`~spindetect.resources.ngrams.NGramLM.phrase_logprob`
+    (the wording and the ``RIGHT_WORDS`` after it, each given the 2 before),
+    with :data:`NGRAM_OOV_NATS` for each word outside its vocabulary; one
+    look-up per word (``phrase_logprob`` also works out each n-gram's order)."""
+    left_w = ["<s>", *_ngram_words(left)][-2:]
+    right_w = [*_ngram_words(right), "</s>"][:RIGHT_WORDS]
     out = np.empty(len(wordings))
     for i, wording in enumerate(wordings):
-        score = lm.phrase_logprob(left_w, _ngram_words(wording), right_w)
-        out[i] = score.logprob + NGRAM_OOV_NATS * score.n_oov
+        words = [*left_w, *_ngram_words(wording), *right_w]
+        total = 0.0
+        for k in range(len(left_w), len(words)):
+            lp = lm.logprob(words[k], words[max(0, k - 2) : k])
+            total += NGRAM_OOV_NATS if lp == -math.inf else lp
+        out[i] = total
     return out
 
 

@@ -94,7 +94,7 @@ MAX_SUGGESTIONS = 5
 #: Candidate originals of a window-model phrase that the language-model judge
 #: weighs in the sentence (the first ones of the fast ranking; one batched
 #: call per phrase).
-JUDGED_SUGGESTIONS = 10
+JUDGED_SUGGESTIONS = 3
 
 #: A learned entry whose spun phrase is a common word ("response", Zipf 5)
 #: says little on its own: its weight is scaled down by how common it is.
@@ -517,7 +517,10 @@ def _split_quoted(
     not used, so it does not count towards the verdict."""
     if not found or not any(q in doc.text for q in "'\"\u2018\u201c\u00ab`"):
         return found, ()
-    mentions = [(r.start, r.end) for r in find_mentions(doc.text)]
+    text, lines = doc.text, set()
+    for p in found:  # the rule reads quotes within a line: read only the lines with phrases
+        lines.add((text.rfind("\n", 0, p.span[0]) + 1, (text.find("\n", p.span[1]) + 1 or len(text) + 1) - 1))
+    mentions = [(a + r.start, a + r.end) for a, b in sorted(lines) for r in find_mentions(text[a:b])]
     inside = [any(a <= p.span[0] and p.span[1] <= b for a, b in mentions) for p in found]
     return (
         tuple(p for p, q in zip(found, inside) if not q),
