@@ -35,7 +35,7 @@ Quicker modes:
 
 * ``--unseen-only [--limit N]``: part 1 alone, with the judge as the
   environment says (``SPINDETECT_JUDGE=0`` switches it off); writes
-  ``lexicon-unseen-{fast,judge}.json``. Run it both ways to see what the
+  ``lexicon-unseen[-dev]-{fast,judge}.json``. Run it both ways to see what the
   judge's ranking of suggestions changes.
 * ``--confirm [--limit N]``: the margins behind scan's confirmation of
   lexicon hits in context (``spindetect.scanning.context``): shipped PPS
@@ -573,7 +573,7 @@ def main() -> None:
         mode = "judge" if context_judges()[0] is not None else "fast"
         unseen["mode"] = mode
         unseen["seconds"] = time.perf_counter() - t0
-        (RESULTS / f"lexicon-unseen-{mode}.json").write_text(json.dumps(unseen, indent=2))
+        (RESULTS / f"lexicon-unseen{'-dev' if args.dev else ''}-{mode}.json").write_text(json.dumps(unseen, indent=2))
         u = unseen
         print(
             f"{mode}: {u['held_out_phrases']} phrases, recall {u['recall']:.3f}, precision {u['precision']:.3f}, "

@@ -94,7 +94,7 @@ MAX_SUGGESTIONS = 5
 #: Candidate originals of a window-model phrase that the language-model judge
 #: weighs in the sentence (the first ones of the fast ranking; one batched
 #: call per phrase).
-JUDGED_SUGGESTIONS = 3
+JUDGED_SUGGESTIONS = 10
 
 #: A learned entry whose spun phrase is a common word ("response", Zipf 5)
 #: says little on its own: its weight is scaled down by how common it is.
@@ -430,13 +430,16 @@ class Scanner:
             if key not in ranked:
                 ranked[key] = restorations(key, swaps, self.phrases, self.lexicon.originals())
             cands = rank_in_context(ranked[key], key, ctx, centroid)
-            judge = run.take() if len(cands) > 1 else None
-            if judge is not None:  # the judge picks among the first few, in the sentence
-                head = cands[:JUDGED_SUGGESTIONS]
+            # the judge picks, in the sentence, among the first few restorations
+            # that clean text attests (support > 0)
+            head = [c for c in cands[:JUDGED_SUGGESTIONS] if c[1] > 0]
+            judge = run.take() if len(head) > 1 else None
+            if judge is not None:
+                rest = [c for c in cands if not any(c is h for h in head)]
                 scores = weigh_phrase(clean, lo, hi, [" ".join(c[0]) for c in head], judge=judge, ngrams=None)
                 if scores is not None:
                     run.ran["judge"] = judge.signature
-                    cands = ranked_by(head, scores) + list(cands[JUDGED_SUGGESTIONS:])
+                    cands = ranked_by(head, scores) + rest
             s0, s1 = doc.span(lo, hi)
             suggestions = tuple(_in_case(c[0], doc, lo) for c in cands[: self.config.max_suggestions])
             out.append(
