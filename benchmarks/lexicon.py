@@ -374,6 +374,7 @@ def confirm_margins(limit: int) -> dict:
     placed = [p for p in placed if not (p[2] in seen or seen.add(p[2]))]
     judge, ngrams = context.context_judges()
     out: dict = {"placed_found": len(placed), "literal_found": len(literal), "engines": {}}
+    kept_by: dict[tuple[str, str], list[bool]] = {}
     for engine, model, n in (("ngram", ngrams, len(placed)), ("judge", judge, limit or 80)):
         if model is None:
             out["engines"][engine] = {"skipped": "not installed or switched off"}
@@ -395,6 +396,7 @@ def confirm_margins(limit: int) -> dict:
                 margins.append(context.margin(scores, context.extra_words(sentence[x:y], sugg)))
                 kept.append(context.confirmed(scores, sentence[x:y], sugg))
             m = np.array(margins)
+            kept_by[engine, name] = kept
             res[name] = {
                 "n": len(rows),
                 "stand_at_shipped_margin": float(np.mean(kept)) if kept else None,
@@ -409,6 +411,14 @@ def confirm_margins(limit: int) -> dict:
                     for (s, x, p), v, k in zip(rows, m, kept)
                 ]
         out["engines"][engine] = res
+    if ("judge", "placed") in kept_by:  # the shipped rule with the judge: both must find the original likelier
+        out["both"] = {
+            name: {
+                "n": len(kept_by["judge", name]),
+                "stand": float(np.mean([a and b for a, b in zip(kept_by["ngram", name], kept_by["judge", name])])),
+            }
+            for name in ("placed", "literal")
+        }
     out["shipped"] = {
         "MIN_NGRAM_MARGIN": context.MIN_NGRAM_MARGIN,
         "MIN_JUDGE_MARGIN": context.MIN_JUDGE_MARGIN,
@@ -438,6 +448,8 @@ def confirm_markdown(res: dict) -> str:
             at = " / ".join(f"{x:.3f}" for x in v["stand_at"].values())
             pct = " / ".join(str(x) for x in v["margin_percentiles_5_10_25_50"])
             lines.append(f"| {engine} | {name} | {v['n']} | {v['stand_at_shipped_margin']:.3f} | {at} | {pct} |")
+    for name, v in res.get("both", {}).items():
+        lines.append(f"| both (shipped rule with the judge) | {name} | {v['n']} | {v['stand']:.3f} | | |")
     lines += ["", "Literal uses (the PPS phrases clean text uses, and case 13's):", ""]
     for engine, r in res["engines"].items():
         for e in r.get("literal", {}).get("examples", []):

@@ -3,5 +3,7 @@
 In the order a text goes through them: ``windows`` (candidate phrases, their
 features and restorations) -> ``features`` (text features) -> ``verdict``
 (window model, text model, label thresholds) -> ``report`` (``ScanReport``);
-``scanner`` runs the path (``Scanner``, ``ScannerConfig``).
+``context`` weighs lexicon hits and suggestions in their sentence
+(trigram model, language-model judge); ``scanner`` runs the path
+(``Scanner``, ``ScannerConfig``).
 """

@@ -4,7 +4,11 @@
 
 * **known** spun phrases, from the :class:`~spindetect.resources.lexicon.Lexicon`
   (e.g. the Problematic Paper Screener's "profound learning" -> "deep
-  learning"), matched on tokens with the lexicon's context conditions;
+  learning"), matched on tokens with the lexicon's context conditions and
+  confirmed in their sentence: the original must be clearly likelier there
+  (trigram model, and the language-model judge when it runs;
+  :mod:`spindetect.scanning.context`), so a literal "3rd birthday party" is
+  not flagged;
 * **unknown** ones, by the window model of :mod:`spindetect.scanning.windows`: every
   two- or three-word content window that clean text does not attest is
   judged on whether English uses it, how common its words are and how well
@@ -16,6 +20,11 @@
 * a spinning tool's **leftovers** (:mod:`spindetect.scanning.leftovers`):
   unresolved spintax ("{energy|vitality|get up and go}"), article slips ("a
   apple"), numbers spun to words before "%".
+
+A phrase inside a short quotation ('bosom peril', the documents package's
+rule) is mentioned, not used: it is listed in ``ScanReport.quoted`` and not
+counted. Words broken by a line-end hyphen ("neu-\\nral") are read joined;
+spans still point into the text given.
 
 Each phrase has a weight in (0, 1]. The text's P(spun) comes from the text
 model (:func:`spindetect.scanning.verdict.scan_probability`): the weighted density of
