@@ -112,3 +112,20 @@ def test_the_judge_confirms_and_ranks(judge):
 def test_the_judge_keeps_literal_uses_unflagged(judge):
     report = Scanner().scan(LITERAL)
     assert not {p.text for p in report.phrases} & {"3rd birthday party", "short blast"}
+
+
+@pytest.mark.judge
+def test_the_judge_reports_a_near_miss_it_finds_far_less_likely(judge):
+    text = "Its efficiency is contrasted with random forest and help vector machine classifiers."
+    report = Scanner().scan(text)
+    near = [p for p in report.phrases if p.text == "help vector"]
+    assert near and near[0].suggestion == "support vector"
+    assert near[0].weight < Scanner().config.min_pattern_weight
+    assert "language model" in near[0].evidence[-1]
+
+
+def test_without_the_judge_near_misses_are_not_reported(fast):
+    text = "Its efficiency is contrasted with random forest and help vector machine classifiers."
+    assert all(
+        p.weight >= Scanner().config.min_pattern_weight for p in Scanner().scan(text).phrases if p.kind == "pattern"
+    )

@@ -30,6 +30,7 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
+from ..documents.structure import find_mentions
 from ..resources.language_model import CausalLM, available_judge
 from ..resources.ngrams import RIGHT_WORDS, NGramLM, available_ngrams
 
@@ -41,11 +42,15 @@ __all__ = [
     "SlotScores",
     "WORD_NATS",
     "MAX_JUDGE_CALLS",
+    "MIN_NEAR_MISS_MARGIN",
+    "NEAR_PATTERN_WEIGHT",
     "Confirmation",
     "JudgeRun",
     "confirm_hit",
     "confirmed",
     "extra_words",
+    "judge_restorations",
+    "split_quoted",
     "context_judges",
     "judge_enabled",
     "margin",
@@ -99,6 +104,14 @@ WORD_NATS = 6.5
 #: lexicon hits.
 MAX_JUDGE_CALLS = 8
 
+#: With the judge, a window the window model gives P(spun) from this (below
+#: ``min_pattern_weight``) is reported when the judge finds an attested
+#: restoration :data:`MIN_NEAR_MISS_MARGIN` nats likelier in its sentence
+#: ("help vector machine": P 0.72; "support vector" 13.8 nats likelier).
+NEAR_PATTERN_WEIGHT = 0.5
+#: See :data:`NEAR_PATTERN_WEIGHT`.
+MIN_NEAR_MISS_MARGIN = 8.0
+
 _OFF = frozenset({"0", "false", "no", "off"})
 _WORD = re.compile(r"[a-z][a-z']*|\d+(?:st|nd|rd|th)?")
 
@@ -123,6 +136,11 @@ class JudgeRun:
         self._judge = judge
         self.left = budget
         self.ran: dict[str, str] = {}
+
+    @property
+    def has_judge(self) -> bool:
+        """Whether the judge runs for this text (calls left or not)."""
+        return self._judge is not None
 
     def take(self) -> CausalLM | None:
         """The judge for one more call, or None (none here, or the budget is spent)."""
@@ -337,3 +355,45 @@ def confirm_hit(
             suggestions = tuple(ranked(suggestions, scores))
         evidence.append(f"in this sentence the original is likelier by {gained:.1f} nats, net of length ({name})")
     return Confirmation(True, suggestions, tuple(evidence), ran)
+
+
+def judge_restorations(
+    doc: Any, lo: int, hi: int, head: Sequence[Any], run: JudgeRun, *, near: bool = False
+) -> tuple[list[Any], tuple[str, ...]] | None:
+    """The judge's order of a window-model phrase's attested restorations
+    ``head`` (tuples whose first item is the restored words) in the phrase's
+    sentence, and what it found; None when the judge does not run, its budget
+    is spent, or there is nothing to choose (one candidate, unless ``near``).
+    For a near miss (``near``) also None unless the best restoration is
+    :data:`MIN_NEAR_MISS_MARGIN` nats likelier than the phrase."""
+    if not head or (len(head) < 2 and not near):
+        return None
+    judge = run.take()
+    if judge is None:
+        return None
+    wordings = [" ".join(c[0]) for c in head]
+    scores = weigh_phrase(doc, lo, hi, wordings, judge=judge, ngrams=None)
+    if scores is None:
+        return None
+    run.ran["judge"] = judge.signature
+    gain = margin(scores, extra_words(doc.surface(lo, hi), wordings))
+    if near and gain < MIN_NEAR_MISS_MARGIN:
+        return None
+    best = ranked(head, scores)
+    return best, (f"the language model finds '{' '.join(best[0][0])}' likelier here by {gain:.1f} nats",)
+
+
+def split_quoted(doc: Any, found: Sequence[Any]) -> tuple[tuple[Any, ...], tuple[Any, ...]]:
+    """(phrases used, phrases inside a short quotation): a phrase inside a
+    mention ('counterfeit consciousness', by the documents package's rule,
+    :func:`spindetect.documents.structure.find_mentions`) is talked about,
+    not used, so it does not count towards the verdict."""
+    found = tuple(found)
+    if not found or not any(q in doc.text for q in "'\"\u2018\u201c\u00ab`"):
+        return found, ()
+    text, lines = doc.text, set()
+    for p in found:  # the rule reads quotes within a line: read only the lines with phrases
+        lines.add((text.rfind("\n", 0, p.span[0]) + 1, (text.find("\n", p.span[1]) + 1 or len(text) + 1) - 1))
+    mentions = [(a + r.start, a + r.end) for a, b in sorted(lines) for r in find_mentions(text[a:b])]
+    inside = [any(a <= p.span[0] and p.span[1] <= b for a, b in mentions) for p in found]
+    return tuple(p for p, q in zip(found, inside) if not q), tuple(p for p, q in zip(found, inside) if q)

@@ -47,14 +47,12 @@ from typing import Any, NamedTuple
 
 from .._version import __version__
 from ..documents.cleanup import apply_edits, hyphenation_edits
-from ..documents.structure import find_mentions
 from ..resources.lexicon import Lexicon, default_lexicon
 from ..resources.phrases import PhraseCounts, default_phrases
 from ..resources.words import zipf
 from ..results import Signature
 from ..text import Document, check_text, not_prose, prepare
-from .context import JudgeRun, confirm_hit, context_judges, weigh_phrase
-from .context import ranked as ranked_by
+from .context import NEAR_PATTERN_WEIGHT, JudgeRun, confirm_hit, context_judges, judge_restorations, split_quoted
 from .features import text_features
 from .leftovers import Leftover, find_leftovers, leftover_weight, with_leftovers
 from .report import ScanReport, SuspectPhrase
@@ -101,8 +99,8 @@ WINDOW_CACHE_SIZE = 200_000
 MAX_SUGGESTIONS = 5
 
 #: Candidate originals of a window-model phrase that the language-model judge
-#: weighs in the sentence (the first ones of the fast ranking; one batched
-#: call per phrase).
+#: weighs in the sentence: those clean text attests among the first ones of
+#: the fast ranking (one batched call per phrase).
 JUDGED_SUGGESTIONS = 10
 
 #: A learned entry whose spun phrase is a common word ("response", Zipf 5)
@@ -262,7 +260,7 @@ class Scanner:
         found = self._find_phrases(doc, clean, run)
         if check_language:
             _check_english(doc)
-        found, quoted = _split_quoted(doc, found)
+        found, quoted = split_quoted(doc, found)
         judge = run.signature
         return TextEvidence(doc, found, text_features(doc, found, self.phrases), skipped, quoted, judge)
 
@@ -422,11 +420,10 @@ class Scanner:
             full = {**f, **cf}
             rows.append([full[n] for n in WINDOW_FEATURE_NAMES])
             occ.append((lo, hi, key, centroid))
-        scored = [
-            (float(p), o, row)
-            for p, o, row in zip(window_probabilities(rows), occ, rows)
-            if p >= self.config.min_pattern_weight
-        ]
+        # near misses go to the judge, when it runs (see NEAR_PATTERN_WEIGHT)
+        floor = self.config.min_pattern_weight
+        floor = min(NEAR_PATTERN_WEIGHT, floor) if run.has_judge else floor
+        scored = [(float(p), o, row) for p, o, row in zip(window_probabilities(rows), occ, rows) if p >= floor]
         # strongest first, no overlaps
         scored.sort(key=lambda t: (-t[0], t[1][0]))
         taken: set[int] = set()
@@ -435,20 +432,20 @@ class Scanner:
         for p, (lo, hi, key, centroid), row in scored:
             if any(t in taken for t in range(lo, hi)):
                 continue
-            taken.update(range(lo, hi))
             if key not in ranked:
                 ranked[key] = restorations(key, swaps, self.phrases, self.lexicon.originals())
             cands = rank_in_context(ranked[key], key, ctx, centroid)
             # the judge picks, in the sentence, among the first few restorations
-            # that clean text attests (support > 0)
+            # that clean text attests (support > 0); a near miss stands only if
+            # the judge finds one of them clearly likelier
+            near = p < self.config.min_pattern_weight
             head = [c for c in cands[:JUDGED_SUGGESTIONS] if c[1] > 0]
-            judge = run.take() if len(head) > 1 else None
-            if judge is not None:
-                rest = [c for c in cands if not any(c is h for h in head)]
-                scores = weigh_phrase(clean, lo, hi, [" ".join(c[0]) for c in head], judge=judge, ngrams=None)
-                if scores is not None:
-                    run.ran["judge"] = judge.signature
-                    cands = ranked_by(head, scores) + rest
+            judged = judge_restorations(clean, lo, hi, head, run, near=near)
+            if near and judged is None:
+                continue
+            taken.update(range(lo, hi))
+            if judged is not None:
+                cands = judged[0] + [c for c in cands if not any(c is h for h in head)]
             s0, s1 = doc.span(lo, hi)
             suggestions = tuple(_in_case(c[0], doc, lo) for c in cands[: self.config.max_suggestions])
             out.append(
@@ -460,7 +457,7 @@ class Scanner:
                     suggestions=suggestions,
                     weight=p,
                     kind="pattern",
-                    evidence=tuple(_window_reasons(key, cands, row)),
+                    evidence=tuple(_window_reasons(key, cands, row)) + (judged[1] if judged else ()),
                 )
             )
         out.sort(key=lambda ph: ph.tokens)
@@ -518,26 +515,6 @@ def _prepare_prose(text: str) -> tuple[Document, tuple[tuple[int, int], ...], Do
         disguise=tuple((offsets[i], kind) for i, kind in read.disguise),
     )
     return doc, skipped, read
-
-
-def _split_quoted(
-    doc: Document, found: tuple[SuspectPhrase, ...]
-) -> tuple[tuple[SuspectPhrase, ...], tuple[SuspectPhrase, ...]]:
-    """(phrases used, phrases inside a short quotation): a phrase inside a
-    mention ('counterfeit consciousness', by the documents package's rule,
-    :func:`spindetect.documents.structure.find_mentions`) is talked about,
-    not used, so it does not count towards the verdict."""
-    if not found or not any(q in doc.text for q in "'\"\u2018\u201c\u00ab`"):
-        return found, ()
-    text, lines = doc.text, set()
-    for p in found:  # the rule reads quotes within a line: read only the lines with phrases
-        lines.add((text.rfind("\n", 0, p.span[0]) + 1, (text.find("\n", p.span[1]) + 1 or len(text) + 1) - 1))
-    mentions = [(a + r.start, a + r.end) for a, b in sorted(lines) for r in find_mentions(text[a:b])]
-    inside = [any(a <= p.span[0] and p.span[1] <= b for a, b in mentions) for p in found]
-    return (
-        tuple(p for p, q in zip(found, inside) if not q),
-        tuple(p for p, q in zip(found, inside) if q),
-    )
 
 
 def _check_english(doc: Document) -> None:
