@@ -23,7 +23,6 @@ CASES = sorted((json.loads(p.read_text(encoding="utf-8")) for p in CASES_DIR.glo
 #: issue that covers it (checked on 2026-11-30).
 KNOWN_FAILURES = {
     "01": "medical tortured phrases outside the PPS list are not found (issue 14: language-model judge)",
-    "07": "end-of-line hyphenation in PDF text splits tortured phrases (issue 15: document clean-up)",
     "12": "fluent round-trip translation is called spun (issue 13: real-world negatives)",
     "16-news-item-spinner-pair": "real spinner output is called paraphrase (issue 13: real spinners)",
     "17-news-item-date-edit-pair": "a date edit in a wire copy is called spun (issue 13: trivial edits)",
