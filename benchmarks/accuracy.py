@@ -45,6 +45,8 @@ import numpy as np
 import spindetect
 from devtools.corpus import (
     MIN_TEXT_WORDS,
+    SOURCE_SIDE_KEY,
+    UNSEEN_SPLIT,
     corpus_rows,
     fit_model,
     matrix,
@@ -200,6 +202,62 @@ def leave_one_out(
     return te, ps, np.array([int(r["label"] == "spun") for r in te]), tr
 
 
+def spun_cell(r: dict[str, Any]) -> str:
+    """The group a spun pair is reported in: spinner family @ rate, or, for
+    light spin, how many terms were broken in what size of text."""
+    meta = r.get("meta") or {}
+    if meta.get("light_terms") is not None:
+        return f"{r['spinner']}: {meta['light_terms']} term(s) / {meta.get('unit', '?')}"
+    return f"{r['spinner']} @ {(r.get('rate') or {}).get('target')}"
+
+
+def side_table(items: list[dict[str, Any]], feats: dict[str, Any], pred: np.ndarray, key: Any) -> dict[str, Any]:
+    """Per spun group: how often score() names the right side as spun, over
+    all its pairs (orientation) and over those it labels spun."""
+    groups: dict[str, list[int]] = defaultdict(list)
+    for i, r in enumerate(items):
+        if r["label"] == "spun" and r.get("spun_side") in ("a", "b"):
+            groups[key(r)].append(i)
+    out = {}
+    for g in sorted(groups):
+        right = np.array(
+            [feats[items[i]["id"]].get(SOURCE_SIDE_KEY) not in (None, items[i]["spun_side"]) for i in groups[g]]
+        )
+        labelled = np.array([bool(pred[i]) for i in groups[g]])
+        out[g] = {
+            "n": len(right),
+            "side_right": float(right.mean()),
+            "side_right_when_spun": float(right[labelled].mean()) if labelled.any() else None,
+        }
+    return out
+
+
+def unseen_task(rows: list[dict[str, Any]], feats: dict[str, Any], clf: Any) -> dict[str, Any]:
+    """The shipped model on the rows kept out of all training and tuning
+    (split ``unseen``: one spinner family and one data source, every built
+    split): recall and side by group, false-positive rate by negative group."""
+    items = [r for r in rows if r["split"] == UNSEEN_SPLIT]
+    if not items:
+        return {}
+    X, items = matrix(items, feats, FEATURE_NAMES)
+    labels = [decide(feats[r["id"]])[0] for r in items]
+    pred = np.array([int(lab == "spun") for lab in labels])
+    y = np.array([int(r["label"] == "spun") for r in items])
+    spun_groups: dict[str, list[int]] = defaultdict(list)
+    neg_groups: dict[str, list[int]] = defaultdict(list)
+    for i, r in enumerate(items):
+        (spun_groups if y[i] else neg_groups)[f"{spun_cell(r) if y[i] else r['group']} / {r['domain']}"].append(i)
+    return {
+        "pairs": len(items),
+        "recall": {g: {"n": len(ix), "recall": float(pred[ix].mean())} for g, ix in sorted(spun_groups.items())},
+        "false_positive_rate": {
+            g: {"n": len(ix), "false_positive_rate": float(pred[ix].mean())} for g, ix in sorted(neg_groups.items())
+        },
+        "side": side_table(items, feats, pred, lambda r: f"{spun_cell(r)} / {r['domain']}"),
+        "overall": prf(y, pred),
+    }
+
+
 def pair_task(rows: list[dict[str, Any]]) -> dict[str, Any]:
     feats = pair_features(rows)
     clf = load_model(ROOT / "spindetect" / "data" / "model_pairs.json")
@@ -218,9 +276,8 @@ def pair_task(rows: list[dict[str, Any]]) -> dict[str, Any]:
     y = np.array([int(r["label"] == "spun") for r in test])
     pred = np.array([int(lab == "spun") for lab in labels])
     confusion = {t: dict(Counter(lab for lab, r in zip(labels, test) if r["label"] == t)) for t in LABELS}
-    spinner_rate = cell_table(
-        test, y, pred, p_spun, lambda r: f"{r['spinner']} @ {(r.get('rate') or {}).get('target')}"
-    )
+    spinner_rate = cell_table(test, y, pred, p_spun, spun_cell)
+    side = side_table(test, feats, pred, spun_cell)
     spinner = cell_table(test, y, pred, p_spun, lambda r: str(r["spinner"]))
     rate = cell_table(test, y, pred, p_spun, lambda r: str((r.get("rate") or {}).get("target")))
     spinner_domain = cell_table(test, y, pred, p_spun, lambda r: f"{r['spinner']} / {r['domain']}")
@@ -255,7 +312,15 @@ def pair_task(rows: list[dict[str, Any]]) -> dict[str, Any]:
                     >= 0.5
                 ).mean()
             )
-            for rt in sorted({(r.get("rate") or {}).get("target") for r in te if r["label"] == "spun"})
+            for rt in sorted({(r.get("rate") or {}).get("target") for r in te if r["label"] == "spun"}, key=str)
+        }
+        res["by_group"] = {
+            g: float((ps[[i for i, r in enumerate(te) if r["label"] == "spun" and spun_cell(r) == g]] >= 0.5).mean())
+            for g in sorted({spun_cell(r) for r in te if r["label"] == "spun"})
+        }
+        res["negative_fpr"] = {
+            g: float((ps[[i for i, r in enumerate(te) if r["group"] == g]] >= 0.5).mean())
+            for g in sorted({r["group"] for r in te if r["label"] != "spun"})
         }
         loso[held] = res
 
@@ -313,6 +378,8 @@ def pair_task(rows: list[dict[str, Any]]) -> dict[str, Any]:
         "by_domain": domain_table(test, y, pred, p_spun),
         "negative_groups": negatives,
         "leave_one_spinner_out": loso,
+        "side": side,
+        "unseen": unseen_task(rows, feats, clf),
         "baselines": baselines,
         "baseline_seconds": baseline_seconds,
     }
@@ -431,6 +498,15 @@ def markdown(res: dict[str, Any]) -> str:
         L.append(
             f"| {k} | {fmt(v['precision'])} | {fmt(v['recall'])} | {fmt(v['f1'])} | {fmt(v['roc_auc'])} | {v['n_pos']} |"
         )
+    L += [
+        "",
+        "Which side is the spun copy (all spun pairs of the group, and those labelled spun):",
+        "",
+        "| spun group | pairs | side right | side right when labelled spun |",
+        "|---|---|---|---|",
+    ]
+    for k, v in P["side"].items():
+        L.append(f"| {k} | {v['n']} | {fmt(v['side_right'])} | {fmt(v['side_right_when_spun'])} |")
     L += ["", "| spinner / domain | precision | recall | F1 | ROC-AUC | positives |", "|---|---|---|---|---|---|"]
     for k, v in P["by_spinner_domain"].items():
         L.append(
@@ -450,13 +526,31 @@ def markdown(res: dict[str, Any]) -> str:
         "",
         "Leave one spinner out (train without it, test on it against all negatives):",
         "",
-        "| held-out spinner | precision | recall | F1 | ROC-AUC | recall by rate |",
+        "| held-out spinner | precision | recall | F1 | ROC-AUC | recall by group |",
         "|---|---|---|---|---|---|",
     ]
     for k, v in P["leave_one_spinner_out"].items():
         L.append(
-            f"| {k} | {fmt(v['precision'])} | {fmt(v['recall'])} | {fmt(v['f1'])} | {fmt(v['roc_auc'])} | {', '.join(f'{r}: {x:.2f}' for r, x in v['by_rate'].items())} |"
+            f"| {k} | {fmt(v['precision'])} | {fmt(v['recall'])} | {fmt(v['f1'])} | {fmt(v['roc_auc'])} | {', '.join(f'{g}: {x:.2f}' for g, x in v['by_group'].items())} |"
         )
+    worst = {k: max(v["negative_fpr"].items(), key=lambda kv: kv[1]) for k, v in P["leave_one_spinner_out"].items()}
+    L += ["", "Worst negative group in each leave-one-out model: " + "; ".join(f"{k}: {g} {x:.3f}" for k, (g, x) in worst.items()) + "."]
+    U = P.get("unseen") or {}
+    if U:
+        L += [
+            "",
+            f"### Unseen: kept out of all training and tuning ({U['pairs']} pairs, every built split)",
+            "",
+            f"Overall: precision {fmt(U['overall']['precision'])}, recall {fmt(U['overall']['recall'])}, F1 {fmt(U['overall']['f1'])}.",
+            "",
+            "| spun group / domain | pairs | recall | side right |",
+            "|---|---|---|---|",
+        ]
+        for g, v in U["recall"].items():
+            L.append(f"| {g} | {v['n']} | {fmt(v['recall'])} | {fmt(U['side'].get(g, {}).get('side_right'))} |")
+        L += ["", "| negative group / domain | pairs | false-positive rate |", "|---|---|---|"]
+        for g, v in U["false_positive_rate"].items():
+            L.append(f"| {g} | {v['n']} | {fmt(v['false_positive_rate'])} |")
     L += [
         "",
         "Baselines (thresholds chosen on dev for F1):",

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from ..resources.words import zipf
+from .fluency import FLUENCY_DAMAGE_NATS, is_broken_term, unattested_share
 from .oddness import ODD_SWAP
 
 if TYPE_CHECKING:  # types only
@@ -48,6 +49,17 @@ FEATURE_NAMES = (
     "one_word_share",  # one-token-for-one-token swaps, of all substitutions, [0, 1]
     "direction_abs",  # |direction_mean|, Zipf units, >= 0
     "log_pairs",  # ln(1 + aligned sentence pairs), >= 0
+    # Issue 13: what a reader sees. "Rewordings" are content swaps that are
+    # not corrections (Swap.edit is None: no number, date, spelling, typo or
+    # name fix).
+    "edit_share",  # corrections among content swaps, [0, 1]
+    "rewordings_per_100_words",  # rewordings per 100 aligned suspect words, >= 0
+    "fluency_mean",  # mean fluency drop of rewordings (Swap.fluency), nats, [-15, 15]
+    "fluency_max",  # largest fluency drop of a rewording, nats, [-15, 15] (0 when none)
+    "damage_share",  # rewordings whose fluency drop >= FLUENCY_DAMAGE_NATS, [0, 1]
+    "broken_term_share",  # rewordings that break an established multi-word term word by word, [0, 1]
+    "odd_max",  # largest oddness of a rewording, [0, 1] (0 when none)
+    "unattested_diff",  # share of unattested word bigrams, suspect minus source, aligned sentences, [-1, 1]
 )
 
 
@@ -119,6 +131,8 @@ def pair_features(al: Alignment, swaps: Sequence[Swap]) -> dict[str, float]:
     # Sentence order: share of consecutive pairs whose source order is kept.
     starts = [p.src[0] for p in al.pairs]
     kept = sum(1 for x, y in zip(starts, starts[1:]) if y > x)
+    rewordings = [s for s in content_swaps if s.edit is None]
+    n_rw = len(rewordings)
     return {
         "coverage_source": cov_src,
         "coverage_suspect": cov_sus,
@@ -139,4 +153,12 @@ def pair_features(al: Alignment, swaps: Sequence[Swap]) -> dict[str, float]:
         "one_word_share": n_one / n_sub if n_sub else 0.0,
         "direction_abs": abs(sum(s.direction for s in content_swaps) / n_cs) if n_cs else 0.0,
         "log_pairs": math.log1p(len(al.pairs)),
+        "edit_share": (n_cs - n_rw) / n_cs if n_cs else 0.0,
+        "rewordings_per_100_words": 100.0 * n_rw / a_sus if a_sus else 0.0,
+        "fluency_mean": sum(s.fluency for s in rewordings) / n_rw if n_rw else 0.0,
+        "fluency_max": max((s.fluency for s in rewordings), default=0.0),
+        "damage_share": sum(1 for s in rewordings if s.fluency >= FLUENCY_DAMAGE_NATS) / n_rw if n_rw else 0.0,
+        "broken_term_share": sum(1 for s in rewordings if is_broken_term(s.original, s.replacement)) / n_rw if n_rw else 0.0,
+        "odd_max": max((s.oddness for s in rewordings), default=0.0),
+        "unattested_diff": unattested_share(sus, sorted(sus_sent)) - unattested_share(src, sorted(src_sent)),
     }

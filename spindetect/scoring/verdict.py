@@ -13,27 +13,35 @@ if TYPE_CHECKING:  # types only
     from ..resources.lexicon import Lexicon
     from .swaps import Swap
 
-__all__ = ["LEXICON_DIRECTION_WEIGHT", "decide", "direction", "pair_model_id"]
+__all__ = ["FLUENCY_DIRECTION_WEIGHT", "LEXICON_DIRECTION_WEIGHT", "decide", "direction", "pair_model_id"]
 
 
 #: A lexicon entry listing a swap (or its reverse) counts this much towards
 #: the orientation, against a mean Zipf drop that is typically 0.1-0.5.
 LEXICON_DIRECTION_WEIGHT = 1.0
+#: Each nat of mean fluency drop (Swap.fluency) counts this much towards the
+#: orientation: a spun side typically loses 2-5 nats per rewording (cases 16
+#: and 18 of tests/cases/shared), so fluency outweighs a Zipf drop of
+#: 0.1-0.5 when the two disagree, as they do for one broken term.
+FLUENCY_DIRECTION_WEIGHT = 0.15
 
 
 def direction(swaps: Sequence[Swap], lexicon: Lexicon | None = None) -> float:
     """> 0 when the suspect side looks spun, < 0 when the source side does.
 
-    The mean Zipf drop of content swaps (spinners' replacements are rarer),
-    plus the weight of lexicon entries that list a swap in this direction,
+    Over rewordings (content swaps that are not corrections): the mean Zipf
+    drop (spinners' replacements are rarer), plus
+    :data:`FLUENCY_DIRECTION_WEIGHT` times the mean fluency drop in nats
+    (spinners' phrases fit their sentences worse), plus the weight of lexicon entries that list a swap in this direction,
     minus those that list it the other way round."""
-    values = [s.direction for s in swaps if s.content]
+    rewordings = [s for s in swaps if s.content and s.edit is None]
+    values = [s.direction for s in rewordings]
     score = sum(values) / len(values) if values else 0.0
+    if values:
+        score += FLUENCY_DIRECTION_WEIGHT * sum(s.fluency for s in rewordings) / len(values)
     if lexicon is not None and values:
         votes = 0.0
-        for s in swaps:
-            if not s.content:
-                continue
+        for s in rewordings:
             o, r = s.original.lower(), s.replacement.lower()
             votes += max((e.weight for e in lexicon.lookup(s.replacement) if e.original.lower() == o), default=0.0)
             votes -= max((e.weight for e in lexicon.lookup(s.original) if e.original.lower() == r), default=0.0)
