@@ -5,8 +5,8 @@
 Its rows (:func:`corpus_rows`), the single-text task drawn from them
 (:func:`single_texts`), the features of both computed with the public
 library (:func:`pair_features`, :func:`text_features_for`; cached in
-``benchmarks/corpus/features-*.jsonl``, keyed by corpus hash, spindetect
-version, lexicon and data files), feature matrices (:func:`matrix`) and the
+``benchmarks/corpus/features-*.jsonl`` by the texts' SHA-256, in a file
+keyed by spindetect version, lexicon, data files and library code), feature matrices (:func:`matrix`) and the
 model fit (:func:`fit_model`). ``devtools.train`` trains the shipped models
 with them; ``benchmarks.accuracy`` and ``benchmarks.ablation`` measure with
 the very same features and settings.
@@ -64,13 +64,11 @@ def _signature(kind: str) -> str:
     from spindetect.scanning.features import TEXT_FEATURE_NAMES
     from spindetect.scoring.features import FEATURE_NAMES
 
-    corpus_sha = hashlib.sha256((CORPUS / "pairs.jsonl").read_bytes()).hexdigest()[:12]
     names = FEATURE_NAMES if kind == "pairs" else TEXT_FEATURE_NAMES
     phrases_sha = hashlib.sha256((DATA / "phrases.tsv.gz").read_bytes()).hexdigest()[:12]
     vectors_sha = hashlib.sha256((DATA / "vectors.npz").read_bytes()).hexdigest()[:12]
     key = "|".join(
         [
-            corpus_sha,
             spindetect.__version__,
             spindetect.default_lexicon().signature,
             phrases_sha,
@@ -137,23 +135,30 @@ def _text_worker(item: tuple[str, str]) -> tuple[str, dict[str, float] | str]:
 
 
 def _cached(kind: str, items: list[tuple], worker: Any, processes: int) -> dict[str, Any]:
+    # Cached by the texts themselves (not the corpus file): a rebuilt corpus
+    # reuses the features of every pair whose texts did not change.
     path = CORPUS / f"features-{kind}-{_signature(kind)}.jsonl"
-    done: dict[str, Any] = {}
+    by_text: dict[str, Any] = {}
     if path.is_file():
         with open(path, encoding="utf-8") as fh:
             for line in fh:
                 row = json.loads(line)
-                done[row["id"]] = row["features"]
-    todo = [it for it in items if it[0] not in done]
+                by_text[row["text_sha"]] = row["features"]
+    keys = {it[0]: _text_sha(it[1:]) for it in items}
+    todo = [it for it in items if keys[it[0]] not in by_text]
     if todo:
         t0 = time.perf_counter()
         with open(path, "a", encoding="utf-8") as out, mp.get_context("fork").Pool(processes) as pool:
             for k, (iid, feats) in enumerate(pool.imap_unordered(worker, todo, chunksize=8), 1):
-                done[iid] = feats
-                out.write(json.dumps({"id": iid, "features": feats}) + "\n")
+                by_text[keys[iid]] = feats
+                out.write(json.dumps({"text_sha": keys[iid], "features": feats}) + "\n")
                 if k % 500 == 0:
                     print(f"  {kind}: {k}/{len(todo)} in {time.perf_counter() - t0:.0f} s", flush=True)
-    return done
+    return {iid: by_text[key] for iid, key in keys.items()}
+
+
+def _text_sha(texts: tuple[str, ...]) -> str:
+    return hashlib.sha256("\0".join(texts).encode("utf-8", "surrogatepass")).hexdigest()[:24]
 
 
 def pair_features(rows: list[dict[str, Any]], processes: int = 2) -> dict[str, Any]:

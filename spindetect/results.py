@@ -28,9 +28,12 @@ class Signature:
             for ``scan``): the hash of its file's contents.
         lexicon: the lexicon's signature (name, entries, hash).
         window_model: id of the window model (``scan`` only).
-        judge: what weighed phrases in their sentence (``scan``): the
-            language-model judge's signature (engine, model file, hash), the
-            trigram model's, or None when no phrase needed it.
+        judge: what weighed phrases in their sentence: the language-model
+            judge's signature (engine, model file, start of its SHA-256);
+            for ``scan``, the trigram model's when the judge is missing, or
+            None when no phrase needed it; for ``score``, "none" when no
+            judge ran (not installed, disabled, or the fast path settled
+            the pair).
 
     ``signature["model"]`` reads a field by name (results before 0.2 had a
     dict here for ``scan``).

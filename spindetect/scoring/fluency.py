@@ -26,6 +26,7 @@ import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from ..resources.ngrams import available_ngrams
 
 if TYPE_CHECKING:  # types only
     from ..text import Document
@@ -62,6 +63,29 @@ FLUENCY_DAMAGE_NATS = 4.0
 TERM_ASSOCIATION_NATS = 2.0
 
 
+@functools.lru_cache(maxsize=500_000)
+def _association(word: str, h1: str, h2: str) -> float:
+    """log P(word | h1 h2) - log P(word) in nats (h1 the older history word,
+    "" for none); 0.0 when the word is outside the model's vocabulary."""
+    lm = available_ngrams()
+    if lm is None:
+        return 0.0
+    full = lm.logprob(word, [h for h in (h1, h2) if h])
+    if full == float("-inf"):
+        return 0.0
+    return full - lm.logprob(word)
+
+
+@functools.lru_cache(maxsize=500_000)
+def _bigram(a: str, b: str) -> tuple[bool, float] | None:
+    """(stored in the model, association in nats) of the bigram "a b"; None
+    when a word is outside the vocabulary or the model is missing."""
+    lm = available_ngrams()
+    if lm is None or a not in lm or b not in lm:
+        return None
+    return lm.order(b, [a]) >= 2, lm.logprob(b, [a]) - lm.logprob(b)
+
+
 def _sentence_words(doc: Document, token: int) -> list[int]:
     """Indices of the word tokens of the sentence holding ``token``."""
     for a, b in doc.sentences:
@@ -72,8 +96,7 @@ def _sentence_words(doc: Document, token: int) -> list[int]:
 
 def _context_fit(doc: Document, first: int, end: int) -> float:
     """Association of tokens ``first:end`` and the next words with their left context, nats."""
-    lm = default_ngrams()
-    if lm is None:
+    if available_ngrams() is None:
         return 0.0
     anchor = first if first < len(doc.forms) else max(0, len(doc.forms) - 1)
     words = _sentence_words(doc, anchor)
@@ -87,7 +110,7 @@ def _context_fit(doc: Document, first: int, end: int) -> float:
                 if after >= FOLLOWING_WORDS:
                     break
                 after += 1
-            total += association(lm, w, history[-2:])
+            total += _association(w, *(["", *history][-2:]))
         history.append(w)
     return total
 
@@ -105,20 +128,19 @@ def swap_fluency(source: Document, suspect: Document, source_tokens: tuple[int, 
 
 def unattested_share(doc: Document, sentences: Sequence[int]) -> float:
     """Share of the word bigrams of the given sentences the trigram model
-    has never seen (it backs off to the unigram), in [0, 1]; bigrams with an
+    does not store (it backs off to the unigram), in [0, 1]; bigrams with an
     unknown word are left out. Source-free evidence about one side."""
-    lm = default_ngrams()
-    if lm is None:
+    if available_ngrams() is None:
         return 0.0
     seen = unseen = 0
     for k in sentences:
         a, b = doc.sentences[k]
         words = [doc.forms[i] for i in range(a, b) if doc.words[i]]
         for x, y in zip(words, words[1:]):
-            s = lm.bigram_association(x, y)
+            s = _bigram(x, y)
             if s is None:
                 continue
-            if s > 0.0:
+            if s[0]:
                 seen += 1
             else:
                 unseen += 1
@@ -135,65 +157,21 @@ def is_broken_term(original: str, replacement: str) -> bool:
     adjacent pair of the replacement is attested at all ("pattern recognition"
     -> "example acknowledgment", "raw data" -> "crude information").
     """
-    lm = default_ngrams()
-    if lm is None:
+    if available_ngrams() is None:
         return False
     o = _plain_words(original)
     r = _plain_words(replacement)
     if len(o) < 2 or len(o) != len(r) or any(x == y for x, y in zip(o, r)):
         return False
     for x, y in zip(o, o[1:]):
-        s = lm.bigram_association(x, y)
-        if s is None or s <= TERM_ASSOCIATION_NATS:
+        s = _bigram(x, y)
+        if s is None or not s[0] or s[1] <= TERM_ASSOCIATION_NATS:
             return False
     for x, y in zip(r, r[1:]):
-        s = lm.bigram_association(x, y)
-        if s is None or s > 0.0:
+        s = _bigram(x, y)
+        if s is None or s[0]:
             return False
     return True
-
-
-# -- temporary trigram access (to be replaced by spindetect.resources.ngrams) --
-import math as _math
-
-_LOG_BASE = _math.log(1.0001)
-_OOV = -536870912
-
-
-class _Trigrams:
-    def __init__(self, model):
-        self.model = model
-        self._cache: dict[tuple[str, ...], float | None] = {}
-
-    def logprob(self, words: tuple[str, ...]) -> float | None:
-        v = self._cache.get(words, 0.0)
-        if v == 0.0:
-            r = self.model.prob(list(words))
-            v = None if r <= _OOV else r * _LOG_BASE
-            self._cache[words] = v
-        return v
-
-    def bigram_association(self, a: str, b: str) -> float | None:
-        full, uni = self.logprob((b, a)), self.logprob((b,))
-        return None if full is None or uni is None else full - uni
-
-
-@functools.lru_cache(maxsize=1)
-def default_ngrams():
-    try:
-        import os
-
-        import pocketsphinx
-    except ImportError:
-        return None
-    path = os.path.join(os.path.dirname(pocketsphinx.__file__), "model", "en-us", "en-us.lm.bin")
-    return _Trigrams(pocketsphinx.NGramModel.readfile(path))
-
-
-def association(lm, word: str, history: list[str]) -> float:
-    full = lm.logprob((word, *reversed(history)))
-    uni = lm.logprob((word,))
-    return 0.0 if full is None or uni is None else full - uni
 
 
 _WORD_RE = re.compile(r"[^\W_]+(?:['\u2019.,][^\W_]+)*")
@@ -239,48 +217,92 @@ def _american(word: str) -> str:
     return word
 
 
+#: Words that place an event in time; with numbers and dates they make up
+#: the time references a news update corrects ("next week" -> "later this
+#: month", "last year" -> "in the past year"). A spinner's "next spring" ->
+#: "subsequent spring" is not one: "subsequent" is not in the list.
+_TIME_MODIFIERS = frozenset("next last past previous earlier later this coming following recent ago early late".split())
+#: Spellings of a percentage ("20%", "20 per cent", "20 percent").
+_PERCENT_WORDS = frozenset({"per", "cent", "percent", "pct"})
+
+
 def _numeric(word: str) -> bool:
-    return any(c.isdigit() for c in word) or word in _NUMBER_WORDS or word in _DATE_WORDS
+    return any(c.isdigit() for c in word) or word in _NUMBER_WORDS or word in _DATE_WORDS or word in _PERCENT_WORDS
 
 
-#: Two single words this similar (normalised Levenshtein similarity, 0-1)
-#: are a typo and its correction ("goverment" -> "government" 0.91,
-#: "recieve" -> "receive" 0.71), not a synonym swap ("form" -> "shape" 0.0,
-#: "said" -> "stated" 0.5).
-TYPO_SIMILARITY = 0.7
+def _time_words(words: Sequence[str]) -> bool:
+    from ..resources.words import stop_words
+
+    return all(_numeric(w) or w in _TIME_MODIFIERS or w in stop_words() for w in words)
+
+
+#: A word corrected by at most this many single-letter edits (insertions,
+#: deletions, substitutions, swaps of neighbours: optimal string alignment)
+#: is a typo fix when the words have at least TYPO_MIN_LETTERS letters
+#: ("thier" -> "their" 1, "Parliment" -> "Parliament" 1, "cll" -> "call" 1,
+#: "form" -> "from" 1); thesaurus swaps differ by far more ("form" -> "shape" 4).
+TYPO_MAX_EDITS = 2
+TYPO_MIN_LETTERS = 3
+#: ... and when at most this share of the longer word's letters is edited
+#: ("tournaents" -> "tournaments" 0.09; "said" -> "sad", 1 of 4 = 0.25, is
+#: still a typo by this rule: a one-letter change is never a thesaurus swap).
+TYPO_MAX_SHARE = 0.34
+
+
+def _word_edit(x: str, y: str) -> str | None:
+    """The kind of correction one changed word is, or None."""
+    from rapidfuzz.distance import OSA
+
+    if _numeric(x) and _numeric(y):
+        return "date" if x in _DATE_WORDS or y in _DATE_WORDS else "number"
+    if _american(x) == _american(y):
+        return "spelling"
+    if min(len(x), len(y)) >= TYPO_MIN_LETTERS:
+        d = OSA.distance(x, y)
+        if d <= TYPO_MAX_EDITS and d / max(len(x), len(y)) <= TYPO_MAX_SHARE:
+            return "typo"
+    return None
+
+
+#: Which kind names a correction that mixes kinds (a date with a number is a date).
+_EDIT_PRIORITY = ("date", "number", "spelling", "typo")
 
 
 @functools.lru_cache(maxsize=100_000)
-def edit_kind(original: str, replacement: str, *, capitalised: bool = False, related: bool = False) -> str | None:
+def edit_kind(
+    original: str, replacement: str, *, capitalised: bool = False, related: bool = False, right: str = ""
+) -> str | None:
     """The kind of correction ``original -> replacement`` is, or None for a rewording.
 
-    Returns "number" (only numbers and number words change), "date"
-    (weekdays, months, dates, times), "spelling" (British/American variants),
-    "typo" (one word corrected: normalised Levenshtein similarity >=
-    :data:`TYPO_SIMILARITY`, at least 4 letters), "name" (one capitalised
-    word inside a sentence for another that WordNet does not relate to it:
-    ``capitalised`` says both are capitalised mid-sentence, ``related`` that
-    WordNet relates them), or None.
+    Returns "punctuation" (the same words, only quotes, accents or full
+    stops differ: "Mr Clark" -> "Mr. Clark"), "date" or "number" (only
+    numbers, number words, percent signs, dates and time references
+    change: "Tuesday" -> "Monday", "1.2 million" -> "1.4 million", "per
+    cent" -> "%", "last year" -> "in the past year" before an unchanged
+    ``right`` word such as "year"), "spelling" (British/American variants),
+    "typo" (each changed word corrected by at most :data:`TYPO_MAX_EDITS`
+    letters), "name" (one capitalised word inside a sentence for another
+    that WordNet does not relate to it: ``capitalised`` says both are
+    capitalised mid-sentence, ``related`` that WordNet relates them), or
+    None. Word by word when both sides have as many words; a correction
+    may mix kinds ("Scotttish Parliment" -> "Scottish Parliament").
     """
-    from rapidfuzz.distance import Levenshtein
-
     o, r = _plain_words(original), _plain_words(replacement)
-    if not o or not r:
-        return None
-    if all(_numeric(w) for w in o) and all(_numeric(w) for w in r):
-        date = any(w in _DATE_WORDS for w in o + r)
-        return "date" if date else "number"
+    if o == r:
+        return "punctuation" if original != replacement else None
+    if (not o or all(_numeric(w) for w in o)) and (not r or all(_numeric(w) for w in r)):
+        return "date" if any(w in _DATE_WORDS for w in o + r) else "number"
+    if _time_words(o) and _time_words(r) and (right in _DATE_WORDS or any(w in _DATE_WORDS for w in o + r)):
+        if any(w in _TIME_MODIFIERS or w in _DATE_WORDS for w in o + r):
+            return "date"
     if len(o) != len(r):
         return None
-    changed = [(x, y) for x, y in zip(o, r) if x != y]
-    if not changed:
-        return None
-    if all(_american(x) == _american(y) for x, y in changed):
-        return "spelling"
-    if len(changed) == 1:
-        x, y = changed[0]
-        if min(len(x), len(y)) >= 4 and x[0] == y[0] and Levenshtein.normalized_similarity(x, y) >= TYPO_SIMILARITY:
-            return "typo"
-        if capitalised and len(o) == 1 and not related:
-            return "name"
+    kinds = set()
+    for x, y in zip(o, r):
+        if x != y:
+            kinds.add(_word_edit(x, y))
+    if None not in kinds:
+        return next(k for k in _EDIT_PRIORITY if k in kinds)
+    if capitalised and len(o) == 1 and not related:
+        return "name"
     return None

@@ -53,6 +53,10 @@ class Swap:
         edit: the kind of correction this swap is ("number", "date",
             "spelling", "typo", "name"; :func:`~spindetect.scoring.fluency.edit_kind`),
             or None for a rewording. Corrections are never odd.
+        judged: how many nats less likely the suspect's wording is in its
+            sentence than the source's, by the language model
+            (:func:`~spindetect.scoring.judging.judge_swaps`); None when the
+            judge did not see this swap (it sees pairs with few rewordings).
     """
 
     original: str
@@ -70,6 +74,7 @@ class Swap:
     content: bool
     fluency: float = 0.0
     edit: str | None = None
+    judged: float | None = None
 
     def __str__(self) -> str:
         return f"{self.original} -> {self.replacement}"
@@ -91,6 +96,7 @@ class Swap:
             "content": self.content,
             "fluency": round(self.fluency, 4),
             "edit": self.edit,
+            "judged": None if self.judged is None else round(self.judged, 4),
         }
 
 
@@ -188,7 +194,8 @@ def find_swaps(al: Alignment, lexicon: Lexicon | None = None, *, oddness: bool =
             if content:
                 capitalised = in_name and sus.text[sus.starts[chunk.sus_start]].isupper()
                 related = capitalised and relation(core_o, core_r).relation != "none"
-                edit = edit_kind(core_o, core_r, capitalised=capitalised, related=related)
+                after = src.forms[chunk.src_end] if chunk.src_end < len(src.forms) else ""
+                edit = edit_kind(core_o, core_r, capitalised=capitalised, related=related, right=after)
                 if edit is None:
                     fluency = swap_fluency(src, sus, (chunk.src_start, chunk.src_end), (chunk.sus_start, chunk.sus_end))
             if content and oddness and edit is not None:

@@ -68,6 +68,12 @@ def decide(features: Mapping[str, float], *, spun_threshold: float = 0.5) -> tup
         # verbatim copy (of all or part of the other) by definition, whatever
         # the model says about texts this short, long or repetitive.
         return "copy", min(p_spun, 0.5 * spun_threshold)
+    if features.get("rewordings_per_100_words", 1.0) == 0.0:
+        # Not one content word was reworded: only corrections (numbers,
+        # dates, spelling, typos, names), punctuation and function words
+        # changed, if anything. Spinning is synonym substitution; without a
+        # single substitution there is none to find.
+        p_spun = min(p_spun, 0.5 * spun_threshold)
     if p_spun >= spun_threshold:
         return "spun", p_spun
     others = [(float(p), c) for p, c in zip(probs, classes) if c != "spun"]

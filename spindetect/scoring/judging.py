@@ -1,0 +1,124 @@
+"""The language model's word on a pair's swaps: the second stage of `score`.
+
+The fast path (alignment features, trigram fluency, the pair model) settles
+heavily reworded pairs on its own: dozens of swaps leave no doubt. A pair
+with only a few rewordings is where it can err both ways: one broken term
+("pattern recognition" -> "example acknowledgment") in an otherwise
+identical abstract, or one editor's fluent change ("large" -> "big"). For
+those pairs, :func:`judge_swaps` asks a causal language model
+(:mod:`spindetect.resources.language_model`, SmolLM2-135M) how much less
+likely each suspect wording is than the source's in its own sentence: the
+log-probability, in nats, of the changed words and of the words after them
+up to the next change or the end of the sentence. A spinner's phrase costs
+its sentence 4-30 nats; a fluent rewording about as much as it gains
+elsewhere (``/work/shared/RESOURCES.md`` measured 4-31 nats for spun
+variants and 0.3-6.6 for human swaps; ``benchmarks/accuracy.py`` reports
+the pair results with and without the judge).
+
+The judged drops and the fast path's P(spun) go into a small second
+model (``model_judge.json``, trained by ``devtools/train.py`` on the dev
+split's few-rewording pairs), whose P(spun) replaces the fast path's.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # types only
+    from ..resources.language_model import CausalLM
+    from .align import Alignment
+    from .swaps import Swap
+
+__all__ = [
+    "JUDGE_FEATURE_NAMES",
+    "JUDGE_MAX_REWORDINGS",
+    "JUDGE_REASON_NATS",
+    "judge_features",
+    "judge_swaps",
+    "needs_judge",
+]
+
+#: Pairs with at least one and at most this many content rewordings go to
+#: the judge. Light spin breaks 1-2 terms; copy-like corrections and edits
+#: change a handful of words; above this the fast path's evidence is ample
+#: (its recall at rates >= 10% is 0.97-1.0 on every family in the corpus).
+JUDGE_MAX_REWORDINGS = 6
+
+#: A judged drop of at least this many nats is named in the swap's reasons.
+#: Between the human swaps' 0.3-6.6 and the spun variants' 4-31 nats
+#: measured for ``RESOURCES.md``.
+JUDGE_REASON_NATS = 6.0
+
+#: Drops are clipped to +-this before they become features.
+JUDGE_CLIP_NATS = 30.0
+
+#: The second stage's inputs, in order.
+JUDGE_FEATURE_NAMES = (
+    "fast_logit",  # log-odds of the fast path's P(spun), clipped to [-12, 12]
+    "judged_max",  # largest judged drop of a rewording, nats, [-30, 30]
+    "judged_mean",  # mean judged drop of the rewordings, nats, [-30, 30]
+)
+
+
+def needs_judge(swaps: Sequence[Swap]) -> bool:
+    """Whether the pair is one the judge should see (few rewordings)."""
+    n = sum(1 for s in swaps if s.content and s.edit is None)
+    return 1 <= n <= JUDGE_MAX_REWORDINGS
+
+
+def _sentence_span(doc, first_sentence: int, end_sentence: int) -> tuple[int, int]:
+    a = doc.sentences[first_sentence][0]
+    b = doc.sentences[end_sentence - 1][1]
+    return doc.starts[a], doc.ends[b - 1]
+
+
+def judge_swaps(al: Alignment, swaps: Sequence[Swap], judge: CausalLM) -> tuple[Swap, ...]:
+    """``swaps`` with ``judged`` set on each content rewording: how many nats
+    less likely the suspect's wording is in its sentence than the source's.
+
+    One forward pass per side of each sentence pair that holds a rewording;
+    the scored stretch runs from the changed tokens to the next changed
+    token of the pair (or the pair's end), on both sides.
+    """
+    src, sus = al.source, al.suspect
+    by_pair: dict[int, list[int]] = {}
+    for i, s in enumerate(swaps):
+        if s.content and s.edit is None:
+            by_pair.setdefault(s.pair, []).append(i)
+    out = list(swaps)
+    for p_index, indices in by_pair.items():
+        pair = al.pairs[p_index]
+        s0, s1 = _sentence_span(src, *pair.src)
+        u0, u1 = _sentence_span(sus, *pair.sus)
+        src_lp = judge.token_logprobs(src.text[s0:s1])
+        sus_lp = judge.token_logprobs(sus.text[u0:u1])
+        changes = [c for c in pair.chunks if c.op != "equal"]
+        for i in indices:
+            s = swaps[i]
+            later = [c for c in changes if c.src_start >= s.source_tokens[1] and c.sus_start >= s.suspect_tokens[1]]
+            src_stop = src.starts[later[0].src_start] if later and later[0].src_start < len(src.starts) else s1
+            sus_stop = sus.starts[later[0].sus_start] if later and later[0].sus_start < len(sus.starts) else u1
+            a = src.starts[s.source_tokens[0]] - s0
+            b = sus.starts[s.suspect_tokens[0]] - u0
+            drop = src_lp.span(a, max(a + 1, src_stop - s0)) - sus_lp.span(b, max(b + 1, sus_stop - u0))
+            drop = max(-JUDGE_CLIP_NATS, min(JUDGE_CLIP_NATS, drop))
+            reasons = s.reasons
+            if drop >= JUDGE_REASON_NATS:
+                reasons = (*reasons, f"the language model finds it {drop:.1f} nats less likely here than the original")
+            out[i] = dataclasses.replace(s, judged=drop, reasons=reasons)
+    return tuple(out)
+
+
+def judge_features(p_fast: float, swaps: Sequence[Swap]) -> dict[str, float]:
+    """The second stage's inputs (:data:`JUDGE_FEATURE_NAMES`) from the fast
+    path's P(spun) and the judged swaps."""
+    p = min(max(p_fast, 1e-6), 1 - 1e-6)
+    drops = [s.judged for s in swaps if s.judged is not None]
+    return {
+        "fast_logit": max(-12.0, min(12.0, math.log(p / (1 - p)))),
+        "judged_max": max(drops, default=0.0),
+        "judged_mean": sum(drops) / len(drops) if drops else 0.0,
+    }
