@@ -49,6 +49,7 @@ from devtools.corpus import (
     UNSEEN_SPLIT,
     corpus_rows,
     fit_model,
+    judge_features_for,
     matrix,
     pair_features,
     scan_words,
@@ -63,6 +64,7 @@ from spindetect.scoring.verdict import decide
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "benchmarks" / "results"
+DATA = ROOT / "spindetect" / "data"
 LABELS = list(spindetect.LABELS)
 HEADLINE_WORDS = 150
 
@@ -258,6 +260,45 @@ def unseen_task(rows: list[dict[str, Any]], feats: dict[str, Any], clf: Any) -> 
     }
 
 
+#: Few-rewording test pairs judged per group (the language model reads ~100
+#: tokens/s here: a sample per group, the same sample with and without it).
+JUDGE_EVAL_PER_GROUP = 40
+
+
+def judge_task(rows: list[dict[str, Any]], feats: dict[str, Any]) -> dict[str, Any]:
+    """The cascade as `score` runs it with the judge installed, on a sample
+    of each test group's few-rewording pairs (light spin, 5% spin and every
+    negative group): how often each is labelled spun by the fast path alone
+    and with the judge stage, and which side."""
+    from spindetect.resources.language_model import available_judge
+
+    if available_judge() is None or not (DATA / "model_judge.json").is_file():
+        return {}
+    test = [r for r in rows if r["split"] == "test" and isinstance(feats.get(r["id"]), dict)]
+    groups: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for r in test:
+        if r["label"] != "spun":
+            groups[r["group"]].append(r)
+        elif (r.get("meta") or {}).get("light_terms") is not None or (r.get("rate") or {}).get("target") == 0.05:
+            groups[spun_cell(r)].append(r)
+    out = {}
+    for g, rs in sorted(groups.items()):
+        jf = judge_features_for(rs, JUDGE_EVAL_PER_GROUP)
+        judged = [r for r in rs if r["id"] in jf]
+        if not judged:
+            continue
+        fast = np.array([decide(feats[r["id"]])[0] == "spun" for r in judged])
+        cascade = np.array([decide(feats[r["id"]], judged=jf[r["id"]])[0] == "spun" for r in judged])
+        out[g] = {
+            "spun_group": judged[0]["label"] == "spun",
+            "pairs": len(rs),
+            "judged": len(judged),
+            "fast_spun_rate": float(fast.mean()),
+            "cascade_spun_rate": float(cascade.mean()),
+        }
+    return out
+
+
 def pair_task(rows: list[dict[str, Any]]) -> dict[str, Any]:
     feats = pair_features(rows)
     clf = load_model(ROOT / "spindetect" / "data" / "model_pairs.json")
@@ -380,6 +421,7 @@ def pair_task(rows: list[dict[str, Any]]) -> dict[str, Any]:
         "leave_one_spinner_out": loso,
         "side": side,
         "unseen": unseen_task(rows, feats, clf),
+        "judge": judge_task(rows, feats),
         "baselines": baselines,
         "baseline_seconds": baseline_seconds,
     }
@@ -535,6 +577,19 @@ def markdown(res: dict[str, Any]) -> str:
         )
     worst = {k: max(v["negative_fpr"].items(), key=lambda kv: kv[1]) for k, v in P["leave_one_spinner_out"].items()}
     L += ["", "Worst negative group in each leave-one-out model: " + "; ".join(f"{k}: {g} {x:.3f}" for k, (g, x) in worst.items()) + "."]
+    J = P.get("judge") or {}
+    if J:
+        L += [
+            "",
+            f"### The judge stage (cascade), on up to {JUDGE_EVAL_PER_GROUP} few-rewording test pairs per group",
+            "",
+            "Share labelled spun by the fast path alone and by the cascade (recall for spun groups, false-positive rate for the others), same pairs:",
+            "",
+            "| group | pairs in group | judged | fast path | with judge |",
+            "|---|---|---|---|---|",
+        ]
+        for g, v in J.items():
+            L.append(f"| {g} | {v['pairs']} | {v['judged']} | {fmt(v['fast_spun_rate'])} | {fmt(v['cascade_spun_rate'])} |")
     U = P.get("unseen") or {}
     if U:
         L += [

@@ -76,22 +76,9 @@ def _signature(kind: str) -> str:
             model.window_model_id(),
             f"{spindetect.ScannerConfig().min_pattern_weight},{spindetect.ScannerConfig().min_lexicon_weight}",
             ",".join(names),
-            _code_sha(kind),
         ]
     )
     return hashlib.sha1(key.encode()).hexdigest()[:12]
-
-
-def _code_sha(kind: str) -> str:
-    """SHA-256 prefix of the library code the features come from (the wing
-    and the shared floor): a code change invalidates cached features."""
-    pkg = ROOT / "spindetect"
-    wing = "scoring" if kind == "pairs" else "scanning"
-    files = sorted([*(pkg / wing).glob("*.py"), *(pkg / "resources").glob("*.py"), pkg / "text.py", pkg / "normalization.py"])
-    h = hashlib.sha256()
-    for f in files:
-        h.update(f.name.encode() + b"\0" + f.read_bytes())
-    return h.hexdigest()[:12]
 
 
 @functools.lru_cache(maxsize=1)
@@ -99,7 +86,7 @@ def _detector() -> Any:
     """One default Detector per process (what ``spindetect.score`` uses)."""
     import spindetect
 
-    return spindetect.Detector()
+    return spindetect.Detector(judge=False)  # the fast path; the judge stage is trained apart
 
 
 @functools.lru_cache(maxsize=1)
@@ -145,6 +132,10 @@ def _cached(kind: str, items: list[tuple], worker: Any, processes: int) -> dict[
                 row = json.loads(line)
                 by_text[row["text_sha"]] = row["features"]
     keys = {it[0]: _text_sha(it[1:]) for it in items}
+    if by_text and not _canaries_agree(items, keys, by_text, worker):
+        print(f"  {kind}: the library computes other features than {path.name} holds: recomputing all", flush=True)
+        path.unlink()
+        by_text = {}
     todo = [it for it in items if keys[it[0]] not in by_text]
     if todo:
         t0 = time.perf_counter()
@@ -155,6 +146,38 @@ def _cached(kind: str, items: list[tuple], worker: Any, processes: int) -> dict[
                 if k % 500 == 0:
                     print(f"  {kind}: {k}/{len(todo)} in {time.perf_counter() - t0:.0f} s", flush=True)
     return {iid: by_text[key] for iid, key in keys.items()}
+
+
+#: Cached features are checked against the library before use: this many
+#: items, spread over the corpus, are recomputed and must agree (to 1e-9).
+CANARIES = 24
+
+
+def _canaries_agree(items: list[tuple], keys: dict[str, str], cached: dict[str, Any], worker: Any) -> bool:
+    """Whether the library still computes what the cache holds, on
+    :data:`CANARIES` cached items spread over ``items`` (any code change that
+    moves a feature shows up here; the cache file name covers version,
+    lexicon, data files and feature names)."""
+    import math
+
+    known = sorted((it for it in items if keys[it[0]] in cached), key=lambda it: keys[it[0]])
+    for it in known[:: max(1, len(known) // CANARIES)][:CANARIES]:
+        _, fresh = worker(it)
+        old = cached[keys[it[0]]]
+        if isinstance(fresh, str) or isinstance(old, str):
+            if fresh != old:
+                return False
+            continue
+        if fresh.keys() != old.keys():
+            return False
+        for k, v in fresh.items():
+            w = old[k]
+            if isinstance(v, float) and isinstance(w, float):
+                if not math.isclose(v, w, rel_tol=1e-9, abs_tol=1e-9):
+                    return False
+            elif v != w:
+                return False
+    return True
 
 
 def _text_sha(texts: tuple[str, ...]) -> str:
@@ -244,3 +267,80 @@ def scan_words(features: dict[str, float]) -> int:
     import math
 
     return round(math.exp(features["log_words"]))
+
+
+# -- the judge stage ------------------------------------------------------------
+
+#: How many few-rewording pairs the judge stage is trained on (dev split) and
+#: measured on per group (test split): the language model reads ~100 tokens/s
+#: on this project's 2-core machines, so it sees a sample, not every pair.
+JUDGE_TRAIN_PAIRS = 400
+
+
+@functools.lru_cache(maxsize=1)
+def _judging_detector() -> Any:
+    import spindetect
+
+    return spindetect.Detector(judge=True)
+
+
+def _judge_worker(item: tuple[str, str, str]) -> tuple[str, dict[str, float] | None | str]:
+    """The judge stage's inputs for one pair, or None when the fast path
+    settles it (too many or no rewordings)."""
+    from spindetect.scoring.judging import JUDGE_FEATURE_NAMES
+
+    pid, a, b = item
+    try:
+        report = _judging_detector().score(a, b)
+    except (TypeError, ValueError) as exc:
+        return pid, f"error: {exc}"
+    if report.signature["judge"] == "none":
+        return pid, None
+    return pid, {k: report.features[k] for k in JUDGE_FEATURE_NAMES}
+
+
+def judge_features_for(rows: list[dict[str, Any]], limit: int, processes: int = 2) -> dict[str, Any]:
+    """Judge-stage inputs of the first ``limit`` pairs of ``rows`` (in a
+    fixed order: SHA-256 of the id) that the judge sees; cached by text hash
+    in ``features-judge-*.jsonl`` (keyed like the pair features plus the
+    judge's signature)."""
+    from spindetect.resources.language_model import judge_info
+    from spindetect.resources.models import shipped_model
+
+    shipped_model.cache_clear()  # the fast model's P(spun) is an input: the one on disk now
+    pair_model = hashlib.sha256((DATA / "model_pairs.json").read_bytes()).hexdigest()[:12]
+    sig = hashlib.sha1(f"{_signature('pairs')}|{judge_info()}|{pair_model}".encode()).hexdigest()[:12]
+    path = CORPUS / f"features-judge-{sig}.jsonl"
+    cached: dict[str, Any] = {}
+    if path.is_file():
+        with open(path, encoding="utf-8") as fh:
+            for line in fh:
+                row = json.loads(line)
+                cached[row["text_sha"]] = row["features"]
+    order = sorted(rows, key=lambda r: hashlib.sha256(r["id"].encode()).hexdigest())
+    keys = {r["id"]: _text_sha((r["a"], r["b"])) for r in order}
+    out: dict[str, Any] = {}
+    todo = []
+    for r in order:
+        got = cached.get(keys[r["id"]], ...)
+        if got is ...:
+            todo.append((r["id"], r["a"], r["b"]))
+        elif isinstance(got, dict):
+            out[r["id"]] = got
+    judged = len(out)
+    if judged >= limit or not todo:
+        return out
+    t0 = time.perf_counter()
+    with open(path, "a", encoding="utf-8") as fh, mp.get_context("fork").Pool(processes) as pool:
+        for k, (pid, feats) in enumerate(pool.imap(_judge_worker, todo, chunksize=1), 1):
+            fh.write(json.dumps({"text_sha": keys[pid], "features": feats}) + "\n")
+            fh.flush()
+            if isinstance(feats, dict):
+                out[pid] = feats
+                judged += 1
+                if judged % 50 == 0:
+                    print(f"  judge: {judged}/{limit} judged of {k} pairs read, {time.perf_counter() - t0:.0f} s", flush=True)
+                if judged >= limit:
+                    pool.terminate()
+                    break
+    return out

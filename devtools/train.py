@@ -28,10 +28,12 @@ from typing import Any
 from devtools.corpus import (
     CORPUS,
     DATA,
+    JUDGE_TRAIN_PAIRS,
     MIN_TEXT_WORDS,
     ROOT,
     corpus_rows,
     fit_model,
+    judge_features_for,
     matrix,
     pair_features,
     scan_words,
@@ -84,6 +86,45 @@ def train_and_save(
     return clf, model_id
 
 
+def train_judge_stage(rows: list[dict[str, Any]], corpus_sha: str, pair_model_id: str, processes: int) -> None:
+    """The judge stage (``model_judge.json``): P(spun) from the fast path's
+    log-odds and the language model's judged drops, fitted on few-rewording
+    pairs of the *dev* split (the fast model never saw them): pairs whose
+    id hash is even fit the weights, odd ones the temperature."""
+    import numpy as np
+
+    import spindetect
+    from spindetect.estimators import SpinClassifier
+    from spindetect.resources.language_model import judge_info
+    from spindetect.scoring.judging import JUDGE_FEATURE_NAMES
+
+    dev = [r for r in rows if r["split"] == "dev"]
+    t0 = time.perf_counter()
+    jf = judge_features_for(dev, JUDGE_TRAIN_PAIRS, processes)
+    print(f"judge stage: {len(jf)} judged dev pairs in {time.perf_counter() - t0:.0f} s")
+    items = [r for r in dev if r["id"] in jf]
+    fit = [r for r in items if int(hashlib.sha256(r["id"].encode()).hexdigest(), 16) % 2 == 0]
+    cal = [r for r in items if r not in fit]
+    X = lambda rs: np.array([[jf[r["id"]][n] for n in JUDGE_FEATURE_NAMES] for r in rs])  # noqa: E731
+    y = lambda rs: np.array(["spun" if r["label"] == "spun" else "other" for r in rs])  # noqa: E731
+    clf = SpinClassifier(C=1.0).fit(X(fit), y(fit), X(cal), y(cal))
+    print(f"judge stage: fit on {len(fit)}, temperature on {len(cal)} ({dict(Counter(y(items).tolist()))}), temperature {clf.temperature_:.2f}")
+    info = {
+        "trained_by": "python -m devtools.train",
+        "spindetect_version": spindetect.__version__,
+        "corpus_sha256": corpus_sha,
+        "pair_model": pair_model_id,
+        "judge": judge_info(),
+        "fit": dict(Counter(y(fit).tolist())),
+        "temperature_on": dict(Counter(y(cal).tolist())),
+        "chosen_on": "dev split pairs with 1-JUDGE_MAX_REWORDINGS rewordings, first JUDGE_TRAIN_PAIRS by sha256(id)",
+    }
+    path = DATA / "model_judge.json"
+    model_id = f"judge-lr-{corpus_sha[:8]}"
+    path.write_text(json.dumps(clf.to_json(feature_names=JUDGE_FEATURE_NAMES, model_id=model_id, info=info), indent=1) + "\n")
+    print(f"wrote {path}")
+
+
 def label_thresholds(clf: Any, items: list[dict[str, Any]], feats: dict[str, Any]) -> dict[str, Any]:
     """scan's label threshold per length band, from the *dev* split: the
     lowest P(spun) that at most LABEL_TARGET_FPR of the band's clean texts
@@ -130,6 +171,7 @@ def main() -> None:
 
     parser = argparse.ArgumentParser(prog="python -m devtools.train", description="train the shipped classifiers")
     parser.add_argument("--processes", type=int, default=2)
+    parser.add_argument("--no-judge", action="store_true", help="keep the shipped judge stage (model_judge.json)")
     args = parser.parse_args()
     rows = corpus_rows()
     corpus_sha = hashlib.sha256((CORPUS / "pairs.jsonl").read_bytes()).hexdigest()
@@ -141,6 +183,8 @@ def main() -> None:
         print(f"  {len(errors)} pairs could not be scored (skipped): {errors[:5]}")
 
     clf, model_id = train_and_save("pairs", rows, feats, FEATURE_NAMES, corpus_sha)
+    if not args.no_judge:
+        train_judge_stage(rows, corpus_sha, model_id, args.processes)
     texts = single_texts(rows)
     t0 = time.perf_counter()
     tfeats = text_features_for(texts, args.processes)

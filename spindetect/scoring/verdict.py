@@ -13,7 +13,7 @@ if TYPE_CHECKING:  # types only
     from ..resources.lexicon import Lexicon
     from .swaps import Swap
 
-__all__ = ["FLUENCY_DIRECTION_WEIGHT", "LEXICON_DIRECTION_WEIGHT", "decide", "direction", "pair_model_id"]
+__all__ = ["FLUENCY_DIRECTION_WEIGHT", "JUDGE_MODEL", "LEXICON_DIRECTION_WEIGHT", "fast_p_spun", "judge_model_id", "decide", "direction", "pair_model_id"]
 
 
 #: A lexicon entry listing a swap (or its reverse) counts this much towards
@@ -53,16 +53,23 @@ def pair_model_id() -> str:
     return shipped_model("model_pairs.json").model_id
 
 
-def decide(features: Mapping[str, float], *, spun_threshold: float = 0.5) -> tuple[str, float]:
+def decide(
+    features: Mapping[str, float], *, spun_threshold: float = 0.5, judged: Mapping[str, float] | None = None
+) -> tuple[str, float]:
     """Label and P(spun) of a pair from its features (shipped pair model).
 
     The label is "spun" when P(spun) >= ``spun_threshold``, otherwise the
-    likeliest of the other classes.
+    likeliest of the other classes. With ``judged`` (the second stage's
+    inputs, :func:`spindetect.scoring.judging.judge_features`), P(spun)
+    comes from the judge model (``model_judge.json``) instead.
     """
     clf = shipped_model("model_pairs.json")
     probs = clf.predict_proba(feature_row(features, clf.feature_names))[0]
     classes = list(clf.classes)
     p_spun = float(probs[classes.index("spun")])
+    if judged is not None:
+        judge_model = shipped_model(JUDGE_MODEL)
+        p_spun = float(judge_model.p_spun(feature_row(judged, judge_model.feature_names))[0])
     if features.get("equal_share", 0.0) == 1.0 and features.get("coverage_min_side", 0.0) == 1.0:
         # The shorter text aligns completely, every aligned token equal: a
         # verbatim copy (of all or part of the other) by definition, whatever
@@ -78,3 +85,17 @@ def decide(features: Mapping[str, float], *, spun_threshold: float = 0.5) -> tup
         return "spun", p_spun
     others = [(float(p), c) for p, c in zip(probs, classes) if c != "spun"]
     return max(others)[1], p_spun
+
+
+def fast_p_spun(features: Mapping[str, float]) -> float:
+    """P(spun) of the fast path alone (the pair model, no rules, no judge)."""
+    clf = shipped_model("model_pairs.json")
+    return float(clf.p_spun(feature_row(features, clf.feature_names))[0])
+
+
+#: The second stage's model file (trained by ``devtools/train.py``).
+JUDGE_MODEL = "model_judge.json"
+
+
+def judge_model_id() -> str:
+    return shipped_model(JUDGE_MODEL).model_id

@@ -1,0 +1,115 @@
+"""Swap fluency, corrections and the language-model judge stage of `score` (issue 13/14)."""
+
+from __future__ import annotations
+
+import pytest
+
+import spindetect
+from spindetect.resources.language_model import available_judge
+from spindetect.resources.ngrams import available_ngrams
+from spindetect.scoring.fluency import edit_kind, is_broken_term
+
+needs_ngrams = pytest.mark.skipif(available_ngrams() is None, reason="pocketsphinx's trigram model is not installed")
+needs_judge = pytest.mark.skipif(available_judge() is None, reason="the SmolLM2 judge is not installed")
+
+SOURCE = (
+    "The city council voted on Tuesday to extend the late-night bus service for another year. "
+    "A final review is planned for next spring."
+)
+
+
+@pytest.mark.parametrize(
+    ("original", "replacement", "kwargs", "kind"),
+    [
+        ("Tuesday", "Monday", {}, "date"),
+        ("1.2", "1.4", {}, "number"),
+        ("per cent", "%", {}, "number"),
+        ("in the past", "last", {"right": "year"}, "date"),
+        ("next week", "later this month", {}, "date"),
+        ("summarise", "summarize", {}, "spelling"),
+        ("centre", "center", {}, "spelling"),
+        ("Scottish Parliament", "Scotttish Parliment", {}, "typo"),
+        ("their", "thier", {}, "typo"),
+        ("Mr", "Mr.", {}, "punctuation"),
+        ("Smith", "Jones", {"capitalised": True}, "name"),
+        # rewordings, spun or not, are no corrections
+        ("next", "subsequent", {"right": "spring"}, None),
+        ("final review", "last evaluate", {}, None),
+        ("deep", "profound", {}, None),
+        ("large", "big", {}, None),
+        ("New", "Virgin", {"capitalised": True, "related": True}, None),
+    ],
+)
+def test_corrections_are_told_from_rewordings(original, replacement, kwargs, kind):
+    assert edit_kind(original, replacement, **kwargs) == kind
+
+
+@needs_ngrams
+def test_broken_terms_need_an_established_term_replaced_word_by_word():
+    assert is_broken_term("pattern recognition", "example acknowledgment")
+    assert is_broken_term("raw data", "crude information")
+    assert not is_broken_term("raw data", "raw information")  # one word kept: not word by word
+    assert not is_broken_term("pattern recognition", "pattern matching")
+    assert not is_broken_term("the data", "crude information")  # "the data" is no term
+
+
+@needs_ngrams
+def test_a_date_edit_is_a_correction_and_the_copy_is_not_spun():
+    updated = SOURCE.replace("Tuesday", "Monday").replace("another year", "one more year")
+    report = spindetect.Detector(judge=False).score(SOURCE, updated)
+    assert report.label != "spun"
+    content = [s for s in report.swaps if s.content]
+    assert content and all(s.edit == "date" and s.oddness == 0.0 for s in content)
+
+
+@needs_ngrams
+def test_spinner_swaps_lose_fluency_and_fluent_ones_do_not():
+    spun = SOURCE.replace("final review", "last evaluate").replace("planned for next", "deliberate for subsequent")
+    report = spindetect.Detector(judge=False).score(SOURCE, spun)
+    by_original = {s.original.lower(): s for s in report.swaps if s.content}
+    worst = max(s.fluency for s in by_original.values())
+    assert worst >= 4.0, {k: s.fluency for k, s in by_original.items()}
+    fluent = SOURCE.replace("planned", "scheduled")
+    (swap,) = [s for s in spindetect.Detector(judge=False).score(SOURCE, fluent).swaps if s.content]
+    assert swap.fluency < worst
+
+
+def test_without_the_judge_no_swap_is_judged_and_the_signature_says_so():
+    report = spindetect.Detector(judge=False).score(SOURCE, SOURCE.replace("final review", "last evaluate"))
+    assert all(s.judged is None for s in report.swaps)
+    assert report.signature["judge"] == "none"
+
+
+def test_the_environment_switch_turns_the_judge_off(monkeypatch):
+    monkeypatch.setenv("SPINDETECT_JUDGE", "0")
+    assert spindetect.Detector().judge() is None
+    monkeypatch.setenv("SPINDETECT_JUDGE", "1")
+    assert spindetect.Detector(judge=False).judge() is None
+
+
+def test_judge_option_is_checked():
+    with pytest.raises(TypeError, match="judge"):
+        spindetect.DetectorConfig(judge="yes")
+
+
+@pytest.mark.judge
+@needs_judge
+def test_the_judge_sees_a_light_spin_and_names_itself():
+    spun = SOURCE.replace("final review", "last evaluate")
+    report = spindetect.Detector(judge=True).score(SOURCE, spun)
+    (swap,) = [s for s in report.swaps if s.content]
+    assert swap.judged is not None and swap.judged > 0.0
+    assert report.signature["judge"].startswith("numpy/") or report.signature["judge"].startswith("llama")
+    assert {"fast_logit", "judged_max", "judged_mean"} <= set(report.features)
+    # a fluent editor's change costs its sentence much less
+    fluent = spindetect.Detector(judge=True).score(SOURCE, SOURCE.replace("planned", "scheduled"))
+    (edit,) = [s for s in fluent.swaps if s.content]
+    assert edit.judged is not None and edit.judged < swap.judged
+
+
+@pytest.mark.judge
+@needs_judge
+def test_heavily_reworded_pairs_stay_on_the_fast_path(seeds):
+    report = spindetect.Detector(judge=True).score(seeds["000"], seeds["002"])
+    assert report.signature["judge"] == "none"
+    assert all(s.judged is None for s in report.swaps)
