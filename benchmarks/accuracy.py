@@ -176,9 +176,14 @@ def threshold_baseline(
 
 
 def held_out_spinners(items: list[dict[str, Any]]) -> list[str]:
-    """The synthetic spinners in the corpus (the real seed pair excluded)."""
+    """The synthetic spinners with test pairs (the real seed pair and the
+    unseen family, which no model trains on, excluded)."""
     return sorted(
-        {str(r["spinner"]) for r in items if r["label"] == "spun" and r["spinner"] not in (None, "seed_real")}
+        {
+            str(r["spinner"])
+            for r in items
+            if r["label"] == "spun" and r["spinner"] not in (None, "seed_real") and r["split"] == "test"
+        }
     )
 
 

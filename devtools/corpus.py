@@ -291,12 +291,12 @@ def _judge_worker(item: tuple[str, str, str]) -> tuple[str, dict[str, float] | N
 
     pid, a, b = item
     try:
-        report = _judging_detector().score(a, b)
+        feats = _judging_detector().features(a, b, judged=True)
     except (TypeError, ValueError) as exc:
         return pid, f"error: {exc}"
-    if report.signature["judge"] == "none":
+    if JUDGE_FEATURE_NAMES[0] not in feats:
         return pid, None
-    return pid, {k: report.features[k] for k in JUDGE_FEATURE_NAMES}
+    return pid, {k: feats[k] for k in JUDGE_FEATURE_NAMES}
 
 
 def judge_features_for(rows: list[dict[str, Any]], limit: int, processes: int = 2) -> dict[str, Any]:
@@ -309,7 +309,10 @@ def judge_features_for(rows: list[dict[str, Any]], limit: int, processes: int = 
 
     shipped_model.cache_clear()  # the fast model's P(spun) is an input: the one on disk now
     pair_model = hashlib.sha256((DATA / "model_pairs.json").read_bytes()).hexdigest()[:12]
-    sig = hashlib.sha1(f"{_signature('pairs')}|{judge_info()}|{pair_model}".encode()).hexdigest()[:12]
+    from spindetect.scoring import judging
+
+    regime = f"{judging.JUDGE_MAX_REWORDINGS}|{','.join(judging.JUDGE_FEATURE_NAMES)}"
+    sig = hashlib.sha1(f"{_signature('pairs')}|{judge_info()}|{pair_model}|{regime}".encode()).hexdigest()[:12]
     path = CORPUS / f"features-judge-{sig}.jsonl"
     cached: dict[str, Any] = {}
     if path.is_file():

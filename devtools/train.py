@@ -172,33 +172,41 @@ def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m devtools.train", description="train the shipped classifiers")
     parser.add_argument("--processes", type=int, default=2)
     parser.add_argument("--no-judge", action="store_true", help="keep the shipped judge stage (model_judge.json)")
+    parser.add_argument(
+        "--only", choices=("pairs", "texts"), help="retrain one model (the other is read from spindetect/data)"
+    )
     args = parser.parse_args()
     rows = corpus_rows()
     corpus_sha = hashlib.sha256((CORPUS / "pairs.jsonl").read_bytes()).hexdigest()
-    t0 = time.perf_counter()
-    feats = pair_features(rows, args.processes)
-    print(f"pair features: {len(feats)} in {time.perf_counter() - t0:.0f} s")
-    errors = [r["id"] for r in rows if not isinstance(feats.get(r["id"]), dict)]
-    if errors:
-        print(f"  {len(errors)} pairs could not be scored (skipped): {errors[:5]}")
+    if args.only != "texts":
+        t0 = time.perf_counter()
+        feats = pair_features(rows, args.processes)
+        print(f"pair features: {len(feats)} in {time.perf_counter() - t0:.0f} s")
+        errors = [r["id"] for r in rows if not isinstance(feats.get(r["id"]), dict)]
+        if errors:
+            print(f"  {len(errors)} pairs could not be scored (skipped): {errors[:5]}")
 
-    clf, model_id = train_and_save("pairs", rows, feats, FEATURE_NAMES, corpus_sha)
-    if not args.no_judge:
-        train_judge_stage(rows, corpus_sha, model_id, args.processes)
-    texts = single_texts(rows)
-    t0 = time.perf_counter()
-    tfeats = text_features_for(texts, args.processes)
-    print(f"text features: {len(tfeats)} in {time.perf_counter() - t0:.0f} s")
-    tclf, tmodel_id = train_and_save("text", texts, tfeats, TEXT_FEATURE_NAMES, corpus_sha, min_words=MIN_TEXT_WORDS)
-    thresholds = label_thresholds(tclf, texts, tfeats)
-    path = DATA / "model_text.json"
-    data = json.loads(path.read_text())
-    data["label_thresholds"] = thresholds
-    path.write_text(json.dumps(data, indent=1) + "\n")
-    print(
-        "scan label thresholds by length band:",
-        ", ".join(f"{b}+ words: {t:.3f}" for b, t in zip(thresholds["min_words"], thresholds["threshold"])),
-    )
+    from spindetect.resources.models import load_model
+
+    if args.only != "texts":
+        _, model_id = train_and_save("pairs", rows, feats, FEATURE_NAMES, corpus_sha)
+        if not args.no_judge:
+            train_judge_stage(rows, corpus_sha, model_id, args.processes)
+    if args.only != "pairs":
+        texts = single_texts(rows)
+        t0 = time.perf_counter()
+        tfeats = text_features_for(texts, args.processes)
+        print(f"text features: {len(tfeats)} in {time.perf_counter() - t0:.0f} s")
+        tclf, _ = train_and_save("text", texts, tfeats, TEXT_FEATURE_NAMES, corpus_sha, min_words=MIN_TEXT_WORDS)
+        thresholds = label_thresholds(tclf, texts, tfeats)
+        path = DATA / "model_text.json"
+        data = json.loads(path.read_text())
+        data["label_thresholds"] = thresholds
+        path.write_text(json.dumps(data, indent=1) + "\n")
+        print(
+            "scan label thresholds by length band:",
+            ", ".join(f"{b}+ words: {t:.3f}" for b, t in zip(thresholds["min_words"], thresholds["threshold"])),
+        )
 
     # -- fixtures: what the shipped models must reproduce ----------------------
     import importlib
@@ -207,21 +215,24 @@ def main() -> None:
     from spindetect.resources.models import shipped_model
 
     shipped_model.cache_clear()
+    clf = load_model(DATA / "model_pairs.json")
+    tclf = load_model(DATA / "model_text.json")
+    model_id, tmodel_id = clf.model_id, tclf.model_id
     seeds = ROOT / "data" / "seeds"
     seed = {p.name[:3]: p.read_text(encoding="utf-8") for p in seeds.glob("*.txt")}
-    det = spindetect.Detector()
+    det = spindetect.Detector(judge=False)
     fixtures: dict[str, Any] = {"pair_model": model_id, "text_model": tmodel_id, "pairs": [], "texts": []}
     for a, b in [("000", "002"), ("002", "000"), ("001", "002"), ("004", "002"), ("002", "002")]:
         f = det.features(seed[a], seed[b])
         probs = clf.predict_proba([[f[n] for n in FEATURE_NAMES]])[0]
         fixtures["pairs"].append(
-            {"a": a, "b": b, "features": f, "probabilities": dict(zip(clf.classes_.tolist(), probs.tolist()))}
+            {"a": a, "b": b, "features": f, "probabilities": dict(zip(clf.classes, probs.tolist()))}
         )
     for name in sorted(seed):
         r = spindetect.scan(seed[name])
         probs = tclf.predict_proba([[r.features[n] for n in TEXT_FEATURE_NAMES]])[0]
         fixtures["texts"].append(
-            {"seed": name, "features": r.features, "probabilities": dict(zip(tclf.classes_.tolist(), probs.tolist()))}
+            {"seed": name, "features": r.features, "probabilities": dict(zip(tclf.classes, probs.tolist()))}
         )
     FIXTURES.write_text(json.dumps(fixtures, indent=1) + "\n")
     print(f"wrote {DATA / 'model_pairs.json'}, {DATA / 'model_text.json'}, {FIXTURES}")

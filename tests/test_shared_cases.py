@@ -26,10 +26,11 @@ CASES = sorted((json.loads(p.read_text(encoding="utf-8")) for p in CASES_DIR.glo
 #: issue that covers it (checked on 2026-11-30).
 KNOWN_FAILURES = {
     "01": "medical tortured phrases outside the PPS list are not found (issue 14: language-model judge)",
-    "12": "fluent round-trip translation is called spun (issue 13: real-world negatives)",
-    "16-news-item-spinner-pair": "real spinner output is called paraphrase (issue 13: real spinners)",
-    "17-news-item-date-edit-pair": "a date edit in a wire copy is called spun (issue 13: trivial edits)",
-    "18-ml-paragraph-heavy-spin-pair": "heavy tortured-phrase spin is paraphrase for score (issue 13)",
+    "12": (
+        "fluent round-trip translation is called spun: the judge finds its 11 rewordings fluent (mean drop 1.7 nats "
+        "against 7.2 and 12.7 for the spun cases 16 and 18) but the judge stage, trained on corpus pairs that have "
+        "no such fluent rewrites with spinning-like alignments, weighs the fast path's log-odds far more (issue 13)"
+    ),
 }
 
 

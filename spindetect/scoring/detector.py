@@ -142,10 +142,22 @@ class Detector:
         doc_b = self.prepare(b, name="b")
         return self.score_documents(doc_a, doc_b)
 
-    def features(self, a: str, b: str) -> dict[str, float]:
-        """The features :meth:`score` decides from, without deciding."""
-        al, swaps, _ = self._oriented(self.prepare(a, name="a"), self.prepare(b, name="b"))
-        return pair_features(al, swaps)
+    def features(self, a: str, b: str, *, judged: bool = False) -> dict[str, float]:
+        """The features :meth:`score` decides from, without deciding.
+
+        With ``judged=True``, as :meth:`score` computes them with this
+        detector's judge: the alignment may be turned round by the judge, and
+        the judge stage's inputs (``JUDGE_FEATURE_NAMES``) are added when the
+        judge ran."""
+        doc_a, doc_b = self.prepare(a, name="a"), self.prepare(b, name="b")
+        if not judged:
+            al, swaps, _ = self._oriented(doc_a, doc_b)
+            return pair_features(al, swaps)
+        al, swaps, _, judge_signature = self._evidence(doc_a, doc_b)
+        feats = pair_features(al, swaps)
+        if judge_signature is not None:
+            feats.update(judge_features(fast_p_spun(feats), swaps))
+        return feats
 
     def score_documents(self, doc_a: Document, doc_b: Document) -> SpinReport:
         """:meth:`score` for texts already prepared with :meth:`prepare`.
@@ -159,6 +171,13 @@ class Detector:
                     f"{name} must be a Document from Detector.prepare(text), not {type(doc).__name__}: "
                     "for plain texts call Detector.score(a, b)"
                 )
+        return self._report(*self._evidence(doc_a, doc_b))
+
+    def _evidence(
+        self, doc_a: Document, doc_b: Document
+    ) -> tuple[Alignment, tuple[Swap, ...], Literal["a", "b"], str | None]:
+        """Alignment, swaps, source side and the judge's signature (None
+        when no judge ran), with the judge stage applied when it is due."""
         al, swaps, source_side = self._oriented(doc_a, doc_b)
         judge_signature = None
         if needs_judge(swaps) and (judge := self.judge()) is not None:
@@ -172,7 +191,7 @@ class Detector:
                 al = al.inverted()
                 swaps = judge_swaps(al, find_swaps(al, self.lexicon), judge)
                 source_side = "b" if source_side == "a" else "a"
-        return self._report(al, swaps, source_side, judge_signature)
+        return al, swaps, source_side, judge_signature
 
     def _oriented(self, doc_a: Document, doc_b: Document) -> tuple[Alignment, tuple[Swap, ...], Literal["a", "b"]]:
         # Symmetric by construction: the alignment (whose sentence pairing is
