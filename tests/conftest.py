@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -34,14 +35,18 @@ PROBABILITY_ATOL = 1e-6
 BOUNDARY_MARGIN = 1e-4
 
 
+# The suite tests `score` and `scan` on their fast path (no language model:
+# ~1 s per judged pair on 2 cores, 5-13 s to load in every CLI subprocess and
+# Dask worker) except in tests marked ``judge``, which run as a user with the
+# judge installed meets them. Set for the whole process before any fixture
+# starts a subprocess or a Dask worker, which inherit it.
+os.environ.setdefault("SPINDETECT_JUDGE", "0")
+
+
 @pytest.fixture(autouse=True)
-def _fast_path_unless_marked_judge(request, monkeypatch):
-    """The suite tests `score` on its fast path (SPINDETECT_JUDGE=0: no
-    language model, ~1 s per judged pair on 2 cores, 13 s to load in every
-    CLI subprocess) except in tests marked ``judge``, which run as a user
-    with the judge installed meets them."""
-    if request.node.get_closest_marker("judge") is None:
-        monkeypatch.setenv("SPINDETECT_JUDGE", "0")
+def _judge_only_where_marked(request, monkeypatch):
+    if request.node.get_closest_marker("judge") is not None:
+        monkeypatch.delenv("SPINDETECT_JUDGE", raising=False)
 
 
 def seed(name: str) -> str:

@@ -314,9 +314,10 @@ def edit_kind(
     cent" -> "%", "last year" -> "in the past year" before an unchanged
     ``right`` word such as "year"), "spelling" (British/American variants),
     "typo" (each changed word corrected by at most :data:`TYPO_MAX_EDITS`
-    letters), "name" (one capitalised word inside a sentence for another
-    that WordNet does not relate to it: ``capitalised`` says both are
-    capitalised mid-sentence, ``related`` that WordNet relates them), or
+    letters), "name" (one capitalised word for another that WordNet does not
+    relate to it, in the second slot of a name: ``capitalised`` says the
+    original follows a capitalised given name or title and both words are
+    capitalised, ``related`` that WordNet relates them), or
     None. Word by word when both sides have as many words; a correction
     may mix kinds ("Scotttish Parliment" -> "Scottish Parliament").
     """

@@ -110,6 +110,20 @@ def _capital(doc: Document, t: int) -> bool:
     return c.isupper()
 
 
+def _surname_slot(doc: Document, t: int, first: int) -> bool:
+    """Whether token ``t`` is capitalised and follows a capitalised word that
+    is no function word: the second part of a person's name or of a title
+    and name ("Douglas Hogg", "President Smith"), where replacing it is a
+    name correction. "Eastern" in "Eastern Europe" or "New" in "New York"
+    open their name: replacing them is no correction."""
+    p = t - 1
+    if p < first or not (doc.words[t] and _capital(doc, t)) or not doc.words[p] or not _capital(doc, p):
+        return False
+    from ..resources.words import stop_words
+
+    return doc.forms[p] not in stop_words() and doc.ends[p] < doc.starts[t]
+
+
 def _joinable(doc: Document, t: int) -> bool:
     """Token ``t`` can be part of a compound: a word or a hyphen."""
     return doc.words[t] or doc.forms[t] in ("-", "/")
@@ -192,7 +206,7 @@ def find_swaps(al: Alignment, lexicon: Lexicon | None = None, *, oddness: bool =
             )
             fluency, edit = 0.0, None
             if content:
-                capitalised = in_name and sus.text[sus.starts[chunk.sus_start]].isupper()
+                capitalised = _surname_slot(src, chunk.src_start, lo[0]) and _capital(sus, chunk.sus_start)
                 related = capitalised and relation(core_o, core_r).relation != "none"
                 after = src.forms[chunk.src_end] if chunk.src_end < len(src.forms) else ""
                 edit = edit_kind(core_o, core_r, capitalised=capitalised, related=related, right=after)
