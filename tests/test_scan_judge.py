@@ -12,9 +12,9 @@ import pytest
 
 import spindetect
 from spindetect import Scanner
-from spindetect.resources.language_model import INSTALL_MODEL, available_judge
+from spindetect.resources.language_model import INSTALL_MODEL, JUDGE_ENV, available_judge, judge_enabled
 from spindetect.resources.ngrams import available_ngrams
-from spindetect.scanning.context import JUDGE_ENV, JudgeRun, context_judges, judge_enabled
+from spindetect.scanning.context import JudgeRun, context_judges
 
 LITERAL = (
     "Neighbours said the trouble began at a toddler's 3rd birthday party in a back garden on Saturday "

@@ -52,12 +52,14 @@ if TYPE_CHECKING:
 
 __all__ = [
     "INSTALL_MODEL",
+    "JUDGE_ENV",
     "INSTALL_READERS",
     "MODEL_FILE",
     "CausalLM",
     "TokenLogprobs",
     "available_judge",
     "default_model_path",
+    "judge_enabled",
     "judge_info",
     "sentence_end",
 ]
@@ -383,6 +385,18 @@ class CausalLM:
             logprobs = model.logprobs_of(np.stack(states), np.array(targets))
             np.add.at(out, np.array(owner), logprobs)
         return out
+
+
+#: Environment variable: "0" (or "false", "no", "off") switches the judge
+#: off wherever it would run by default (`score`'s judge stage, `scan`'s
+#: weighing of phrases): the fast path only, e.g. for bulk screening.
+JUDGE_ENV = "SPINDETECT_JUDGE"
+_OFF = frozenset({"0", "false", "no", "off"})
+
+
+def judge_enabled() -> bool:
+    """False when :data:`JUDGE_ENV` is set to "0" (or false/no/off)."""
+    return os.environ.get(JUDGE_ENV, "").strip().lower() not in _OFF
 
 
 def available_judge(path: str | os.PathLike | None = None) -> CausalLM | None:

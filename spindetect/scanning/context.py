@@ -23,7 +23,6 @@ from __future__ import annotations
 import bisect
 import functools
 import math
-import os
 import re
 from collections.abc import Sequence
 from typing import Any, NamedTuple
@@ -31,11 +30,10 @@ from typing import Any, NamedTuple
 import numpy as np
 
 from ..documents.structure import find_mentions
-from ..resources.language_model import CausalLM, available_judge
+from ..resources.language_model import CausalLM, available_judge, judge_enabled
 from ..resources.ngrams import RIGHT_WORDS, NGramLM, available_ngrams
 
 __all__ = [
-    "JUDGE_ENV",
     "MIN_JUDGE_MARGIN",
     "MIN_NGRAM_MARGIN",
     "NGRAM_OOV_NATS",
@@ -52,17 +50,12 @@ __all__ = [
     "judge_restorations",
     "split_quoted",
     "context_judges",
-    "judge_enabled",
     "margin",
     "phrase_in_sentence",
     "ranked",
     "slot_logprobs",
     "weigh_phrase",
 ]
-
-#: Environment variable: "0" (or "false", "no", "off") means scan does not
-#: use the language-model judge (the trigram model weighs phrases instead).
-JUDGE_ENV = "SPINDETECT_JUDGE"
 
 #: A lexicon hit is evidence when its best candidate original is at least
 #: this many nats more likely in the sentence (candidate + rest of the
@@ -112,7 +105,6 @@ NEAR_PATTERN_WEIGHT = 0.5
 #: See :data:`NEAR_PATTERN_WEIGHT`.
 MIN_NEAR_MISS_MARGIN = 8.0
 
-_OFF = frozenset({"0", "false", "no", "off"})
 _WORD = re.compile(r"[a-z][a-z']*|\d+(?:st|nd|rd|th)?")
 
 
@@ -155,11 +147,6 @@ class JudgeRun:
         return self.ran.get("judge", self.ran.get("ngram"))
 
 
-def judge_enabled() -> bool:
-    """False when ``SPINDETECT_JUDGE`` is set to "0" (or false/no/off)."""
-    return os.environ.get(JUDGE_ENV, "").strip().lower() not in _OFF
-
-
 @functools.lru_cache(maxsize=1)
 def _judge() -> CausalLM | None:
     return available_judge()
@@ -172,7 +159,7 @@ def _ngrams() -> NGramLM | None:
 
 def context_judges() -> tuple[CausalLM | None, NGramLM | None]:
     """(judge, trigram model) that scan weighs phrases with now: the judge is
-    None when it is switched off (:data:`JUDGE_ENV`) or not installed."""
+    None when it is switched off (``SPINDETECT_JUDGE``: :func:`spindetect.resources.language_model.judge_enabled`) or not installed."""
     return (_judge() if judge_enabled() else None), _ngrams()
 
 

