@@ -18,7 +18,6 @@ pair. Both results have ``to_html(path)`` and ``to_frame()``.
 from __future__ import annotations
 
 import os
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -28,17 +27,11 @@ from .documents.reader import read_document
 from .files import InputError
 from .reporting.frames import phrases_frame, swaps_frame
 from .reporting.html import pair_html, scan_html, write_html
-from .resources.words import stop_words, zipf
 from .scanning.report import ScanReport, SuspectPhrase
-from .scanning.scanner import (
-    MIN_ENGLISH_STOPWORD_SHARE,
-    MIN_KNOWN_WORD_SHARE,
-    MIN_WORDS_FOR_LANGUAGE,
-    Scanner,
-    default_scanner,
-)
+from .scanning.scanner import Scanner, default_scanner
 from .scoring.detector import Detector, default_detector
 from .scoring.report import SpinReport
+from .text import check_english as english
 from .text import not_prose, prepare
 
 __all__ = [
@@ -203,44 +196,14 @@ class DocumentPair:
         return swaps_frame(self.report.swaps)
 
 
-_LETTER = re.compile(r"[^\W\d_]")
-_NON_LATIN_LETTER = re.compile(r"(?=[^\W\d_])[^\x00-\u024f]")
-
-
 def check_english(doc: DocumentText) -> None:
-    """Raise ValueError naming the document if its prose is not English, by
-    the rule and thresholds of :func:`spindetect.scan`'s check
-    (:data:`~spindetect.scanning.scanner.MIN_ENGLISH_STOPWORD_SHARE` and the
-    constants beside it): under 50% Latin letters, or few English function
-    words and few known English words. Score's word statistics are
-    English-only too. Made here without loading the scanner's models (they
-    took 1.6 s on a cold start); ``tests/test_documents.py`` checks that it
-    answers as the scanner does."""
+    """Raise ValueError naming the document if its prose (references, code,
+    tables and the like left out) is not English: the check `scan` makes,
+    :func:`spindetect.text.check_english`, without loading the scanner's
+    models (they took 1.6 s on a cold start)."""
     text = _prose(doc)
     prepared = prepare(blank(text, not_prose(text)) if not_prose(text) else text, name=doc.name)
-    sample_text = prepared.norm[:100_000]
-    n_letters = 0 if sample_text.isascii() else len(_LETTER.findall(sample_text))
-    if n_letters >= 20:
-        latin = 1.0 - len(_NON_LATIN_LETTER.findall(sample_text)) / n_letters
-        if latin < 0.5:
-            raise ValueError(
-                f"{doc.name}: text does not look like English (only {latin:.0%} of its letters are Latin script): "
-                "the lexicon and word statistics are English-only"
-            )
-    words = [f for f, w in zip(prepared.forms, prepared.words) if w and not any(c.isdigit() for c in f)]
-    if len(words) < MIN_WORDS_FOR_LANGUAGE:
-        return
-    sample = words[:20_000]
-    stops = stop_words()
-    stop = sum(f in stops for f in sample) / len(sample)
-    if stop >= MIN_ENGLISH_STOPWORD_SHARE:
-        return
-    known = sum(zipf(f) >= 2.0 for f in sample) / len(sample)
-    if known < MIN_KNOWN_WORD_SHARE:
-        raise ValueError(
-            f"{doc.name}: text does not look like English ({stop:.0%} of its words are English function words and "
-            f"{known:.0%} are known English words): the lexicon and word statistics are English-only"
-        )
+    english(prepared, label=f"{doc.name}: text")
 
 
 def score_documents(

@@ -51,7 +51,7 @@ from ..resources.lexicon import Lexicon, default_lexicon
 from ..resources.phrases import PhraseCounts, default_phrases
 from ..resources.words import zipf
 from ..results import Signature
-from ..text import Document, check_text, not_prose, prepare
+from ..text import Document, check_english, check_text, not_prose, prepare
 from .context import NEAR_PATTERN_WEIGHT, JudgeRun, confirm_hit, context_judges, judge_restorations, split_quoted
 from .features import text_features
 from .leftovers import Leftover, find_leftovers, leftover_weight, with_leftovers
@@ -259,7 +259,7 @@ class Scanner:
         run = JudgeRun(context_judges()[0])
         found = self._find_phrases(doc, clean, run)
         if check_language:
-            _check_english(doc)
+            check_english(doc)
         found, quoted = split_quoted(doc, found)
         judge = run.signature
         return TextEvidence(doc, found, text_features(doc, found, self.phrases), skipped, quoted, judge)
@@ -464,17 +464,7 @@ class Scanner:
         return out
 
 
-#: A text of MIN_WORDS_FOR_LANGUAGE words or more is refused as not English
-#: when both: under MIN_ENGLISH_STOPWORD_SHARE of its words are English
-#: function words, and under MIN_KNOWN_WORD_SHARE are words wordfreq knows
-#: in English (Zipf >= 2). Measured on the shared clean text: English prose
-#: has 35-55% function words; the lowest, lists of names, 8% but 94% known
-#: words; German, French, Spanish, Italian news sentences: 0-9% and 50-77%.
-MIN_ENGLISH_STOPWORD_SHARE = 0.10
-MIN_KNOWN_WORD_SHARE = 0.85
-MIN_WORDS_FOR_LANGUAGE = 8
 _LETTER = re.compile(r"[^\W\d_]")
-_NON_LATIN_LETTER = re.compile(r"(?=[^\W\d_])[^\x00-\u024f]")
 
 
 def _prepare_prose(text: str) -> tuple[Document, tuple[tuple[int, int], ...], Document]:
@@ -515,35 +505,6 @@ def _prepare_prose(text: str) -> tuple[Document, tuple[tuple[int, int], ...], Do
         disguise=tuple((offsets[i], kind) for i, kind in read.disguise),
     )
     return doc, skipped, read
-
-
-def _check_english(doc: Document) -> None:
-    from ..resources.words import stop_words
-
-    sample_text = doc.norm[:100_000]
-    n_letters = 0 if sample_text.isascii() else len(_LETTER.findall(sample_text))
-    if n_letters >= 20:
-        latin = 1.0 - len(_NON_LATIN_LETTER.findall(sample_text)) / n_letters
-        if latin < 0.5:
-            raise ValueError(
-                f"text does not look like English (only {latin:.0%} of its letters are Latin script): "
-                "scan's lexicon and word statistics are English-only"
-            )
-    # figures, codes and amounts ("3.24", "1990s", "b2b") are no language
-    words = [f for f, w in zip(doc.forms, doc.words) if w and (f.isalpha() or not any(c.isdigit() for c in f))]
-    if len(words) < MIN_WORDS_FOR_LANGUAGE:
-        return
-    sample = words[:20_000]
-    stops = stop_words()
-    stop = sum(f in stops for f in sample) / len(sample)
-    if stop >= MIN_ENGLISH_STOPWORD_SHARE:
-        return
-    known = sum(zipf(f) >= 2.0 for f in sample) / len(sample)
-    if known < MIN_KNOWN_WORD_SHARE:
-        raise ValueError(
-            f"text does not look like English ({stop:.0%} of its words are English function words and "
-            f"{known:.0%} are known English words): scan's lexicon and word statistics are English-only"
-        )
 
 
 def _in_case(restored: Sequence[str], doc: Document, lo: int) -> str:
