@@ -15,9 +15,10 @@ missing or unreadable one), so existing ``except`` clauses keep working::
 from __future__ import annotations
 
 import importlib.resources
+import logging
 from pathlib import Path
 
-__all__ = ["DataFileError", "DataFormatError", "MissingDataError", "check_format", "data_path"]
+__all__ = ["DataFileError", "DataFormatError", "MissingDataError", "check_format", "data_path", "warn_missing_once"]
 
 
 class DataFileError(Exception):
@@ -83,3 +84,15 @@ def check_format(
         raise DataFormatError(
             f"{origin}: {kind} format version {found_version!r}, this spindetect reads version {version}: {fix}"
         )
+
+
+_WARNED: set[str] = set()
+
+
+def warn_missing_once(what: str, fixes: list[str]) -> None:
+    """Log once per process (logger ``spindetect``, WARNING) that an optional
+    resource is unavailable: "<what> unavailable, missing <fix>; <fix>"."""
+    message = f"{what} unavailable, missing " + "; ".join(fixes)
+    if message not in _WARNED:
+        _WARNED.add(message)
+        logging.getLogger("spindetect").warning(message)

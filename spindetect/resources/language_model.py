@@ -45,7 +45,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 import numpy as np
 
-from .data import MissingDataError
+from .data import MissingDataError, warn_missing_once
 
 if TYPE_CHECKING:
     from .llama import KVCache, LlamaModel
@@ -84,7 +84,6 @@ _ENGINE_LOCK = threading.Lock()
 # per model path: left contexts (token ids) -> their KV caches, most recent last
 _PREFIXES: dict[str, OrderedDict[tuple[int, ...], KVCache]] = {}
 _PREFIX_LOCK = threading.Lock()
-_LOGGED: set[str] = set()
 
 # A sentence ends at ., ! or ? (and closing quotes or brackets) before white
 # space or the end of the text, or at a blank line.
@@ -412,10 +411,7 @@ def available_judge(path: str | os.PathLike | None = None) -> CausalLM | None:
     """
     fixes = _missing(path)
     if fixes:
-        message = "language-model judge unavailable, missing " + "; ".join(fixes)
-        if message not in _LOGGED:
-            _LOGGED.add(message)
-            logger.warning(message)
+        warn_missing_once("language-model judge", fixes)
         return None
     return CausalLM(path)
 

@@ -40,7 +40,7 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
-from .data import MissingDataError
+from .data import MissingDataError, warn_missing_once
 
 __all__ = ["INSTALL_NGRAMS", "NGRAM_MODEL", "NGramLM", "PhraseScore", "available_ngrams", "default_ngram_path"]
 
@@ -65,7 +65,6 @@ SENTENCE_START = "<s>"
 
 _MODELS: dict[str, Any] = {}
 _LOCK = threading.Lock()
-_LOGGED: set[str] = set()
 
 
 class PhraseScore(NamedTuple):
@@ -294,9 +293,6 @@ def available_ngrams(path: str | os.PathLike | None = None) -> NGramLM | None:
     that adds it."""
     fixes = _missing(path)
     if fixes:
-        message = "n-gram model unavailable, missing " + "; ".join(fixes)
-        if message not in _LOGGED:
-            _LOGGED.add(message)
-            logger.warning(message)
+        warn_missing_once("n-gram model", fixes)
         return None
     return NGramLM(path)
