@@ -423,3 +423,13 @@ def test_scores_language_check_answers_as_scans(key, seed_texts):
     except ValueError as exc:
         ours = str(exc)
     assert (ours is None) == (scanner_says is None), (ours, scanner_says)
+
+
+@pytest.mark.parametrize("bad", [None, 0, 42, True, b"doc.pdf", 3.5, ["a.txt"]])
+def test_read_document_refuses_what_is_not_a_path_by_name(bad):
+    # an int was taken for a file descriptor (0 read standard input) and bytes
+    # failed inside pathlib (fresh-user trial)
+    from spindetect import read_document
+
+    with pytest.raises(TypeError, match="read_document takes a path"):
+        read_document(bad)

@@ -129,3 +129,18 @@ def test_without_the_judge_near_misses_are_not_reported(fast):
     assert all(
         p.weight >= Scanner().config.min_pattern_weight for p in Scanner().scan(text).phrases if p.kind == "pattern"
     )
+
+
+@pytest.mark.parametrize(("value", "on"), [("0", False), ("off", False), ("No", False), ("1", True), ("", True), ("on", True)])
+def test_the_judge_switch_reads_the_usual_spellings(monkeypatch, value, on):
+    monkeypatch.setenv(JUDGE_ENV, value)
+    assert judge_enabled() is on
+
+
+def test_an_unknown_judge_switch_value_keeps_it_on_and_says_so(monkeypatch, caplog):
+    import logging
+
+    monkeypatch.setenv(JUDGE_ENV, "garbage-value")
+    with caplog.at_level(logging.WARNING, logger="spindetect"):
+        assert judge_enabled()
+    assert "not understood" in caplog.text

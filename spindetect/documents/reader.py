@@ -86,8 +86,15 @@ def read_document(path: str | os.PathLike[str], *, name: str | None = None) -> D
     Raises :class:`~spindetect.files.InputError` with a one-line message for
     a file that cannot be read (missing, encrypted or image-only PDF, a ZIP
     that is not a Word document, binary data, empty); a missing optional
-    reader names the ``pip install`` to run.
+    reader names the ``pip install`` to run. A path that is not a str or
+    an ``os.PathLike`` of str (bytes, an int file descriptor, None) raises
+    TypeError.
     """
+    if isinstance(path, bool) or not isinstance(path, (str, os.PathLike)) or isinstance(os.fspath(path), bytes):
+        raise TypeError(
+            f"read_document takes a path (a str or pathlib.Path) or '-' for standard input, "
+            f"not {type(path).__name__}: {path!r:.60}"
+        )
     shown = name or ("standard input" if str(path) == "-" else str(path))
     if str(path) == "-":
         data = sys.stdin.buffer.read(MAX_DOCUMENT_BYTES + 1)

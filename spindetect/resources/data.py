@@ -18,7 +18,7 @@ import importlib.resources
 import logging
 from pathlib import Path
 
-__all__ = ["DataFileError", "DataFormatError", "MissingDataError", "check_format", "data_path", "warn_missing_once"]
+__all__ = ["DataFileError", "DataFormatError", "MissingDataError", "check_format", "data_path", "warn_missing_once", "warn_once"]
 
 
 class DataFileError(Exception):
@@ -89,10 +89,14 @@ def check_format(
 _WARNED: set[str] = set()
 
 
-def warn_missing_once(what: str, fixes: list[str]) -> None:
-    """Log once per process (logger ``spindetect``, WARNING) that an optional
-    resource is unavailable: "<what> unavailable, missing <fix>; <fix>"."""
-    message = f"{what} unavailable, missing " + "; ".join(fixes)
+def warn_once(message: str) -> None:
+    """Log ``message`` once per process (logger ``spindetect``, WARNING)."""
     if message not in _WARNED:
         _WARNED.add(message)
         logging.getLogger("spindetect").warning(message)
+
+
+def warn_missing_once(what: str, fixes: list[str]) -> None:
+    """Log once per process that an optional resource is unavailable:
+    "<what> unavailable, missing <fix>; <fix>"."""
+    warn_once(f"{what} unavailable, missing " + "; ".join(fixes))

@@ -45,7 +45,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 import numpy as np
 
-from .data import MissingDataError, warn_missing_once
+from .data import MissingDataError, warn_missing_once, warn_once
 
 if TYPE_CHECKING:
     from .llama import KVCache, LlamaModel
@@ -393,9 +393,20 @@ JUDGE_ENV = "SPINDETECT_JUDGE"
 _OFF = frozenset({"0", "false", "no", "off"})
 
 
+_ON = frozenset({"", "1", "true", "yes", "on"})
+
+
 def judge_enabled() -> bool:
-    """False when :data:`JUDGE_ENV` is set to "0" (or false/no/off)."""
-    return os.environ.get(JUDGE_ENV, "").strip().lower() not in _OFF
+    """False when :data:`JUDGE_ENV` is set to "0" (or false/no/off); True
+    when it is unset or "1" (true/yes/on). Any other value keeps the judge
+    on and logs once (logger ``spindetect``, WARNING) that it was not
+    understood."""
+    value = os.environ.get(JUDGE_ENV, "").strip().lower()
+    if value in _OFF:
+        return False
+    if value not in _ON:
+        warn_once(f"{JUDGE_ENV}={value!r} is not understood (use 0 to switch the judge off, 1 for on): the judge stays on")
+    return True
 
 
 def available_judge(path: str | os.PathLike | None = None) -> CausalLM | None:
