@@ -53,6 +53,7 @@ from devtools.corpus import (
     matrix,
     pair_features,
     scan_words,
+    scores_for,
     single_texts,
     text_features_for,
 )
@@ -304,6 +305,52 @@ def judge_task(rows: list[dict[str, Any]], feats: dict[str, Any]) -> dict[str, A
     return out
 
 
+#: Spun pairs from this rate on are left out of :func:`user_task` (cost).
+USER_TASK_MAX_RATE = 0.1
+
+
+def _rate(r: dict[str, Any]) -> float:
+    return (r.get("rate") or {}).get("target") or 0.0
+
+
+def user_task(rows: list[dict[str, Any]]) -> dict[str, Any]:
+    """Test pairs through `score` itself, as a user with the judge installed
+    meets it (the judge stage for pairs with 1-20 rewordings, the fast path
+    for the rest): every negative pair, light spin and 5% spin (spun pairs
+    at higher rates are left out: the judge rarely sees them and the
+    language model reads ~100 tokens/s here). F1 over these pairs,
+    false-positive rate per negative group, recall and side per spun group."""
+    from spindetect.resources.language_model import available_judge
+
+    if available_judge() is None:
+        return {}
+    # Spun pairs at 10% and more have over 20 rewordings as a rule: the judge
+    # does not see them and the fast path's numbers above are `score`'s.
+    test = [r for r in rows if r["split"] == "test" and not (r["label"] == "spun" and _rate(r) >= USER_TASK_MAX_RATE)]
+    verdicts = scores_for(test)
+    test = [r for r in test if isinstance(verdicts.get(r["id"]), dict)]
+    y = np.array([r["label"] == "spun" for r in test])
+    pred = np.array([verdicts[r["id"]]["label"] == "spun" for r in test])
+    groups: dict[str, list[int]] = defaultdict(list)
+    for i, r in enumerate(test):
+        groups[spun_cell(r) if y[i] else r["group"]].append(i)
+    out: dict[str, Any] = {"overall": prf(y.astype(int), pred.astype(int)), "pairs": len(test), "groups": {}}
+    out["judged"] = int(sum(verdicts[r["id"]]["judged"] for r in test))
+    for g, ix in sorted(groups.items()):
+        rs = [test[i] for i in ix]
+        row: dict[str, Any] = {
+            "n": len(ix),
+            "spun_group": bool(y[ix[0]]),
+            "spun_rate": float(pred[ix].mean()),
+            "judged": int(sum(verdicts[r["id"]]["judged"] for r in rs)),
+        }
+        if y[ix[0]]:
+            right = [verdicts[r["id"]][SOURCE_SIDE_KEY] != r["spun_side"] for r in rs if r.get("spun_side")]
+            row["side_right"] = float(np.mean(right)) if right else None
+        out["groups"][g] = row
+    return out
+
+
 def pair_task(rows: list[dict[str, Any]]) -> dict[str, Any]:
     feats = pair_features(rows)
     clf = load_model(ROOT / "spindetect" / "data" / "model_pairs.json")
@@ -427,6 +474,7 @@ def pair_task(rows: list[dict[str, Any]]) -> dict[str, Any]:
         "side": side,
         "unseen": unseen_task(rows, feats, clf),
         "judge": judge_task(rows, feats),
+        "as_used": user_task(rows),
         "baselines": baselines,
         "baseline_seconds": baseline_seconds,
     }
@@ -582,6 +630,20 @@ def markdown(res: dict[str, Any]) -> str:
         )
     worst = {k: max(v["negative_fpr"].items(), key=lambda kv: kv[1]) for k, v in P["leave_one_spinner_out"].items()}
     L += ["", "Worst negative group in each leave-one-out model: " + "; ".join(f"{k}: {g} {x:.3f}" for k, (g, x) in worst.items()) + "."]
+    A = P.get("as_used") or {}
+    if A:
+        o2 = A["overall"]
+        L += [
+            "",
+            f"### As a user meets it: test pairs through `score` with the judge installed ({A['pairs']} pairs: all negatives, light and 5% spin; {A['judged']} judged)",
+            "",
+            f"Precision {fmt(o2['precision'])}, recall {fmt(o2['recall'])}, F1 {fmt(o2['f1'])}.",
+            "",
+            "| group | pairs | judged | labelled spun (recall or false-positive rate) | side right |",
+            "|---|---|---|---|---|",
+        ]
+        for g, v in A["groups"].items():
+            L.append(f"| {g} | {v['n']} | {v['judged']} | {fmt(v['spun_rate'])} | {fmt(v.get('side_right'))} |")
     J = P.get("judge") or {}
     if J:
         L += [

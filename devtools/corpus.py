@@ -342,8 +342,64 @@ def judge_features_for(rows: list[dict[str, Any]], limit: int, processes: int = 
                 out[pid] = feats
                 judged += 1
                 if judged % 50 == 0:
-                    print(f"  judge: {judged}/{limit} judged of {k} pairs read, {time.perf_counter() - t0:.0f} s", flush=True)
+                    print(
+                        f"  judge: {judged}/{limit} judged of {k} pairs read, {time.perf_counter() - t0:.0f} s",
+                        flush=True,
+                    )
                 if judged >= limit:
                     pool.terminate()
                     break
     return out
+
+
+@functools.lru_cache(maxsize=1)
+def _user_detector() -> Any:
+    import spindetect
+
+    return spindetect.Detector(judge=True)
+
+
+def _score_worker(item: tuple[str, str, str]) -> tuple[str, dict[str, Any] | str]:
+    """`score` as a user with the judge installed runs it: label, P(spun),
+    source side, and whether the judge ran."""
+    pid, a, b = item
+    try:
+        r = _user_detector().score(a, b)
+    except (TypeError, ValueError) as exc:
+        return pid, f"error: {exc}"
+    return pid, {
+        "label": r.label,
+        "p": r.probability,
+        SOURCE_SIDE_KEY: r.source_side,
+        "judged": r.signature["judge"] != "none",
+    }
+
+
+def scores_for(rows: list[dict[str, Any]], processes: int = 2) -> dict[str, Any]:
+    """:func:`_score_worker` for every row, cached by text hash in
+    ``verdicts-*.jsonl`` keyed by the pair features' key and the shipped pair
+    and judge models (any retraining recomputes)."""
+    from spindetect.resources.language_model import judge_info
+
+    models = "|".join(
+        hashlib.sha256((DATA / f).read_bytes()).hexdigest()[:12] for f in ("model_pairs.json", "model_judge.json")
+    )
+    sig = hashlib.sha1(f"{_signature('pairs')}|{judge_info()}|{models}".encode()).hexdigest()[:12]
+    path = CORPUS / f"verdicts-{sig}.jsonl"
+    by_text: dict[str, Any] = {}
+    if path.is_file():
+        with open(path, encoding="utf-8") as fh:
+            for line in fh:
+                row = json.loads(line)
+                by_text[row["text_sha"]] = row["verdict"]
+    keys = {r["id"]: _text_sha((r["a"], r["b"])) for r in rows}
+    todo = [(r["id"], r["a"], r["b"]) for r in rows if keys[r["id"]] not in by_text]
+    if todo:
+        t0 = time.perf_counter()
+        with open(path, "a", encoding="utf-8") as out, mp.get_context("fork").Pool(processes) as pool:
+            for k, (pid, verdict) in enumerate(pool.imap_unordered(_score_worker, todo, chunksize=4), 1):
+                by_text[keys[pid]] = verdict
+                out.write(json.dumps({"text_sha": keys[pid], "verdict": verdict}) + "\n")
+                if k % 250 == 0:
+                    print(f"  score(): {k}/{len(todo)} in {time.perf_counter() - t0:.0f} s", flush=True)
+    return {pid: by_text[key] for pid, key in keys.items()}
