@@ -121,31 +121,46 @@ def _text_worker(item: tuple[str, str]) -> tuple[str, dict[str, float] | str]:
         return tid, f"error: {exc}"
 
 
-def _cached(kind: str, items: list[tuple], worker: Any, processes: int) -> dict[str, Any]:
-    # Cached by the texts themselves (not the corpus file): a rebuilt corpus
-    # reuses the features of every pair whose texts did not change.
-    path = CORPUS / f"features-{kind}-{_signature(kind)}.jsonl"
-    by_text: dict[str, Any] = {}
+def _read_cache(path: Path, field: str) -> dict[str, Any]:
+    """A ``{"text_sha": ..., field: ...}`` JSON Lines cache as a dict."""
+    out: dict[str, Any] = {}
     if path.is_file():
         with open(path, encoding="utf-8") as fh:
             for line in fh:
                 row = json.loads(line)
-                by_text[row["text_sha"]] = row["features"]
+                out[row["text_sha"]] = row[field]
+    return out
+
+
+def _fill_cache(
+    path: Path, cached: dict[str, Any], items: list[tuple], worker: Any, field: str, processes: int, label: str
+) -> dict[str, Any]:
+    """Run ``worker`` on the items (``(id, *texts)``) whose texts are not in
+    ``cached``, appending each result to ``path``; every item's result by id."""
+    keys = {it[0]: _text_sha(it[1:]) for it in items}
+    todo = [it for it in items if keys[it[0]] not in cached]
+    if todo:
+        t0 = time.perf_counter()
+        with open(path, "a", encoding="utf-8") as out, mp.get_context("fork").Pool(processes) as pool:
+            for k, (iid, value) in enumerate(pool.imap_unordered(worker, todo, chunksize=4), 1):
+                cached[keys[iid]] = value
+                out.write(json.dumps({"text_sha": keys[iid], field: value}) + "\n")
+                if k % 500 == 0:
+                    print(f"  {label}: {k}/{len(todo)} in {time.perf_counter() - t0:.0f} s", flush=True)
+    return {iid: cached[key] for iid, key in keys.items()}
+
+
+def _cached(kind: str, items: list[tuple], worker: Any, processes: int) -> dict[str, Any]:
+    # Cached by the texts themselves (not the corpus file): a rebuilt corpus
+    # reuses the features of every pair whose texts did not change.
+    path = CORPUS / f"features-{kind}-{_signature(kind)}.jsonl"
+    by_text = _read_cache(path, "features")
     keys = {it[0]: _text_sha(it[1:]) for it in items}
     if by_text and not _canaries_agree(items, keys, by_text, worker):
         print(f"  {kind}: the library computes other features than {path.name} holds: recomputing all", flush=True)
         path.unlink()
         by_text = {}
-    todo = [it for it in items if keys[it[0]] not in by_text]
-    if todo:
-        t0 = time.perf_counter()
-        with open(path, "a", encoding="utf-8") as out, mp.get_context("fork").Pool(processes) as pool:
-            for k, (iid, feats) in enumerate(pool.imap_unordered(worker, todo, chunksize=8), 1):
-                by_text[keys[iid]] = feats
-                out.write(json.dumps({"text_sha": keys[iid], "features": feats}) + "\n")
-                if k % 500 == 0:
-                    print(f"  {kind}: {k}/{len(todo)} in {time.perf_counter() - t0:.0f} s", flush=True)
-    return {iid: by_text[key] for iid, key in keys.items()}
+    return _fill_cache(path, by_text, items, worker, "features", processes, kind)
 
 
 #: Cached features are checked against the library before use: this many
@@ -314,12 +329,7 @@ def judge_features_for(rows: list[dict[str, Any]], limit: int, processes: int = 
     regime = f"{judging.JUDGE_MAX_REWORDINGS}|{','.join(judging.JUDGE_FEATURE_NAMES)}"
     sig = hashlib.sha1(f"{_signature('pairs')}|{judge_info()}|{pair_model}|{regime}".encode()).hexdigest()[:12]
     path = CORPUS / f"features-judge-{sig}.jsonl"
-    cached: dict[str, Any] = {}
-    if path.is_file():
-        with open(path, encoding="utf-8") as fh:
-            for line in fh:
-                row = json.loads(line)
-                cached[row["text_sha"]] = row["features"]
+    cached = _read_cache(path, "features")
     order = sorted(rows, key=lambda r: hashlib.sha256(r["id"].encode()).hexdigest())
     keys = {r["id"]: _text_sha((r["a"], r["b"])) for r in order}
     out: dict[str, Any] = {}
@@ -386,20 +396,5 @@ def scores_for(rows: list[dict[str, Any]], processes: int = 2) -> dict[str, Any]
     )
     sig = hashlib.sha1(f"{_signature('pairs')}|{judge_info()}|{models}".encode()).hexdigest()[:12]
     path = CORPUS / f"verdicts-{sig}.jsonl"
-    by_text: dict[str, Any] = {}
-    if path.is_file():
-        with open(path, encoding="utf-8") as fh:
-            for line in fh:
-                row = json.loads(line)
-                by_text[row["text_sha"]] = row["verdict"]
-    keys = {r["id"]: _text_sha((r["a"], r["b"])) for r in rows}
-    todo = [(r["id"], r["a"], r["b"]) for r in rows if keys[r["id"]] not in by_text]
-    if todo:
-        t0 = time.perf_counter()
-        with open(path, "a", encoding="utf-8") as out, mp.get_context("fork").Pool(processes) as pool:
-            for k, (pid, verdict) in enumerate(pool.imap_unordered(_score_worker, todo, chunksize=4), 1):
-                by_text[keys[pid]] = verdict
-                out.write(json.dumps({"text_sha": keys[pid], "verdict": verdict}) + "\n")
-                if k % 250 == 0:
-                    print(f"  score(): {k}/{len(todo)} in {time.perf_counter() - t0:.0f} s", flush=True)
-    return {pid: by_text[key] for pid, key in keys.items()}
+    items = [(r["id"], r["a"], r["b"]) for r in rows]
+    return _fill_cache(path, _read_cache(path, "verdict"), items, _score_worker, "verdict", processes, "score()")
