@@ -31,9 +31,9 @@ class Signature:
         judge: what weighed phrases in their sentence: the language-model
             judge's signature (engine, model file, start of its SHA-256);
             for ``scan``, the trigram model's when the judge is missing, or
-            None when no phrase needed it; for ``score``, "none" when no
-            judge ran (not installed, disabled, or the fast path settled
-            the pair).
+            None when no phrase needed it; for ``score``, the same with the
+            judge stage's model id in brackets, or "none" when no judge ran
+            (not installed, disabled, or the fast path settled the pair).
 
     ``signature["model"]`` reads a field by name (results before 0.2 had a
     dict here for ``scan``).

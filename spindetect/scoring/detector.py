@@ -21,7 +21,7 @@ from .features import pair_features
 from .judging import judge_features, judge_swaps, judged_direction, needs_judge
 from .report import SpinReport
 from .swaps import Swap, find_swaps
-from .verdict import decide, direction, fast_p_spun, pair_model_id
+from .verdict import decide, direction, fast_p_spun, judge_model_id, pair_model_id
 
 if TYPE_CHECKING:  # types only
     from ..resources.language_model import CausalLM
@@ -214,7 +214,7 @@ class Detector:
         judged = None
         if judge_signature is not None:
             judged = judge_features(fast_p_spun(feats), swaps)
-            signature = dataclasses.replace(signature, judge=judge_signature)
+            signature = dataclasses.replace(signature, judge=f"{judge_signature} (stage {judge_model_id()})")
         label, probability = decide(feats, spun_threshold=self.config.spun_threshold, judged=judged)
         docs = {source_side: al.source, ("b" if source_side == "a" else "a"): al.suspect}
         spun_side: Literal["a", "b"] | None = None
