@@ -17,9 +17,11 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
+import math
 import multiprocessing as mp
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -173,7 +175,6 @@ def _canaries_agree(items: list[tuple], keys: dict[str, str], cached: dict[str, 
     :data:`CANARIES` cached items spread over ``items`` (any code change that
     moves a feature shows up here; the cache file name covers version,
     lexicon, data files and feature names)."""
-    import math
 
     known = sorted((it for it in items if keys[it[0]] in cached), key=lambda it: keys[it[0]])
     for it in known[:: max(1, len(known) // CANARIES)][:CANARIES]:
@@ -279,7 +280,6 @@ def fit_model(X_tr: Any, y_tr: Any, X_dev: Any, y_dev: Any) -> tuple[Any, float,
 def scan_words(features: dict[str, float]) -> int:
     """A text's words as scan counts them (``ScanReport.words``), from its
     text features: what scan's label threshold is looked up by."""
-    import math
 
     return round(math.exp(features["log_words"]))
 
@@ -289,7 +289,7 @@ def scan_words(features: dict[str, float]) -> int:
 #: How many few-rewording pairs the judge stage is trained on (dev split) and
 #: measured on per group (test split): the language model reads ~100 tokens/s
 #: on this project's 2-core machines, so it sees a sample, not every pair.
-JUDGE_TRAIN_PAIRS = 400
+JUDGE_TRAIN_PAIRS = 500
 
 
 @functools.lru_cache(maxsize=1)
@@ -299,67 +299,81 @@ def _judging_detector() -> Any:
     return spindetect.Detector(judge=True)
 
 
-def _judge_worker(item: tuple[str, str, str]) -> tuple[str, dict[str, float] | None | str]:
-    """The judge stage's inputs for one pair, or None when the fast path
-    settles it (too many or no rewordings)."""
-    from spindetect.scoring.judging import JUDGE_FEATURE_NAMES
-
+def _judge_worker(item: tuple[str, str, str]) -> tuple[str, dict[str, Any] | None | str]:
+    """What the judge stage sees of one pair as `score` runs it: the fast
+    path's log-odds and every judged drop (nats), or None when the fast path
+    settles the pair alone (no rewording, or many and a sure fast path)."""
     pid, a, b = item
     try:
-        feats = _judging_detector().features(a, b, judged=True)
+        report = _judging_detector().score(a, b)
     except (TypeError, ValueError) as exc:
         return pid, f"error: {exc}"
-    if JUDGE_FEATURE_NAMES[0] not in feats:
+    if "fast_logit" not in report.features:
         return pid, None
-    return pid, {k: feats[k] for k in JUDGE_FEATURE_NAMES}
+    return pid, {
+        "fast_logit": report.features["fast_logit"],
+        "drops": [s.judged for s in report.swaps if s.judged is not None],
+    }
 
 
-def judge_features_for(rows: list[dict[str, Any]], limit: int, processes: int = 2) -> dict[str, Any]:
-    """Judge-stage inputs of the first ``limit`` pairs of ``rows`` (in a
-    fixed order: SHA-256 of the id) that the judge sees; cached by text hash
-    in ``features-judge-*.jsonl`` (keyed like the pair features plus the
-    judge's signature)."""
+def judge_features_for(
+    rows: list[dict[str, Any]],
+    limit: int,
+    processes: int = 2,
+    priority: Callable[[dict[str, Any]], int] | None = None,
+) -> dict[str, Any]:
+    """Judge-stage inputs (``JUDGE_FEATURE_NAMES``) of the first ``limit``
+    pairs of ``rows`` that the judge sees, in a fixed order (``priority(row)``
+    ascending when given, then SHA-256 of the id); the fast log-odds and
+    judged drops are cached by text hash in ``features-judge-*.jsonl`` (keyed
+    like the pair features plus the judge's signature, the fast model and the
+    judging regime)."""
     from spindetect.resources.language_model import judge_info
     from spindetect.resources.models import shipped_model
+    from spindetect.scoring import judging
 
     shipped_model.cache_clear()  # the fast model's P(spun) is an input: the one on disk now
     pair_model = hashlib.sha256((DATA / "model_pairs.json").read_bytes()).hexdigest()[:12]
-    from spindetect.scoring import judging
-
-    regime = f"{judging.JUDGE_MAX_REWORDINGS}|{','.join(judging.JUDGE_FEATURE_NAMES)}"
+    regime = f"drops|{judging.JUDGE_MAX_REWORDINGS}|{judging.JUDGE_UNCERTAIN_BAND}"
     sig = hashlib.sha1(f"{_signature('pairs')}|{judge_info()}|{pair_model}|{regime}".encode()).hexdigest()[:12]
     path = CORPUS / f"features-judge-{sig}.jsonl"
     cached = _read_cache(path, "features")
-    order = sorted(rows, key=lambda r: hashlib.sha256(r["id"].encode()).hexdigest())
+    order = sorted(
+        rows, key=lambda r: (priority(r) if priority else 0, hashlib.sha256(r["id"].encode()).hexdigest())
+    )
     keys = {r["id"]: _text_sha((r["a"], r["b"])) for r in order}
-    out: dict[str, Any] = {}
+    raw: dict[str, Any] = {}
     todo = []
     for r in order:
         got = cached.get(keys[r["id"]], ...)
         if got is ...:
             todo.append((r["id"], r["a"], r["b"]))
         elif isinstance(got, dict):
-            out[r["id"]] = got
-    judged = len(out)
-    if judged >= limit or not todo:
-        return out
-    t0 = time.perf_counter()
-    with open(path, "a", encoding="utf-8") as fh, mp.get_context("fork").Pool(processes) as pool:
-        for k, (pid, feats) in enumerate(pool.imap(_judge_worker, todo, chunksize=1), 1):
-            fh.write(json.dumps({"text_sha": keys[pid], "features": feats}) + "\n")
-            fh.flush()
-            if isinstance(feats, dict):
-                out[pid] = feats
-                judged += 1
-                if judged % 50 == 0:
-                    print(
-                        f"  judge: {judged}/{limit} judged of {k} pairs read, {time.perf_counter() - t0:.0f} s",
-                        flush=True,
-                    )
-                if judged >= limit:
-                    pool.terminate()
-                    break
-    return out
+            raw[r["id"]] = got
+    judged = len(raw)
+    if judged < limit and todo:
+        t0 = time.perf_counter()
+        with open(path, "a", encoding="utf-8") as fh, mp.get_context("fork").Pool(processes) as pool:
+            for k, (pid, got) in enumerate(pool.imap(_judge_worker, todo, chunksize=1), 1):
+                fh.write(json.dumps({"text_sha": keys[pid], "features": got}) + "\n")
+                fh.flush()
+                if isinstance(got, dict):
+                    raw[pid] = got
+                    judged += 1
+                    if judged % 50 == 0:
+                        print(
+                            f"  judge: {judged}/{limit} judged of {k} pairs read, {time.perf_counter() - t0:.0f} s",
+                            flush=True,
+                        )
+                    if judged >= limit:
+                        pool.terminate()
+                        break
+    rank = {r["id"]: i for i, r in enumerate(order)}
+    chosen = sorted(raw, key=rank.__getitem__)[:limit]
+    return {
+        pid: judging.judge_feature_values(1.0 / (1.0 + math.exp(-raw[pid]["fast_logit"])), raw[pid]["drops"])
+        for pid in chosen
+    }
 
 
 @functools.lru_cache(maxsize=1)

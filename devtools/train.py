@@ -88,19 +88,29 @@ def train_and_save(
 
 def train_judge_stage(rows: list[dict[str, Any]], corpus_sha: str, pair_model_id: str, processes: int) -> None:
     """The judge stage (``model_judge.json``): P(spun) from the fast path's
-    log-odds and the language model's judged drops, fitted on few-rewording
-    pairs of the *dev* split (the fast model never saw them): pairs whose
-    id hash is even fit the weights, odd ones the temperature."""
+    log-odds and the language model's judged drops, fitted on pairs of the
+    *dev* split the judge sees (the fast model never saw them): pairs whose
+    id hash is even fit the weights, odd ones the temperature. The pairs
+    the fast path is unsure of (P(spun) in [0.02, 0.98)) come first, the
+    rest fill up to JUDGE_TRAIN_PAIRS: the stage has to learn where the
+    judge changes the verdict, not only the clear cases."""
     import numpy as np
 
     import spindetect
     from spindetect.estimators import SpinClassifier
     from spindetect.resources.language_model import judge_info
     from spindetect.scoring.judging import JUDGE_FEATURE_NAMES
+    from spindetect.scoring.verdict import fast_p_spun
 
     dev = [r for r in rows if r["split"] == "dev"]
+    feats = pair_features(dev, processes)
+
+    def unsure_first(r: dict[str, Any]) -> int:
+        f = feats.get(r["id"])
+        return 0 if isinstance(f, dict) and 0.02 <= fast_p_spun(f) < 0.98 else 1
+
     t0 = time.perf_counter()
-    jf = judge_features_for(dev, JUDGE_TRAIN_PAIRS, processes)
+    jf = judge_features_for(dev, JUDGE_TRAIN_PAIRS, processes, priority=unsure_first)
     print(f"judge stage: {len(jf)} judged dev pairs in {time.perf_counter() - t0:.0f} s")
     items = [r for r in dev if r["id"] in jf]
     fit = [r for r in items if int(hashlib.sha256(r["id"].encode()).hexdigest(), 16) % 2 == 0]
@@ -117,7 +127,11 @@ def train_judge_stage(rows: list[dict[str, Any]], corpus_sha: str, pair_model_id
         "judge": judge_info(),
         "fit": dict(Counter(y(fit).tolist())),
         "temperature_on": dict(Counter(y(cal).tolist())),
-        "chosen_on": "dev split pairs with 1-JUDGE_MAX_REWORDINGS rewordings, first JUDGE_TRAIN_PAIRS by sha256(id)",
+        "chosen_on": (
+            "dev split pairs the judge sees (1-JUDGE_MAX_REWORDINGS rewordings, or more with the fast P(spun) "
+            "in JUDGE_UNCERTAIN_BAND): those with fast P(spun) in [0.02, 0.98) first, then by sha256(id), "
+            "JUDGE_TRAIN_PAIRS in all"
+        ),
     }
     path = DATA / "model_judge.json"
     model_id = f"judge-lr-{corpus_sha[:8]}"
@@ -173,11 +187,17 @@ def main() -> None:
     parser.add_argument("--processes", type=int, default=2)
     parser.add_argument("--no-judge", action="store_true", help="keep the shipped judge stage (model_judge.json)")
     parser.add_argument(
-        "--only", choices=("pairs", "texts"), help="retrain one model (the other is read from spindetect/data)"
+        "--only",
+        choices=("pairs", "texts", "judge"),
+        help="retrain one model (the others are read from spindetect/data); judge: the judge stage alone",
     )
     args = parser.parse_args()
     rows = corpus_rows()
     corpus_sha = hashlib.sha256((CORPUS / "pairs.jsonl").read_bytes()).hexdigest()
+    if args.only == "judge":
+        pair_model_id = json.loads((DATA / "model_pairs.json").read_text())["model_id"]
+        train_judge_stage(rows, corpus_sha, pair_model_id, args.processes)
+        return
     if args.only != "texts":
         t0 = time.perf_counter()
         feats = pair_features(rows, args.processes)

@@ -8,9 +8,17 @@ import spindetect
 from spindetect.resources.language_model import available_judge
 from spindetect.resources.ngrams import available_ngrams
 from spindetect.scoring.fluency import edit_kind, is_broken_term
+from spindetect.scoring.judging import (
+    JUDGE_FEATURE_NAMES,
+    JUDGE_MAX_REWORDINGS,
+    JUDGE_UNCERTAIN_BAND,
+    judge_feature_values,
+    needs_judge,
+)
+from spindetect.scoring.verdict import fast_p_spun
 
 needs_ngrams = pytest.mark.skipif(available_ngrams() is None, reason="pocketsphinx's trigram model is not installed")
-needs_judge = pytest.mark.skipif(available_judge() is None, reason="the SmolLM2 judge is not installed")
+with_judge = pytest.mark.skipif(available_judge() is None, reason="the SmolLM2 judge is not installed")
 
 SOURCE = (
     "The city council voted on Tuesday to extend the late-night bus service for another year. "
@@ -93,7 +101,7 @@ def test_judge_option_is_checked():
 
 
 @pytest.mark.judge
-@needs_judge
+@with_judge
 def test_the_judge_sees_a_light_spin_and_names_itself():
     spun = SOURCE.replace("final review", "last evaluate")
     report = spindetect.Detector(judge=True).score(SOURCE, spun)
@@ -108,8 +116,46 @@ def test_the_judge_sees_a_light_spin_and_names_itself():
 
 
 @pytest.mark.judge
-@needs_judge
-def test_heavily_reworded_pairs_stay_on_the_fast_path(seeds):
+@with_judge
+def test_heavily_reworded_pairs_stay_on_the_fast_path_when_it_is_sure(seeds):
     report = spindetect.Detector(judge=True).score(seeds["000"], seeds["002"])
-    assert report.signature["judge"] == "none"
-    assert all(s.judged is None for s in report.swaps)
+    p_fast = fast_p_spun(spindetect.Detector(judge=False).features(seeds["000"], seeds["002"]))
+    lo, hi = JUDGE_UNCERTAIN_BAND
+    judged = [s for s in report.swaps if s.judged is not None]
+    if lo <= p_fast < hi:
+        assert report.signature["judge"] != "none"
+        assert 1 <= len(judged) <= JUDGE_MAX_REWORDINGS
+    else:
+        assert report.signature["judge"] == "none"
+        assert not judged
+
+
+class _Swap:
+    """The two fields needs_judge reads."""
+
+    def __init__(self, content: bool = True, edit: str | None = None) -> None:
+        self.content, self.edit = content, edit
+
+
+def test_which_pairs_the_judge_sees():
+    lo, hi = JUDGE_UNCERTAIN_BAND
+    few = [_Swap() for _ in range(3)] + [_Swap(edit="date"), _Swap(content=False)]
+    many = [_Swap() for _ in range(JUDGE_MAX_REWORDINGS + 1)]
+    assert needs_judge(few) and needs_judge(few, p_fast=0.999)
+    assert not needs_judge([_Swap(edit="number"), _Swap(content=False)])  # corrections only
+    assert not needs_judge(many)  # no fast P(spun): over budget
+    assert needs_judge(many, p_fast=(lo + hi) / 2)
+    assert not needs_judge(many, p_fast=hi) and not needs_judge(many, p_fast=lo / 2)
+
+
+def test_judge_feature_values():
+    f = judge_feature_values(0.5, [4.0, -1.0, 10.0, 0.0])
+    assert set(f) == set(JUDGE_FEATURE_NAMES)
+    assert f["fast_logit"] == pytest.approx(0.0, abs=1e-9)
+    assert f["judged_max"] == pytest.approx(10.0)
+    assert f["judged_mean"] == pytest.approx(13.0 / 4)
+    assert f["judged_median"] == pytest.approx(2.0)
+    assert f["judged_fluent_share"] == pytest.approx(0.5)  # -1.0 and 0.0 read at least as well
+    assert judge_feature_values(1.0, [3.0])["fast_logit"] == pytest.approx(12.0)  # clipped
+    empty = judge_feature_values(0.2, [])
+    assert empty["judged_max"] == 0.0 and empty["judged_fluent_share"] == 0.0

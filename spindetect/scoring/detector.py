@@ -18,7 +18,7 @@ from ..results import Signature
 from ..text import Document, prepare
 from .align import Alignment, align
 from .features import pair_features
-from .judging import judge_features, judge_swaps, judged_direction, needs_judge
+from .judging import judge_features, judge_swaps, judged_direction, many_rewordings, needs_judge
 from .report import SpinReport
 from .swaps import Swap, find_swaps
 from .verdict import decide, direction, fast_p_spun, judge_model_id, pair_model_id
@@ -149,10 +149,11 @@ class Detector:
         if not judged:
             al, swaps, _ = self._oriented(doc_a, doc_b)
             return pair_features(al, swaps)
-        al, swaps, _, judge_signature = self._evidence(doc_a, doc_b)
-        feats = pair_features(al, swaps)
+        al, swaps, _, judge_signature, feats = self._evidence(doc_a, doc_b)
+        if feats is None:
+            feats = pair_features(al, swaps)
         if judge_signature is not None:
-            feats.update(judge_features(fast_p_spun(feats), swaps))
+            feats = {**feats, **judge_features(fast_p_spun(feats), swaps)}
         return feats
 
     def score_documents(self, doc_a: Document, doc_b: Document) -> SpinReport:
@@ -171,12 +172,19 @@ class Detector:
 
     def _evidence(
         self, doc_a: Document, doc_b: Document
-    ) -> tuple[Alignment, tuple[Swap, ...], Literal["a", "b"], str | None]:
-        """Alignment, swaps, source side and the judge's signature (None
-        when no judge ran), with the judge stage applied when it is due."""
+    ) -> tuple[Alignment, tuple[Swap, ...], Literal["a", "b"], str | None, dict[str, float] | None]:
+        """Alignment, swaps, source side, the judge's signature (None when no
+        judge ran) and the pair features when they were computed on the way
+        (else None), with the judge stage applied when it is due."""
         al, swaps, source_side = self._oriented(doc_a, doc_b)
         judge_signature = None
-        if needs_judge(swaps) and (judge := self.judge()) is not None:
+        feats = None
+        p_fast = None
+        if many_rewordings(swaps):
+            # Past the judge's budget the fast path decides, unless it is unsure.
+            feats = pair_features(al, swaps)
+            p_fast = fast_p_spun(feats)
+        if needs_judge(swaps, p_fast) and (judge := self.judge()) is not None:
             judge_signature = judge.signature
             swaps = judge_swaps(al, swaps, judge)
             if judged_direction(swaps) < 0:
@@ -187,7 +195,8 @@ class Detector:
                 al = al.inverted()
                 swaps = judge_swaps(al, find_swaps(al, self.lexicon), judge)
                 source_side = "b" if source_side == "a" else "a"
-        return al, swaps, source_side, judge_signature
+                feats = None
+        return al, swaps, source_side, judge_signature, feats
 
     def _oriented(self, doc_a: Document, doc_b: Document) -> tuple[Alignment, tuple[Swap, ...], Literal["a", "b"]]:
         # Symmetric by construction: the alignment (whose sentence pairing is
@@ -207,9 +216,15 @@ class Detector:
         return al, find_swaps(al, lexicon), source_side
 
     def _report(
-        self, al: Alignment, swaps: tuple[Any, ...], source_side: Literal["a", "b"], judge_signature: str | None = None
+        self,
+        al: Alignment,
+        swaps: tuple[Any, ...],
+        source_side: Literal["a", "b"],
+        judge_signature: str | None = None,
+        feats: dict[str, float] | None = None,
     ) -> SpinReport:
-        feats = pair_features(al, swaps)
+        if feats is None:
+            feats = pair_features(al, swaps)
         signature = self.signature
         judged = None
         if judge_signature is not None:

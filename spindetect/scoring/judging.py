@@ -37,22 +37,36 @@ __all__ = [
     "JUDGE_FEATURE_NAMES",
     "JUDGE_MAX_REWORDINGS",
     "JUDGE_REASON_NATS",
+    "JUDGE_UNCERTAIN_BAND",
+    "judge_feature_values",
     "judge_features",
     "judge_swaps",
     "judged_direction",
+    "many_rewordings",
     "needs_judge",
 ]
 
-#: Pairs with at least one and at most this many content rewordings go to
-#: the judge. Light spin breaks 1-2 terms and corrections change a few
-#: words, but a short fluent rewrite (a translation round trip, a human
-#: paraphrase of a paragraph: case 12 of tests/cases/shared has 11
-#: rewordings) is where the fast path's alignment features look most like
-#: spinning, and the judge tells them apart there (case 12: mean judged drop
-#: 1.7 nats; the spun cases 16 and 18: 7.2 and 12.7). The bound is the
-#: judge's cost: one forward pass per side of each sentence pair holding a
-#: rewording, about 0.2-0.5 s each on a loaded 2-core machine.
+#: The judge's budget per pair: at most this many content rewordings are
+#: judged. Pairs with 1-20 rewordings are always judged: light spin breaks
+#: 1-2 terms and corrections change a few words, but a short fluent rewrite
+#: (a translation round trip, a human paraphrase of a paragraph: case 12 of
+#: tests/cases/shared has 11 rewordings) is where the fast path's alignment
+#: features look most like spinning, and the judge tells them apart there
+#: (case 12: mean judged drop 1.7 nats; the spun cases 16 and 18: 7.2 and
+#: 12.7). A pair with more rewordings has the rewordings of its first
+#: sentence pairs judged, up to this many. The bound is the judge's cost:
+#: one forward pass per side of each sentence pair holding a rewording,
+#: about 0.2-0.5 s each on a loaded 2-core machine.
 JUDGE_MAX_REWORDINGS = 20
+
+#: A pair with more than :data:`JUDGE_MAX_REWORDINGS` rewordings goes to the
+#: judge only when the fast path's P(spun) lies in this band [low, high). On
+#: the dev split of corpus v2 (python -m devtools.build_corpus; all pairs,
+#: any number of rewordings), the fast path puts 19 of 1,498 negatives
+#: (human and QuillBot paraphrases, typo fixes, copy-edits) at or above 0.1,
+#: none at 0.98, and 153 of 984 spun pairs below 0.98; outside the band it
+#: errs on 8 spun pairs (below 0.1) and no negative.
+JUDGE_UNCERTAIN_BAND = (0.1, 0.98)
 
 #: A judged drop of at least this many nats is named in the swap's reasons.
 #: Between the human swaps' 0.3-6.6 and the spun variants' 4-31 nats
@@ -67,13 +81,29 @@ JUDGE_FEATURE_NAMES = (
     "fast_logit",  # log-odds of the fast path's P(spun), clipped to [-12, 12]
     "judged_max",  # largest judged drop of a rewording, nats, [-30, 30]
     "judged_mean",  # mean judged drop of the rewordings, nats, [-30, 30]
+    "judged_median",  # median judged drop, nats, [-30, 30]
+    # share of judged rewordings the language model finds at least as likely
+    # as the source's (drop <= 0), [0, 1]: a spinner's swaps almost never
+    # read better than the original; a human's or a translation's often do
+    "judged_fluent_share",
 )
 
 
-def needs_judge(swaps: Sequence[Swap]) -> bool:
-    """Whether the pair is one the judge should see (few rewordings)."""
+def needs_judge(swaps: Sequence[Swap], p_fast: float | None = None) -> bool:
+    """Whether the pair is one the judge should see: 1 to
+    :data:`JUDGE_MAX_REWORDINGS` content rewordings, or more when the fast
+    path's P(spun) ``p_fast`` is in :data:`JUDGE_UNCERTAIN_BAND`."""
     n = sum(1 for s in swaps if s.content and s.edit is None)
-    return 1 <= n <= JUDGE_MAX_REWORDINGS
+    if n == 0:
+        return False
+    if n <= JUDGE_MAX_REWORDINGS:
+        return True
+    return p_fast is not None and JUDGE_UNCERTAIN_BAND[0] <= p_fast < JUDGE_UNCERTAIN_BAND[1]
+
+
+def many_rewordings(swaps: Sequence[Swap]) -> bool:
+    """More content rewordings than the judge's budget per pair."""
+    return sum(1 for s in swaps if s.content and s.edit is None) > JUDGE_MAX_REWORDINGS
 
 
 #: Sentences whose token log-probabilities are kept per process (a pair is
@@ -107,13 +137,22 @@ def judge_swaps(al: Alignment, swaps: Sequence[Swap], judge: CausalLM) -> tuple[
 
     One forward pass per side of each sentence pair that holds a rewording;
     the scored stretch runs from the changed tokens to the next changed
-    token of the pair (or the pair's end), on both sides.
+    token of the pair (or the pair's end), on both sides. Sentence pairs are
+    judged in document order while the judged rewordings stay within
+    :data:`JUDGE_MAX_REWORDINGS` (the first one always); later rewordings
+    keep ``judged=None``.
     """
     src, sus = al.source, al.suspect
     by_pair: dict[int, list[int]] = {}
     for i, s in enumerate(swaps):
         if s.content and s.edit is None:
             by_pair.setdefault(s.pair, []).append(i)
+    budget: dict[int, list[int]] = {}
+    for p_index in sorted(by_pair):
+        if budget and sum(map(len, budget.values())) + len(by_pair[p_index]) > JUDGE_MAX_REWORDINGS:
+            break
+        budget[p_index] = by_pair[p_index]
+    by_pair = budget
     out = list(swaps)
     for p_index, indices in by_pair.items():
         pair = al.pairs[p_index]
@@ -147,10 +186,20 @@ def judged_direction(swaps: Sequence[Swap]) -> float:
 def judge_features(p_fast: float, swaps: Sequence[Swap]) -> dict[str, float]:
     """The second stage's inputs (:data:`JUDGE_FEATURE_NAMES`) from the fast
     path's P(spun) and the judged swaps."""
+    return judge_feature_values(p_fast, [s.judged for s in swaps if s.judged is not None])
+
+
+def judge_feature_values(p_fast: float, drops: Sequence[float]) -> dict[str, float]:
+    """:func:`judge_features` from P(spun) in [0, 1] and the judged drops
+    (nats, each already clipped to +-:data:`JUDGE_CLIP_NATS`)."""
     p = min(max(p_fast, 1e-6), 1 - 1e-6)
-    drops = [s.judged for s in swaps if s.judged is not None]
+    ordered = sorted(drops)
+    n = len(ordered)
+    median = 0.0 if not n else (ordered[n // 2] if n % 2 else (ordered[n // 2 - 1] + ordered[n // 2]) / 2)
     return {
         "fast_logit": max(-12.0, min(12.0, math.log(p / (1 - p)))),
-        "judged_max": max(drops, default=0.0),
-        "judged_mean": sum(drops) / len(drops) if drops else 0.0,
+        "judged_max": ordered[-1] if n else 0.0,
+        "judged_mean": sum(ordered) / n if n else 0.0,
+        "judged_median": median,
+        "judged_fluent_share": sum(1 for d in ordered if d <= 0.0) / n if n else 0.0,
     }
