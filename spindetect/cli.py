@@ -414,12 +414,13 @@ def _cmd_screen(args: argparse.Namespace) -> int:
 
 def _screen_locked(args: argparse.Namespace, fmt: str) -> int:
     from .screening.driver import iter_screen
-    from .screening.reading import CollectionTypeError, read_collection
+    from .screening.reading import CollectionTypeError, PathCollection
     from .screening.rows import ERROR, RowWriter
+    from .screening.runs import resume_plan
 
-    def collection(path: str, option: str) -> list:
-        try:
-            return read_collection(path, id_field=args.id_field, text_field=args.text_field)
+    def collection(path: str, option: str) -> Any:
+        try:  # read a document at a time as the run goes
+            return PathCollection(path, id_field=args.id_field, text_field=args.text_field)
         except CollectionTypeError as exc:
             raise _UsageError(f"{option}: {exc}") from None
         except ValueError as exc:
@@ -427,29 +428,10 @@ def _screen_locked(args: argparse.Namespace, fmt: str) -> int:
 
     suspects = collection(args.suspects, "--suspects")
     sources = collection(args.sources, "--sources") if args.sources else None
-    # Resume by row: rows already in --out say which pairs are done, and which
-    # suspects are done as a whole (no match, a bad document, or --top pairs).
-    # A suspect interrupted between two of its rows is searched again and
-    # only its missing pairs are scored.
-    skip: set[str] = set()
-    skip_pairs: set[tuple[str, str]] = set()
-    pairs_of: dict[str, int] = {}
-    seen_errors: set[tuple[str | None, str | None, str | None]] = set()
-    for row in _resume(args, fmt):
-        if row.label == ERROR:
-            seen_errors.add((row.suspect_id, row.source_id, row.error))
-        if row.suspect_id is None:
-            continue  # a bad source document
-        if row.source_id is None:
-            skip.add(row.suspect_id)
-        else:
-            skip_pairs.add((row.suspect_id, row.source_id))
-            pairs_of[row.suspect_id] = pairs_of.get(row.suspect_id, 0) + 1
-    if sources is not None:
-        skip.update(sid for sid, n in pairs_of.items() if n >= args.top)
-    done = _resume(args, fmt) if args.html else []
-    new: list[Any] = []
     detector = _detector(args)
+    done = _screen_resume(args, fmt)
+    plan = resume_plan(done, top=args.top, sources=sources is not None)
+    new: list[Any] = []
     counts = _write_rows(
         args,
         RowWriter(args.out, fmt),
@@ -458,25 +440,48 @@ def _screen_locked(args: argparse.Namespace, fmt: str) -> int:
             sources,
             top=args.top,
             min_similarity=args.min_similarity,
-            skip=skip,
-            skip_pairs=skip_pairs,
+            skip=plan.skip,
+            skip_pairs=plan.skip_pairs,
             detector=detector,
             client=client,
             scheduler=args.scheduler,
             progress=progress,
         ),
         # an error reported by the run being resumed is not written again
-        keep=lambda row: row.label != ERROR or (row.suspect_id, row.source_id, row.error) not in seen_errors,
-        collect=new,
+        keep=lambda row: row.label != ERROR or (row.suspect_id, row.source_id, row.error) not in plan.errors,
+        collect=new if args.html else None,
     )
     if args.html:
-        _screen_html(args, suspects, sources, done + new, detector)
+        _screen_html(args, list(suspects), None if sources is None else list(sources), done + new, detector)
     if not args.quiet:
         summary = ", ".join(f"{n} {label}" for label, n in sorted(counts.items())) or "nothing new"
-        resumed = f" ({len(skip) + len(skip_pairs)} done before)" if skip or skip_pairs else ""
+        resumed = f" ({len(plan)} done before)" if len(plan) else ""
         where = "standard output" if args.out == "-" else args.out
         print(f"spindetect: screened {len(suspects)} suspects{resumed}: {summary}; rows in {where}", file=sys.stderr)
     return 0
+
+
+def _screen_resume(args: argparse.Namespace, fmt: str) -> list[Any]:
+    """The rows already in ``--out``, after checking (and writing) the record
+    beside it of what they are produced from (see :mod:`spindetect.screening.runs`):
+    a resume on other inputs or settings is refused, ``--overwrite`` starts over."""
+    from .screening import runs
+    from .screening.rows import is_regular
+
+    if args.out == "-" or (os.path.exists(args.out) and not is_regular(args.out)):
+        return _resume(args, fmt)  # a device or pipe: written to only
+    try:
+        paths = {"--suspects": args.suspects, "--sources": args.sources, "--lexicon": args.lexicon}
+        inputs = {k: None if v is None else runs.fingerprint(v) for k, v in paths.items()}
+        settings = {"top": args.top, "min_similarity": args.min_similarity, "threshold": args.threshold}
+        settings.update({"id_field": args.id_field, "text_field": args.text_field})
+        record = runs.run_record("screen", inputs, settings)
+        done = _resume(args, fmt)  # emptied by --overwrite
+        runs.check_record(args.out, record, has_rows=bool(done))
+        runs.write_record(args.out, record)
+    except (OSError, ValueError) as exc:
+        raise InputError(str(exc)) from None
+    return done
 
 
 def _screen_html(args: argparse.Namespace, suspects: list[Any], sources: Any, rows: list[Any], config: Any) -> None:

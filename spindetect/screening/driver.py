@@ -44,7 +44,7 @@ import dataclasses
 import logging
 import os
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -62,16 +62,10 @@ from .backends import (
 from .building import build_index
 from .index import IndexConfig, SourceIndex
 from .messages import check_fraction, short
-from .reading import ids_to_skip, normalise_collection, validate_collection
+from .reading import LazyTexts, PathCollection, ReadError, collection_items, ids_to_skip, iter_validated
 from .rows import ERROR, NO_MATCH, ScreenResult, ScreenRow
-from .texts import JsonlTexts
 
 logger = logging.getLogger("spindetect")
-
-#: Suffixes of the JSON Lines collections whose source texts are read from
-#: disk when needed (:class:`~spindetect.screening.texts.JsonlTexts`) rather
-#: than held, when the index comes from ``index=`` (built or saved).
-_LAZY_SUFFIXES = (".jsonl", ".ndjson")
 
 __all__ = [
     "DEFAULT_CHUNK_SIZE",
@@ -143,7 +137,18 @@ def screen(
 
     Args:
         suspects, sources: mappings of id to text, iterables of
-            ``(id, text)`` pairs, or paths (see :func:`read_collection`).
+            ``(id, text)`` pairs, or paths (see :func:`read_collection`) or
+            :class:`~spindetect.screening.reading.PathCollection` s. What is
+            held in memory: suspects are read a chunk at a time
+            (``chunk_size``), so a path or an iterable of suspects is never
+            held whole (the rows are produced chunk by chunk too; only the
+            ids seen, to find duplicates, are kept). Sources (and, without
+            ``sources``, the suspects) are read once to index them and then
+            their texts are needed again to score pairs: from a path, only
+            where each text is kept (a line's byte offset, a file's path)
+            and the text is read back when a pair is scored; a mapping is
+            used as it is (already in memory; not copied); any other
+            iterable is held in a dict.
         index: a :class:`SourceIndex` of ``sources`` built before (the texts
             are still needed, to score pairs); built here when None. Or the
             directory of a saved index: loaded (memory-mapped) if it is
@@ -152,10 +157,7 @@ def screen(
             (:func:`~spindetect.screening.building.build_index`) and kept.
             A saved index is not checked against ``sources`` beyond its
             document count (a warning when it differs): delete it when the
-            sources change. With an index from ``index=`` and ``sources``
-            a ``.jsonl`` file, the source texts are not held in memory:
-            each is read from its line when a pair is scored
-            (:class:`~spindetect.screening.texts.JsonlTexts`).
+            sources change.
         top: candidates scored per suspect (default 3); only those with a
             skeleton similarity of at least ``min_similarity`` are scored.
         min_similarity: similarity floor for scoring (default
@@ -250,98 +252,168 @@ def _run(
             raise TypeError(f"skip_pairs must be (id, id) pairs, got {short(pair)}")
         done_pairs.add(frozenset(pair) if within else tuple(pair))
 
-    sus_items = normalise_collection(suspects, "suspects")
-    sus_good, sus_bad = validate_collection(sus_items, "suspect" if not within else "document")
+    # Suspects are read as the run goes, a chunk at a time; the documents
+    # indexed (sources, or the suspects themselves in "within" mode) are read
+    # once to index them, keeping their texts only if they came as a one-pass
+    # iterable (a path: where each one is; a mapping: the mapping itself).
+    suspects = _open(suspects)
+    sus_items = collection_items(suspects, "suspects")  # checked now, read later
+    docs = _Indexed(suspects if within else _open(sources), keep_order=within)
+    docs.items = sus_items if within else collection_items(docs.collection, "sources")
     stats = _stats if _stats is not None else {}
     stats["mode"] = "within" if within else "sources"
-    stats["suspects"] = len(sus_items)
-
-    # Bad documents are reported first.
-    if within:
-        for pos, doc_id, msg in sus_bad:
-            if doc_id not in skip:
-                yield (0, pos), ScreenRow(doc_id, None, ERROR, error=msg)
-        src_good = sus_good
-        texts = {doc_id: text for _, doc_id, text in sus_good}
-    elif (
-        (index is not None or index_path is not None)
-        and isinstance(sources, (str, os.PathLike))
-        and Path(sources).suffix.lower() in _LAZY_SUFFIXES
-        and Path(sources).is_file()
-    ):
-        # Source texts stay on disk: read from their lines when a pair is scored.
-        texts = JsonlTexts(sources)
-        for lineno, doc_id, msg in texts.problems:
-            yield (0, lineno), ScreenRow(None, doc_id or f"{Path(sources).name}:{lineno}", ERROR, error=msg)
-        for pos, doc_id, msg in sus_bad:
-            if doc_id not in skip:
-                yield (1, pos, -1), ScreenRow(doc_id, None, ERROR, error=msg)
-        src_good = None
-    else:
-        src_items = normalise_collection(sources, "sources")
-        src_good, src_bad = validate_collection(src_items, "source")
-        del src_items
-        for pos, doc_id, msg in src_bad:
-            if doc_id not in skip:
-                yield (0, pos), ScreenRow(None, doc_id, ERROR, error=msg)
-        for pos, doc_id, msg in sus_bad:
-            if doc_id not in skip:
-                yield (1, pos, -1), ScreenRow(doc_id, None, ERROR, error=msg)
-        texts = {doc_id: text for _, doc_id, text in src_good}
-    stats["sources"] = len(texts)
-
-    def source_pairs() -> Iterator[tuple[str, str]]:
-        if src_good is None:
-            return texts.items()  # type: ignore[return-value]
-        return ((d, t) for _, d, t in src_good)
+    count = _count(suspects)
 
     if index is None and index_path is not None and (index_path / "header.json").is_file():
         index = SourceIndex.load(index_path, mmap=True)  # a resumed run reuses the saved index
-        if len(index) != len(texts):
+        docs.read_all()
+        if len(index) != docs.good:
             logger.warning(
                 "%s holds %d documents, the sources %d: is it the index of these sources? "
                 "Delete it to index them again",
                 index_path,
                 len(index),
-                len(texts),
+                docs.good,
             )
     elif index is None and index_path is not None:
         build_errors: list[tuple[str, str]] = []
         index = build_index(
-            index_path, source_pairs(), index_config, skip_errors=True, errors=build_errors, progress=progress
+            index_path, docs.good_items(), index_config, skip_errors=True, errors=build_errors, progress=progress
         )
-        for doc_id, msg in build_errors:
-            yield (0, -1), ScreenRow(None, doc_id, ERROR, error=msg)
+        docs.fingerprint_errors = build_errors
     elif index is None:
         index = SourceIndex(index_config or IndexConfig())
-        errors = index.add_many(source_pairs(), skip_errors=True, progress=progress)
-        for doc_id, msg in errors:  # what validate_collection cannot see: fingerprinting failed
-            yield (0, -1), ScreenRow(None if not within else doc_id, doc_id if not within else None, ERROR, error=msg)
+        docs.fingerprint_errors = index.add_many(docs.good_items(), skip_errors=True, progress=progress)
+    else:
+        docs.read_all()
+    # Bad documents are reported first.
+    for pos, doc_id, msg in docs.bad:
+        if within and doc_id not in skip:
+            yield (0, pos), ScreenRow(doc_id, None, ERROR, error=msg)
+        elif not within:
+            yield (0, pos), ScreenRow(None, doc_id, ERROR, error=msg)
+    for doc_id, msg in docs.fingerprint_errors:  # what validation cannot see: fingerprinting failed
+        yield (0, -1), ScreenRow(None if not within else doc_id, doc_id if not within else None, ERROR, error=msg)
+    texts = docs.texts
+    stats["sources"] = docs.good
+    if within:
+        stats["suspects"] = docs.count
 
-    todo = [item for item in sus_good if item[1] not in skip]
     floor = float(min_similarity)
     if client is None and scheduler is None:
         backend: Backend = LocalBackend(index)
         chunk_size = chunk_size or DEFAULT_CHUNK_SIZE
     else:
         backend = DaskBackend(index, client, scheduler)
-        chunk_size = chunk_size or dask_chunk_size(len(todo), backend.threads)
-    chunks = [todo[i : i + chunk_size] for i in range(0, len(todo), chunk_size)]
+        chunk_size = chunk_size or dask_chunk_size(count, backend.threads)
     try:
         if within:
+            todo = [(pos, doc_id) for pos, doc_id in docs.order if doc_id not in skip]
             yield from _run_within(
-                backend, chunks, texts, top, floor, spec, done_pairs, chunk_size, progress, len(todo)
+                backend, todo, texts, top, floor, spec, done_pairs, chunk_size, progress, len(todo)
             )
         else:
-            yield from _run_sources(backend, chunks, texts, top, floor, spec, done_pairs, progress, len(todo))
+            pending: list[tuple[tuple[int, ...], ScreenRow]] = []  # rows of bad suspects, as they are read
+            chunks = _suspect_chunks(sus_items, skip, chunk_size, pending, stats)
+            yield from _run_sources(backend, chunks, pending, texts, top, floor, spec, done_pairs, progress, count)
     finally:
         backend.close()
 
 
-def _run_sources(backend, chunks, texts, top, floor, spec, done_pairs, progress, total):  # type: ignore[no-untyped-def]
+def _open(items: Any) -> Any:
+    """A path to an existing collection as a :class:`PathCollection` (read
+    one document at a time); anything else unchanged."""
+    if isinstance(items, (str, os.PathLike)) and os.path.exists(items):
+        return PathCollection(items)
+    return items
+
+
+def _count(items: Any) -> int | None:
+    """How many documents ``items`` holds, if that is known without reading them
+    (a one-pass iterable: None)."""
+    if isinstance(items, (PathCollection, Mapping, list, tuple)):
+        return len(items)
+    return None
+
+
+class _Indexed:
+    """The documents indexed, read once (validated): their bad ones, and
+    their texts by id for scoring. A :class:`PathCollection` keeps where each
+    text is (:class:`LazyTexts`), a mapping is used as it is (not copied),
+    any other iterable is held in a dict. ``keep_order``: also the ``(position,
+    id)`` of the good documents, in order ("within" mode searches them)."""
+
+    def __init__(self, collection: Any, *, keep_order: bool) -> None:
+        self.collection = collection
+        self.items: Iterator[tuple[str, Any, Any]] = iter(())
+        self.keep_order = keep_order
+        self.bad: list[tuple[int, str, str]] = []
+        self.order: list[tuple[int, str]] = []
+        self.fingerprint_errors: list[tuple[str, str]] = []
+        self.count = self.good = 0
+        self.texts: Any
+        if isinstance(collection, PathCollection):
+            self.texts = LazyTexts(collection)
+        elif isinstance(collection, Mapping):
+            self.texts = collection
+        else:
+            self.texts = {}
+
+    def good_items(self) -> Iterator[tuple[str, str]]:
+        """``(id, text)`` of each good document, read once, in order."""
+        lazy, held = isinstance(self.texts, LazyTexts), isinstance(self.texts, dict)
+        role = "document" if self.keep_order else "source"
+        for pos, doc_id, text, problem, where in iter_validated(self.items, role):
+            self.count += 1
+            if problem is not None:
+                self.bad.append((pos, doc_id, problem))
+                continue
+            self.good += 1
+            if self.keep_order:
+                self.order.append((pos, doc_id))
+            if lazy:
+                self.texts.add(doc_id, where)
+            elif held:
+                self.texts[doc_id] = text
+            yield doc_id, text  # type: ignore[misc]
+
+    def read_all(self) -> None:
+        for _ in self.good_items():
+            pass
+
+
+def _suspect_chunks(items, skip, size, pending, stats):  # type: ignore[no-untyped-def]
+    """Chunks of ``size`` good suspects ``(position, id, text)`` not in
+    ``skip``, read as they are asked for; the error rows of bad suspects go to
+    ``pending``; ``stats["suspects"]`` counts the suspects read."""
+    chunk: list[tuple[int, str, str]] = []
+    stats["suspects"] = 0
+    for pos, doc_id, text, problem, _ in iter_validated(items, "suspect"):
+        stats["suspects"] += 1
+        if doc_id in skip:
+            continue
+        if problem is not None:
+            pending.append(((1, pos, -1), ScreenRow(doc_id, None, ERROR, error=problem)))
+            continue
+        chunk.append((pos, doc_id, text))
+        if len(chunk) >= size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def _run_sources(backend, chunks, pending, texts, top, floor, spec, done_pairs, progress, total):  # type: ignore[no-untyped-def]
     from tqdm import tqdm
 
-    sus_text = {pos: (doc_id, text) for chunk in chunks for pos, doc_id, text in chunk}
+    sus_text: dict[int, tuple[str, str]] = {}  # the suspects of the chunks in flight
+
+    def registered() -> Iterator[list[tuple[int, str, str]]]:
+        for chunk in chunks:
+            for pos, doc_id, text in chunk:
+                sus_text[pos] = (doc_id, text)
+            yield chunk
+
     duplicates: dict[tuple[int, ...], tuple[str, ...]] = {}  # row key -> near duplicates of its source
     with tqdm(total=total, desc="screening", unit="doc", disable=not progress, file=sys.stderr) as bar:
 
@@ -349,7 +421,7 @@ def _run_sources(backend, chunks, texts, top, floor, spec, done_pairs, progress,
             rows: list[Any] = []
             pairs: list[Pair] = []
             for pos, cands in found:
-                sid, stext = sus_text[pos]
+                sid, stext = sus_text.pop(pos)
                 if isinstance(cands, str):  # the search failed
                     rows.append(((1, pos, 0), ScreenRow(sid, None, ERROR, error=cands)))
                     continue
@@ -361,43 +433,46 @@ def _run_sources(backend, chunks, texts, top, floor, spec, done_pairs, progress,
                     if dups:
                         duplicates[(1, pos, rank)] = dups
                     src_text = texts.get(src_id)
-                    if src_text is None:
-                        rows.append(
-                            (
-                                (1, pos, rank),
-                                ScreenRow(
-                                    sid,
-                                    src_id,
-                                    ERROR,
-                                    similarity=sim,
-                                    error=f"source {src_id!r} is in the index but its text is not in sources",
-                                ),
-                            )
+                    if src_text is None or isinstance(src_text, ReadError):
+                        why = (
+                            f"source {src_id!r} is in the index but its text is not in sources"
+                            if src_text is None
+                            else f"source {src_id!r} could not be read again: {src_text}"
                         )
+                        rows.append(((1, pos, rank), ScreenRow(sid, src_id, ERROR, similarity=sim, error=why)))
                     else:
                         pairs.append(((1, pos, rank), sid, stext, src_id, src_text, sim))
             return rows, pairs
 
-        for n_docs, keyed in backend.run(chunks, top, floor, False, on_found, spec):
+        for n_docs, keyed in backend.run(registered(), top, floor, False, on_found, spec):
             for key, row in keyed:
                 dups = duplicates.pop(key, None)
                 yield key, (row if dups is None else dataclasses.replace(row, source_duplicates=dups))
+            yield from pending
+            pending.clear()
             bar.update(n_docs)
+        yield from pending
+        pending.clear()
 
 
-def _run_within(backend, chunks, texts, top, floor, spec, done_pairs, chunk_size, progress, total):  # type: ignore[no-untyped-def]
+def _run_within(backend, todo, texts, top, floor, spec, done_pairs, chunk_size, progress, total):  # type: ignore[no-untyped-def]
     from tqdm import tqdm
 
-    id_at = {pos: doc_id for chunk in chunks for pos, doc_id, _ in chunk}
-    order = {doc_id: pos for pos, doc_id in id_at.items()}
+    order = {doc_id: pos for pos, doc_id in todo}
     order.update({doc_id: -1 for doc_id in texts if doc_id not in order})  # skipped (already screened)
+    id_at = {pos: doc_id for pos, doc_id in todo}
     pairs: dict[tuple[str, str], float] = {}
     # Documents in some candidate pair (found from either side, or scored by
     # the run being resumed), and those whose own search found nothing.
     paired: set[str] = {doc_id for pair in done_pairs for doc_id in pair}
     alone: list[int] = []
+
+    def chunks() -> Iterator[list[tuple[int, str, str]]]:  # texts read as each chunk is sent
+        for i in range(0, len(todo), chunk_size):
+            yield [(pos, doc_id, texts[doc_id]) for pos, doc_id in todo[i : i + chunk_size]]
+
     with tqdm(total=total, desc="finding pairs", unit="doc", disable=not progress, file=sys.stderr) as bar:
-        for n_docs, found in backend.find_all(chunks, top, floor):
+        for n_docs, found in backend.find_all(chunks(), top, floor):
             for pos, cands in found:
                 me = id_at[pos]
                 if isinstance(cands, str):  # the search failed
@@ -418,12 +493,15 @@ def _run_within(backend, chunks, texts, top, floor, spec, done_pairs, chunk_size
         if me not in paired:
             yield (1, pos, -2), ScreenRow(me, None, NO_MATCH)
     # Each unordered pair once, the one first in the collection as "a".
-    work: list[Pair] = [
-        ((1, order[a], order[b]), a, texts[a], b, texts[b], sim)
-        for (a, b), sim in sorted(pairs.items(), key=lambda kv: (order[kv[0][0]], order[kv[0][1]], kv[0]))
-    ]
-    batches = [work[i : i + chunk_size] for i in range(0, len(work), chunk_size)]
+    work = sorted(pairs.items(), key=lambda kv: (order[kv[0][0]], order[kv[0][1]], kv[0]))
+
+    def batches() -> Iterator[list[Pair]]:  # texts read as each batch is sent
+        for i in range(0, len(work), chunk_size):
+            yield [
+                ((1, order[a], order[b]), a, texts[a], b, texts[b], sim) for (a, b), sim in work[i : i + chunk_size]
+            ]
+
     with tqdm(total=len(work), desc="scoring pairs", unit="pair", disable=not progress, file=sys.stderr) as bar:
-        for n_pairs, keyed in backend.score_all(batches, spec):
+        for n_pairs, keyed in backend.score_all(batches(), spec):
             yield from keyed
             bar.update(n_pairs)

@@ -25,7 +25,7 @@ import codecs
 import json
 import logging
 import os
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -37,9 +37,13 @@ from .messages import failure, short
 __all__ = [
     "CollectionTypeError",
     "JSONL_SUFFIXES",
+    "LazyTexts",
+    "PathCollection",
     "ReadError",
+    "collection_items",
     "folder_files",
     "ids_to_skip",
+    "iter_validated",
     "normalise_collection",
     "path_id",
     "read_collection",
@@ -83,40 +87,151 @@ def read_collection(
     A file or line that cannot be read gives ``(id, ReadError(...))`` instead
     of stopping: :func:`spindetect.screen` reports it as an error row. A missing path
     or a folder without ``.txt`` files raises :class:`ValueError`; an unknown
-    file type, :class:`CollectionTypeError` (a ValueError).
+    file type, :class:`CollectionTypeError` (a ValueError). All texts are
+    held in memory: :class:`PathCollection` reads the same documents one at
+    a time.
     """
-    for name, value in (("id_field", id_field), ("text_field", text_field)):
-        if not isinstance(value, str) or not value:
-            raise ValueError(f"{name} must be a non-empty str (a JSON field name), got {short(value)}")
-    p = Path(path)
-    if p.is_dir():
-        files, skipped = folder_files(p)
-        if skipped:
-            logger.warning(
-                "%s: skipped %d file%s that %s not a document spindetect reads (%s): %s",
-                p,
-                len(skipped),
-                "" if len(skipped) == 1 else "s",
-                "is" if len(skipped) == 1 else "are",
-                ", ".join(DOCUMENT_SUFFIXES),
-                _some_names(p, skipped),
+    return list(PathCollection(path, id_field=id_field, text_field=text_field))
+
+
+class PathCollection:
+    """A collection on disk (what :func:`read_collection` reads), read one
+    document at a time: iterating gives ``(id, text or ReadError)`` in the
+    order of :func:`read_collection`, reading each document as it is reached,
+    so memory holds one text (and, for a folder, the list of its file paths).
+    Iterable again (each pass reads the files again).
+
+    :meth:`located` also gives where each document is (a byte offset in a
+    JSON Lines file, a path in a folder), and :meth:`text_at` reads it back
+    from there: :class:`LazyTexts` keeps those, not the texts.
+
+    Raises, on construction, what :func:`read_collection` raises for the
+    path: ValueError (missing, unreadable, an empty folder, a UTF-16 file)
+    or :class:`CollectionTypeError` (an unknown suffix).
+    """
+
+    def __init__(self, path: str | os.PathLike[str], *, id_field: str = "id", text_field: str = "text") -> None:
+        for name, value in (("id_field", id_field), ("text_field", text_field)):
+            if not isinstance(value, str) or not value:
+                raise ValueError(f"{name} must be a non-empty str (a JSON field name), got {short(value)}")
+        if isinstance(path, (bytes, bytearray)) or not isinstance(path, (str, os.PathLike)):
+            raise TypeError(f"path must be a str or os.PathLike, not {type(path).__name__}")
+        self.path = p = Path(path)
+        self.id_field, self.text_field = id_field, text_field
+        self.files: list[Path] = []
+        if p.is_dir():
+            self.kind = "folder"
+            self.files, skipped = folder_files(p)
+            if skipped:
+                logger.warning(
+                    "%s: skipped %d file%s that %s not a document spindetect reads (%s): %s",
+                    p,
+                    len(skipped),
+                    "" if len(skipped) == 1 else "s",
+                    "is" if len(skipped) == 1 else "are",
+                    ", ".join(DOCUMENT_SUFFIXES),
+                    _some_names(p, skipped),
+                )
+            if not self.files:
+                other = f" (only {len(skipped)} other files)" if skipped else ""
+                raise ValueError(
+                    f"{p} has no .txt files or other documents{other}: pass a folder of documents or a .jsonl file"
+                )
+            return
+        if not p.exists():
+            raise ValueError(f"{p} does not exist: pass a folder of .txt files or a .jsonl file")
+        suffix = p.suffix.lower()
+        if suffix in JSONL_SUFFIXES:
+            self.kind = "jsonl"
+            self._start = _jsonl_start(p)
+        elif suffix == ".txt":
+            self.kind = "txt"
+            self.files = [p]
+        else:
+            raise CollectionTypeError(
+                f"{p}: unknown collection type {suffix or '(no suffix)'!r}: pass a folder of .txt files, a .jsonl "
+                "file or a .txt file"
             )
-        if not files:
-            other = f" (only {len(skipped)} other files)" if skipped else ""
-            raise ValueError(
-                f"{p} has no .txt files or other documents{other}: pass a folder of documents or a .jsonl file"
-            )
-        return [(_file_id(f.relative_to(p)), _read_txt(f)) for f in files]
-    if not p.exists():
-        raise ValueError(f"{p} does not exist: pass a folder of .txt files or a .jsonl file")
-    suffix = p.suffix.lower()
-    if suffix in JSONL_SUFFIXES:
-        return _read_jsonl(p, id_field, text_field)
-    if suffix == ".txt":
-        return [(path_id(p.stem), _read_txt(p))]
-    raise CollectionTypeError(
-        f"{p}: unknown collection type {suffix or '(no suffix)'!r}: pass a folder of .txt files, a .jsonl file or a .txt file"
-    )
+
+    def __repr__(self) -> str:
+        return f"PathCollection({str(self.path)!r}, {self.kind})"
+
+    def __iter__(self) -> Iterator[tuple[str, str | ReadError]]:
+        for doc_id, text, _ in self.located():
+            yield doc_id, text
+
+    def __len__(self) -> int:
+        """Documents (readable or not) in the collection: files, or non-blank lines (read, not parsed)."""
+        if self.kind != "jsonl":
+            return len(self.files)
+        try:
+            with open(self.path, "rb") as fh:
+                fh.seek(self._start)
+                return sum(1 for raw in fh if raw.strip())
+        except OSError as exc:
+            raise ValueError(f"cannot read {self.path}: {exc.strerror or exc}") from None
+
+    def located(self) -> Iterator[tuple[str, str | ReadError, Any]]:
+        """``(id, text or ReadError, where)`` of each document, read one at a time."""
+        if self.kind == "jsonl":
+            yield from _iter_jsonl(self.path, self._start, self.id_field, self.text_field)
+        elif self.kind == "txt":
+            yield path_id(self.path.stem), _read_txt(self.path), self.path
+        else:
+            for f in self.files:
+                yield _file_id(f.relative_to(self.path)), _read_txt(f), f
+
+    def text_at(self, where: Any) -> str | ReadError:
+        """The text of the document :meth:`located` found at ``where``, read again."""
+        if self.kind != "jsonl":
+            return _read_txt(where)
+        try:
+            with open(self.path, "rb") as fh:
+                fh.seek(where)
+                raw = fh.readline()
+        except OSError as exc:
+            return ReadError(f"cannot read {self.path} again: {exc.strerror or exc}")
+        return _jsonl_line(raw, self.path, -1, self.id_field, self.text_field)[1]
+
+
+class LazyTexts:
+    """Texts by id, read from a :class:`PathCollection` when asked: holds
+    where each document is (an offset or a path, about 100 bytes a
+    document), not its text. Filled with :meth:`add` as the collection is
+    read; :meth:`get` gives a :class:`ReadError` if the file can no longer
+    be read."""
+
+    def __init__(self, collection: PathCollection) -> None:
+        self.collection = collection
+        self._where: dict[str, Any] = {}
+
+    def add(self, doc_id: str, where: Any) -> None:
+        self._where[doc_id] = where
+
+    def __len__(self) -> int:
+        return len(self._where)
+
+    def __contains__(self, doc_id: object) -> bool:
+        return doc_id in self._where
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._where)
+
+    def get(self, doc_id: str, default: Any = None) -> str | ReadError | Any:
+        """The text of ``doc_id`` read from disk; ``default`` for an id not added."""
+        where = self._where.get(doc_id, _MISSING)
+        return default if where is _MISSING else self.collection.text_at(where)
+
+    def __getitem__(self, doc_id: str) -> str | ReadError:
+        where = self._where[doc_id]
+        return self.collection.text_at(where)
+
+    def items(self) -> Iterator[tuple[str, str | ReadError]]:
+        for doc_id, where in self._where.items():
+            yield doc_id, self.collection.text_at(where)
+
+
+_MISSING = object()
 
 
 def folder_files(folder: Path) -> tuple[list[Path], list[Path]]:
@@ -167,43 +282,56 @@ def _read_txt(path: Path) -> str | ReadError:
         return ReadError(failure(f"reading {short(str(path))}", exc))
 
 
-def _read_jsonl(path: Path, id_field: str, text_field: str) -> list[tuple[str, str | ReadError]]:
-    """One ``(id, text)`` per line. The file is read as bytes and split at
+def _jsonl_start(path: Path) -> int:
+    """Where the lines of a JSON Lines file start (after a UTF-8 BOM). Raises
+    ValueError for a file that cannot be opened or is UTF-16/32."""
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(4)
+    except OSError as exc:
+        raise ValueError(f"cannot read {path}: {exc.strerror or exc}") from None
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):  # also the UTF-32 marks
+        raise ValueError(f"{path} is UTF-16 or UTF-32: JSON Lines must be UTF-8; convert the file first")
+    return len(codecs.BOM_UTF8) if head.startswith(codecs.BOM_UTF8) else 0
+
+
+def _iter_jsonl(path: Path, start: int, id_field: str, text_field: str) -> Iterator[tuple[str, str | ReadError, int]]:
+    """``(id, text, byte offset of the line)`` per line. The file is read as bytes and split at
     ``b"\\n"`` only, and each line is decoded on its own: a line that is not
     UTF-8 (JSON Lines are UTF-8 by definition) becomes one error row naming
     its line and byte, and every other line is kept. Such a line is refused
     rather than decoded with U+FFFD because its id could be the damaged part:
     a silently changed id would not match on resume or in the results."""
-    out: list[tuple[str, str | ReadError]] = []
     try:
         fh = open(path, "rb")
     except OSError as exc:
         raise ValueError(f"cannot read {path}: {exc.strerror or exc}") from None
     with fh:
-        head = fh.read(4)
-        if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):  # also the UTF-32 marks
-            raise ValueError(f"{path} is UTF-16 or UTF-32: JSON Lines must be UTF-8; convert the file first")
-        fh.seek(len(codecs.BOM_UTF8) if head.startswith(codecs.BOM_UTF8) else 0)
+        fh.seek(start)
+        offset = start
         for lineno, raw in enumerate(fh, 1):  # binary files split at b"\n" only
-            where = f"{path_id(path.name)}:{lineno}"
+            here, offset = offset, offset + len(raw)
             try:
                 line = raw.decode("utf-8")
-            except UnicodeDecodeError as exc:
-                bad = raw[exc.start : exc.start + 4]
-                out.append(
-                    (
-                        where,
-                        ReadError(
-                            f"{path}, line {lineno}: not UTF-8 (byte {exc.start + 1} of the line, {bad!r}...): "
-                            "JSON Lines must be UTF-8; fix this line"
-                        ),
-                    )
-                )
+            except UnicodeDecodeError:
+                yield (*_jsonl_line(raw, path, lineno, id_field, text_field), here)
                 continue
-            if not line.strip():
-                continue
-            out.append(_jsonl_item(line, path, lineno, where, id_field, text_field))
-    return out
+            if line.strip():
+                yield (*_jsonl_item(line, path, lineno, f"{path_id(path.name)}:{lineno}", id_field, text_field), here)
+
+
+def _jsonl_line(raw: bytes, path: Path, lineno: int, id_field: str, text_field: str) -> tuple[str, str | ReadError]:
+    """One line of a JSON Lines file as ``(id, text or ReadError)``."""
+    where = f"{path_id(path.name)}:{lineno}"
+    try:
+        line = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        bad = raw[exc.start : exc.start + 4]
+        return where, ReadError(
+            f"{path}, line {lineno}: not UTF-8 (byte {exc.start + 1} of the line, {bad!r}...): "
+            "JSON Lines must be UTF-8; fix this line"
+        )
+    return _jsonl_item(line, path, lineno, where, id_field, text_field)
 
 
 def _jsonl_item(
@@ -236,7 +364,16 @@ def normalise_collection(items: Any, name: str) -> list[tuple[str, str | ReadErr
     a list of ``(id, text or ReadError)``; ``name`` is the argument's name in
     messages. An item that is not an ``(id, text)`` pair, or whose id is not
     a non-empty str, becomes ``("#n", ReadError)``. Raises :class:`TypeError`
-    for bytes, a str that is no existing path, or anything not iterable."""
+    for bytes, a str that is no existing path, or anything not iterable.
+    :func:`collection_items` gives the same items one at a time."""
+    return [(doc_id, text) for doc_id, text, _ in collection_items(items, name)]
+
+
+def collection_items(items: Any, name: str) -> Iterator[tuple[str, str | ReadError, Any]]:
+    """:func:`normalise_collection`'s items one at a time, each with where it
+    is (see :meth:`PathCollection.located`; None for a collection in memory):
+    a path or :class:`PathCollection` is read as it is iterated. The
+    argument is checked at once (the errors of :func:`normalise_collection`)."""
     if isinstance(items, (bytes, bytearray, memoryview)):
         raise TypeError(
             f"{name} is {type(items).__name__}, not a collection: decode a path with .decode(), or pass a mapping of "
@@ -248,7 +385,9 @@ def normalise_collection(items: Any, name: str) -> list[tuple[str, str | ReadErr
                 f"{name} is a str that is not an existing path ({items[:40]!r}...): pass a mapping of id to text, "
                 "(id, text) pairs, or the path of a folder or .jsonl file"
             )
-        return read_collection(items)
+        items = PathCollection(items)
+    if isinstance(items, PathCollection):
+        return items.located()
     if isinstance(items, Mapping):
         pairs: Iterable[Any] = items.items()
     elif isinstance(items, Iterable):
@@ -257,25 +396,24 @@ def normalise_collection(items: Any, name: str) -> list[tuple[str, str | ReadErr
         raise TypeError(
             f"{name} must be a mapping of id to text, (id, text) pairs or a path, not {type(items).__name__}"
         )
-    out: list[tuple[str, str | ReadError]] = []
+    return _checked_pairs(pairs, name)
+
+
+def _checked_pairs(pairs: Iterable[Any], name: str) -> Iterator[tuple[str, str | ReadError, Any]]:
     for n, item in enumerate(pairs):
         if isinstance(item, tuple) and len(item) == 2:
             doc_id, text = item
         else:
-            out.append((f"#{n}", ReadError(f"{name} item #{n} is not an (id, text) pair: {short(item)}")))
+            yield f"#{n}", ReadError(f"{name} item #{n} is not an (id, text) pair: {short(item)}"), None
             continue
         if not isinstance(doc_id, str) or not doc_id:
-            out.append(
-                (
-                    f"#{n}",
-                    ReadError(
-                        f"{name} item #{n}: id must be a non-empty str, got {short(doc_id)}; convert it, e.g. str(id)"
-                    ),
-                )
+            yield (
+                f"#{n}",
+                ReadError(f"{name} item #{n}: id must be a non-empty str, got {short(doc_id)}; convert it, e.g. str(id)"),
+                None,
             )
             continue
-        out.append((doc_id, text))
-    return out
+        yield doc_id, text, None
 
 
 def ids_to_skip(skip: Any, name: str) -> set[str]:
@@ -294,38 +432,53 @@ def validate_collection(
     text)`` and bad ``(position, id, message)``: a bad id, a :class:`ReadError`,
     a duplicate id (the first one is kept) or a text :func:`~spindetect.text.check_text`
     refuses. ``role`` names the documents in messages ("suspect", "source",
-    "document"). Any exception while checking one document is its message."""
+    "document"). Any exception while checking one document is its message.
+    :func:`iter_validated` checks them one at a time."""
     good: list[tuple[int, str, str]] = []
     bad: list[tuple[int, str, str]] = []
+    for pos, doc_id, text, problem, _ in iter_validated(((d, t, None) for d, t in items), role):
+        if problem is None:
+            good.append((pos, doc_id, text))  # type: ignore[arg-type]
+        else:
+            bad.append((pos, doc_id, problem))
+    return good, bad
+
+
+def iter_validated(
+    items: Iterable[tuple[str, Any, Any]], role: str
+) -> Iterator[tuple[int, str, str | None, str | None, Any]]:
+    """:func:`validate_collection` one item at a time: for each ``(id, text,
+    where)`` of :func:`collection_items`, ``(position, id, text, None, where)``
+    if it is good, else ``(position, id, None, message, where)``. Holds the
+    ids seen (to find duplicates), not the texts."""
     first: dict[str, int] = {}
-    for pos, (doc_id, text) in enumerate(items):
+    for pos, (doc_id, text, where) in enumerate(items):
         problem = _id_problem(doc_id, role)
         if problem is not None:
-            bad.append((pos, safe_id(doc_id), problem))
+            yield pos, safe_id(doc_id), None, problem, where
             continue
         if isinstance(text, BaseException):
-            bad.append((pos, doc_id, str(text)))
+            yield pos, doc_id, None, str(text), where
             continue
         if doc_id in first:
-            bad.append(
-                (
-                    pos,
-                    doc_id,
-                    f"duplicate {role} id {doc_id!r} (item #{pos}; first at item #{first[doc_id]}): skipped, ids must be unique",
-                )
+            yield (
+                pos,
+                doc_id,
+                None,
+                f"duplicate {role} id {doc_id!r} (item #{pos}; first at item #{first[doc_id]}): skipped, ids must be unique",
+                where,
             )
             continue
         first[doc_id] = pos
         try:
             check_text(text, name=f"{role} {doc_id!r}")
         except (TypeError, ValueError) as exc:
-            bad.append((pos, doc_id, str(exc)))
+            yield pos, doc_id, None, str(exc), where
             continue
         except Exception as exc:  # one bad document never stops a run
-            bad.append((pos, doc_id, failure(f"checking {role} {short(doc_id)}", exc)))
+            yield pos, doc_id, None, failure(f"checking {role} {short(doc_id)}", exc), where
             continue
-        good.append((pos, doc_id, text))
-    return good, bad
+        yield pos, doc_id, text, None, where
 
 
 def safe_id(doc_id: str) -> str:
