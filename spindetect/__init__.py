@@ -19,6 +19,7 @@ from .scoring.learn import learn_lexicon
 from .scoring.report import LABELS, SpinReport
 from .scoring.swaps import Swap
 from .screening.batch_scan import ScanRow, ScanRows, scan_collection
+from .sides import SideCheck, check_sides
 from .screening.driver import ScreenResult, ScreenRow, screen
 from .screening.index import IndexConfig, Match, Matches, SourceIndex
 from .text import Document
@@ -46,12 +47,14 @@ __all__ = [
     "ScreenResult",
     "ScreenRow",
     "SentencePair",
+    "SideCheck",
     "Signature",
     "SourceIndex",
     "SpinReport",
     "SuspectPhrase",
     "Swap",
     "__version__",
+    "check_sides",
     "default_detector",
     "default_lexicon",
     "default_scanner",
