@@ -41,8 +41,13 @@ _BOMS = (
 )
 
 #: A well-formed UTF-8 sequence of two to four bytes (RFC 3629 table 3-7,
-#: without overlong forms or surrogates): evidence that a file is UTF-8.
+#: without overlong forms), or an encoded surrogate: evidence that a file is UTF-8.
 _UTF8_MULTIBYTE = re.compile(
+    # An encoded UTF-16 surrogate (ED A0-BF xx: CESU-8 or WTF-8, written by
+    # Java and Windows tools) is not valid UTF-8 but is UTF-8-shaped: such a
+    # file is UTF-8 with 3 bad bytes (replaced and counted), not Windows-1252
+    # ("\xed\xa0\x80" read as "í\xa0€" with no warning).
+    rb"\xed[\xa0-\xbf][\x80-\xbf]|"
     rb"[\xc2-\xdf][\x80-\xbf]"
     rb"|\xe0[\xa0-\xbf][\x80-\xbf]|[\xe1-\xec\xee\xef][\x80-\xbf]{2}|\xed[\x80-\x9f][\x80-\xbf]"
     rb"|\xf0[\x90-\xbf][\x80-\xbf]{2}|[\xf1-\xf3][\x80-\xbf]{3}|\xf4[\x80-\x8f][\x80-\xbf]{2}"

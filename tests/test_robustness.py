@@ -410,3 +410,14 @@ def test_small_api_gaps(tmp_path):
         index.find(GOOD, min_similarity=float("nan"))
     done = subprocess.run([sys.executable, "-m", "spindetect", "--version"], capture_output=True, text=True)
     assert done.returncode == 0 and done.stdout.startswith("spindetect ")
+
+
+def test_an_encoded_surrogate_keeps_a_file_utf8_and_is_counted(caplog):
+    # CESU-8/WTF-8 bytes of a lone surrogate in an otherwise ASCII file: not
+    # Windows-1252 mojibake with no warning, but UTF-8 with 3 bytes replaced
+    data = "Officials said the talks failed \ud83d here.".encode("utf-8", "surrogatepass")
+    with caplog.at_level("WARNING", logger="spindetect"):
+        text = decode_bytes(data, name="wtf8.txt")
+    assert text.encoding == "utf-8" and text.replaced == 3
+    assert text == "Officials said the talks failed \ufffd here."
+    assert "wtf8.txt" in caplog.text and "3 bytes" in caplog.text
