@@ -63,6 +63,7 @@ def _screen_timed(
     busy0, ours0 = _machine_busy_seconds(), _process_cpu_seconds()
     workers0 = sum(client.run(_process_cpu_seconds).values())
     load = _load1()
+    epoch0 = time.time()
     t0 = time.perf_counter()
     if scheduler is None:
         result = screen(suspects, sources, index=index, client=client)
@@ -80,6 +81,7 @@ def _screen_timed(
         "workers_cpu_seconds": round(workers1 - workers0, 2),
         "other_jobs_cores": other,
         "load1": round(load, 2),
+        "epoch": (epoch0, epoch0 + wall),
         "rows": [r.to_dict() for r in result],
     }
 
@@ -94,6 +96,42 @@ def _task_work(stream: list[dict[str, Any]]) -> dict[str, float]:
             if s["action"] == "compute":
                 work[name] = work.get(name, 0.0) + s["stop"] - s["start"]
     return {k: round(v, 2) for k, v in sorted(work.items())}
+
+
+def _timeline(stream: list[dict[str, Any]], start: float, end: float, workers: int) -> dict[str, Any]:
+    """Where each worker's time went in one run, from Dask's task stream
+    (seconds summed over the workers): computing, receiving data, idle before
+    its first task (start-up: connecting, scattering the index, the first
+    chunk being read and sent), idle between tasks (waiting for the driver or
+    the scheduler: a find result read, its pairs built, the scoring task
+    sent) and idle after its last task (the other worker finishing)."""
+    spans: dict[str, list[tuple[float, float]]] = {}
+    other = 0.0
+    for t in stream:
+        for s in t.get("startstops", ()):
+            if s["action"] == "compute":
+                spans.setdefault(t["worker"], []).append((s["start"], s["stop"]))
+            else:
+                other += s["stop"] - s["start"]
+    lead = gaps = tail = compute = 0.0
+    tasks = 0
+    for ivs in spans.values():
+        ivs.sort()
+        tasks += len(ivs)
+        lead += max(0.0, ivs[0][0] - start)
+        tail += max(0.0, end - ivs[-1][1])
+        compute += sum(b - a for a, b in ivs)
+        gaps += sum(max(0.0, b[0] - a[1]) for a, b in zip(ivs, ivs[1:]))
+    idle_workers = workers - len(spans)
+    return {
+        "tasks": tasks,
+        "compute": round(compute, 2),
+        "transfer_and_other": round(other, 2),
+        "idle_before_first": round(lead + idle_workers * (end - start), 2),
+        "idle_between": round(gaps, 2),
+        "idle_after_last": round(tail, 2),
+        "mean_task_seconds": round(compute / tasks, 3) if tasks else None,
+    }
 
 
 def run(
@@ -132,12 +170,14 @@ def run(
             with get_task_stream(client) as ts:
                 r = _screen_timed(client, scheduler, suspects, sources, index_path)
             r["work"] = _task_work(ts.data)
+            r["timeline"] = _timeline(ts.data, *r.pop("epoch"), workers)
             runs.append(r)
         best = min(runs, key=lambda r: r["seconds"])
         work = sum(best["work"].values())
         same = all(r["rows"] == local_rows for r in [first, *runs])
         for r in [first, *runs]:
             del r["rows"]
+            r.pop("epoch", None)
         return {
             "workers": workers,
             "via": "scheduler address" if via_address else "LocalCluster client",
@@ -201,26 +241,12 @@ def markdown(res: dict[str, Any]) -> str:
         "# Screening on Dask: where the time goes (issue 16)",
         "",
         f"Command: `{res['command']}`. Machine: {res['machine']['cpus']} CPUs shared with other jobs, "
-        f"Python {res['machine']['python']}, commit {res['machine']['commit']}.",
-        "",
-        f"{res['suspects']} spun suspects against {res['sources']:,} sources (index saved, passed as a path). "
-        f"Local run, no Dask: {res['local_seconds']} s (load {res['local_load1']}).",
-        "",
-        "| via | workers | start s | warm s | first run s | runs s | best s | load (1 min) per run | other jobs' cores per run | work per task kind (s, best run) | workers busy | driver CPU s | same rows |",
-        "|---|---|---|---|---|---|---|---|---|---|---|---|---|",
+        f"Python {res['machine']['python']}, commit {res['machine']['commit']}. Load average (1 min) printed "
+        "beside each figure; 'other jobs' cores' is what the rest of the machine kept busy during the run "
+        "(/proc/stat minus this process and its workers).",
     ]
-    for r in res["runs"]:
-        best = min(r["runs"], key=lambda x: x["seconds"])
-        lines.append(
-            f"| {r['via']} | {r['workers']} | {r['start_seconds']} | {r['warm_seconds']} | {r['first_run']['seconds']} | "
-            + ", ".join(str(x["seconds"]) for x in r["runs"])
-            + f" | {r['best_seconds']} | "
-            + ", ".join(str(x["load1"]) for x in r["runs"])
-            + " | "
-            + ", ".join(str(x["other_jobs_cores"]) for x in r["runs"])
-            + f" | {', '.join(f'{k} {v}' for k, v in best['work'].items())} | {r['busy_share']} | "
-            f"{best['driver_cpu_seconds']} | {r['same_rows_as_local']} |"
-        )
+    for size in res["sizes"]:
+        lines += _size_markdown(res, size)
     ship = res.get("shipping")
     if ship:
         lines += [
@@ -236,16 +262,58 @@ def markdown(res: dict[str, Any]) -> str:
                 f"| {name} | {r['scatter_seconds']} | {r['first_search_wall_seconds']} | "
                 f"{', '.join(map(str, r['first_search_on_worker_seconds']))} | {r['load1']} |"
             )
-    lines += ["", "Speed-up, 2 workers vs 1 (best runs):"]
-    for via, s in res["speedup"].items():
-        lines.append(f"* {via}: {s}x")
     return "\n".join(lines) + "\n"
+
+
+def _size_markdown(res: dict[str, Any], size: dict[str, Any]) -> list[str]:
+    lines = [
+        "",
+        f"## {size['suspects']:,} suspects",
+        "",
+        f"{size['suspects']:,} spun suspects against {res['sources']:,} sources (index saved, passed as a path). "
+        f"Local run, no Dask: {size['local_seconds']} s (load {size['local_load1']}).",
+        "",
+        "| via | workers | start s | warm s | first run s | runs s | best s | load (1 min) per run | other jobs' cores per run | work per task kind (s, best run) | workers busy | driver CPU s | same rows |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|",
+    ]
+    for r in size["runs"]:
+        best = min(r["runs"], key=lambda x: x["seconds"])
+        lines.append(
+            f"| {r['via']} | {r['workers']} | {r['start_seconds']} | {r['warm_seconds']} | {r['first_run']['seconds']} | "
+            + ", ".join(str(x["seconds"]) for x in r["runs"])
+            + f" | {r['best_seconds']} | "
+            + ", ".join(str(x["load1"]) for x in r["runs"])
+            + " | "
+            + ", ".join(str(x["other_jobs_cores"]) for x in r["runs"])
+            + f" | {', '.join(f'{k} {v}' for k, v in best['work'].items())} | {r['busy_share']} | "
+            f"{best['driver_cpu_seconds']} | {r['same_rows_as_local']} |"
+        )
+    lines += [
+        "",
+        "Where the workers' time went in the best run (seconds, summed over the workers; from the task stream):",
+        "",
+        "| via | workers | tasks | mean task s | computing | receiving/other | idle before first task | idle between tasks | idle after last task |",
+        "|---|---|---|---|---|---|---|---|---|",
+    ]
+    for r in size["runs"]:
+        t = min(r["runs"], key=lambda x: x["seconds"])["timeline"]
+        lines.append(
+            f"| {r['via']} | {r['workers']} | {t['tasks']} | {t['mean_task_seconds']} | {t['compute']} | "
+            f"{t['transfer_and_other']} | {t['idle_before_first']} | {t['idle_between']} | {t['idle_after_last']} |"
+        )
+    lines += ["", "Speed-up, 2 workers vs 1 (best runs, same size, run one after the other):"]
+    for via, sp in size["speedup"].items():
+        loads = [x["load1"] for r in size["runs"] if r["via"] == via for x in r["runs"]]
+        lines.append(f"* {via}: {sp}x (load {min(loads)}-{max(loads)} over its runs)")
+    return lines
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.retrieval_dask", description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=DATA)
-    parser.add_argument("--per-rate", type=int, default=80, help="suspects per rate (default 80)")
+    parser.add_argument(
+        "--per-rate", type=int, nargs="+", default=[80], help="suspects per rate, one size or more (default 80)"
+    )
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--out", type=Path, default=RESULTS / "retrieval-dask.json")
     args = parser.parse_args(argv)
@@ -256,42 +324,48 @@ def main(argv: list[str] | None = None) -> int:
     from spindetect.screening.building import build_index
 
     haystack, _ = load_haystack(args.data)
-    queries, _ = make_queries(haystack, args.per_rate)
-    suspects = {f"q{n}": q["text"] for n, q in enumerate(queries) if q["variant"] == "wordnet"}
     sources = {d: t for d, t, _ in haystack}
     commit = subprocess.run(
         ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True
     ).stdout.strip()
+    command = "python -m benchmarks.retrieval_dask" + (
+        f" --per-rate {' '.join(map(str, args.per_rate))}" if args.per_rate != [80] else ""
+    )
     res: dict[str, Any] = {
-        "command": "python -m benchmarks.retrieval_dask",
+        "command": command,
         "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "commit": commit},
-        "suspects": len(suspects),
         "sources": len(sources),
-        "runs": [],
+        "sizes": [],
     }
     with tempfile.TemporaryDirectory() as tmp:
         index_path = str(Path(tmp) / "sources.index")
         build_index(index_path, sources.items())
         _warm_worker()
-        screen(dict(list(suspects.items())[:4]), sources, index=index_path)
-        res["local_load1"] = round(_load1(), 2)
-        t0 = time.perf_counter()
-        local = [r.to_dict() for r in screen(suspects, sources, index=index_path)]
-        res["local_seconds"] = round(time.perf_counter() - t0, 2)
         print("shipping the index ...", file=sys.stderr)
         res["shipping"] = shipping(index_path)
-        for via_address in (False, True):
-            for workers in (1, 2):
-                print(
-                    f"{workers} worker(s), {'address' if via_address else 'client'} (load {_load1():.2f}) ...",
-                    file=sys.stderr,
-                )
-                res["runs"].append(run(workers, via_address, suspects, sources, index_path, local, args.repeats))
-    res["speedup"] = {}
-    for via in ("LocalCluster client", "scheduler address"):
-        one = next(r["best_seconds"] for r in res["runs"] if r["via"] == via and r["workers"] == 1)
-        two = next(r["best_seconds"] for r in res["runs"] if r["via"] == via and r["workers"] == 2)
-        res["speedup"][via] = round(one / two, 2)
+        for per_rate in args.per_rate:
+            queries, _ = make_queries(haystack, per_rate)
+            suspects = {f"q{n}": q["text"] for n, q in enumerate(queries) if q["variant"] == "wordnet"}
+            screen(dict(list(suspects.items())[:4]), sources, index=index_path)
+            size: dict[str, Any] = {"per_rate": per_rate, "suspects": len(suspects), "runs": []}
+            size["local_load1"] = round(_load1(), 2)
+            t0 = time.perf_counter()
+            local = [r.to_dict() for r in screen(suspects, sources, index=index_path)]
+            size["local_seconds"] = round(time.perf_counter() - t0, 2)
+            for via_address in (False, True):
+                for workers in (1, 2):
+                    print(
+                        f"{len(suspects)} suspects, {workers} worker(s), {'address' if via_address else 'client'} "
+                        f"(load {_load1():.2f}) ...",
+                        file=sys.stderr,
+                    )
+                    size["runs"].append(run(workers, via_address, suspects, sources, index_path, local, args.repeats))
+            size["speedup"] = {}
+            for via in ("LocalCluster client", "scheduler address"):
+                one = next(r["best_seconds"] for r in size["runs"] if r["via"] == via and r["workers"] == 1)
+                two = next(r["best_seconds"] for r in size["runs"] if r["via"] == via and r["workers"] == 2)
+                size["speedup"][via] = round(one / two, 2)
+            res["sizes"].append(size)
     md = markdown(res)
     print(md)
     args.out.parent.mkdir(parents=True, exist_ok=True)

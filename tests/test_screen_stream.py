@@ -206,3 +206,21 @@ def test_records_and_resume_plans():
     assert plan.skip == {"a", "b"} and plan.skip_pairs == {("a", "x"), ("a", "y")}
     assert plan.errors == {(None, "bad", "empty")} and len(plan) == 4
     assert resume_plan(rows, top=3, sources=True).skip == {"b"}
+
+
+@pytest.mark.slow
+def test_streamed_suspects_on_dask_give_the_local_rows(tmp_path, in_memory):
+    """On Dask, suspects from a one-pass iterable and sources from a folder:
+    the rows of the local run on the collections in memory."""
+    distributed = pytest.importorskip("distributed")
+    items, reference = in_memory
+    folder = _folder(tmp_path / "sources", SOURCES)
+    with (
+        distributed.LocalCluster(
+            n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0", silence_logs=40
+        ) as cluster,
+        distributed.Client(cluster) as client,
+    ):
+        assert screen(iter(items), folder, client=client) == reference
+        assert screen(iter(items), SOURCES, client=client, chunk_size=2) == reference
+        assert screen(iter(items), SOURCES, scheduler=cluster.scheduler_address) == reference

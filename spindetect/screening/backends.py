@@ -15,15 +15,17 @@ functions of this module, so Dask workers import them by name.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import logging
+import os
 import threading
-from collections.abc import Callable, Hashable, Iterable, Iterator
+from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping
 from typing import Any
 
 from .index import SourceIndex
 from .messages import clip, failure, short
-from .rows import ERROR, ScreenRow
+from .rows import ERROR, NO_MATCH, ScreenRow
 
 __all__ = [
     "Backend",
@@ -31,6 +33,8 @@ __all__ = [
     "DEFAULT_CHUNK_SIZE",
     "DaskBackend",
     "MAX_DASK_CHUNK",
+    "SHARE_TEXTS_MAX_CHARS",
+    "STREAM_DASK_CHUNK",
     "DetectorSpec",
     "Done",
     "Found",
@@ -40,7 +44,11 @@ __all__ = [
     "dask_chunk_size",
     "find_chunk",
     "find_chunk_on_worker",
+    "found_pairs",
     "score_chunk",
+    "screen_chunk",
+    "screen_chunk_on_worker",
+    "with_duplicates",
 ]
 
 logger = logging.getLogger("spindetect")
@@ -57,19 +65,34 @@ DEFAULT_CHUNK_SIZE = 16
 #: of the workers' 1.5 seconds of work, on the same two cores.
 DASK_TASKS_PER_THREAD = 4
 MAX_DASK_CHUNK = 256
+#: Suspects per task on Dask when their number is not known (a one-pass
+#: iterable): 4 x :data:`DEFAULT_CHUNK_SIZE`, a second or more of work.
+STREAM_DASK_CHUNK = 64
 
 
-def dask_chunk_size(suspects: int, threads: int) -> int:
+def dask_chunk_size(suspects: int | None, threads: int) -> int:
     """Suspects per task on Dask: about :data:`DASK_TASKS_PER_THREAD` tasks
     per worker thread (enough to balance the load), at least
-    :data:`DEFAULT_CHUNK_SIZE` and at most :data:`MAX_DASK_CHUNK`.
+    :data:`DEFAULT_CHUNK_SIZE` and at most :data:`MAX_DASK_CHUNK`. For a
+    stream of suspects of unknown length (``suspects`` None),
+    :data:`STREAM_DASK_CHUNK`.
 
     >>> dask_chunk_size(400, 1), dask_chunk_size(400, 2), dask_chunk_size(10, 2), dask_chunk_size(10**6, 8)
     (100, 50, 16, 256)
+    >>> dask_chunk_size(None, 2)
+    64
     """
+    if suspects is None:
+        return STREAM_DASK_CHUNK
     want = -(-suspects // (DASK_TASKS_PER_THREAD * max(threads, 1)))
     return max(DEFAULT_CHUNK_SIZE, min(MAX_DASK_CHUNK, want))
 
+
+#: Largest mapping of source texts (characters, all texts together) sent to
+#: every Dask worker so that a chunk is searched and scored in one task;
+#: above it the driver sends each pair's source text with the pair. 20,696
+#: documents of the retrieval benchmark hold about ... characters.
+SHARE_TEXTS_MAX_CHARS = 200_000_000
 
 #: The message of the ImportError raised when dask.distributed is missing.
 INSTALL_HINT = "screening on Dask needs dask.distributed: pip install 'spindetect[scale]'"
@@ -206,6 +229,90 @@ def score_chunk(pairs: list[Pair], detector: DetectorSpec, within: bool) -> list
     return out
 
 
+def found_pairs(
+    found: list[Found],
+    suspects: dict[int, tuple[str, str]],
+    texts: Any,
+    done: Any = frozenset(),
+) -> tuple[list[tuple[tuple[int, ...], ScreenRow]], list[Pair], dict[tuple[int, ...], tuple[str, ...]]]:
+    """What :func:`find_chunk` found for each suspect (sources mode) as rows
+    ready now (a failed search, no match, a source whose text is missing),
+    the pairs to score (``texts``: source texts by id, with ``get``; pairs in
+    ``done``, ``(suspect id, source id)``, are left out: scored by the run
+    being resumed) and the near duplicates of each pair's source, by row key.
+    ``suspects``: ``position -> (id, text)`` of the chunk."""
+    rows: list[tuple[tuple[int, ...], ScreenRow]] = []
+    pairs: list[Pair] = []
+    duplicates: dict[tuple[int, ...], tuple[str, ...]] = {}
+    for pos, cands in found:
+        sid, stext = suspects[pos]
+        if isinstance(cands, str):  # the search failed
+            rows.append(((1, pos, 0), ScreenRow(sid, None, ERROR, error=cands)))
+            continue
+        if not cands:
+            rows.append(((1, pos, 0), ScreenRow(sid, None, NO_MATCH)))
+        for rank, (src_id, sim, dups) in enumerate(cands):
+            if (sid, src_id) in done:
+                continue
+            if dups:
+                duplicates[(1, pos, rank)] = dups
+            src_text = texts.get(src_id)
+            if isinstance(src_text, str):
+                pairs.append(((1, pos, rank), sid, stext, src_id, src_text, sim))
+                continue
+            why = (
+                f"source {src_id!r} is in the index but its text is not in sources"
+                if src_text is None
+                else f"source {src_id!r} could not be read again: {src_text}"
+            )
+            rows.append(((1, pos, rank), ScreenRow(sid, src_id, ERROR, similarity=sim, error=why)))
+    return rows, pairs, duplicates
+
+
+def with_duplicates(
+    keyed: list[tuple[tuple[int, ...], ScreenRow]], duplicates: dict[tuple[int, ...], tuple[str, ...]]
+) -> list[tuple[tuple[int, ...], ScreenRow]]:
+    """Rows with the near duplicates of their source (:func:`found_pairs`) filled in."""
+    if not duplicates:
+        return keyed
+    return [
+        (k, r if k not in duplicates else dataclasses.replace(r, source_duplicates=duplicates[k])) for k, r in keyed
+    ]
+
+
+def screen_chunk(
+    index: SourceIndex,
+    texts: Any,
+    items: list[tuple[int, str, str]],
+    top: int,
+    floor: float,
+    detector: DetectorSpec,
+    done: Any = frozenset(),
+) -> list[tuple[tuple[int, ...], ScreenRow]]:
+    """A chunk of suspects screened in one task (sources mode): searched,
+    then their pairs scored, where the source ``texts`` are at hand (a
+    mapping, or :class:`~spindetect.screening.reading.LazyTexts` reading
+    them from disk). On a Dask worker, with the copy of ``index`` it keeps
+    ``done``: pairs not to score."""
+    found = find_chunk(index, items, top, floor, False)
+    rows, pairs, duplicates = found_pairs(found, {pos: (d, t) for pos, d, t in items}, texts, done)
+    return with_duplicates(rows + score_chunk(pairs, detector, False), duplicates)
+
+
+def screen_chunk_on_worker(
+    index: SourceIndex,
+    texts: Any,
+    items: list[tuple[int, str, str]],
+    top: int,
+    floor: float,
+    detector: DetectorSpec,
+    done: Any = frozenset(),
+) -> list[tuple[tuple[int, ...], ScreenRow]]:
+    """:func:`screen_chunk` on a Dask worker, with the copy of ``index``
+    whose LSH tables this worker has already built, if any."""
+    return screen_chunk(_shared(index), texts, items, top, floor, detector, done)
+
+
 # -- backends: where the chunks run ------------------------------------------------------
 
 #: Suspects found and the ``(key, row)`` pairs they gave: what :meth:`Backend.run` yields.
@@ -233,6 +340,24 @@ class Backend:
         those pairs."""
         raise NotImplementedError
 
+    def share(self, texts: Any) -> bool:
+        """Whether the tasks can get the source ``texts`` themselves (then
+        :meth:`screen` runs each chunk in one task); sent to them if so."""
+        return True
+
+    def screen(
+        self,
+        chunks: Iterable[list[tuple[int, str, str]]],
+        top: int,
+        floor: float,
+        texts: Any,
+        detector: DetectorSpec,
+        done_of: Callable[[list[tuple[int, str, str]]], Any],
+    ) -> Iterator[Done]:
+        """:func:`screen_chunk` of each chunk (sources mode), with the texts
+        given to :meth:`share`; ``done_of(chunk)``: its pairs not to score."""
+        raise NotImplementedError
+
     def find_all(self, chunks: list[list[tuple[int, str, str]]], top: int, floor: float) -> Iterator[tuple[int, Any]]:
         """:func:`find_chunk` of each chunk, in "within" mode."""
         raise NotImplementedError
@@ -255,6 +380,10 @@ class LocalBackend(Backend):
         for chunk in chunks:
             rows, pairs = on_found(find_chunk(self.index, chunk, top, floor, within))
             yield len(chunk), rows + score_chunk(pairs, detector, within)
+
+    def screen(self, chunks, top, floor, texts, detector, done_of):  # type: ignore[no-untyped-def]
+        for chunk in chunks:
+            yield len(chunk), screen_chunk(self.index, texts, chunk, top, floor, detector, done_of(chunk))
 
     def find_all(self, chunks, top, floor):  # type: ignore[no-untyped-def]
         for chunk in chunks:
@@ -337,8 +466,15 @@ class DaskBackend(Backend):
                 yield n, rows + result
             submit_find()
 
-    def map(self, task: Callable[..., Any], batches: Iterable[list[Any]], *args: Any) -> Iterator[tuple[int, Any]]:
-        """``task(batch, *args)`` on the workers for each batch, as
+    def map(
+        self,
+        task: Callable[..., Any],
+        batches: Iterable[list[Any]],
+        *args: Any,
+        last: Callable[[list[Any]], Any] | None = None,
+    ) -> Iterator[tuple[int, Any]]:
+        """``task(batch, *args)`` (and ``last(batch)`` as a last argument, if
+        given: computed here) on the workers for each batch, as
         ``(len(batch), result)`` in completion order, :attr:`window` in flight.
         ``task`` must be importable by the workers (a module-level function)."""
         c = self.client
@@ -349,7 +485,8 @@ class DaskBackend(Backend):
         def submit() -> None:
             batch = next(it, None)
             if batch is not None:
-                fut = c.submit(task, batch, *args, pure=False)
+                more = () if last is None else (last(batch),)
+                fut = c.submit(task, batch, *args, *more, pure=False)
                 sizes[fut.key] = len(batch)
                 ac.add(fut)
 
@@ -360,6 +497,33 @@ class DaskBackend(Backend):
             result = fut.result()
             yield n, result
             submit()
+
+    def share(self, texts: Any) -> bool:
+        """Send the source texts to every worker once, if they can be: the
+        byte offsets or paths of texts read from disk
+        (:class:`~spindetect.screening.reading.LazyTexts`) when every worker
+        sees the collection's path (the same file system), or a mapping of
+        at most :data:`SHARE_TEXTS_MAX_CHARS` characters. Otherwise
+        (False) the driver reads each pair's source text and sends it with
+        the pair."""
+        self.texts_future = None
+        path = getattr(getattr(texts, "collection", None), "path", None)
+        if path is not None:
+            try:
+                seen = self.client.run(os.path.exists, str(path))
+            except Exception as exc:  # a worker that cannot answer: the driver reads the texts
+                logger.debug("cannot ask the workers for %s: %s", path, exc)
+                return False
+            if not seen or not all(seen.values()):
+                return False
+        elif not isinstance(texts, Mapping) or sum(map(len, texts.values())) > SHARE_TEXTS_MAX_CHARS:
+            return False
+        self.texts_future = self.client.scatter(texts, broadcast=True, hash=False)
+        return True
+
+    def screen(self, chunks, top, floor, texts, detector, done_of):  # type: ignore[no-untyped-def]
+        index, shared = self.index_future, self.texts_future
+        return self.map(_screen_on_worker, chunks, index, shared, top, floor, detector, last=done_of)
 
     def find_all(self, chunks, top, floor):  # type: ignore[no-untyped-def]
         return self.map(_find_within_on_worker, chunks, self.index_future, top, floor)
@@ -373,3 +537,8 @@ def _find_within_on_worker(
 ) -> list[Found]:
     """:func:`find_chunk_on_worker` in "within" mode, the chunk first (as :meth:`DaskBackend.map` passes it)."""
     return find_chunk_on_worker(index, chunk, top, floor, True)
+
+
+def _screen_on_worker(chunk, index, texts, top, floor, detector, done):  # type: ignore[no-untyped-def]
+    """:func:`screen_chunk_on_worker`, the chunk first (as :meth:`DaskBackend.map` passes it)."""
+    return screen_chunk_on_worker(index, texts, chunk, top, floor, detector, done)

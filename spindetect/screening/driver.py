@@ -40,7 +40,6 @@ same as in a local run.
 
 from __future__ import annotations
 
-import dataclasses
 import logging
 import os
 import sys
@@ -58,11 +57,13 @@ from .backends import (
     LocalBackend,
     Pair,
     dask_chunk_size,
+    found_pairs,
+    with_duplicates,
 )
 from .building import build_index
 from .index import IndexConfig, SourceIndex
 from .messages import check_fraction, short
-from .reading import LazyTexts, PathCollection, ReadError, collection_items, ids_to_skip, iter_validated
+from .reading import LazyTexts, PathCollection, collection_items, ids_to_skip, iter_validated
 from .rows import ERROR, NO_MATCH, ScreenResult, ScreenRow
 
 logger = logging.getLogger("spindetect")
@@ -309,9 +310,7 @@ def _run(
     try:
         if within:
             todo = [(pos, doc_id) for pos, doc_id in docs.order if doc_id not in skip]
-            yield from _run_within(
-                backend, todo, texts, top, floor, spec, done_pairs, chunk_size, progress, len(todo)
-            )
+            yield from _run_within(backend, todo, texts, top, floor, spec, done_pairs, chunk_size, progress, len(todo))
         else:
             pending: list[tuple[tuple[int, ...], ScreenRow]] = []  # rows of bad suspects, as they are read
             chunks = _suspect_chunks(sus_items, skip, chunk_size, pending, stats)
@@ -406,7 +405,30 @@ def _suspect_chunks(items, skip, size, pending, stats):  # type: ignore[no-untyp
 def _run_sources(backend, chunks, pending, texts, top, floor, spec, done_pairs, progress, total):  # type: ignore[no-untyped-def]
     from tqdm import tqdm
 
+    with tqdm(total=total, desc="screening", unit="doc", disable=not progress, file=sys.stderr) as bar:
+        if backend.share(texts):  # each chunk searched and scored in one task
+            done_by: dict[str, set[str]] = {}
+            for sid, src in done_pairs:
+                done_by.setdefault(sid, set()).add(src)
+
+            def done_of(chunk: list[tuple[int, str, str]]) -> frozenset[tuple[str, str]]:
+                return frozenset((sid, src) for _, sid, _ in chunk for src in done_by.get(sid, ()))
+
+            steps = backend.screen(chunks, top, floor, texts, spec, done_of)
+        else:  # searched on the workers, pairs built here with the source texts, scored on the workers
+            steps = _two_steps(backend, chunks, texts, top, floor, spec, done_pairs)
+        for n_docs, keyed in steps:
+            yield from keyed
+            yield from pending
+            pending.clear()
+            bar.update(n_docs)
+        yield from pending
+        pending.clear()
+
+
+def _two_steps(backend, chunks, texts, top, floor, spec, done_pairs):  # type: ignore[no-untyped-def]
     sus_text: dict[int, tuple[str, str]] = {}  # the suspects of the chunks in flight
+    duplicates: dict[tuple[int, ...], tuple[str, ...]] = {}  # row key -> near duplicates of its source
 
     def registered() -> Iterator[list[tuple[int, str, str]]]:
         for chunk in chunks:
@@ -414,45 +436,14 @@ def _run_sources(backend, chunks, pending, texts, top, floor, spec, done_pairs, 
                 sus_text[pos] = (doc_id, text)
             yield chunk
 
-    duplicates: dict[tuple[int, ...], tuple[str, ...]] = {}  # row key -> near duplicates of its source
-    with tqdm(total=total, desc="screening", unit="doc", disable=not progress, file=sys.stderr) as bar:
+    def on_found(found: list[Found]) -> tuple[list[Any], list[Pair]]:
+        mine = {pos: sus_text.pop(pos) for pos, _ in found}
+        rows, pairs, dups = found_pairs(found, mine, texts, done_pairs)
+        duplicates.update(dups)
+        return rows, pairs
 
-        def on_found(found: list[Found]) -> tuple[list[Any], list[Pair]]:
-            rows: list[Any] = []
-            pairs: list[Pair] = []
-            for pos, cands in found:
-                sid, stext = sus_text.pop(pos)
-                if isinstance(cands, str):  # the search failed
-                    rows.append(((1, pos, 0), ScreenRow(sid, None, ERROR, error=cands)))
-                    continue
-                if not cands:
-                    rows.append(((1, pos, 0), ScreenRow(sid, None, NO_MATCH)))
-                for rank, (src_id, sim, dups) in enumerate(cands):
-                    if (sid, src_id) in done_pairs:
-                        continue  # scored by the run being resumed
-                    if dups:
-                        duplicates[(1, pos, rank)] = dups
-                    src_text = texts.get(src_id)
-                    if src_text is None or isinstance(src_text, ReadError):
-                        why = (
-                            f"source {src_id!r} is in the index but its text is not in sources"
-                            if src_text is None
-                            else f"source {src_id!r} could not be read again: {src_text}"
-                        )
-                        rows.append(((1, pos, rank), ScreenRow(sid, src_id, ERROR, similarity=sim, error=why)))
-                    else:
-                        pairs.append(((1, pos, rank), sid, stext, src_id, src_text, sim))
-            return rows, pairs
-
-        for n_docs, keyed in backend.run(registered(), top, floor, False, on_found, spec):
-            for key, row in keyed:
-                dups = duplicates.pop(key, None)
-                yield key, (row if dups is None else dataclasses.replace(row, source_duplicates=dups))
-            yield from pending
-            pending.clear()
-            bar.update(n_docs)
-        yield from pending
-        pending.clear()
+    for n_docs, keyed in backend.run(registered(), top, floor, False, on_found, spec):
+        yield n_docs, with_duplicates(keyed, {k: duplicates.pop(k) for k, _ in keyed if k in duplicates})
 
 
 def _run_within(backend, todo, texts, top, floor, spec, done_pairs, chunk_size, progress, total):  # type: ignore[no-untyped-def]
@@ -497,9 +488,7 @@ def _run_within(backend, todo, texts, top, floor, spec, done_pairs, chunk_size, 
 
     def batches() -> Iterator[list[Pair]]:  # texts read as each batch is sent
         for i in range(0, len(work), chunk_size):
-            yield [
-                ((1, order[a], order[b]), a, texts[a], b, texts[b], sim) for (a, b), sim in work[i : i + chunk_size]
-            ]
+            yield [((1, order[a], order[b]), a, texts[a], b, texts[b], sim) for (a, b), sim in work[i : i + chunk_size]]
 
     with tqdm(total=len(work), desc="scoring pairs", unit="pair", disable=not progress, file=sys.stderr) as bar:
         for n_pairs, keyed in backend.score_all(batches(), spec):

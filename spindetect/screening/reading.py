@@ -409,7 +409,9 @@ def _checked_pairs(pairs: Iterable[Any], name: str) -> Iterator[tuple[str, str |
         if not isinstance(doc_id, str) or not doc_id:
             yield (
                 f"#{n}",
-                ReadError(f"{name} item #{n}: id must be a non-empty str, got {short(doc_id)}; convert it, e.g. str(id)"),
+                ReadError(
+                    f"{name} item #{n}: id must be a non-empty str, got {short(doc_id)}; convert it, e.g. str(id)"
+                ),
                 None,
             )
             continue

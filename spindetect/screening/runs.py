@@ -161,7 +161,9 @@ def differences(old: Mapping[str, Any], new: Mapping[str, Any]) -> list[str]:
         if a == b:
             continue
         if a is None or b is None:
-            out.append(f"{name} was {'not given' if a is None else 'given'}, now {'not given' if b is None else 'given'}")
+            out.append(
+                f"{name} was {'not given' if a is None else 'given'}, now {'not given' if b is None else 'given'}"
+            )
         else:
             out.append(f"{name} is not the same collection (content {str(a)[:12]}..., now {str(b)[:12]}...)")
     old_set, new_set = old.get("settings") or {}, new.get("settings") or {}
