@@ -47,6 +47,10 @@ def test_long_runs_of_punctuation_are_linear(seeds, mark):
     # spaCy's affix splitting is quadratic in a chunk's length: 20,000 "="
     # took 79 s in score, 100,000 "<" over ten minutes in scan
     text = seeds["002"] + "\n" + mark * 50_000 + "\n" + seeds["002"]
+    # models loaded first: the bound is on the input's cost, not a cold start
+    # (on a loaded machine loading alone took most of it)
+    spindetect.score(seeds["002"], seeds["002"])
+    spindetect.scan(seeds["002"])
     start = time.perf_counter()
     assert spindetect.score(text, seeds["002"]).label == "copy"
     spindetect.scan(text)
@@ -419,5 +423,6 @@ def test_an_encoded_surrogate_keeps_a_file_utf8_and_is_counted(caplog):
     with caplog.at_level("WARNING", logger="spindetect"):
         text = decode_bytes(data, name="wtf8.txt")
     assert text.encoding == "utf-8" and text.replaced == 3
-    assert text == "Officials said the talks failed \ufffd here."
+    # Python's UTF-8 decoder replaces each byte of a surrogate sequence
+    assert text == "Officials said the talks failed \ufffd\ufffd\ufffd here."
     assert "wtf8.txt" in caplog.text and "3 bytes" in caplog.text
