@@ -5,7 +5,8 @@ The work comes in chunks of suspects: :func:`find_chunk` searches a
 candidate sources, :func:`score_chunk` scores candidate pairs with the
 detector it is given (a :data:`DetectorSpec`: the driver passes
 :class:`~spindetect.scoring.detector.Detector` and its config, so this
-module stands on the index alone). Both turn any exception
+module stands on the index alone), and :func:`screen_chunk` does both in
+one task where the source texts are at hand. Each turns any exception
 raised by one document or pair into that document's error, never stopping
 the run. A backend runs the chunks: :class:`LocalBackend` here, one after
 the other; :class:`DaskBackend` on a Dask cluster (``pip install
@@ -20,7 +21,7 @@ import functools
 import logging
 import os
 import threading
-from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Hashable, Iterable, Iterator
 from typing import Any
 
 from .index import SourceIndex
@@ -45,6 +46,7 @@ __all__ = [
     "find_chunk",
     "find_chunk_on_worker",
     "found_pairs",
+    "guided_chunk_size",
     "score_chunk",
     "screen_chunk",
     "screen_chunk_on_worker",
@@ -86,6 +88,24 @@ def dask_chunk_size(suspects: int | None, threads: int) -> int:
         return STREAM_DASK_CHUNK
     want = -(-suspects // (DASK_TASKS_PER_THREAD * max(threads, 1)))
     return max(DEFAULT_CHUNK_SIZE, min(MAX_DASK_CHUNK, want))
+
+
+def guided_chunk_size(remaining: int, threads: int) -> int:
+    """Suspects in the next task on Dask when ``remaining`` suspects are
+    left to send (guided scheduling): a share ``1 / (2 x threads)`` of what
+    is left, at least :data:`DEFAULT_CHUNK_SIZE` and at most
+    :data:`MAX_DASK_CHUNK`. Big tasks first, small ones at the end, so the
+    workers finish together (with equal chunks the last one keeps one
+    worker busy while the others wait).
+
+    >>> sizes, left = [], 400
+    >>> while left > 0:
+    ...     sizes.append(min(left, guided_chunk_size(left, 2)))
+    ...     left -= sizes[-1]
+    >>> sizes
+    [100, 75, 57, 42, 32, 24, 18, 16, 16, 16, 4]
+    """
+    return max(DEFAULT_CHUNK_SIZE, min(MAX_DASK_CHUNK, -(-remaining // (2 * max(threads, 1)))))
 
 
 #: Largest mapping of source texts (characters, all texts together) sent to
@@ -404,10 +424,14 @@ class DaskBackend(Backend):
 
     The index (if any: :func:`spindetect.scan_collection` needs none) goes
     to every worker once (``scatter(broadcast=True)``; it travels as plain
-    arrays, see :meth:`SourceIndex.__getstate__`, and each worker rebuilds
-    its LSH tables on first use). Search tasks get the suspects' texts;
-    scoring tasks get the texts of their pairs only. :meth:`map` runs any
-    other task over batches.
+    arrays, or as its path when it was loaded from one, see
+    :meth:`SourceIndex.__getstate__`, and each worker keeps the copy whose
+    LSH tables it has built). So do the source texts when they can
+    (:meth:`share`): then a chunk of suspects is searched and scored in one
+    task (:meth:`screen`), and the driver only sends suspects and reads rows.
+    Otherwise search tasks get the suspects' texts, the driver pairs each
+    suspect with its candidates' texts, and scoring tasks get the texts of
+    their pairs (:meth:`run`). :meth:`map` runs any other task over batches.
     """
 
     def __init__(self, index: SourceIndex | None, client: Any, scheduler: str | None) -> None:
@@ -503,7 +527,7 @@ class DaskBackend(Backend):
         byte offsets or paths of texts read from disk
         (:class:`~spindetect.screening.reading.LazyTexts`) when every worker
         sees the collection's path (the same file system), or a mapping of
-        at most :data:`SHARE_TEXTS_MAX_CHARS` characters. Otherwise
+        (a dict) of at most :data:`SHARE_TEXTS_MAX_CHARS` characters. Otherwise
         (False) the driver reads each pair's source text and sends it with
         the pair."""
         self.texts_future = None
@@ -516,8 +540,8 @@ class DaskBackend(Backend):
                 return False
             if not seen or not all(seen.values()):
                 return False
-        elif not isinstance(texts, Mapping) or sum(map(len, texts.values())) > SHARE_TEXTS_MAX_CHARS:
-            return False
+        elif type(texts) is not dict or _chars(texts) > SHARE_TEXTS_MAX_CHARS:
+            return False  # (a mapping of another type may not travel, or may be a view of something bigger)
         self.texts_future = self.client.scatter(texts, broadcast=True, hash=False)
         return True
 
@@ -537,6 +561,10 @@ def _find_within_on_worker(
 ) -> list[Found]:
     """:func:`find_chunk_on_worker` in "within" mode, the chunk first (as :meth:`DaskBackend.map` passes it)."""
     return find_chunk_on_worker(index, chunk, top, floor, True)
+
+
+def _chars(texts: dict[str, Any]) -> int:
+    return sum(len(t) for t in texts.values() if isinstance(t, str))
 
 
 def _screen_on_worker(chunk, index, texts, top, floor, detector, done):  # type: ignore[no-untyped-def]

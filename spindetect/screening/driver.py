@@ -58,6 +58,7 @@ from .backends import (
     Pair,
     dask_chunk_size,
     found_pairs,
+    guided_chunk_size,
     with_duplicates,
 )
 from .building import build_index
@@ -173,8 +174,11 @@ def screen(
         client: a ``distributed.Client`` to run on; or
         scheduler: a Dask scheduler address to connect to (closed after).
         chunk_size: suspects per task (default: :data:`DEFAULT_CHUNK_SIZE`
-            here; on Dask, enough for about 4 tasks per worker thread, from
-            16 to 256, see :func:`~spindetect.screening.backends.dask_chunk_size`).
+            here; on Dask, big tasks first and smaller ones as fewer
+            suspects are left, from 16 to 256, see
+            :func:`~spindetect.screening.backends.guided_chunk_size`; for
+            suspects of unknown number, and in "within" mode, a fixed size,
+            :func:`~spindetect.screening.backends.dask_chunk_size`).
         progress: show progress bars (tqdm, on standard error).
 
     Returns a :class:`ScreenResult`: one row per scored pair (label,
@@ -301,11 +305,15 @@ def _run(
         stats["suspects"] = docs.count
 
     floor = float(min_similarity)
+    sizes = None  # suspects per task: chunk_size, or guided by what is left (Dask, a known count)
     if client is None and scheduler is None:
         backend: Backend = LocalBackend(index)
         chunk_size = chunk_size or DEFAULT_CHUNK_SIZE
     else:
         backend = DaskBackend(index, client, scheduler)
+        if chunk_size is None and count is not None and not within:
+            threads = backend.threads
+            sizes = lambda sent: guided_chunk_size(count - sent, threads)  # noqa: E731
         chunk_size = chunk_size or dask_chunk_size(count, backend.threads)
     try:
         if within:
@@ -313,7 +321,7 @@ def _run(
             yield from _run_within(backend, todo, texts, top, floor, spec, done_pairs, chunk_size, progress, len(todo))
         else:
             pending: list[tuple[tuple[int, ...], ScreenRow]] = []  # rows of bad suspects, as they are read
-            chunks = _suspect_chunks(sus_items, skip, chunk_size, pending, stats)
+            chunks = _suspect_chunks(sus_items, skip, sizes or (lambda _: chunk_size), pending, stats)
             yield from _run_sources(backend, chunks, pending, texts, top, floor, spec, done_pairs, progress, count)
     finally:
         backend.close()
@@ -381,12 +389,14 @@ class _Indexed:
             pass
 
 
-def _suspect_chunks(items, skip, size, pending, stats):  # type: ignore[no-untyped-def]
-    """Chunks of ``size`` good suspects ``(position, id, text)`` not in
-    ``skip``, read as they are asked for; the error rows of bad suspects go to
-    ``pending``; ``stats["suspects"]`` counts the suspects read."""
+def _suspect_chunks(items, skip, size_of, pending, stats):  # type: ignore[no-untyped-def]
+    """Chunks of good suspects ``(position, id, text)`` not in ``skip``, read
+    as they are asked for, of ``size_of(suspects read so far)`` each; the
+    error rows of bad suspects go to ``pending``; ``stats["suspects"]``
+    counts the suspects read."""
     chunk: list[tuple[int, str, str]] = []
     stats["suspects"] = 0
+    size = size_of(0)
     for pos, doc_id, text, problem, _ in iter_validated(items, "suspect"):
         stats["suspects"] += 1
         if doc_id in skip:
@@ -398,6 +408,7 @@ def _suspect_chunks(items, skip, size, pending, stats):  # type: ignore[no-untyp
         if len(chunk) >= size:
             yield chunk
             chunk = []
+            size = size_of(stats["suspects"])
     if chunk:
         yield chunk
 
