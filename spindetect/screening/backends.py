@@ -110,9 +110,11 @@ def guided_chunk_size(remaining: int, threads: int) -> int:
 
 #: Largest mapping of source texts (characters, all texts together) sent to
 #: every Dask worker so that a chunk is searched and scored in one task;
-#: above it the driver sends each pair's source text with the pair. 20,696
-#: documents of the retrieval benchmark hold about ... characters.
-SHARE_TEXTS_MAX_CHARS = 200_000_000
+#: above it the driver sends each pair's source text with the pair. The
+#: retrieval benchmark's documents (25,237 before removing duplicates) hold
+#: 21 million characters and pickle in 0.03 s; at this limit each worker
+#: holds about 100 MB more (ASCII text).
+SHARE_TEXTS_MAX_CHARS = 100_000_000
 
 #: The message of the ImportError raised when dask.distributed is missing.
 INSTALL_HINT = "screening on Dask needs dask.distributed: pip install 'spindetect[scale]'"
@@ -455,6 +457,8 @@ class DaskBackend(Backend):
         #: keep the driver's memory flat on big collections.
         self.window = max(4, 3 * threads)
         self.index_future = client.scatter(index, broadcast=True, hash=False) if index is not None else None
+        self.texts_future: Any = None
+        self._detector_sent: tuple[DetectorSpec, Any] | None = None
 
     def close(self) -> None:
         if self._own:
@@ -481,7 +485,7 @@ class DaskBackend(Backend):
             if kind == "find":
                 rows, pairs = on_found(result)
                 if pairs:
-                    fut2 = c.submit(score_chunk, pairs, detector, within, pure=False)
+                    fut2 = c.submit(score_chunk, pairs, self._sent(detector), within, pure=False)
                     tags[fut2.key] = ("score", n, rows)
                     ac.add(fut2)
                     continue
@@ -547,13 +551,24 @@ class DaskBackend(Backend):
 
     def screen(self, chunks, top, floor, texts, detector, done_of):  # type: ignore[no-untyped-def]
         index, shared = self.index_future, self.texts_future
-        return self.map(_screen_on_worker, chunks, index, shared, top, floor, detector, last=done_of)
+        return self.map(_screen_on_worker, chunks, index, shared, top, floor, self._sent(detector), last=done_of)
 
     def find_all(self, chunks, top, floor):  # type: ignore[no-untyped-def]
         return self.map(_find_within_on_worker, chunks, self.index_future, top, floor)
 
     def score_all(self, batches, detector):  # type: ignore[no-untyped-def]
-        return self.map(score_chunk, batches, detector, True)
+        return self.map(score_chunk, batches, self._sent(detector), True)
+
+    def _sent(self, detector: DetectorSpec) -> Any:
+        """``detector`` sent to every worker once (a future), not with every
+        task: each task of the run then gets the same object, so a worker
+        builds its detector once (``_detector`` is cached by the config,
+        and a lexicon compares by identity) and a custom lexicon travels
+        once per worker instead of once per task."""
+        if self._detector_sent is None or self._detector_sent[0] is not detector:
+            (future,) = self.client.scatter([detector], broadcast=True, hash=False)
+            self._detector_sent = (detector, future)
+        return self._detector_sent[1]
 
 
 def _find_within_on_worker(
