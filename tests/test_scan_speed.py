@@ -10,8 +10,8 @@ import pytest
 
 import spindetect
 from spindetect.resources.phrases import default_phrases
+from spindetect.scanning.window_stage import best_restoration_features
 from spindetect.scanning.windows import (
-    best_restoration_features,
     candidate_windows,
     cheap_features,
     restoration_features,
@@ -58,7 +58,8 @@ def test_scan_is_deterministic_and_reports_suggestions():
 
 
 def test_context_features_many_equal_one_at_a_time(resources):
-    from spindetect.scanning.windows import DocContext, context_features, context_features_many, context_plan
+    from spindetect.scanning.surroundings import context_features_many
+    from spindetect.scanning.windows import DocContext, context_features, context_plan
 
     swaps = resources[0]
     for path in sorted(SEEDS.glob("*.txt")):
@@ -70,7 +71,28 @@ def test_context_features_many_equal_one_at_a_time(resources):
         assert len(many) == len(occurrences) > 100
         for (lo, hi, window, plan), (features, centroid) in zip(occurrences, many):
             expected, expected_centroid = context_features(ctx, lo, hi, window, swaps, plan)
-            assert features == expected
+            assert dict(zip(("context_known", "context_fit", "context_gain"), features)) == expected
             assert (centroid is None) == (expected_centroid is None)
             if centroid is not None:
                 assert centroid.dtype == expected_centroid.dtype and (centroid == expected_centroid).all()
+
+
+def test_cheap_rows_and_plans_equal_the_one_window_functions(resources):
+    from spindetect.scanning.verdict import CHEAP_FEATURE_NAMES
+    from spindetect.scanning.window_stage import WordTable, cheap_rows, word_stats
+    from spindetect.scanning.windows import context_plan
+
+    swaps, counts, _ = resources
+    windows = seed_windows() + [("state-of-the-art", "profound", "learning", "models"), ("learning",)]
+    table = WordTable(swaps, counts)
+    rows = cheap_rows(windows, table)
+    again = cheap_rows(windows, table)  # from the table's entries this time
+    for w, row, row2 in zip(windows, rows, again, strict=True):
+        expected = cheap_features(w, swaps, counts)
+        assert row == row2 == [expected[n] for n in CHEAP_FEATURE_NAMES], w
+        rows_of, groups = table.plan(w)
+        want_rows, want_groups = context_plan(w, swaps)
+        assert groups == want_groups and rows_of.tolist() == want_rows.tolist(), w
+    assert table.stats["learning"][:4] == word_stats("learning", swaps, counts)
+    table.clear()
+    assert len(table) == 0

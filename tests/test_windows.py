@@ -215,19 +215,19 @@ def test_context_plan_gives_the_word_by_word_features(seeds):
 def test_known_terms_support_restorations():
     # A part of a known original, or a WordNet multi-word term, attests a
     # restoration that the clean counts are too small to hold.
-    from spindetect.scanning.windows import KNOWN_TERM_SUPPORT, _wordnet_term, support
+    from spindetect.scanning.window_stage import KNOWN_TERM_SUPPORT, support, wordnet_term
 
     originals = frozenset({("zorbic", "flux", "lattice")})
     empty = PhraseCounts({})
     assert support(("zorbic", "flux"), empty, originals) == KNOWN_TERM_SUPPORT
     assert support(("zorbic", "lattice"), empty, originals) == 0.0
-    assert _wordnet_term(("artificial", "intelligence")) and not _wordnet_term(("profound", "learning"))
+    assert wordnet_term(("artificial", "intelligence")) and not wordnet_term(("profound", "learning"))
 
 
-def test_wordnet_term_precheck_agrees_with_the_graph():
+def testwordnet_term_precheck_agrees_with_the_graph():
     # The fast pre-check must never change the answer of the morphology look-up.
     from spindetect.resources.wordnet_graph import get_graph
-    from spindetect.scanning.windows import _wordnet_term
+    from spindetect.scanning.window_stage import wordnet_term
 
     g = get_graph()
     keys = sorted(k for k in g.lemma_names("network") + g.lemma_names("attorney general") if "_" in k)
@@ -235,11 +235,11 @@ def test_wordnet_term_precheck_agrees_with_the_graph():
     phrases += [("neural", "networks"), ("attorneys", "general"), ("profound", "learning"), ("deep", "learning")]
     for p in phrases:
         if all(w.isalpha() for w in p):
-            assert _wordnet_term(p) == ("_".join(p) in g), p
+            assert wordnet_term(p) == ("_".join(p) in g), p
     assert "neural" in g.multiword_heads()
 
 
-def test_multiword_precheck_never_rejects_a_wordnet_term():
+def test_multiword_precheck_never_rejects_awordnet_term():
     # Exhaustive over WordNet: every multi-word lemma, every exception form
     # and every inflection the morphology rules map back to a lemma must pass
     # the pre-check (a False from it skips the real look-up).

@@ -19,7 +19,7 @@ from __future__ import annotations
 import functools
 import gzip
 import os
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 
 from .data import DataFormatError, MissingDataError, check_format, data_path
@@ -55,6 +55,14 @@ class PhraseCounts:
     def count(self, phrase: tuple[str, ...]) -> int:
         """How often the token tuple occurs (0 if unseen or pruned)."""
         return self._counts.get(phrase, 0)
+
+    def lookup(self) -> Callable[[tuple[str, ...], int], int]:
+        """A fast form of :meth:`count` for loops over many phrases:
+        ``lookup()(phrase, 0)`` is ``count(phrase)`` (also in a subclass
+        that overrides :meth:`count`)."""
+        if type(self).count is not PhraseCounts.count:
+            return lambda phrase, default=0: self.count(phrase)
+        return self._counts.get
 
     def items(self) -> Iterable[tuple[tuple[str, ...], int]]:
         return self._counts.items()

@@ -48,7 +48,7 @@ from typing import Any, NamedTuple
 from .._version import __version__
 from ..documents.cleanup import apply_edits, hyphenation_edits
 from ..resources.lexicon import Lexicon, default_lexicon
-from ..resources.phrases import PhraseCounts, default_phrases
+from ..resources.phrases import ATTESTED_COUNT, PhraseCounts, default_phrases
 from ..resources.words import zipf
 from ..results import Signature
 from ..text import Document, check_english, check_text, not_prose, prepare
@@ -56,13 +56,25 @@ from .context import NEAR_PATTERN_WEIGHT, JudgeRun, confirm_hit, context_judges,
 from .features import text_features
 from .leftovers import Leftover, find_leftovers, leftover_weight, with_leftovers
 from .report import ScanReport, SuspectPhrase
+from .surroundings import DocContext, context_features_many, rank_in_context
 from .verdict import (
+    CHEAP_FEATURE_NAMES,
+    WINDOW_FEATURE_NAMES,
     scan_label_threshold,
     scan_probability,
     text_model_id,
     window_model_id,
     window_prefilter,
     window_probabilities,
+)
+from .window_stage import (
+    RESTORATION_NAMES,
+    WordTable,
+    best_restoration_features,
+    candidate_windows,
+    cheap_rows,
+    full_rows,
+    restorations,
 )
 
 __all__ = [
@@ -203,7 +215,8 @@ class Scanner:
         # Judged windows (a window's verdict depends only on the lexicon and
         # the counts, both fixed for this scanner), reused across texts.
         self._windows: dict[tuple[str, ...], Any] = {}
-        self._word_stats: dict[str, tuple[float, float, float, float]] = {}
+        # what the window stage needs of each word (same lexicon and counts)
+        self._words: WordTable | None = None
         self._word_stories: dict[str, Any] = {}
 
     def __repr__(self) -> str:
@@ -341,8 +354,8 @@ class Scanner:
     # -- unknown phrases, by the window model ---------------------------------
     def _judge_windows(self, windows: list[tuple[str, ...]]) -> dict[tuple[str, ...], Any]:
         """The context-free verdict on each of ``windows``: () for a window
-        that cannot be spun, else (features without the context ones,
-        :func:`~spindetect.scanning.windows.context_plan`).
+        that cannot be spun, else (its cheap feature row, its restoration
+        feature row, :func:`~spindetect.scanning.windows.context_plan`).
 
         Attested windows are dropped first. The rest go through a cascade: a
         cheap model on the features that need neither restorations nor
@@ -350,61 +363,49 @@ class Scanner:
         of the training windows); only those get their restoration features
         computed (from the best restoration alone), and later their context
         and the full model (per occurrence); all restorations are ranked
-        only for the windows reported.
+        only for the windows reported. The features are computed in batches
+        (:mod:`spindetect.scanning.batch`), the same numbers as
+        :func:`~spindetect.scanning.windows.window_features`.
 
         Verdicts are remembered across texts (at most ``config.window_cache_size``;
         the memory is emptied when full), but the answer for this call is
         returned whole, so emptying the memory mid-text loses nothing."""
-        from .windows import (
-            CHEAP_FEATURE_NAMES,
-            best_restoration_features,
-            cheap_features,
-            context_plan,
-            dropped_before_model,
-        )
-
         lexicon = self.lexicon
         swaps, originals, counts = lexicon.word_swaps(), lexicon.originals(), self.phrases
+        if self._words is None:
+            self._words = WordTable(swaps, counts)
+        words = self._words
+        count = counts.lookup()
+        known = self._windows
         verdicts: dict[tuple[str, ...], Any] = {}
-        todo, rows = [], []
+        todo = []
         for w in windows:
-            known = self._windows.get(w)
-            if known is not None:
-                verdicts[w] = known
+            v = known.get(w)
+            if v is not None:
+                verdicts[w] = v
             # a real collocation or a known original: never flagged, the
-            # window model is not asked
-            elif dropped_before_model(w, counts, originals):
+            # window model is not asked (dropped_before_model, inline)
+            elif count(w, 0) >= ATTESTED_COUNT or w in originals:
                 verdicts[w] = ()
             else:
-                f = cheap_features(w, swaps, counts, self._word_stats)
-                todo.append((w, f))
-                rows.append([f[n] for n in CHEAP_FEATURE_NAMES])
-        if rows:
-            for (w, f), go_on in zip(todo, window_prefilter(rows)):
+                todo.append(w)
+        if todo:
+            rows = cheap_rows(todo, words)
+            prior_at = CHEAP_FEATURE_NAMES.index("max_spin_prior")
+            for w, row, go_on in zip(todo, rows, window_prefilter(rows)):
                 if not go_on:
                     verdicts[w] = ()
                     continue
-                f.update(
-                    best_restoration_features(w, swaps, counts, originals, f["max_spin_prior"], self._word_stories)
-                )
-                verdicts[w] = (f, context_plan(w, swaps))
+                more = best_restoration_features(w, swaps, counts, originals, row[prior_at], self._word_stories)
+                verdicts[w] = (row, [more[n] for n in RESTORATION_NAMES], words.plan(w))
         if len(self._windows) + len(verdicts) > self.config.window_cache_size:
             self._windows.clear()
-            self._word_stats.clear()
+            words.clear()
             self._word_stories.clear()
         self._windows.update(verdicts)
         return verdicts
 
     def _pattern_phrases(self, doc: Document, clean: Document, run: JudgeRun) -> list[SuspectPhrase]:
-        from .windows import (
-            WINDOW_FEATURE_NAMES,
-            DocContext,
-            candidate_windows,
-            context_features_many,
-            rank_in_context,
-            restorations,
-        )
-
         forms = doc.forms
         spans = [(lo, hi) for a, b in doc.sentences for lo, hi in candidate_windows(doc, a, b)]
         keys = [tuple(forms[lo:hi]) for lo, hi in spans]
@@ -414,12 +415,9 @@ class Scanner:
             return []
         ctx = DocContext(doc, words={w for _, _, key, _ in live for w in key})
         swaps = self.lexicon.word_swaps()
-        rows, occ = [], []
-        in_context = context_features_many(ctx, [(lo, hi, key, plan) for lo, hi, key, (_, plan) in live])
-        for (lo, hi, key, (f, _)), (cf, centroid) in zip(live, in_context):
-            full = {**f, **cf}
-            rows.append([full[n] for n in WINDOW_FEATURE_NAMES])
-            occ.append((lo, hi, key, centroid))
+        in_context = context_features_many(ctx, [(lo, hi, key, v[2]) for lo, hi, key, v in live])
+        rows = full_rows((v[0], v[1], cf) for (_, _, _, v), (cf, _) in zip(live, in_context))
+        occ = [(lo, hi, key, centroid) for (lo, hi, key, _), (_, centroid) in zip(live, in_context)]
         # near misses go to the judge, when it runs (see NEAR_PATTERN_WEIGHT)
         floor = self.config.min_pattern_weight
         floor = min(NEAR_PATTERN_WEIGHT, floor) if run.has_judge else floor
@@ -566,8 +564,6 @@ def _window_reasons(
     window: tuple[str, ...], cands: Sequence[tuple[tuple[str, ...], float, int, float]], feats: Sequence[float]
 ) -> list[str]:
     """Why a window was flagged, one sentence per reason."""
-    from .windows import WINDOW_FEATURE_NAMES
-
     f = dict(zip(WINDOW_FEATURE_NAMES, feats))
     phrase = " ".join(window)
     why = [f"'{phrase}' does not occur in clean text"]

@@ -1,0 +1,207 @@
+"""A window's surroundings: how well its words fit the text around them.
+
+A spinner's replacement often fits its surroundings worse than the word it
+replaced ("misfortune" in a paper on training models, where "loss" fits).
+:class:`DocContext` holds running sums of a document's content-word vectors
+(``spindetect/data/vectors.npz``), so the centroid of any window's
+surroundings takes constant time; :func:`context_features_many` computes the
+context features of all of a text's candidate windows at once (the same
+numbers as :func:`spindetect.scanning.windows.context_features`, one at a
+time); :func:`rank_in_context` orders a window's candidate originals by how
+well they fit.
+"""
+
+from __future__ import annotations
+
+import bisect
+import math
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from ..resources.words import WordVectors, word_vectors
+
+__all__ = [
+    "CONTEXT_RADIUS",
+    "CONTEXT_RANK_WEIGHT",
+    "DocContext",
+    "context_features_many",
+    "dot64",
+    "rank_in_context",
+]
+
+#: Tokens summed at a time when a document's context is built.
+_SUM_BLOCK = 8192
+
+#: Surroundings of a window: this many tokens on each side.
+CONTEXT_RADIUS = 60
+
+#: Weight of context fit against the plausibility of a restoration's story
+#: when suggestions are ranked (support still comes first).
+CONTEXT_RANK_WEIGHT = 4.0
+
+
+class DocContext:
+    """Running sums of a document's content-word vectors, for the centroid of
+    any window's surroundings in constant time."""
+
+    def __init__(self, doc: Any, vectors: WordVectors | None = None, words: Iterable[str] | None = None) -> None:
+        """``words``: the only words whose occurrences :meth:`centroid` will
+        be asked to exclude (all words if None)."""
+        import numpy as np
+
+        self.vectors = vectors if vectors is not None else word_vectors()
+        idx = self.vectors.index
+        ids = [idx.get(f, -1) if c else -1 for f, c in zip(doc.forms, doc.content)]
+        self.n = len(ids)
+        mat = np.zeros((self.n + 1, self.vectors.matrix.shape[1]), dtype=np.float32)
+        known = np.asarray([i >= 0 for i in ids], dtype=np.int64)
+        rows = np.asarray([max(i, 0) for i in ids], dtype=np.int64)
+        # Running sums in float64, block by block (each block starts from the
+        # previous total, so the sums are those of one cumsum), stored as
+        # float32: a 5 MB text needs no float64 copy of all its vectors.
+        total = np.zeros(mat.shape[1], dtype=np.float64)
+        for a in range(0, self.n, _SUM_BLOCK):
+            block = self.vectors.matrix[rows[a : a + _SUM_BLOCK]] * known[a : a + _SUM_BLOCK, None]
+            block[0] += total
+            np.cumsum(block, axis=0, out=block)
+            mat[a + 1 : a + 1 + len(block)] = block
+            total = block[-1].copy()
+        self.sums = mat
+        self.counts = np.concatenate([[0], np.cumsum(known)])
+        self.positions: dict[str, list[int]] = {}
+        wanted = None if words is None else frozenset(words)
+        for i, (f, k) in enumerate(zip(doc.forms, ids)):
+            if k >= 0 and (wanted is None or f in wanted):
+                self.positions.setdefault(f, []).append(i)
+
+    def centroid(self, lo: int, hi: int, exclude: tuple[str, ...] = ()) -> Any:
+        """Unit centroid of the known words within CONTEXT_RADIUS tokens of
+        ``[lo, hi)``, the window itself and other occurrences of the words in
+        ``exclude`` left out (a spinner repeats its replacement through a
+        text, which must not make the replacement fit); None if none are left."""
+
+        a, b = max(0, lo - CONTEXT_RADIUS), min(self.n, hi + CONTEXT_RADIUS)
+        v = (self.sums[lo] - self.sums[a]) + (self.sums[b] - self.sums[hi])
+        n = int(self.counts[lo] - self.counts[a] + self.counts[b] - self.counts[hi])
+        for w in set(exclude):
+            at = self.positions.get(w)
+            if not at:
+                continue
+            k = bisect.bisect_left(at, a, 0, len(at))
+            inside = bisect.bisect_left(at, lo, 0, len(at)) - k
+            inside += bisect.bisect_left(at, b, 0, len(at)) - bisect.bisect_left(at, hi, 0, len(at))
+            if inside:
+                v = v - inside * self.vectors.matrix[self.vectors.index[w]]
+                n -= inside
+        if n <= 0:
+            return None
+        norm = math.sqrt(dot64(v, v))
+        return v / norm if norm > 1e-6 else None
+
+    def fit(self, word: str, centroid: Any) -> float | None:
+        i = self.vectors.index.get(word)
+        return None if i is None or centroid is None else dot64(self.vectors.matrix[i], centroid)
+
+
+def dot64(rows: Any, v: Any) -> Any:
+    """Dot products of float32 vectors computed the same on every machine:
+    the products in float64 (exact for float32 inputs), added by NumPy's
+    own summation, whose order is fixed. A float32 ``@`` goes to BLAS, whose
+    kernel (and so the order of the additions) depends on the CPU: scan's
+    features differed in the 7th-9th digit between an AVX-512 and an AVX2
+    machine. One vector gives a float, a matrix a list of floats."""
+    import numpy as np
+
+    prods = np.asarray(rows, dtype=np.float64) * np.asarray(v, dtype=np.float64)
+    return float(prods.sum()) if prods.ndim == 1 else prods.sum(axis=1).tolist()
+
+
+def rank_in_context(cands: list[Any], window: tuple[str, ...], ctx: DocContext, centroid: Any) -> list[Any]:
+    """Restorations re-ranked for one occurrence: support first, then the
+    plausibility of the spinner's story plus how well the restored words fit
+    the surroundings ("misfortune" -> "loss" in a paper on training models)."""
+    if centroid is None or len(cands) < 2:
+        return cands
+
+    def fit_gain(cand: tuple[str, ...]) -> float:
+        g = 0.0
+        for w, r in zip(window, cand):
+            if w != r:
+                fw, fr = ctx.fit(w, centroid), ctx.fit(r, centroid)
+                g += (fr if fr is not None else 0.0) - (fw if fw is not None else 0.0)
+        return g
+
+    return sorted(cands, key=lambda c: (-c[1], -(c[3] + CONTEXT_RANK_WEIGHT * fit_gain(c[0])), c[0]))
+
+
+def context_features_many(
+    ctx: DocContext, occurrences: Sequence[tuple[int, int, tuple[str, ...], Any]]
+) -> list[tuple[list[float], Any]]:
+    """:func:`~spindetect.scanning.windows.context_features` of many
+    occurrences ``(lo, hi, window, plan)`` of one document at once, the same
+    numbers as (context_known, context_fit, context_gain) rows, and each
+    centroid: the centroids' running-sum differences, norms and dot products
+    are taken for all of them in a few array operations (element by element,
+    in the same precision and order as one at a time; the exclusion of a
+    window's words from its surroundings is still done one occurrence at a
+    time, in the same order)."""
+    import numpy as np
+
+    if not occurrences:
+        return []
+    sums, counts, radius, n = ctx.sums, ctx.counts, CONTEXT_RADIUS, ctx.n
+    lo = np.fromiter((o[0] for o in occurrences), dtype=np.int64, count=len(occurrences))
+    hi = np.fromiter((o[1] for o in occurrences), dtype=np.int64, count=len(occurrences))
+    a, b = np.maximum(lo - radius, 0), np.minimum(hi + radius, n)
+    vs = (sums[lo] - sums[a]) + (sums[b] - sums[hi])
+    ns = (counts[lo] - counts[a] + counts[b] - counts[hi]).tolist()
+    matrix, index, positions = ctx.vectors.matrix, ctx.vectors.index, ctx.positions
+    alo, ahi, blo, bhi = a.tolist(), lo.tolist(), hi.tolist(), b.tolist()
+    left = bisect.bisect_left
+    for i, (_, _, window, _) in enumerate(occurrences):
+        for w in set(window):
+            at = positions.get(w)
+            if not at:
+                continue
+            k = left(at, alo[i], 0, len(at))
+            inside = left(at, ahi[i], 0, len(at)) - k
+            inside += left(at, bhi[i], 0, len(at)) - left(at, blo[i], 0, len(at))
+            if inside:
+                vs[i] = vs[i] - inside * matrix[index[w]]
+                ns[i] -= inside
+    v64 = vs.astype(np.float64)
+    norms = np.sqrt((v64 * v64).sum(axis=1)).tolist()
+    keep = [i for i in range(len(occurrences)) if ns[i] > 0 and norms[i] > 1e-6]
+    cents: list[Any] = [None] * len(occurrences)
+    if keep:
+        unit = vs[keep] / np.asarray([norms[i] for i in keep], dtype=np.float32)[:, None]
+        for j, i in enumerate(keep):
+            cents[i] = unit[j]
+    # every occurrence's plan rows against its centroid, in one product
+    which, rows = [], []
+    for i, (_, _, _, (plan_rows, groups)) in enumerate(occurrences):
+        if cents[i] is not None and groups:
+            which.append(i)
+            rows.append(plan_rows)
+    dots_of: dict[int, list[float]] = {}
+    if which:
+        sizes = [len(r) for r in rows]
+        all_rows = np.concatenate(rows)
+        owner = np.repeat(np.arange(len(which)), sizes)
+        cmat = np.stack([cents[i] for i in which]).astype(np.float64)
+        flat = (matrix[all_rows].astype(np.float64) * cmat[owner]).sum(axis=1).tolist()
+        pos = 0
+        for i, size in zip(which, sizes):
+            dots_of[i] = flat[pos : pos + size]
+            pos += size
+    out = []
+    for i, (_, _, _, (_, groups)) in enumerate(occurrences):
+        c = cents[i]
+        if c is None or not groups:
+            out.append(([0.0, 0.0, 0.0], c))
+            continue
+        dots = dots_of[i]
+        fit = min(dots[g0] for g0, _ in groups)
+        gain = max((max(dots[g0 + 1 : g1]) - dots[g0] for g0, g1 in groups if g1 > g0 + 1), default=0.0)
+        out.append(([1.0, fit, max(0.0, gain)], c))
+    return out
