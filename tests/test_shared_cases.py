@@ -26,11 +26,6 @@ CASES = sorted((json.loads(p.read_text(encoding="utf-8")) for p in CASES_DIR.glo
 #: issue that covers it (checked on 2026-11-30).
 KNOWN_FAILURES = {
     "01": "medical tortured phrases outside the PPS list are not found (issue 14: language-model judge)",
-    "12": (
-        "fluent round-trip translation is called spun: the judge finds its 11 rewordings fluent (mean drop 1.7 nats "
-        "against 7.2 and 12.7 for the spun cases 16 and 18) but the judge stage, trained on corpus pairs that have "
-        "no such fluent rewrites with spinning-like alignments, weighs the fast path's log-odds far more (issue 13)"
-    ),
 }
 
 
