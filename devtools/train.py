@@ -134,7 +134,11 @@ def train_judge_stage(rows: list[dict[str, Any]], corpus_sha: str, pair_model_id
         ),
     }
     path = DATA / "model_judge.json"
-    model_id = f"judge-lr-{corpus_sha[:8]}"
+    # the corpus and the fitted numbers name it: two stages trained on one
+    # corpus with other inputs or pairs are told apart in score's signature
+    fitted = clf.to_json(feature_names=JUDGE_FEATURE_NAMES, model_id="", info={})
+    fitted_sha = hashlib.sha256(json.dumps(fitted, sort_keys=True).encode()).hexdigest()
+    model_id = f"judge-lr-{corpus_sha[:8]}-{fitted_sha[:6]}"
     path.write_text(json.dumps(clf.to_json(feature_names=JUDGE_FEATURE_NAMES, model_id=model_id, info=info), indent=1) + "\n")
     print(f"wrote {path}")
 
