@@ -124,7 +124,9 @@ def main() -> None:
     B = [got[i] for i, _, _ in broken]
     res: dict[str, Any] = {
         "command": "python -m benchmarks.oddness",
-        "commit": subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True).stdout.strip(),
+        "commit": subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True
+        ).stdout.strip(),
         "python": platform.python_version(),
         "seconds": round(seconds, 1),
         "human_substitutions": len(H),

@@ -338,9 +338,7 @@ def judge_features_for(
     sig = hashlib.sha1(f"{_signature('pairs')}|{judge_info()}|{pair_model}|{regime}".encode()).hexdigest()[:12]
     path = CORPUS / f"features-judge-{sig}.jsonl"
     cached = _read_cache(path, "features")
-    order = sorted(
-        rows, key=lambda r: (priority(r) if priority else 0, hashlib.sha256(r["id"].encode()).hexdigest())
-    )
+    order = sorted(rows, key=lambda r: (priority(r) if priority else 0, hashlib.sha256(r["id"].encode()).hexdigest()))
     keys = {r["id"]: _text_sha((r["a"], r["b"])) for r in order}
     raw: dict[str, Any] = {}
     todo = []

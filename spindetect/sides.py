@@ -73,9 +73,7 @@ class SideCheck:
         }
 
 
-def check_sides(
-    a: str, b: str, *, detector: Detector | None = None, scanner: Scanner | None = None
-) -> SideCheck:
+def check_sides(a: str, b: str, *, detector: Detector | None = None, scanner: Scanner | None = None) -> SideCheck:
     """Score a pair and scan each side; say where the verdicts differ and why.
 
     For each side X (the other being Y), one note:
@@ -131,9 +129,7 @@ def check_sides(
                 f"{len(flagged)} flagged phrase(s)): these swaps show only beside the source."
             )
             continue
-        swap_spans = [
-            (s.source_span if report.source_side == side else s.suspect_span) for s in report.swaps
-        ]
+        swap_spans = [(s.source_span if report.source_side == side else s.suspect_span) for s in report.swaps]
         n_shared = at_swaps = rest = 0
         for p in sc.phrases:
             if _flat(p.text) and _flat(p.text) in flat_other:
