@@ -116,7 +116,13 @@ def test_the_judge_keeps_literal_uses_unflagged(judge):
 
 @pytest.mark.judge
 def test_the_judge_reports_a_near_miss_it_finds_far_less_likely(judge):
-    text = "Its efficiency is contrasted with random forest and help vector machine classifiers."
+    # (in a sentence alone, its twelve words are too few to tell how
+    # "help" fits: the window model then gives 0.48, not a near miss)
+    text = (
+        "In this paper we propose a deep neural network for assessing the signal to noise ratio in wireless sensor "
+        "networks. The proposed model is trained on data gathered from 40 nodes, and its efficiency is contrasted "
+        "with random forest and help vector machine classifiers."
+    )
     report = Scanner().scan(text)
     near = [p for p in report.phrases if p.text == "help vector"]
     assert near and near[0].suggestion == "support vector"

@@ -81,7 +81,13 @@ def test_scanner_reports_unknown_window_with_suggestion_and_reasons():
     lex = Lexicon(name="demo")
     lex.add("profound neural network", "deep neural network")
     lex.add("profound knowledge", "deep knowledge")
-    report = scan_module.Scanner(lexicon=lex).scan("The authors train a profound learning model on images.")
+    # with surroundings enough to judge the fit of its words (a nine-word
+    # sentence is read without context: see surroundings.MIN_CONTEXT_WORDS)
+    report = scan_module.Scanner(lexicon=lex).scan(
+        "The authors train a profound learning model on images of handwritten digits and street signs, then "
+        "compare its accuracy with that of a linear classifier and a decision tree trained on the same pictures, "
+        "and report the error rates on a held-out test set."
+    )
     pattern = [p for p in report.phrases if p.kind == "pattern"]
     assert [p.text for p in pattern] == ["profound learning"]
     assert pattern[0].suggestion == "deep learning"
@@ -142,7 +148,7 @@ def test_context_fit_prefers_the_word_that_belongs():
         "The cruel error of the network falls as training proceeds, and the model generalises."
     )
     doc = prepare(text)
-    ctx = DocContext(doc)
+    ctx = DocContext(doc, min_words=1)  # (a short text: every word counts here)
     lo = doc.forms.index("cruel")
     c = ctx.centroid(lo, lo + 2)
     assert c is not None
@@ -167,13 +173,13 @@ def test_context_leaves_out_repeats_of_the_window_words():
     from spindetect.scanning.windows import DocContext
 
     doc = prepare("Profound learning works. Profound learning works. Profound learning works.")
-    ctx = DocContext(doc)
+    ctx = DocContext(doc, min_words=1)
     with_repeats = ctx.centroid(0, 2)
     without = ctx.centroid(0, 2, exclude=("profound", "learning"))
     assert with_repeats is not None and without is not None
     assert ctx.fit("profound", without) < ctx.fit("profound", with_repeats)
     # positions kept only for the words a scan will exclude: same centroids
-    only = DocContext(doc, words={"profound", "learning"})
+    only = DocContext(doc, words={"profound", "learning"}, min_words=1)
     assert (only.centroid(0, 2, exclude=("profound", "learning")) == without).all()
 
 
