@@ -2,13 +2,17 @@
 
 Run from the repository root (needs ``../shared/data``)::
 
-    python -m benchmarks.retrieval_dask
+    python -m benchmarks.retrieval_dask [--per-rate 80 400]
 
-:func:`spindetect.screen` of 400 spun suspects (WordNet spinner, 80 at each
-of 5, 10, 20, 30 and 50%) against the ~20,700 real documents of
-``benchmarks/retrieval.py``, with the index saved and passed as a path (so
-it travels to the workers as that path and each worker maps the files).
-For 1 and 2 worker processes (one thread each) on a ``LocalCluster``, then
+For each size (``--per-rate`` N: 5N spun suspects, WordNet spinner, N at
+each of 5, 10, 20, 30 and 50%), :func:`spindetect.screen` of the suspects
+against the ~20,700 real documents of ``benchmarks/retrieval.py``, with
+the index saved and passed as a path (so it travels to the workers as that
+path and each worker maps the files). For 1 and 2 worker processes (one
+thread each) on a ``LocalCluster``, as ``screen`` runs now (each chunk of
+suspects searched and scored in one task, the source texts sent to every
+worker once) and as it ran before (``two_step``: found on the workers,
+paired with the source texts by the driver, scored on the workers), then
 through the scheduler's address (``scheduler=``), it measures:
 
 * **start**: the cluster starting; **warm**: importing spindetect and
@@ -16,10 +20,11 @@ through the scheduler's address (``scheduler=``), it measures:
   parallel; once per worker process, kept for its life);
 * **first run**: the first screening, where each worker also receives and
   maps the index (cold caches);
-* **runs**: 3 more screenings, timed; the best is reported;
-* from Dask's task stream of the best run: seconds of work per task kind
-  (search, scoring), the workers' busy share (work / (workers x wall)),
-  and the driver's own CPU seconds (reading results, building pairs);
+* **runs**: more screenings (``--repeats``), timed; the best is reported;
+* from Dask's task stream of the best run: seconds of work per task kind,
+  the workers' busy share (work / (workers x wall)), where the rest went
+  (idle before the first task, between tasks, after the last), and the
+  driver's own CPU seconds;
 * the load average (1 min) before each run, and how many cores other jobs
   kept busy meanwhile (``/proc/stat`` minus this process and its workers).
 
@@ -135,6 +140,34 @@ def _timeline(stream: list[dict[str, Any]], start: float, end: float, workers: i
 
 
 def run(
+    workers: int,
+    via_address: bool,
+    suspects: dict[str, str],
+    sources: Any,
+    index_path: str,
+    local_rows: list[Any],
+    repeats: int,
+    two_step: bool = False,
+) -> dict[str, Any]:
+    """One configuration; ``two_step``: as before issue 16's last change,
+    the driver builds each suspect's pairs with the source texts and sends
+    them to scoring tasks (``DaskBackend.share`` answers no)."""
+
+    from spindetect.screening.backends import DaskBackend
+
+    share = DaskBackend.share
+    if two_step:
+        DaskBackend.share = lambda self, texts: False  # type: ignore[method-assign]
+    try:
+        out = _run(workers, via_address, suspects, sources, index_path, local_rows, repeats)
+    finally:
+        DaskBackend.share = share  # type: ignore[method-assign]
+    if two_step:
+        out["via"] += ", pairs built by the driver (before)"
+    return out
+
+
+def _run(
     workers: int,
     via_address: bool,
     suspects: dict[str, str],
@@ -352,16 +385,18 @@ def main(argv: list[str] | None = None) -> int:
             t0 = time.perf_counter()
             local = [r.to_dict() for r in screen(suspects, sources, index=index_path)]
             size["local_seconds"] = round(time.perf_counter() - t0, 2)
-            for via_address in (False, True):
+            for via_address, two_step in ((False, False), (False, True), (True, False)):
                 for workers in (1, 2):
                     print(
-                        f"{len(suspects)} suspects, {workers} worker(s), {'address' if via_address else 'client'} "
-                        f"(load {_load1():.2f}) ...",
+                        f"{len(suspects)} suspects, {workers} worker(s), {'address' if via_address else 'client'}"
+                        f"{', two steps' if two_step else ''} (load {_load1():.2f}) ...",
                         file=sys.stderr,
                     )
-                    size["runs"].append(run(workers, via_address, suspects, sources, index_path, local, args.repeats))
+                    size["runs"].append(
+                        run(workers, via_address, suspects, sources, index_path, local, args.repeats, two_step)
+                    )
             size["speedup"] = {}
-            for via in ("LocalCluster client", "scheduler address"):
+            for via in dict.fromkeys(r["via"] for r in size["runs"]):
                 one = next(r["best_seconds"] for r in size["runs"] if r["via"] == via and r["workers"] == 1)
                 two = next(r["best_seconds"] for r in size["runs"] if r["via"] == via and r["workers"] == 2)
                 size["speedup"][via] = round(one / two, 2)

@@ -267,7 +267,8 @@ def _run(
     docs.items = sus_items if within else collection_items(docs.collection, "sources")
     stats = _stats if _stats is not None else {}
     stats["mode"] = "within" if within else "sources"
-    count = _count(suspects)
+    # how many suspects (for the progress bar and the chunk sizes on Dask; a JSON Lines file is read for it)
+    count = _count(suspects) if progress or client is not None or scheduler is not None else None
 
     if index is None and index_path is not None and (index_path / "header.json").is_file():
         index = SourceIndex.load(index_path, mmap=True)  # a resumed run reuses the saved index
