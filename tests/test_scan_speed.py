@@ -96,3 +96,37 @@ def test_cheap_rows_and_plans_equal_the_one_window_functions(resources):
     assert table.stats["learning"][:4] == word_stats("learning", swaps, counts)
     table.clear()
     assert len(table) == 0
+
+
+def test_the_upper_bound_holds_whatever_the_restoration_features(resources):
+    import numpy as np
+
+    from spindetect.scanning.verdict import (
+        RESTORATION_FEATURES,
+        WINDOW_FEATURE_NAMES,
+        window_probabilities,
+        window_upper_bounds,
+    )
+    from spindetect.scanning.windows import window_features
+
+    swaps, counts, originals = resources
+    rows = np.asarray([window_features(w, swaps, counts, originals)[0] for w in seed_windows(400)])
+    col = {n: i for i, n in enumerate(WINDOW_FEATURE_NAMES)}
+    rng = np.random.default_rng(14)
+    # the real rows, then the same rows with restoration features drawn at
+    # random within what the known features allow
+    trials = [rows]
+    for _ in range(20):
+        r = rows.copy()
+        for name in RESTORATION_FEATURES:
+            r[:, col[name]] = rng.uniform(-10, 10, len(r))
+        r[:, col["restored"]] = rng.integers(0, 2, len(r))
+        r[:, col["best_from_lexicon"]] = rng.integers(0, 2, len(r)) * (r[:, col["in_word_swaps"]] > 0)
+        r[:, col["gain_from_lexicon"]] = rng.uniform(0, 10, len(r)) * (r[:, col["in_word_swaps"]] > 0)
+        r[:, col["prior_without_restoration"]] = rng.uniform(0, 1, len(r)) * r[:, col["max_spin_prior"]]
+        trials.append(r)
+    for r in trials:
+        # the bound ignores the restoration columns: blank them for it
+        blank = r.copy()
+        blank[:, [col[n] for n in RESTORATION_FEATURES]] = 0.0
+        assert (window_upper_bounds(blank) >= window_probabilities(r) - 1e-12).all()

@@ -58,6 +58,7 @@ from .leftovers import Leftover, find_leftovers, leftover_weight, with_leftovers
 from .report import ScanReport, SuspectPhrase
 from .surroundings import DocContext, context_features_many, rank_in_context
 from .verdict import (
+    BOUND_MARGIN,
     CHEAP_FEATURE_NAMES,
     WINDOW_FEATURE_NAMES,
     scan_label_threshold,
@@ -66,6 +67,7 @@ from .verdict import (
     window_model_id,
     window_prefilter,
     window_probabilities,
+    window_upper_bounds,
 )
 from .window_stage import (
     RESTORATION_NAMES,
@@ -355,16 +357,19 @@ class Scanner:
     def _judge_windows(self, windows: list[tuple[str, ...]]) -> dict[tuple[str, ...], Any]:
         """The context-free verdict on each of ``windows``: () for a window
         that cannot be spun, else (its cheap feature row, its restoration
-        feature row, :func:`~spindetect.scanning.windows.context_plan`).
+        feature row or None until computed, :func:`~spindetect.scanning.window_stage.context_plan`).
 
         Attested windows are dropped first. The rest go through a cascade: a
         cheap model on the features that need neither restorations nor
         context lets through the windows that could be spun (about one in six
-        of the training windows); only those get their restoration features
-        computed (from the best restoration alone), and later their context
-        and the full model (per occurrence); all restorations are ranked
-        only for the windows reported. The features are computed in batches
-        (:mod:`spindetect.scanning.batch`), the same numbers as
+        of the training windows); those get their context features per
+        occurrence, and their restoration features (from the best
+        restoration alone, :meth:`_restored`) only if some occurrence could
+        still reach the reporting floor whatever those features are
+        (:func:`~spindetect.scanning.verdict.window_upper_bounds`; about a
+        third of them cannot); then the full model. All restorations are
+        ranked only for the windows reported. The features are computed in
+        batches (:mod:`spindetect.scanning.window_stage`), the same numbers as
         :func:`~spindetect.scanning.windows.window_features`.
 
         Verdicts are remembered across texts (at most ``config.window_cache_size``;
@@ -391,19 +396,30 @@ class Scanner:
                 todo.append(w)
         if todo:
             rows = cheap_rows(todo, words)
-            prior_at = CHEAP_FEATURE_NAMES.index("max_spin_prior")
             for w, row, go_on in zip(todo, rows, window_prefilter(rows)):
-                if not go_on:
-                    verdicts[w] = ()
-                    continue
-                more = best_restoration_features(w, swaps, counts, originals, row[prior_at], self._word_stories)
-                verdicts[w] = (row, [more[n] for n in RESTORATION_NAMES], words.plan(w))
+                # restoration features: None until a window could reach the floor (_restored)
+                verdicts[w] = (row, None, words.plan(w)) if go_on else ()
         if len(self._windows) + len(verdicts) > self.config.window_cache_size:
             self._windows.clear()
             words.clear()
             self._word_stories.clear()
         self._windows.update(verdicts)
         return verdicts
+
+    def _restored(self, key: tuple[str, ...], verdict: Any) -> Any:
+        """``verdict`` of window ``key`` with its restoration features (computed
+        once from its best restoration, then remembered with the verdict)."""
+        if verdict[1] is not None:
+            return verdict
+        lexicon = self.lexicon
+        prior = verdict[0][CHEAP_FEATURE_NAMES.index("max_spin_prior")]
+        more = best_restoration_features(
+            key, lexicon.word_swaps(), self.phrases, lexicon.originals(), prior, self._word_stories
+        )
+        verdict = (verdict[0], [more[n] for n in RESTORATION_NAMES], verdict[2])
+        if key in self._windows:
+            self._windows[key] = verdict
+        return verdict
 
     def _pattern_phrases(self, doc: Document, clean: Document, run: JudgeRun) -> list[SuspectPhrase]:
         forms = doc.forms
@@ -416,11 +432,27 @@ class Scanner:
         ctx = DocContext(doc, words={w for _, _, key, _ in live for w in key})
         swaps = self.lexicon.word_swaps()
         in_context = context_features_many(ctx, [(lo, hi, key, v[2]) for lo, hi, key, v in live])
-        rows = full_rows((v[0], v[1], cf) for (_, _, _, v), (cf, _) in zip(live, in_context))
-        occ = [(lo, hi, key, centroid) for (lo, hi, key, _), (_, centroid) in zip(live, in_context)]
         # near misses go to the judge, when it runs (see NEAR_PATTERN_WEIGHT)
         floor = self.config.min_pattern_weight
         floor = min(NEAR_PATTERN_WEIGHT, floor) if run.has_judge else floor
+        # an occurrence whose window has no restoration features yet is left
+        # out if no value of them could lift it to the floor; the others'
+        # windows get them now (the costly part of a window's features)
+        unknown = [i for i, (_, _, _, v) in enumerate(live) if v[1] is None]
+        if unknown:
+            blank = [0.0] * len(RESTORATION_NAMES)
+            bounds = window_upper_bounds(full_rows((live[i][3][0], blank, in_context[i][0]) for i in unknown))
+            out_of_reach = {i for i, b in zip(unknown, bounds) if b + BOUND_MARGIN < floor}
+            kept = []
+            for i, (lo, hi, key, v) in enumerate(live):
+                if i in out_of_reach:
+                    continue
+                kept.append(((lo, hi, key, self._restored(key, v)), in_context[i]))
+            if not kept:
+                return []
+            live, in_context = [k[0] for k in kept], [k[1] for k in kept]
+        rows = full_rows((v[0], v[1], cf) for (_, _, _, v), (cf, _) in zip(live, in_context))
+        occ = [(lo, hi, key, centroid) for (lo, hi, key, _), (_, centroid) in zip(live, in_context)]
         scored = [(float(p), o, row) for p, o, row in zip(window_probabilities(rows), occ, rows) if p >= floor]
         # strongest first, no overlaps
         scored.sort(key=lambda t: (-t[0], t[1][0]))

@@ -11,6 +11,7 @@ from typing import Any
 from ..resources.models import LinearModel, feature_row, shipped_model
 
 __all__ = [
+    "BOUND_MARGIN",
     "CHEAP_FEATURE_NAMES",
     "CONTEXT_FEATURES",
     "RESTORATION_FEATURES",
@@ -21,6 +22,7 @@ __all__ = [
     "window_model_id",
     "window_prefilter",
     "window_probabilities",
+    "window_upper_bounds",
 ]
 
 #: The window model's features, in its column order (computed by
@@ -124,6 +126,53 @@ def _cascade(clf: LinearModel) -> LinearModel:
             "model_windows.json has no usable cascade model: retrain it with `python -m devtools.train_windows`"
         )
     return cascade
+
+
+#: Margin of :func:`window_upper_bounds` against the floor it is compared
+#: with: the bound and the model's own P(spun) are computed by different
+#: float operations (rounding differences are about 1e-16).
+BOUND_MARGIN = 1e-9
+
+
+def window_upper_bounds(rows: Sequence[Sequence[float]]) -> Any:
+    """An upper bound of :func:`window_probabilities` for each row whose
+    restoration features (:data:`RESTORATION_FEATURES`) are not known yet
+    (whatever those columns hold is ignored), so that ``scan`` computes
+    them only for windows that could reach its floor.
+
+    The model is linear in its clipped inputs, so the largest P(spun) over
+    the values an unknown feature can take is at one end of its range: the
+    training range (inputs are clipped to it), narrowed by what the known
+    features imply: a window with no word in the lexicon's word swaps
+    (``in_word_swaps`` 0) restores from WordNet only (``best_from_lexicon``
+    and ``gain_from_lexicon`` 0), and ``prior_without_restoration`` lies
+    between 0 and ``max_spin_prior``. A model of more than two classes gets
+    no bound (1.0)."""
+    import numpy as np
+
+    clf = _window_model()
+    X = np.asarray(rows, dtype=float).reshape(-1, len(WINDOW_FEATURE_NAMES))
+    if len(clf.classes) != 2:
+        return np.ones(len(X))
+    s = list(clf.classes).index("spun")
+    w = (clf.coef[s] - clf.coef[1 - s]) / clf.scale
+    col = {n: i for i, n in enumerate(WINDOW_FEATURE_NAMES)}
+    lo = np.broadcast_to(clf.feature_min, X.shape).copy()
+    hi = np.broadcast_to(clf.feature_max, X.shape).copy()
+    unknown = np.zeros(len(WINDOW_FEATURE_NAMES), dtype=bool)
+    unknown[[col[n] for n in RESTORATION_FEATURES]] = True
+    no_swaps = X[:, col["in_word_swaps"]] <= 0.0
+    for name in ("best_from_lexicon", "gain_from_lexicon"):
+        j = col[name]
+        lo[no_swaps, j] = hi[no_swaps, j] = np.clip(0.0, clf.feature_min[j], clf.feature_max[j])
+    j = col["prior_without_restoration"]
+    prior = np.clip(X[:, col["max_spin_prior"]], 0.0, None)
+    lo[:, j] = np.clip(0.0, clf.feature_min[j], clf.feature_max[j])
+    hi[:, j] = np.clip(prior, clf.feature_min[j], clf.feature_max[j])
+    known = np.clip(X, clf.feature_min, clf.feature_max)
+    terms = np.where(unknown, np.maximum(w * (lo - clf.mean), w * (hi - clf.mean)), w * (known - clf.mean))
+    z = (terms.sum(axis=1) + clf.intercept[s] - clf.intercept[1 - s]) / clf.temperature
+    return 1.0 / (1.0 + np.exp(-np.clip(z, -500.0, 500.0)))
 
 
 def scan_probability(features: Mapping[str, float]) -> float:
