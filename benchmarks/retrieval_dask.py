@@ -276,7 +276,8 @@ def markdown(res: dict[str, Any]) -> str:
         f"Command: `{res['command']}`. Machine: {res['machine']['cpus']} CPUs shared with other jobs, "
         f"Python {res['machine']['python']}, commit {res['machine']['commit']}. Load average (1 min) printed "
         "beside each figure; 'other jobs' cores' is what the rest of the machine kept busy during the run "
-        "(/proc/stat minus this process and its workers).",
+        "(/proc/stat minus this process and its workers). Judge stage of `score`: "
+        f"{res.get('judge', 'as installed')}.",
     ]
     for size in res["sizes"]:
         lines += _size_markdown(res, size)
@@ -364,9 +365,14 @@ def main(argv: list[str] | None = None) -> int:
     command = "python -m benchmarks.retrieval_dask" + (
         f" --per-rate {' '.join(map(str, args.per_rate))}" if args.per_rate != [80] else ""
     )
+    if os.environ.get("SPINDETECT_JUDGE") is not None:
+        command = f"SPINDETECT_JUDGE={os.environ['SPINDETECT_JUDGE']} {command}"
     res: dict[str, Any] = {
         "command": command,
         "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "commit": commit},
+        "judge": "off (SPINDETECT_JUDGE=0)"
+        if os.environ.get("SPINDETECT_JUDGE", "").strip() in ("0", "false", "no", "off")
+        else "as installed",
         "sources": len(sources),
         "sizes": [],
     }
