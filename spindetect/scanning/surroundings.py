@@ -81,8 +81,9 @@ class DocContext:
         ids = [idx.get(f, -1) if c else -1 for f, c in zip(doc.forms, doc.content)]
         self.n = len(ids)
         mat = np.zeros((self.n + 1, self.vectors.matrix.shape[1]), dtype=np.float32)
-        known = np.asarray([i >= 0 for i in ids], dtype=np.int64)
-        rows = np.asarray([max(i, 0) for i in ids], dtype=np.int64)
+        id_array = np.asarray(ids, dtype=np.int64)
+        known = (id_array >= 0).astype(np.int64)
+        rows = np.maximum(id_array, 0)
         # Running sums in float64, block by block (each block starts from the
         # previous total, so the sums are those of one cumsum), stored as
         # float32: a 5 MB text needs no float64 copy of all its vectors.
