@@ -119,6 +119,10 @@ def test_bad_collections_are_refused_with_their_names(tmp_path):
         PathCollection(tmp_path / "x.bin")
     with pytest.raises(TypeError, match="path must be a str"):
         PathCollection(b"bytes.jsonl")  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="path must be a str"):
+        PathCollection(None)  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="path is empty"):
+        PathCollection("")  # not the current folder
     utf16 = tmp_path / "u.jsonl"
     utf16.write_text('{"id": "a", "text": "b"}', encoding="utf-16")
     with pytest.raises(ValueError, match="UTF-16"):
@@ -209,10 +213,14 @@ def test_records_and_resume_plans():
 
 
 @pytest.mark.slow
-def test_streamed_suspects_on_dask_give_the_local_rows(tmp_path, in_memory):
+def test_streamed_suspects_on_dask_give_the_local_rows(tmp_path, in_memory, monkeypatch):
     """On Dask, suspects from a one-pass iterable and sources from a folder:
-    the rows of the local run on the collections in memory."""
+    the rows of the local run on the collections in memory; each chunk
+    searched and scored in one task, or (source texts the workers cannot
+    get) searched, paired here and scored."""
     distributed = pytest.importorskip("distributed")
+    from spindetect.screening.backends import DaskBackend
+
     items, reference = in_memory
     folder = _folder(tmp_path / "sources", SOURCES)
     with (
@@ -224,3 +232,5 @@ def test_streamed_suspects_on_dask_give_the_local_rows(tmp_path, in_memory):
         assert screen(iter(items), folder, client=client) == reference
         assert screen(iter(items), SOURCES, client=client, chunk_size=2) == reference
         assert screen(iter(items), SOURCES, scheduler=cluster.scheduler_address) == reference
+        monkeypatch.setattr(DaskBackend, "share", lambda self, texts: False)
+        assert screen(iter(items), folder, client=client, chunk_size=3) == reference

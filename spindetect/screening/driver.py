@@ -30,12 +30,22 @@ or one on which the search or the scoring fails in any way) never stops a
 run: it becomes an ``"error"`` row naming it, and the run goes on. Rows are
 written and read back (to resume) by :mod:`spindetect.screening.rows`.
 
+Suspects are read a chunk at a time (a path, an iterable or a mapping),
+so a run holds one chunk of suspect texts at a time (a few in flight on
+Dask), and rows come out chunk by chunk. Source texts read from a path are
+not held: where each one is is kept, and the text read back when a pair is
+scored (:class:`~spindetect.screening.reading.LazyTexts`).
+
 On Dask (``pip install 'spindetect[scale]'``), pass ``client=`` (a
 ``distributed.Client``, for instance on a ``LocalCluster``) or
-``scheduler=`` (an address): the index is broadcast to the workers, the
-suspects are split into chunks, and each chunk is searched and then scored
-on the workers (see :mod:`spindetect.screening.backends`). The rows are the
-same as in a local run.
+``scheduler=`` (an address): the index is broadcast to the workers, and so
+are the source texts when they can be (a dict up to
+:data:`~spindetect.screening.backends.SHARE_TEXTS_MAX_CHARS`, or where they
+are on a file system every worker sees); then each chunk of suspects is
+searched and scored in one task; otherwise it is searched on a worker,
+paired with its candidates' texts here and scored on a worker (see
+:mod:`spindetect.screening.backends`). The rows are the same as in a local
+run.
 """
 
 from __future__ import annotations

@@ -116,6 +116,8 @@ class PathCollection:
                 raise ValueError(f"{name} must be a non-empty str (a JSON field name), got {short(value)}")
         if isinstance(path, (bytes, bytearray)) or not isinstance(path, (str, os.PathLike)):
             raise TypeError(f"path must be a str or os.PathLike, not {type(path).__name__}")
+        if not str(path).strip():
+            raise ValueError("path is empty: pass a folder of documents or a .jsonl file")
         self.path = p = Path(path)
         self.id_field, self.text_field = id_field, text_field
         self.files: list[Path] = []
