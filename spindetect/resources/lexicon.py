@@ -248,6 +248,8 @@ class Lexicon:
         self.meta: dict[str, str] = dict(meta or {})
         self._entries: dict[tuple[tuple[str, ...], str], LexiconEntry] = {}
         self._index: dict[str, dict[tuple[str, ...], list[LexiconEntry]]] | None = None
+        # per first token, the phrase lengths :meth:`find` tries (longest first)
+        self._lengths: dict[str, tuple[int, ...]] = {}
         self._word_swaps: dict[str, Counter[str]] | None = None
         self._originals: frozenset[tuple[str, ...]] | None = None
         self._signature: str | None = None
@@ -277,6 +279,7 @@ class Lexicon:
             )
         self._entries[key] = entry
         self._index = None
+        self._lengths = {}
         self._word_swaps = None
         self._originals = None
         self._signature = None
@@ -446,6 +449,10 @@ class Lexicon:
         for by_key in index.values():
             for lst in by_key.values():
                 lst.sort(key=lambda e: -e.weight)
+        self._lengths = {
+            first: tuple(sorted({len(k) for k in by_key if len(k) <= MAX_PHRASE_TOKENS}, reverse=True))
+            for first, by_key in index.items()
+        }
         self._index = dict(index)
         return self._index
 
@@ -496,6 +503,7 @@ class Lexicon:
         """Occurrences of entries in a document, longest match first at each
         position, non-overlapping, with context conditions checked."""
         index = self._index if self._index is not None else self._build_index()
+        lengths = self._lengths
         forms = doc.forms
         n = len(forms)
         out: list[LexiconMatch] = []
@@ -518,7 +526,9 @@ class Lexicon:
                 i += 1
                 continue
             hit = None
-            for length in range(min(MAX_PHRASE_TOKENS, n - i), 0, -1):
+            for length in lengths[forms[i]]:  # the lengths its entries have, longest first
+                if length > n - i:
+                    continue
                 entries = by_key.get(forms[i : i + length])
                 if entries:
                     hit = (length, entries)

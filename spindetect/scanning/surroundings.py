@@ -190,7 +190,8 @@ def context_features_many(
     for i, (_, _, window, _) in enumerate(occurrences):
         for w in set(window):
             at = positions.get(w)
-            if not at:
+            # (a word seen once is seen inside the window: nothing to take out)
+            if not at or len(at) == 1:
                 continue
             k = left(at, alo[i], 0, len(at))
             inside = left(at, ahi[i], 0, len(at)) - k

@@ -548,7 +548,7 @@ def best_restoration_features(
         """support of ``cand``; False if it awaits the WordNet check (then KNOWN_TERM_SUPPORT or 0)."""
         c = count(cand, 0)
         sup = log1p(c) if c >= ATTESTED_COUNT else 0.0
-        w = web_attestation(cand, web)
+        w = web(cand, 0.0) if len(cand) == 2 else web_attestation(cand, web)
         if w:
             sup = max(sup, 1.0 + w - WEB_MIN_LOG10)
         if cand in originals:
