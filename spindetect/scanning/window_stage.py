@@ -294,10 +294,11 @@ def window_stories(
                 terms = keep.copy()
                 terms[k] = term
                 found.append(((*head, alt, *tail), sum(terms), n))
-        for alt in st.synonyms:
+        if st.synonyms:  # (one plausibility for all of them)
             terms = keep.copy()
             terms[k] = st.synonym_term
-            found.append(((*head, alt, *tail), sum(terms), 0))
+            plaus = sum(terms)
+            found.extend(((*head, alt, *tail), plaus, 0) for alt in st.synonyms)
     # two words replaced: the two most spinner-typical ones
     spots = sorted(spots, key=lambda k: keep[k])[:2]
     if len(spots) == 2:
