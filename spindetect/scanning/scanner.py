@@ -443,11 +443,13 @@ class Scanner:
             blank = [0.0] * len(RESTORATION_NAMES)
             bounds = window_upper_bounds(full_rows((live[i][3][0], blank, in_context[i][0]) for i in unknown))
             out_of_reach = {i for i, b in zip(unknown, bounds) if b + BOUND_MARGIN < floor}
-            kept = []
+            kept, restored = [], {}
             for i, (lo, hi, key, v) in enumerate(live):
                 if i in out_of_reach:
                     continue
-                kept.append(((lo, hi, key, self._restored(key, v)), in_context[i]))
+                if v[1] is None:
+                    v = restored.get(key) or restored.setdefault(key, self._restored(key, v))
+                kept.append(((lo, hi, key, v), in_context[i]))
             if not kept:
                 return []
             live, in_context = [k[0] for k in kept], [k[1] for k in kept]
