@@ -30,6 +30,9 @@ SOURCE = (
     ("original", "replacement", "kwargs", "kind"),
     [
         ("Tuesday", "Monday", {}, "date"),
+        ("SCO Linux", "SCOLinux", {}, "spacing"),
+        ("data base", "database", {}, "spacing"),
+        ("e-mail", "email", {}, "spacing"),
         ("1.2", "1.4", {}, "number"),
         ("per cent", "%", {}, "number"),
         ("in the past", "last", {"right": "year"}, "date"),

@@ -115,7 +115,9 @@ def _context_fit(doc: Document, first: int, end: int) -> float:
     return total
 
 
-def swap_fluency(source: Document, suspect: Document, source_tokens: tuple[int, int], suspect_tokens: tuple[int, int]) -> float:
+def swap_fluency(
+    source: Document, suspect: Document, source_tokens: tuple[int, int], suspect_tokens: tuple[int, int]
+) -> float:
     """Drop in context fit from the source's wording to the suspect's, nats.
 
     Positive when the suspect's phrase fits its sentence worse than the
@@ -272,7 +274,15 @@ _CONTRACTIONS = {
     "shan't": ("shall", "not"),
     "ain't": ("is", "not"),
 }
-_SUFFIXES = {"n't": ("not",), "'re": ("are",), "'ll": ("will",), "'ve": ("have",), "'m": ("am",), "'s": ("is",), "'d": ("would",)}
+_SUFFIXES = {
+    "n't": ("not",),
+    "'re": ("are",),
+    "'ll": ("will",),
+    "'ve": ("have",),
+    "'m": ("am",),
+    "'s": ("is",),
+    "'d": ("would",),
+}
 _SAME_AS = {"has": "is", "had": "would", "can": "can", "cannot": "cannot"}
 
 
@@ -308,7 +318,8 @@ def edit_kind(
 
     Returns "punctuation" (the same words, only quotes, accents or full
     stops differ: "Mr Clark" -> "Mr. Clark"), "contraction" ("will not" ->
-    "won't", "cannot" -> "can't"), "date" or "number" (only
+    "won't", "cannot" -> "can't"), "spacing" (the same letters, only spaces
+    or hyphens differ: "data base" -> "database"), "date" or "number" (only
     numbers, number words, percent signs, dates and time references
     change: "Tuesday" -> "Monday", "1.2 million" -> "1.4 million", "per
     cent" -> "%", "last year" -> "in the past year" before an unchanged
@@ -326,6 +337,10 @@ def edit_kind(
         return "punctuation" if original != replacement else None
     if _expanded(o) == _expanded(r):
         return "contraction"
+    if "".join(o) == "".join(r):
+        # the same letters, only spaces or hyphens differ: "data base" ->
+        # "database", "e-mail" -> "email", "SCO Linux" -> "SCOLinux"
+        return "spacing"
     if (not o or all(_numeric(w) for w in o)) and (not r or all(_numeric(w) for w in r)):
         return "date" if any(w in _DATE_WORDS for w in o + r) else "number"
     if _time_words(o) and _time_words(r) and (right in _DATE_WORDS or any(w in _DATE_WORDS for w in o + r)):

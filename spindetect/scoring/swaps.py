@@ -50,8 +50,9 @@ class Swap:
             the source's, in nats under a general English trigram model
             (:func:`~spindetect.scoring.fluency.swap_fluency`); positive is the
             spinner's direction, 0.0 for function-word swaps.
-        edit: the kind of correction this swap is ("number", "date",
-            "spelling", "typo", "name"; :func:`~spindetect.scoring.fluency.edit_kind`),
+        edit: the kind of correction this swap is ("punctuation",
+            "contraction", "spacing", "number", "date", "spelling", "typo",
+            "name"; :func:`~spindetect.scoring.fluency.edit_kind`),
             or None for a rewording. Corrections are never odd.
         judged: how many nats less likely the suspect's wording is in its
             sentence than the source's, by the language model
@@ -258,7 +259,9 @@ FLUENCY_MAX_WEIGHT = 0.8
 BROKEN_TERM_WEIGHT = 0.6
 
 
-def _with_fluency(odd: float, reasons: tuple[str, ...], fluency: float, original: str, replacement: str) -> tuple[float, tuple[str, ...]]:
+def _with_fluency(
+    odd: float, reasons: tuple[str, ...], fluency: float, original: str, replacement: str
+) -> tuple[float, tuple[str, ...]]:
     marks: list[tuple[float, str]] = []
     if fluency >= FLUENCY_DAMAGE_NATS:
         w = min(FLUENCY_MAX_WEIGHT, (fluency - FLUENCY_FREE_NATS) / FLUENCY_SCALE_NATS)
