@@ -63,12 +63,11 @@ from pathlib import Path
 import spindetect
 from devtools.build_lexicon import pps_lexicon, seed_pair_lexicon
 from devtools.shared_data import (
-    MSRP_FILES,
     SHARED,
     arxiv,
     clean_documents,
     clean_expected,
-    msrp_rows,
+    msrp_sentences,
     pps_dev,
     pps_held_out,
     pps_rows,
@@ -184,17 +183,6 @@ def clean_text_flags(scanner: Scanner, docs: list[tuple[str, str, str]]) -> dict
         }
         for dom, v in sorted(by_domain.items())
     }
-
-
-def msrp_sentences() -> dict[int, tuple[str, str]]:
-    """(sentence 1, sentence 2) of each MSRP pair by pair number, the
-    numbering ETPC's ``mrpc_pair_id`` uses."""
-    out = {}
-    for cols in (c for name in MSRP_FILES for c in msrp_rows(name)):
-        if len(cols) < 5 or not cols[0].isdigit():
-            continue
-        out[len(out) + 1] = (cols[3], cols[4])
-    return out
 
 
 def etpc(scanner_unused: object = None) -> dict:

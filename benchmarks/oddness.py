@@ -8,11 +8,13 @@ Run from the repository root (needs ``../shared/data``, the corpus from
 
     python -m benchmarks.oddness            # writes benchmarks/results/oddness.md and .json
 
-* **Human substitutions**: the 1,710 same-polarity substitutions ETPC
-  annotates in MSRP sentence pairs (``legit_substitutions_etpc``). Each is
-  put back in its own sentence: sentence 1 of the MSRP pair against the same
-  sentence with the annotated phrase replaced by the human's (first
-  occurrence; rows whose phrase is not found are skipped).
+* **Human substitutions**: the same-polarity substitutions ETPC annotates
+  in MSRP sentence pairs (``legit_substitutions_etpc``), those of odd MSRP
+  pair ids (the even ones train the judge stage). Each is put back in its
+  own sentence: sentence 1 of the MSRP pair against the same sentence with
+  the annotated phrase replaced by the human's (first occurrence; rows
+  whose phrase is not found are skipped;
+  ``devtools.shared_data.etpc_substitution_pairs``).
 * **Broken terms**: the corpus's light-spin pairs with exactly one broken
   term, test split (the unseen source's included), in a sentence, a
   paragraph or an abstract-sized unit.
@@ -31,7 +33,6 @@ oddness 0.
 from __future__ import annotations
 
 import argparse
-import csv
 import json
 import multiprocessing as mp
 import platform
@@ -42,9 +43,8 @@ from typing import Any
 
 import numpy as np
 
-from benchmarks.lexicon import msrp_sentences
 from devtools.corpus import UNSEEN_SPLIT, corpus_rows
-from devtools.shared_data import SHARED
+from devtools.shared_data import etpc_substitution_pairs
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "benchmarks" / "results"
@@ -54,20 +54,10 @@ FAST_ODD = 0.5
 
 
 def human_pairs() -> list[tuple[str, str, str]]:
-    """(id, sentence, sentence with the human's substitution) per ETPC row."""
-    path = SHARED / "legit_substitutions_etpc" / "etpc_same_polarity_substitutions.tsv"
-    with open(path, encoding="utf-8", newline="") as fh:
-        rows = list(csv.DictReader(fh, delimiter="\t"))
-    sents = msrp_sentences()
-    out = []
-    for k, r in enumerate(rows):
-        s1, s2 = r["s1_text"].strip(), r["s2_text"].strip()
-        sent = sents.get(int(r["mrpc_pair_id"]), ("", ""))[0]
-        at = sent.find(s1) if s1 else -1
-        if at < 0 or not s2 or s1 == s2:
-            continue
-        out.append((f"etpc-{k}", sent, sent[:at] + s2 + sent[at + len(s1) :]))
-    return out
+    """(id, sentence, sentence with the human's substitution) of the ETPC
+    rows with an *odd* MSRP pair id: the even ones train the judge stage
+    (``devtools/train.py``)."""
+    return [(r["id"], r["a"], r["b"]) for r in etpc_substitution_pairs() if r["mrpc_pair_id"] % 2 == 1]
 
 
 def broken_pairs() -> list[tuple[str, str, str]]:

@@ -291,6 +291,10 @@ def scan_words(features: dict[str, float]) -> int:
 #: on this project's 2-core machines, so it sees a sample, not every pair.
 JUDGE_TRAIN_PAIRS = 500
 
+#: ETPC human substitutions (one per sentence) the judge stage also trains on
+#: as negatives (``devtools/train.py``); the judge reads ~1 such pair per second.
+ETPC_JUDGE_TRAIN_PAIRS = 300
+
 
 @functools.lru_cache(maxsize=1)
 def _judging_detector() -> Any:

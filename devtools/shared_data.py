@@ -193,3 +193,47 @@ def pps_dev(row: dict[str, str]) -> bool:
     from the lexicon part (never from the held-out part), for tuning scan
     without looking at the held-out phrases."""
     return 300 <= pps_bucket(row) < 400
+
+
+def msrp_sentences(base: Path | str | None = None) -> dict[int, tuple[str, str]]:
+    """(sentence 1, sentence 2) of each MSRP pair by pair number, the
+    numbering ETPC's ``mrpc_pair_id`` uses (train file, then test)."""
+    out = {}
+    for cols in (c for name in MSRP_FILES for c in msrp_rows(name, base)):
+        if len(cols) < 5 or not cols[0].isdigit():
+            continue
+        out[len(out) + 1] = (cols[3], cols[4])
+    return out
+
+
+def etpc_substitution_pairs(base: Path | str | None = None) -> list[dict[str, Any]]:
+    """Human word and phrase substitutions, one per pair, in their sentence:
+    each same-polarity substitution ETPC annotates in an MSRP pair
+    (``legit_substitutions_etpc``) put back into sentence 1 of that pair
+    (first occurrence of the annotated phrase; rows whose phrase is not
+    found, or that change nothing, are left out). Each row: ``id``,
+    ``mrpc_pair_id``, ``a`` (the sentence), ``b`` (the sentence with the
+    human's substitution), ``original``, ``replacement``."""
+    path = _base(base) / "legit_substitutions_etpc" / "etpc_same_polarity_substitutions.tsv"
+    with open(path, encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(fh, delimiter="\t"))
+    sents = msrp_sentences(base)
+    out = []
+    for k, r in enumerate(rows):
+        s1, s2 = r["s1_text"].strip(), r["s2_text"].strip()
+        pair_id = int(r["mrpc_pair_id"])
+        sent = sents.get(pair_id, ("", ""))[0]
+        at = sent.find(s1) if s1 else -1
+        if at < 0 or not s2 or s1 == s2:
+            continue
+        out.append(
+            {
+                "id": f"etpc-{k}",
+                "mrpc_pair_id": pair_id,
+                "a": sent,
+                "b": sent[:at] + s2 + sent[at + len(s1) :],
+                "original": s1,
+                "replacement": s2,
+            }
+        )
+    return out

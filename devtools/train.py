@@ -28,6 +28,7 @@ from typing import Any
 from devtools.corpus import (
     CORPUS,
     DATA,
+    ETPC_JUDGE_TRAIN_PAIRS,
     JUDGE_TRAIN_PAIRS,
     MIN_TEXT_WORDS,
     ROOT,
@@ -40,6 +41,7 @@ from devtools.corpus import (
     single_texts,
     text_features_for,
 )
+from devtools.shared_data import etpc_substitution_pairs
 
 FIXTURES = ROOT / "tests" / "cases" / "model_fixtures.json"
 
@@ -112,13 +114,32 @@ def train_judge_stage(rows: list[dict[str, Any]], corpus_sha: str, pair_model_id
     t0 = time.perf_counter()
     jf = judge_features_for(dev, JUDGE_TRAIN_PAIRS, processes, priority=unsure_first)
     print(f"judge stage: {len(jf)} judged dev pairs in {time.perf_counter() - t0:.0f} s")
+    # One human substitution in an otherwise identical sentence: what an
+    # editor does and a light spinner's pairs look like. The corpus has no
+    # such negatives, so ETPC's annotated human substitutions (MSRP pairs of
+    # even id; sentences in the corpus's test or unseen MSRP pairs left out;
+    # odd ids are benchmarks/oddness.py's test) join the stage's pairs.
+    held = {t for r in rows if r["group"] == "msrp_paraphrase" and r["split"] != "train" for t in (r["a"], r["b"])}
+    etpc = [
+        {**r, "label": "other", "split": "dev", "group": "human_substitution"}
+        for r in etpc_substitution_pairs()
+        if r["mrpc_pair_id"] % 2 == 0 and r["a"] not in held
+    ]
+    t0 = time.perf_counter()
+    jf.update(judge_features_for(etpc, ETPC_JUDGE_TRAIN_PAIRS, processes))
+    print(
+        f"judge stage: {sum(1 for r in etpc if r['id'] in jf)} judged ETPC substitutions in {time.perf_counter() - t0:.0f} s"
+    )
+    dev = dev + etpc
     items = [r for r in dev if r["id"] in jf]
     fit = [r for r in items if int(hashlib.sha256(r["id"].encode()).hexdigest(), 16) % 2 == 0]
     cal = [r for r in items if r not in fit]
     X = lambda rs: np.array([[jf[r["id"]][n] for n in JUDGE_FEATURE_NAMES] for r in rs])  # noqa: E731
     y = lambda rs: np.array(["spun" if r["label"] == "spun" else "other" for r in rs])  # noqa: E731
     clf = SpinClassifier(C=1.0).fit(X(fit), y(fit), X(cal), y(cal))
-    print(f"judge stage: fit on {len(fit)}, temperature on {len(cal)} ({dict(Counter(y(items).tolist()))}), temperature {clf.temperature_:.2f}")
+    print(
+        f"judge stage: fit on {len(fit)}, temperature on {len(cal)} ({dict(Counter(y(items).tolist()))}), temperature {clf.temperature_:.2f}"
+    )
     info = {
         "trained_by": "python -m devtools.train",
         "spindetect_version": spindetect.__version__,
@@ -130,7 +151,8 @@ def train_judge_stage(rows: list[dict[str, Any]], corpus_sha: str, pair_model_id
         "chosen_on": (
             "dev split pairs the judge sees (1-JUDGE_MAX_REWORDINGS rewordings, or more with the fast P(spun) "
             "in JUDGE_UNCERTAIN_BAND): those with fast P(spun) in [0.02, 0.98) first, then by sha256(id), "
-            "JUDGE_TRAIN_PAIRS in all"
+            "JUDGE_TRAIN_PAIRS in all; and ETPC_JUDGE_TRAIN_PAIRS ETPC human substitutions in their MSRP "
+            "sentence (even MSRP pair ids, not in the corpus's dev/test/unseen MSRP pairs), labelled other"
         ),
     }
     path = DATA / "model_judge.json"
@@ -139,7 +161,9 @@ def train_judge_stage(rows: list[dict[str, Any]], corpus_sha: str, pair_model_id
     fitted = clf.to_json(feature_names=JUDGE_FEATURE_NAMES, model_id="", info={})
     fitted_sha = hashlib.sha256(json.dumps(fitted, sort_keys=True).encode()).hexdigest()
     model_id = f"judge-lr-{corpus_sha[:8]}-{fitted_sha[:6]}"
-    path.write_text(json.dumps(clf.to_json(feature_names=JUDGE_FEATURE_NAMES, model_id=model_id, info=info), indent=1) + "\n")
+    path.write_text(
+        json.dumps(clf.to_json(feature_names=JUDGE_FEATURE_NAMES, model_id=model_id, info=info), indent=1) + "\n"
+    )
     print(f"wrote {path}")
 
 
