@@ -208,6 +208,7 @@ def _run(
         best = min(runs, key=lambda r: r["seconds"])
         work = sum(best["work"].values())
         same = all(r["rows"] == local_rows for r in [first, *runs])
+        differing = [_differing(r["rows"], local_rows) for r in [first, *runs]]
         for r in [first, *runs]:
             del r["rows"]
             r.pop("epoch", None)
@@ -222,10 +223,19 @@ def _run(
             "best_seconds": best["seconds"],
             "busy_share": round(work / (workers * best["seconds"]), 2) if best["seconds"] else None,
             "same_rows_as_local": same,
+            "rows_differing_from_local": [d["count"] for d in differing],
+            "first_difference": next((d["first"] for d in differing if d["count"]), None),
         }
     finally:
         client.close()
         cluster.close()
+
+
+def _differing(rows: list[dict[str, Any]], local: list[dict[str, Any]]) -> dict[str, Any]:
+    """How many rows differ from the local run's (by position; a missing row counts), and the first pair."""
+    count = abs(len(rows) - len(local)) + sum(a != b for a, b in zip(rows, local))
+    first = next(([a, b] for a, b in zip(rows, local) if a != b), None)
+    return {"count": count, "first": first}
 
 
 def _first_search(index: Any) -> float:
@@ -307,7 +317,7 @@ def _size_markdown(res: dict[str, Any], size: dict[str, Any]) -> list[str]:
         f"{size['suspects']:,} spun suspects against {res['sources']:,} sources (index saved, passed as a path). "
         f"Local run, no Dask: {size['local_seconds']} s (load {size['local_load1']}).",
         "",
-        "| via | workers | start s | warm s | first run s | runs s | best s | load (1 min) per run | other jobs' cores per run | work per task kind (s, best run) | workers busy | driver CPU s | same rows |",
+        "| via | workers | start s | warm s | first run s | runs s | best s | load (1 min) per run | other jobs' cores per run | work per task kind (s, best run) | workers busy | driver CPU s | rows differing from local, per run |",
         "|---|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for r in size["runs"]:
@@ -320,7 +330,7 @@ def _size_markdown(res: dict[str, Any], size: dict[str, Any]) -> list[str]:
             + " | "
             + ", ".join(str(x["other_jobs_cores"]) for x in r["runs"])
             + f" | {', '.join(f'{k} {v}' for k, v in best['work'].items())} | {r['busy_share']} | "
-            f"{best['driver_cpu_seconds']} | {r['same_rows_as_local']} |"
+            f"{best['driver_cpu_seconds']} | {', '.join(map(str, r.get('rows_differing_from_local', ())))} |"
         )
     lines += [
         "",

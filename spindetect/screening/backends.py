@@ -546,7 +546,9 @@ class DaskBackend(Backend):
                 return False
         elif type(texts) is not dict or _chars(texts) > SHARE_TEXTS_MAX_CHARS:
             return False  # (a mapping of another type may not travel, or may be a view of something bigger)
-        self.texts_future = self.client.scatter(texts, broadcast=True, hash=False)
+        # in a list: a dict scattered on its own becomes one future per text,
+        # and every task would then wait on all of them (measured: 40 s idle)
+        (self.texts_future,) = self.client.scatter([texts], broadcast=True, hash=False)
         return True
 
     def screen(self, chunks, top, floor, texts, detector, done_of):  # type: ignore[no-untyped-def]
