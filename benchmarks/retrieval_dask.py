@@ -9,11 +9,14 @@ each of 5, 10, 20, 30 and 50%), :func:`spindetect.screen` of the suspects
 against the ~20,700 real documents of ``benchmarks/retrieval.py``, with
 the index saved and passed as a path (so it travels to the workers as that
 path and each worker maps the files). For 1 and 2 worker processes (one
-thread each) on a ``LocalCluster``, as ``screen`` runs now (each chunk of
-suspects searched and scored in one task, the source texts sent to every
-worker once) and as it ran before (``two_step``: found on the workers,
-paired with the source texts by the driver, scored on the workers), then
-through the scheduler's address (``scheduler=``), it measures:
+thread each) on a ``LocalCluster`` with the sources in a dict (each chunk
+of suspects searched on a worker, paired with its candidates' texts by
+the driver, scored on a worker), then with the sources in a ``.jsonl``
+file (where each text is goes to every worker, and each chunk is searched
+and scored in one task; and, for comparison, the same with the driver
+pairing: ``two_step``), then through the scheduler's address
+(``scheduler=``, dict),
+it measures:
 
 * **start**: the cluster starting; **warm**: importing spindetect and
   loading the detector's resources on every worker (``client.run``, in
@@ -163,7 +166,7 @@ def run(
     finally:
         DaskBackend.share = share  # type: ignore[method-assign]
     if two_step:
-        out["via"] += ", pairs built by the driver (before)"
+        out["via"] += ", pairs built by the driver"
     return out
 
 
@@ -389,6 +392,9 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory() as tmp:
         index_path = str(Path(tmp) / "sources.index")
         build_index(index_path, sources.items())
+        jsonl = str(Path(tmp) / "sources.jsonl")
+        with open(jsonl, "w", encoding="utf-8") as fh:
+            fh.writelines(json.dumps({"id": d, "text": t}) + "\n" for d, t in sources.items())
         _warm_worker()
         print("shipping the index ...", file=sys.stderr)
         res["shipping"] = shipping(index_path)
@@ -401,16 +407,19 @@ def main(argv: list[str] | None = None) -> int:
             t0 = time.perf_counter()
             local = [r.to_dict() for r in screen(suspects, sources, index=index_path)]
             size["local_seconds"] = round(time.perf_counter() - t0, 2)
-            for via_address, two_step in ((False, False), (False, True), (True, False)):
+            configs = ((False, sources, False), (False, jsonl, False), (False, jsonl, True), (True, sources, False))
+            for via_address, srcs, two_step in configs:
                 for workers in (1, 2):
                     print(
                         f"{len(suspects)} suspects, {workers} worker(s), {'address' if via_address else 'client'}"
-                        f"{', two steps' if two_step else ''} (load {_load1():.2f}) ...",
+                        f"{', .jsonl' if srcs is jsonl else ''}{', two steps' if two_step else ''} "
+                        f"(load {_load1():.2f}) ...",
                         file=sys.stderr,
                     )
-                    size["runs"].append(
-                        run(workers, via_address, suspects, sources, index_path, local, args.repeats, two_step)
-                    )
+                    r = run(workers, via_address, suspects, srcs, index_path, local, args.repeats, two_step)
+                    if srcs is jsonl:
+                        r["via"] = r["via"].replace("client", "client, sources from a .jsonl file", 1)
+                    size["runs"].append(r)
             size["speedup"] = {}
             for via in dict.fromkeys(r["via"] for r in size["runs"]):
                 one = next(r["best_seconds"] for r in size["runs"] if r["via"] == via and r["workers"] == 1)

@@ -34,7 +34,6 @@ __all__ = [
     "DEFAULT_CHUNK_SIZE",
     "DaskBackend",
     "MAX_DASK_CHUNK",
-    "SHARE_TEXTS_MAX_CHARS",
     "STREAM_DASK_CHUNK",
     "DetectorSpec",
     "Done",
@@ -107,14 +106,6 @@ def guided_chunk_size(remaining: int, threads: int) -> int:
     """
     return max(DEFAULT_CHUNK_SIZE, min(MAX_DASK_CHUNK, -(-remaining // (2 * max(threads, 1)))))
 
-
-#: Largest mapping of source texts (characters, all texts together) sent to
-#: every Dask worker so that a chunk is searched and scored in one task;
-#: above it the driver sends each pair's source text with the pair. The
-#: retrieval benchmark's documents (25,237 before removing duplicates) hold
-#: 21 million characters and pickle in 0.03 s; at this limit each worker
-#: holds about 100 MB more (ASCII text).
-SHARE_TEXTS_MAX_CHARS = 100_000_000
 
 #: The message of the ImportError raised when dask.distributed is missing.
 INSTALL_HINT = "screening on Dask needs dask.distributed: pip install 'spindetect[scale]'"
@@ -527,27 +518,28 @@ class DaskBackend(Backend):
             submit()
 
     def share(self, texts: Any) -> bool:
-        """Send the source texts to every worker once, if they can be: the
+        """Send the source texts to every worker once, if that is cheap: the
         byte offsets or paths of texts read from disk
-        (:class:`~spindetect.screening.reading.LazyTexts`) when every worker
-        sees the collection's path (the same file system), or a mapping of
-        (a dict) of at most :data:`SHARE_TEXTS_MAX_CHARS` characters. Otherwise
-        (False) the driver reads each pair's source text and sends it with
-        the pair."""
+        (:class:`~spindetect.screening.reading.LazyTexts`, about 100 bytes
+        a source) when every worker sees the collection's path (the same
+        file system). Texts held in memory are not sent whole: measured
+        with ``benchmarks/retrieval_dask.py`` (400 suspects, 20,696 sources
+        in a dict, 21 million characters), sending them to every worker at
+        the start of each run cost 1.2 s of waiting on 1 worker and 4.7 s
+        on 2, more than the driver's pairing saves (best run 3.38 s against
+        2.54 s on 1 worker). Otherwise (False) the driver reads each pair's
+        source text and sends it with the pair."""
         self.texts_future = None
         path = getattr(getattr(texts, "collection", None), "path", None)
-        if path is not None:
-            try:
-                seen = self.client.run(os.path.exists, str(path))
-            except Exception as exc:  # a worker that cannot answer: the driver reads the texts
-                logger.debug("cannot ask the workers for %s: %s", path, exc)
-                return False
-            if not seen or not all(seen.values()):
-                return False
-        elif type(texts) is not dict or _chars(texts) > SHARE_TEXTS_MAX_CHARS:
-            return False  # (a mapping of another type may not travel, or may be a view of something bigger)
-        # in a list: a dict scattered on its own becomes one future per text,
-        # and every task would then wait on all of them (measured: 40 s idle)
+        if path is None:
+            return False
+        try:
+            seen = self.client.run(os.path.exists, str(path))
+        except Exception as exc:  # a worker that cannot answer: the driver reads the texts
+            logger.debug("cannot ask the workers for %s: %s", path, exc)
+            return False
+        if not seen or not all(seen.values()):
+            return False
         (self.texts_future,) = self.client.scatter([texts], broadcast=True, hash=False)
         return True
 
@@ -578,10 +570,6 @@ def _find_within_on_worker(
 ) -> list[Found]:
     """:func:`find_chunk_on_worker` in "within" mode, the chunk first (as :meth:`DaskBackend.map` passes it)."""
     return find_chunk_on_worker(index, chunk, top, floor, True)
-
-
-def _chars(texts: dict[str, Any]) -> int:
-    return sum(len(t) for t in texts.values() if isinstance(t, str))
 
 
 def _screen_on_worker(chunk, index, texts, top, floor, detector, done):  # type: ignore[no-untyped-def]

@@ -38,12 +38,12 @@ scored (:class:`~spindetect.screening.reading.LazyTexts`).
 
 On Dask (``pip install 'spindetect[scale]'``), pass ``client=`` (a
 ``distributed.Client``, for instance on a ``LocalCluster``) or
-``scheduler=`` (an address): the index is broadcast to the workers, and so
-are the source texts when they can be (a dict up to
-:data:`~spindetect.screening.backends.SHARE_TEXTS_MAX_CHARS`, or where they
-are on a file system every worker sees); then each chunk of suspects is
-searched and scored in one task; otherwise it is searched on a worker,
-paired with its candidates' texts here and scored on a worker (see
+``scheduler=`` (an address): the index is broadcast to the workers. When
+the source texts are read from a path every worker sees, where each one is
+goes to the workers too, and each chunk of suspects is searched and scored
+in one task; otherwise (texts in memory, which would cost more to send
+whole than the driver's pairing) a chunk is searched on a worker, paired
+with its candidates' texts here and scored on a worker (see
 :mod:`spindetect.screening.backends`). The rows are the same as in a local
 run.
 """
