@@ -29,6 +29,7 @@ most recent first, in log base 1.0001; it is called with at most 3 words
 
 from __future__ import annotations
 
+import functools
 import importlib.util
 import logging
 import math
@@ -290,9 +291,22 @@ def _missing(path: str | os.PathLike | None) -> list[str]:
 def available_ngrams(path: str | os.PathLike | None = None) -> NGramLM | None:
     """The trigram model, or None if it cannot be loaded here; logs once per
     process (logger ``spindetect``, WARNING) what is missing and the command
-    that adds it."""
+    that adds it. The default model's answer is kept for the process (what
+    is installed does not change under it; score asks once per swap, and
+    finding the file each time took half of score's time on the seed pair)."""
+    if path is None:
+        return _default_ngrams()
     fixes = _missing(path)
     if fixes:
         warn_missing_once("n-gram model", fixes)
         return None
     return NGramLM(path)
+
+
+@functools.lru_cache(maxsize=1)
+def _default_ngrams() -> NGramLM | None:
+    fixes = _missing(None)
+    if fixes:
+        warn_missing_once("n-gram model", fixes)
+        return None
+    return NGramLM(None)
