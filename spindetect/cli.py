@@ -368,7 +368,7 @@ def _scan_collection(args: argparse.Namespace) -> int:
         except ValueError as exc:
             raise InputError(str(exc)) from None
         lexicon = _load_lexicon(args.lexicon)
-        done = _resume(args, fmt, ScanRow)
+        done = _checked_resume(args, fmt, "scan", {"FILE": args.file, "--lexicon": args.lexicon}, {}, ScanRow)
         skip = {row.id for row in done}
         new: list[Any] = []
         counts = _write_rows(
@@ -429,7 +429,9 @@ def _screen_locked(args: argparse.Namespace, fmt: str) -> int:
     suspects = collection(args.suspects, "--suspects")
     sources = collection(args.sources, "--sources") if args.sources else None
     detector = _detector(args)
-    done = _screen_resume(args, fmt)
+    paths = {"--suspects": args.suspects, "--sources": args.sources, "--lexicon": args.lexicon}
+    settings = {"top": args.top, "min_similarity": args.min_similarity, "threshold": args.threshold}
+    done = _checked_resume(args, fmt, "screen", paths, settings)
     plan = resume_plan(done, top=args.top, sources=sources is not None)
     new: list[Any] = []
     counts = _write_rows(
@@ -461,22 +463,19 @@ def _screen_locked(args: argparse.Namespace, fmt: str) -> int:
     return 0
 
 
-def _screen_resume(args: argparse.Namespace, fmt: str) -> list[Any]:
-    """The rows already in ``--out``, after checking (and writing) the record
-    beside it of what they are produced from (see :mod:`spindetect.screening.runs`):
-    a resume on other inputs or settings is refused, ``--overwrite`` starts over."""
+def _checked_resume(args: argparse.Namespace, fmt: str, command: str, paths: dict, settings: dict, row_type=None):
+    """The rows already in ``--out``, once the record beside it of what they came from
+    (:mod:`spindetect.screening.runs`) matches this run's; ``--overwrite`` starts over."""
     from .screening import runs
     from .screening.rows import is_regular
 
     if args.out == "-" or (os.path.exists(args.out) and not is_regular(args.out)):
-        return _resume(args, fmt)  # a device or pipe: written to only
+        return _resume(args, fmt, row_type)  # a device or pipe: written to only
     try:
-        paths = {"--suspects": args.suspects, "--sources": args.sources, "--lexicon": args.lexicon}
         inputs = {k: None if v is None else runs.fingerprint(v) for k, v in paths.items()}
-        settings = {"top": args.top, "min_similarity": args.min_similarity, "threshold": args.threshold}
-        settings.update({"id_field": args.id_field, "text_field": args.text_field})
-        record = runs.run_record("screen", inputs, settings)
-        done = _resume(args, fmt)  # emptied by --overwrite
+        fields = {"id_field": args.id_field, "text_field": args.text_field}
+        record = runs.run_record(command, inputs, {**settings, **fields})
+        done = _resume(args, fmt, row_type)  # emptied by --overwrite
         runs.check_record(args.out, record, has_rows=bool(done))
         runs.write_record(args.out, record)
     except (OSError, ValueError) as exc:

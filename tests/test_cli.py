@@ -341,3 +341,22 @@ def test_score_and_screen_take_a_lexicon(tmp_path):
     lexicon = tmp_path / "lex.tsv"
     proc = run("score", SPUN, ORIG, "--lexicon", str(lexicon))
     assert proc.returncode == 1 and one_error_line(proc).startswith("spindetect: error: --lexicon: ")
+
+
+def test_scan_refuses_to_resume_rows_of_another_collection(tmp_path):
+    """Resuming `scan COLLECTION --out` on other texts kept the old rows by id."""
+    first, second = tmp_path / "first.jsonl", tmp_path / "second.jsonl"
+    first.write_text(json.dumps({"id": "t1", "text": open(SPUN, encoding="utf-8").read()}) + "\n", encoding="utf-8")
+    second.write_text(json.dumps({"id": "t1", "text": "A plain sentence about the weather today."}) + "\n")
+    out = tmp_path / "rows.jsonl"
+    assert run("scan", str(first), "--out", str(out)).returncode == 0
+    assert (tmp_path / "rows.jsonl.run.json").is_file()
+    before = out.read_text(encoding="utf-8")
+    proc = run("scan", str(second), "--out", str(out))
+    assert proc.returncode != 0
+    assert "FILE is not the same collection" in proc.stderr and "--overwrite" in proc.stderr
+    assert out.read_text(encoding="utf-8") == before  # nothing lost, nothing mixed
+    proc = run("scan", str(second), "--out", str(out), "--overwrite")
+    assert proc.returncode == 0, proc.stderr
+    (row,) = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert row["id"] == "t1" and row["label"] == "clean"
