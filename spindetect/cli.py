@@ -368,7 +368,9 @@ def _scan_collection(args: argparse.Namespace) -> int:
         except ValueError as exc:
             raise InputError(str(exc)) from None
         lexicon = _load_lexicon(args.lexicon)
-        done = _checked_resume(args, fmt, "scan", {"FILE": args.file, "--lexicon": args.lexicon}, {}, ScanRow)
+        # the collection by its path: texts added to the same folder are scanned on resume
+        scanned = {"collection": os.path.abspath(args.file)}
+        done = _checked_resume(args, fmt, "scan", {"--lexicon": args.lexicon}, scanned, ScanRow)
         skip = {row.id for row in done}
         new: list[Any] = []
         counts = _write_rows(

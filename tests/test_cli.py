@@ -354,7 +354,7 @@ def test_scan_refuses_to_resume_rows_of_another_collection(tmp_path):
     before = out.read_text(encoding="utf-8")
     proc = run("scan", str(second), "--out", str(out))
     assert proc.returncode != 0
-    assert "FILE is not the same collection" in proc.stderr and "--overwrite" in proc.stderr
+    assert "collection was" in proc.stderr and "second.jsonl" in proc.stderr and "--overwrite" in proc.stderr
     assert out.read_text(encoding="utf-8") == before  # nothing lost, nothing mixed
     proc = run("scan", str(second), "--out", str(out), "--overwrite")
     assert proc.returncode == 0, proc.stderr
