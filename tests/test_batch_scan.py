@@ -177,3 +177,13 @@ def test_html_repetition_and_binary_junk_in_a_collection():
     assert rows["html"].label == "spun" and rows["html"].top == "profound learning -> deep learning"
     assert rows["repeated"].label == "clean" and rows["repeated"].words == 90_000
     assert rows["junk"].label == ERROR and "binary" in rows["junk"].error
+
+
+def test_a_duplicate_ids_error_row_comes_after_the_scanned_rows(seeds):
+    """Its error row once came first: a run killed before the first
+    occurrence was scanned, then resumed, skipped that document for good."""
+    items = [("a", seeds["002"]), ("a", "A second text under the same id."), ("b", seeds["004"])]
+    rows = list(iter_scan_collection(items))
+    assert [r.id for r in rows] == ["a", "b", "a"]
+    assert rows[0].label != ERROR and rows[2].label == ERROR and "duplicate" in rows[2].error
+    assert [r.id for r in scan_collection(items)] == ["a", "a", "b"]  # collection order

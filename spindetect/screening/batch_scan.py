@@ -217,9 +217,11 @@ def _run(
         raise ValueError("pass client= or scheduler=, not both")
     skip = ids_to_skip(skip, "skip")
     good, bad = validate_collection(normalise_collection(texts, "texts"), "document")
-    for pos, doc_id, msg in bad:
-        if doc_id not in skip:
-            yield pos, ScanRow(doc_id, ERROR, error=msg)
+    # Bad items' rows come after every good row: a resumed run skips the ids
+    # already in --out, so an error row for a duplicate id written before its
+    # first occurrence's row would make a killed run's resume skip that
+    # document for good (found by a trial: the real text was never scanned).
+    bad_rows = [(pos, ScanRow(doc_id, ERROR, error=msg)) for pos, doc_id, msg in bad if doc_id not in skip]
     todo = [item for item in good if item[1] not in skip]
     chunks = [todo[i : i + chunk_size] for i in range(0, len(todo), chunk_size)]
     lexicon_text = lexicon.dumps() if lexicon is not None else None
@@ -228,6 +230,7 @@ def _run(
             for chunk in chunks:
                 yield from _scan_chunk(chunk, lexicon_text)
                 bar.update(len(chunk))
+            yield from bad_rows
             return
         backend = DaskBackend(None, client, scheduler)
         try:
@@ -236,6 +239,7 @@ def _run(
                 bar.update(n)
         finally:
             backend.close()
+        yield from bad_rows
 
 
 class ScanRows(tuple):  # type: ignore[type-arg]
