@@ -155,3 +155,13 @@ def test_text_is_escaped(nasty):
     report = spindetect.scan(text)
     p = parse(report.to_html())
     assert "profound learning" in p.marks or "huge information" in p.marks
+
+
+@pytest.mark.parametrize("bad", [True, 1, 3.5, b"page.html"])
+def test_to_html_refuses_a_path_that_is_not_a_path(bad):
+    # True and ints were taken as file descriptors: stdout was written, then closed
+    report = spindetect.score("Officials said the talks failed.", "Officers stated the talks failed.")
+    with pytest.raises(TypeError, match="path must be"):
+        report.to_html(bad)
+    with pytest.raises(ValueError, match="empty"):
+        report.to_html("")

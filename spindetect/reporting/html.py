@@ -69,8 +69,18 @@ def _page(title: str, body: str) -> str:
 
 
 def write_html(page: str, path: str | os.PathLike[str] | None) -> str:
-    """Write ``page`` to ``path`` (UTF-8) if one is given; return it."""
+    """Write ``page`` to ``path`` (UTF-8) if one is given; return it.
+
+    Raises:
+        TypeError: ``path`` is not a str or path (``open`` would take an int,
+            or True, as a file descriptor, and close it after writing).
+        ValueError: ``path`` is empty.
+    """
     if path is not None:
+        if not isinstance(path, (str, os.PathLike)):
+            raise TypeError(f"path must be a str or os.PathLike naming a file, not {type(path).__name__}: {path!r:.60}")
+        if not os.fspath(path):
+            raise ValueError("path is empty: name the HTML file to write, or pass None to only return the page")
         with open(path, "w", encoding="utf-8") as fh:
             fh.write(page)
     return page
