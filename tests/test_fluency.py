@@ -162,3 +162,28 @@ def test_judge_feature_values():
     assert judge_feature_values(1.0, [3.0])["fast_logit"] == pytest.approx(12.0)  # clipped
     empty = judge_feature_values(0.2, [])
     assert empty["judged_max"] == 0.0 and empty["judged_fluent_share"] == 0.0
+
+
+NEWS = "The talks were held on Tuesday in {place}, and {agency} reported that the delegates agreed on a new budget."
+
+
+@pytest.mark.parametrize(
+    ("field", "old", "new"),
+    [("place", "Geneva", "Paris"), ("place", "Geneva", "Vienna"), ("agency", "Reuters", "Bloomberg")],
+)
+def test_one_whole_name_for_another_is_a_fact_changed_not_spinning(field, old, new):
+    # a one-word name with no capitalised neighbour, replaced by another
+    # unrelated name: a corrected or updated fact (trial finding: spun 0.98)
+    values = {"place": "Geneva", "agency": "Reuters"}
+    a = NEWS.format(**values)
+    b = NEWS.format(**{**values, field: new})
+    report = spindetect.Detector(judge=False).score(a, b)
+    assert report.label != "spun", report
+    assert [s.edit for s in report.swaps if s.content] == ["name"]
+
+
+@pytest.mark.parametrize(("old", "new"), [("New York", "Virgin York"), ("Emergency Department", "Danger Diversify")])
+def test_a_name_broken_word_by_word_is_still_spinning(old, new):
+    a = f"Patients waited for hours at the {old} on Monday, staff at the hospital said."
+    report = spindetect.Detector(judge=False).score(a, a.replace(old, new))
+    assert report.label == "spun" and all(s.edit is None for s in report.swaps if s.content)

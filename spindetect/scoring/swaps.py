@@ -125,6 +125,18 @@ def _surname_slot(doc: Document, t: int, first: int) -> bool:
     return doc.forms[p] not in stop_words() and doc.ends[p] < doc.starts[t]
 
 
+def _lone_name(doc: Document, a: int, b: int, first: int, end: int) -> bool:
+    """Whether tokens [a, b) are one capitalised word inside a sentence with
+    no capitalised word beside it: a whole one-word name ("in Geneva and"),
+    whose replacement by another name ("in Paris and") is a fact changed,
+    not a name broken ("New" in "New York" has a capitalised neighbour)."""
+    if b - a != 1 or not doc.words[a] or not _capital(doc, a) or a <= first:
+        return False
+    if doc.forms[a - 1] in _SENTENCE_OPENERS or (doc.words[a - 1] and _capital(doc, a - 1)):
+        return False
+    return not (b < end and doc.words[b] and _capital(doc, b))
+
+
 def _joinable(doc: Document, t: int) -> bool:
     """Token ``t`` can be part of a compound: a word or a hyphen."""
     return doc.words[t] or doc.forms[t] in ("-", "/")
@@ -207,7 +219,10 @@ def find_swaps(al: Alignment, lexicon: Lexicon | None = None, *, oddness: bool =
             )
             fluency, edit = 0.0, None
             if content:
-                capitalised = _surname_slot(src, chunk.src_start, lo[0]) and _capital(sus, chunk.sus_start)
+                capitalised = (_surname_slot(src, chunk.src_start, lo[0]) and _capital(sus, chunk.sus_start)) or (
+                    _lone_name(src, chunk.src_start, chunk.src_end, lo[0], hi[0])
+                    and _lone_name(sus, chunk.sus_start, chunk.sus_end, lo[1], hi[1])
+                )
                 related = capitalised and relation(core_o, core_r).relation != "none"
                 after = src.forms[chunk.src_end] if chunk.src_end < len(src.forms) else ""
                 edit = edit_kind(core_o, core_r, capitalised=capitalised, related=related, right=after)
