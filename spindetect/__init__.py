@@ -19,9 +19,9 @@ from .scoring.learn import learn_lexicon
 from .scoring.report import LABELS, SpinReport
 from .scoring.swaps import Swap
 from .screening.batch_scan import ScanRow, ScanRows, scan_collection
-from .sides import SideCheck, check_sides
 from .screening.driver import ScreenResult, ScreenRow, screen
 from .screening.index import IndexConfig, Match, Matches, SourceIndex
+from .sides import SideCheck, check_sides
 from .text import Document
 
 __all__ = [

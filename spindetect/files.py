@@ -20,11 +20,12 @@ from __future__ import annotations
 
 import codecs
 import logging
+import os
 import re
 import sys
 from typing import Any
 
-__all__ = ["MAX_FILE_BYTES", "DecodedText", "InputError", "decode_bytes", "read_text"]
+__all__ = ["MAX_FILE_BYTES", "DecodedText", "InputError", "check_path", "decode_bytes", "read_text"]
 
 logger = logging.getLogger("spindetect")
 
@@ -52,6 +53,21 @@ _UTF8_MULTIBYTE = re.compile(
     rb"|\xe0[\xa0-\xbf][\x80-\xbf]|[\xe1-\xec\xee\xef][\x80-\xbf]{2}|\xed[\x80-\x9f][\x80-\xbf]"
     rb"|\xf0[\x90-\xbf][\x80-\xbf]{2}|[\xf1-\xf3][\x80-\xbf]{3}|\xf4[\x80-\x8f][\x80-\xbf]{2}"
 )
+
+
+def check_path(path: Any, what: str = "path") -> str:
+    """``path`` as a str, checked: a str or ``os.PathLike`` of str, not empty.
+
+    Raises:
+        TypeError: not a str or path (None, bytes, an int, a bool...).
+        ValueError: empty (``Path("")`` is the current folder: never meant).
+    """
+    if isinstance(path, bool) or not isinstance(path, (str, os.PathLike)) or isinstance(os.fspath(path), bytes):
+        raise TypeError(f"{what} must be a str or pathlib.Path, not {type(path).__name__}: {path!r:.60}")
+    text = os.fspath(path)
+    if not text:
+        raise ValueError(f"{what} is empty: name a file or folder")
+    return text
 
 
 class InputError(Exception):
@@ -124,6 +140,8 @@ def decode_bytes(data: bytes, *, name: str = "input") -> DecodedText:
             else:
                 text, replaced = _count_replacements(data, "cp1252")
                 encoding = "cp1252"
+                # said, not silent: a wrong guess shows as odd letters ("ÿþ€")
+                logger.warning("%s: not UTF-8 and no UTF-8 sequence in it: read as Windows-1252", name)
     if replaced:
         logger.warning(
             "%s: %d byte%s not valid %s, replaced with U+FFFD",

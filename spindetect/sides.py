@@ -95,13 +95,20 @@ def check_sides(a: str, b: str, *, detector: Detector | None = None, scanner: Sc
         A :class:`SideCheck`; costs one `score` and two `scan` calls.
 
     Raises:
-        TypeError, ValueError: as :func:`spindetect.score` and
-            :func:`spindetect.scan` raise them (not a str, not English...).
+        TypeError: ``a`` or ``b`` is not a str (as :func:`spindetect.score`).
+        ValueError: as :func:`spindetect.score` and :func:`spindetect.scan`
+            raise it, prefixed with the side; `scan` also refuses text that
+            is not English, which `score` does not check.
     """
     report = (detector or default_detector()).score(a, b)
     scanner = scanner or default_scanner()
     texts: dict[Side, str] = {"a": a, "b": b}
-    scans: dict[Side, ScanReport] = {side: scanner.scan(text) for side, text in texts.items()}
+    scans: dict[Side, ScanReport] = {}
+    for side, text in texts.items():
+        try:
+            scans[side] = scanner.scan(text)
+        except ValueError as exc:  # e.g. not English: say which side
+            raise ValueError(f"{side}: {exc}") from None
     notes = []
     shared: dict[Side, tuple[str, ...]] = {}
     agree = True

@@ -426,3 +426,20 @@ def test_an_encoded_surrogate_keeps_a_file_utf8_and_is_counted(caplog):
     # Python's UTF-8 decoder replaces each byte of a surrogate sequence
     assert text == "Officials said the talks failed \ufffd\ufffd\ufffd here."
     assert "wtf8.txt" in caplog.text and "3 bytes" in caplog.text
+
+
+def test_the_windows_1252_fallback_is_said(caplog):
+    # mostly ASCII with bytes that are no UTF-8: read as Windows-1252, and said
+    with caplog.at_level("WARNING", logger="spindetect"):
+        text = decode_bytes(b"The report was reviewed.\xff\xfe\x80 More text here.", name="legacy.txt")
+    assert text.encoding == "cp1252"
+    assert "legacy.txt" in caplog.text and "Windows-1252" in caplog.text
+
+
+@pytest.mark.parametrize("bad", [None, 3, b"path"])
+def test_loaders_name_a_path_that_is_not_a_path(bad):
+    for load in (spindetect.Lexicon.load, spindetect.SourceIndex.load):
+        with pytest.raises(TypeError, match="path must be a str"):
+            load(bad)
+    with pytest.raises(ValueError, match="empty"):
+        spindetect.Lexicon.load("")

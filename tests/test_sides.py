@@ -49,3 +49,9 @@ def test_bad_input_is_named(bad):
         spindetect.check_sides(bad, SOURCE)
     with pytest.raises(TypeError):
         spindetect.check_sides(SOURCE, bad)
+
+
+def test_a_side_that_is_not_english_is_named():
+    french = "Le ministre a déclaré mardi que les négociations avaient échoué et que le budget serait revu."
+    with pytest.raises(ValueError, match=r"^b: .*English"):
+        spindetect.check_sides(SOURCE, french)

@@ -95,6 +95,8 @@ def read_document(path: str | os.PathLike[str], *, name: str | None = None) -> D
             f"read_document takes a path (a str or pathlib.Path) or '-' for standard input, "
             f"not {type(path).__name__}: {path!r:.60}"
         )
+    if not os.fspath(path):
+        raise InputError("read_document: the path is empty: name a file, or '-' for standard input")
     shown = name or ("standard input" if str(path) == "-" else str(path))
     if str(path) == "-":
         data = sys.stdin.buffer.read(MAX_DOCUMENT_BYTES + 1)

@@ -46,6 +46,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ..files import check_path
 from ..text import Document, word_forms
 from .data import DataFormatError, MissingDataError, check_format, data_path
 
@@ -397,8 +398,12 @@ class Lexicon:
 
     @classmethod
     def load(cls, path: str | os.PathLike[str]) -> Lexicon:
-        """Read a lexicon file (see the module docstring for the format)."""
-        p = Path(path)
+        """Read a lexicon file (see the module docstring for the format).
+
+        Raises TypeError or ValueError for a ``path`` that is no path or
+        empty, OSError when it cannot be read, DataFormatError when it is
+        not a lexicon."""
+        p = Path(check_path(path, "lexicon path"))
         try:
             data = p.read_bytes()
         except OSError as exc:

@@ -34,6 +34,7 @@ from typing import Any
 import numpy as np
 
 from .._version import __version__
+from ..files import check_path
 from ..text import check_text
 from .lsh import DEFAULT_SCHEME, SCHEMES, ArrayLSH, BandTable, DatasketchLSH, MinHasher
 from .matches import Match, Matches
@@ -612,7 +613,7 @@ class SourceIndex:
         document disguised with look-alike letters or invisible characters
         was indexed as typed; rebuild the index to find copies of those.
         """
-        path = Path(path)
+        path = Path(check_path(path, "index path"))
         header = check_files(path, verify=verify)
         head_path = path / "header.json"
         try:
