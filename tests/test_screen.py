@@ -490,3 +490,22 @@ def test_cli_on_a_local_dask_cluster(folders, tmp_path):
     assert proc.returncode == 0, proc.stderr
     key = lambda line: json.loads(line)["suspect_id"]  # noqa: E731
     assert sorted(dask.read_text().splitlines(), key=key) == sorted(local.read_text().splitlines(), key=key)
+
+
+def test_screen_index_path_that_is_no_index_is_refused_by_name(tmp_path):
+    # it said "pass overwrite=True", a parameter screen does not have
+    suspects = {"s": "The minister said on Tuesday that the talks had failed again."}
+    sources = {"o": "The minister stated on Tuesday that the talks had failed again."}
+    a_file = tmp_path / "notes.txt"
+    a_file.write_text("not an index", encoding="utf-8")
+    full = tmp_path / "full"
+    full.mkdir()
+    (full / "other.txt").write_text("x", encoding="utf-8")
+    for path in (a_file, full):
+        with pytest.raises(ValueError, match="is not a saved index"):
+            spindetect.screen(suspects, sources, index=str(path))
+    empty = tmp_path / "empty"
+    empty.mkdir()  # an empty directory is where the index is built
+    first = spindetect.screen(suspects, sources, index=str(empty))
+    again = spindetect.screen(suspects, sources, index=str(empty))  # reused
+    assert [r.label for r in first.rows] == [r.label for r in again.rows] and (empty / "header.json").is_file()

@@ -128,6 +128,11 @@ def iter_screen(
         yield row
 
 
+def _iter_dir(path: Path) -> Any:
+    """A directory's entries, or one item for a file (a file is no index directory)."""
+    return path.iterdir() if path.is_dir() else iter((path,))
+
+
 def screen(
     suspects: Any,
     sources: Any = None,
@@ -249,6 +254,11 @@ def _run(
         index_path, index = Path(index), None
         if not str(index_path).strip():
             raise ValueError("index is an empty path: pass the directory of a saved index, or a SourceIndex")
+        if index_path.exists() and not (index_path / "header.json").is_file() and any(_iter_dir(index_path)):
+            raise ValueError(
+                f"index={str(index_path)!r} exists and is not a saved index: pass the directory of one, "
+                "or a new path to build it there"
+            )
     if index is not None and not isinstance(index, SourceIndex):
         raise TypeError(f"index must be a SourceIndex or the path of a saved index, not {type(index).__name__}")
     within = sources is None
@@ -294,7 +304,13 @@ def _run(
     elif index is None and index_path is not None:
         build_errors: list[tuple[str, str]] = []
         index = build_index(
-            index_path, docs.good_items(), index_config, skip_errors=True, errors=build_errors, progress=progress
+            index_path,
+            docs.good_items(),
+            index_config,
+            overwrite=index_path.is_dir(),  # an empty directory (a non-empty one was refused above)
+            skip_errors=True,
+            errors=build_errors,
+            progress=progress,
         )
         docs.fingerprint_errors = build_errors
     elif index is None:
