@@ -458,7 +458,9 @@ def _screen_locked(args: argparse.Namespace, fmt: str) -> int:
     if args.html:
         _screen_html(args, list(suspects), None if sources is None else list(sources), done + new, detector)
     if not args.quiet:
-        summary = ", ".join(f"{n} {label}" for label, n in sorted(counts.items())) or "nothing new"
+        # rows, not suspects: a suspect has a row per candidate, a bad source one of its own
+        summary = ", ".join(f"{n} {label}" for label, n in sorted(counts.items()))
+        summary = f"{sum(counts.values())} new rows ({summary})" if counts else "nothing new"
         resumed = f" ({len(plan)} done before)" if len(plan) else ""
         where = "standard output" if args.out == "-" else args.out
         print(f"spindetect: screened {len(suspects)} suspects{resumed}: {summary}; rows in {where}", file=sys.stderr)
