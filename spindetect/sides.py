@@ -119,7 +119,8 @@ def check_sides(a: str, b: str, *, detector: Detector | None = None, scanner: Sc
         found = sc.label == "spun"
         flagged = [p.text for p in sc.phrases]
         flat_other = _flat(texts[other])
-        shared[side] = tuple(dict.fromkeys(t for t in flagged if _flat(t) and _flat(t) in flat_other))
+        in_other = [p for p in sc.phrases if _flat(p.text) and _flat(p.text) in flat_other]
+        shared[side] = tuple(dict.fromkeys(p.text for p in in_other))
         if named == found:
             verdict = "spun" if named else "not spun"
             notes.append(
@@ -137,14 +138,10 @@ def check_sides(a: str, b: str, *, detector: Detector | None = None, scanner: Sc
             )
             continue
         swap_spans = [(s.source_span if report.source_side == side else s.suspect_span) for s in report.swaps]
-        n_shared = at_swaps = rest = 0
-        for p in sc.phrases:
-            if _flat(p.text) and _flat(p.text) in flat_other:
-                n_shared += 1
-            elif any(p.span[0] < e and s < p.span[1] for s, e in swap_spans):
-                at_swaps += 1
-            else:
-                rest += 1
+        n_shared = len(in_other)
+        others = [p for p in sc.phrases if p not in in_other]
+        at_swaps = sum(1 for p in others if any(p.span[0] < e and s < p.span[1] for s, e in swap_spans))
+        rest = len(others) - at_swaps
         why = []
         if n_shared:
             why.append(

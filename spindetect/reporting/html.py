@@ -20,6 +20,8 @@ import os
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
+from ..files import check_path
+
 __all__ = ["MAX_SKIPPED_SHOWN", "collection_html", "pair_html", "scan_html", "write_html"]
 
 #: Characters of a skipped region (references, code, a table) shown in the
@@ -74,14 +76,10 @@ def write_html(page: str, path: str | os.PathLike[str] | None) -> str:
     Raises:
         TypeError: ``path`` is not a str or path (``open`` would take an int,
             or True, as a file descriptor, and close it after writing).
-        ValueError: ``path`` is empty.
+        ValueError: ``path`` is empty (:func:`spindetect.files.check_path`).
     """
     if path is not None:
-        if not isinstance(path, (str, os.PathLike)):
-            raise TypeError(f"path must be a str or os.PathLike naming a file, not {type(path).__name__}: {path!r:.60}")
-        if not os.fspath(path):
-            raise ValueError("path is empty: name the HTML file to write, or pass None to only return the page")
-        with open(path, "w", encoding="utf-8") as fh:
+        with open(check_path(path, "path"), "w", encoding="utf-8") as fh:
             fh.write(page)
     return page
 

@@ -294,8 +294,10 @@ def available_ngrams(path: str | os.PathLike | None = None) -> NGramLM | None:
     that adds it. The default model's answer is kept for the process (what
     is installed does not change under it; score asks once per swap, and
     finding the file each time took half of score's time on the seed pair)."""
-    if path is None:
-        return _default_ngrams()
+    return _default_ngrams() if path is None else _ngrams_at(path)
+
+
+def _ngrams_at(path: str | os.PathLike | None) -> NGramLM | None:
     fixes = _missing(path)
     if fixes:
         warn_missing_once("n-gram model", fixes)
@@ -305,8 +307,4 @@ def available_ngrams(path: str | os.PathLike | None = None) -> NGramLM | None:
 
 @functools.lru_cache(maxsize=1)
 def _default_ngrams() -> NGramLM | None:
-    fixes = _missing(None)
-    if fixes:
-        warn_missing_once("n-gram model", fixes)
-        return None
-    return NGramLM(None)
+    return _ngrams_at(None)

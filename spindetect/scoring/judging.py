@@ -151,8 +151,10 @@ def judge_swaps(al: Alignment, swaps: Sequence[Swap], judge: CausalLM) -> tuple[
         if s.content and s.edit is None:
             by_pair.setdefault(s.pair, []).append(i)
     budget: dict[int, list[int]] = {}
+    used = 0
     for p_index in sorted(by_pair):
-        if budget and sum(map(len, budget.values())) + len(by_pair[p_index]) > JUDGE_MAX_REWORDINGS:
+        used += len(by_pair[p_index])
+        if budget and used > JUDGE_MAX_REWORDINGS:
             break
         budget[p_index] = by_pair[p_index]
     by_pair = budget
