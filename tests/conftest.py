@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import contextlib
 import os
 from pathlib import Path
 
@@ -67,6 +68,25 @@ def spun_report(seeds):
     import spindetect
 
     return spindetect.score(seeds["000"], seeds["002"])
+
+
+@contextlib.contextmanager
+def process_cluster(n_workers: int = 2):
+    """A ``(LocalCluster, Client)`` of ``n_workers`` worker processes, one
+    thread each (skips the test without dask.distributed)."""
+    distributed = pytest.importorskip("distributed")
+    with (
+        distributed.LocalCluster(
+            n_workers=n_workers,
+            threads_per_worker=1,
+            processes=True,
+            dashboard_address=":0",
+            worker_dashboard_address=None,
+            silence_logs=40,
+        ) as cluster,
+        distributed.Client(cluster) as client,
+    ):
+        yield cluster, client
 
 
 @pytest.fixture(scope="module")

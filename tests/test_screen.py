@@ -11,7 +11,7 @@ import subprocess
 import sys
 
 import pytest
-from conftest import SEEDS, seed
+from conftest import SEEDS, process_cluster, seed
 
 import spindetect
 from spindetect.screening.driver import iter_screen, screen
@@ -403,43 +403,20 @@ def test_cli_errors(tmp_path, folders):
 # -- Dask -------------------------------------------------------------------------------------
 
 
-@pytest.fixture(scope="module")
-def local_cluster():
-    distributed = pytest.importorskip("distributed")
-    cluster = distributed.LocalCluster(
-        n_workers=2, threads_per_worker=1, processes=False, dashboard_address=":0", silence_logs=40
-    )
-    client = distributed.Client(cluster)
-    yield client
-    client.close()
-    cluster.close()
-
-
-def test_dask_gives_the_same_rows(local_cluster, suspects, sources, local_result, collection, within_result):
-    assert screen(suspects, sources, client=local_cluster, chunk_size=1) == local_result
-    assert screen(collection, client=local_cluster, chunk_size=2) == within_result
+def test_dask_gives_the_same_rows(dask_client, suspects, sources, local_result, collection, within_result):
+    assert screen(suspects, sources, client=dask_client, chunk_size=1) == local_result
+    assert screen(collection, client=dask_client, chunk_size=2) == within_result
     # a scheduler address: connect, run, disconnect
-    address = local_cluster.scheduler.address
+    address = dask_client.scheduler.address
     assert screen(suspects, sources, scheduler=address) == local_result
-    rows = list(iter_screen(suspects, sources, client=local_cluster))
+    rows = list(iter_screen(suspects, sources, client=dask_client))
     assert sorted(rows, key=str) == sorted(local_result.rows, key=str)
 
 
 @pytest.mark.slow
 def test_dask_worker_processes_give_the_same_rows(suspects, sources, local_result):
     """Worker processes get the index as arrays and rebuild it."""
-    distributed = pytest.importorskip("distributed")
-    with (
-        distributed.LocalCluster(
-            n_workers=2,
-            threads_per_worker=1,
-            processes=True,
-            dashboard_address=":0",
-            worker_dashboard_address=None,
-            silence_logs=40,
-        ) as cluster,
-        distributed.Client(cluster) as client,
-    ):
+    with process_cluster() as (_, client):
         assert screen(suspects, sources, client=client, chunk_size=1) == local_result
 
 

@@ -7,6 +7,7 @@ import json
 import pickle
 
 import pytest
+from conftest import process_cluster
 
 import spindetect.screening.driver as driver
 from spindetect import SourceIndex, screen
@@ -130,19 +131,8 @@ def test_rows_name_the_near_duplicates_of_their_source(tmp_path):
 @pytest.mark.slow
 def test_dask_workers_map_a_saved_index_by_its_path(tmp_path, reference):
     """Worker processes receive the loaded index as its path and map the files."""
-    distributed = pytest.importorskip("distributed")
     path = tmp_path / "idx"
     screen(SUSPECTS, SOURCES, index=path)  # builds it
-    with (
-        distributed.LocalCluster(
-            n_workers=2,
-            threads_per_worker=1,
-            processes=True,
-            dashboard_address=":0",
-            worker_dashboard_address=None,
-            silence_logs=40,
-        ) as cluster,
-        distributed.Client(cluster) as client,
-    ):
+    with process_cluster() as (cluster, client):
         assert _rows(screen(SUSPECTS, SOURCES, index=path, client=client, chunk_size=1)) == reference
         assert _rows(screen(SUSPECTS, SOURCES, index=path, scheduler=cluster.scheduler_address)) == reference

@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 
 import pytest
+from conftest import process_cluster
 
 from spindetect.cli import main
 from spindetect.screening.driver import iter_screen, screen
@@ -218,17 +219,11 @@ def test_streamed_suspects_on_dask_give_the_local_rows(tmp_path, in_memory, monk
     the rows of the local run on the collections in memory; each chunk
     searched and scored in one task, or (source texts the workers cannot
     get) searched, paired here and scored."""
-    distributed = pytest.importorskip("distributed")
     from spindetect.screening.backends import DaskBackend
 
     items, reference = in_memory
     folder = _folder(tmp_path / "sources", SOURCES)
-    with (
-        distributed.LocalCluster(
-            n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0", silence_logs=40
-        ) as cluster,
-        distributed.Client(cluster) as client,
-    ):
+    with process_cluster() as (cluster, client):
         assert screen(iter(items), folder, client=client) == reference
         assert screen(iter(items), SOURCES, client=client, chunk_size=2) == reference
         assert screen(iter(items), SOURCES, scheduler=cluster.scheduler_address) == reference
