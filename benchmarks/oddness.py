@@ -43,6 +43,7 @@ from typing import Any
 
 import numpy as np
 
+from benchmarks.accuracy import auc
 from devtools.corpus import UNSEEN_SPLIT, corpus_rows
 from devtools.shared_data import etpc_substitution_pairs
 
@@ -85,16 +86,6 @@ def _worker(item: tuple[str, str, str]) -> tuple[str, dict[str, Any]]:
     }
 
 
-def auc(pos: np.ndarray, neg: np.ndarray) -> float:
-    """P(a positive scores above a negative), ties counted half."""
-    pos, neg = np.asarray(pos, float), np.asarray(neg, float)
-    if not len(pos) or not len(neg):
-        return float("nan")
-    greater = (pos[:, None] > neg[None, :]).mean()
-    ties = (pos[:, None] == neg[None, :]).mean()
-    return float(greater + 0.5 * ties)
-
-
 def main() -> None:
     from spindetect.scoring.judging import JUDGE_REASON_NATS
 
@@ -127,7 +118,7 @@ def main() -> None:
         b = np.array([x[key] for x in B])
         res[name] = {
             "mark": mark,
-            "roc_auc": auc(b, h),
+            "roc_auc": auc(np.r_[np.ones(len(b)), np.zeros(len(h))], np.r_[b, h]),
             "human_flagged": float((h >= mark).mean()),
             "broken_flagged": float((b >= mark).mean()),
             "human_median": float(np.median(h)),

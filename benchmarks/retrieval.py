@@ -493,6 +493,21 @@ def run_method(name: str, workdir: str) -> dict[str, Any]:
 # -- Dask -----------------------------------------------------------------------------
 
 
+def worker_cluster(workers: int) -> Any:
+    """A ``distributed.LocalCluster`` of ``workers`` worker processes, one
+    thread each, quiet (the set-up every Dask benchmark here uses)."""
+    from distributed import LocalCluster
+
+    return LocalCluster(
+        n_workers=workers,
+        threads_per_worker=1,
+        processes=True,
+        dashboard_address=":0",
+        worker_dashboard_address=None,
+        silence_logs=40,
+    )
+
+
 def _warm_worker() -> bool:
     """Import and load what scoring needs, on a worker."""
     import spindetect
@@ -523,7 +538,7 @@ def _process_cpu_seconds() -> float:
 def run_dask(
     haystack: list[tuple[str, str, str]], queries: list[dict[str, Any]], per_rate: int, repeats: int = 5
 ) -> dict[str, Any]:
-    from distributed import Client, LocalCluster
+    from distributed import Client
 
     from spindetect import SourceIndex, screen
 
@@ -557,17 +572,7 @@ def run_dask(
         "(from /proc/stat, minus this process and its workers).",
     }
     for workers in (1, 2):
-        with (
-            LocalCluster(
-                n_workers=workers,
-                threads_per_worker=1,
-                processes=True,
-                dashboard_address=":0",
-                worker_dashboard_address=None,
-                silence_logs=40,
-            ) as cluster,
-            Client(cluster) as client,
-        ):
+        with worker_cluster(workers) as cluster, Client(cluster) as client:
             client.run(_warm_worker)
             t0 = time.perf_counter()
             screen(warm, sources, index=index, client=client, chunk_size=1)

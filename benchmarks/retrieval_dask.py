@@ -56,6 +56,7 @@ from benchmarks.retrieval import (
     _warm_worker,
     load_haystack,
     make_queries,
+    worker_cluster,
 )
 
 
@@ -179,18 +180,11 @@ def _run(
     local_rows: list[Any],
     repeats: int,
 ) -> dict[str, Any]:
-    from distributed import Client, LocalCluster
+    from distributed import Client
 
     load_start = _load1()
     t0 = time.perf_counter()
-    cluster = LocalCluster(
-        n_workers=workers,
-        threads_per_worker=1,
-        processes=True,
-        dashboard_address=":0",
-        worker_dashboard_address=None,
-        silence_logs=40,
-    )
+    cluster = worker_cluster(workers)
     client = Client(cluster)
     t_start = time.perf_counter() - t0
     try:
@@ -254,7 +248,7 @@ def _first_search(index: Any) -> float:
 def shipping(index_path: str) -> dict[str, Any]:
     """Seconds to send the index to 2 workers and search once on each: as
     arrays (an index built in memory) and as its path (a loaded index)."""
-    from distributed import Client, LocalCluster
+    from distributed import Client
 
     from spindetect import SourceIndex
 
@@ -263,7 +257,7 @@ def shipping(index_path: str) -> dict[str, Any]:
     in_memory.path = None  # travels as arrays, as an index built in memory does
     for name, index in (("arrays", in_memory), ("path", SourceIndex.load(index_path, mmap=True))):
         with (
-            LocalCluster(n_workers=2, threads_per_worker=1, dashboard_address=":0", silence_logs=40) as cluster,
+            worker_cluster(2) as cluster,
             Client(cluster) as client,
         ):
             client.run(_warm_worker)

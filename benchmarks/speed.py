@@ -118,11 +118,8 @@ def main() -> None:
         from spindetect.scoring import judging
 
         para = max((p for p in b.split("\n\n") if len(p.split()) > 60), key=len)
-        light = para.replace(" the ", " the ", 1)
-        for word, broken in (("government", "authority"), ("minister", "priest"), ("said", "stated")):
-            if f" {word} " in para:
-                light = para.replace(f" {word} ", f" {broken} ", 1)
-                break
+        swaps = (("government", "authority"), ("minister", "priest"), ("said", "stated"))
+        light = next((para.replace(f" {w} ", f" {x} ", 1) for w, x in swaps if f" {w} " in para), para)
         for name, x, y in (("seed pair", a, b), ("light-spin paragraph", para, light)):
             for judge in (False, True):
                 det = spindetect.Detector(judge=judge)
