@@ -16,7 +16,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-__all__ = ["INVISIBLE", "LOOK_ALIKE", "Normalized", "normalize", "normalize_with_offsets"]
+__all__ = ["COMBINING_MARK", "INVISIBLE", "LOOK_ALIKE", "Normalized", "normalize", "normalize_with_offsets"]
 
 
 # One-to-one character folds (same length, so offsets never move).
@@ -178,6 +178,9 @@ LOOK_ALIKE = "look-alike letter"
 INVISIBLE = "invisible character"
 
 
+COMBINING_MARK = "combining mark"
+
+
 @dataclass(frozen=True)
 class Normalized:
     """The result of :func:`normalize_with_offsets`.
@@ -189,8 +192,9 @@ class Normalized:
             length); None when ``text`` has the original's length and every
             character stands for the one at the same offset.
         disguise: ``(offset in the original, kind)`` of each look-alike
-            letter inside a Latin word and each invisible character inside a
-            word (kinds :data:`LOOK_ALIKE`, :data:`INVISIBLE`).
+            letter inside a Latin word, each invisible character inside a
+            word and each accent that disguises an English word (kinds
+            :data:`LOOK_ALIKE`, :data:`INVISIBLE`, :data:`COMBINING_MARK`).
     """
 
     text: str
@@ -212,8 +216,11 @@ def normalize_with_offsets(text: str) -> Normalized:
     mathematical letters); look-alike letters from other scripts (Cyrillic
     "о" in "prоfound") replaced by the Latin letter inside Latin words, and in
     words made only of Cyrillic look-alikes ("а", "сор") in a mostly Latin
-    text (Greek letters standing alone, "α-helix", are science, not disguise). Every step is
-    linear in the length of the text.
+    text (Greek letters standing alone, "α-helix", are science, not disguise);
+    accents composed (NFC: a decomposed "cafe\u0301" reads as "café") and
+    accents that disguise a word removed (see :func:`_undo_marks`: "pro\u0301posal"
+    and "próposal" read as "proposal", "café", "naïve", "Zürich", "déjà"
+    keep theirs). Every step is linear in the length of the text.
 
     >>> n = normalize_with_offsets("pro\u200bfound \ufb01ndings")
     >>> n.text, n.original(3), n.original(9)
@@ -263,11 +270,164 @@ def normalize_with_offsets(text: str) -> Normalized:
             if before is not None and after is not None and norm[before].isalnum() and norm[after].isalnum():
                 disguise.append((d, INVISIBLE))
     if not norm.isascii():
+        norm, offsets, marks = _undo_marks(norm, offsets)
+        disguise.extend((o, COMBINING_MARK) for o in marks)
         norm, found = _undo_look_alikes(norm)
         disguise.extend((offsets[i], LOOK_ALIKE) for i in found)
     offsets.append(len(text))
     identity = not deleted and len(norm) == len(text) and all(o == n for n, o in enumerate(offsets))
     return Normalized(norm, None if identity else tuple(offsets), tuple(sorted(disguise)))
+
+
+#: Latin-script languages whose word lists wordfreq ships: an accented word
+#: any of them knows ("plán" in Czech, "phố" in Vietnamese) is a real word,
+#: not a disguised English one. Loading all of them takes about 3 s, once per
+#: process, and only when a text has an accented word that is English
+#: without its accents and not an English word with them.
+_LATIN_LANGUAGES = (
+    "fr", "de", "es", "pt", "it", "nl", "ca", "ro", "pl", "cs", "sk", "sl", "sh", "hu", "tr",
+    "vi", "sv", "da", "nb", "fi", "is", "lt", "lv", "id", "ms", "fil",
+)  # fmt: skip
+
+
+#: A base letter may carry at most this many marks that do not compose with
+#: it under NFC: Latin orthographies compose theirs (Vietnamese "ệ", two
+#: marks, is one code point) or leave one (Yoruba "ẹ̀", Lithuanian "i̇"); a
+#: stack of more is noise on a letter ("Zalgo" text), never spelling.
+_MAX_LOOSE_MARKS = 1
+
+
+#: A word: letters and the marks on them.
+_WORD_WITH_MARKS = re.compile(r"(?:[^\W\d_]|[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f])+")
+
+
+def _is_mark(c: str) -> bool:
+    return unicodedata.category(c) in ("Mn", "Me")
+
+
+#: A text is English when at least this share of its words, accents
+#: removed, are common English words (wordfreq Zipf >= 4, ten per million).
+#: Measured over wordfreq's 20,000 commonest alphabetic words of each
+#: language, weighted by frequency: English 0.94; French 0.47, Catalan 0.45,
+#: Spanish 0.42, German 0.24, Vietnamese 0.25, 12 more Latin-script
+#: languages 0.10-0.39. 0.7 sits between the two.
+_ENGLISH_TEXT_SHARE = 0.7
+_COMMON_ENGLISH = 1e-5  # frequency of Zipf 4
+
+
+@functools.lru_cache(maxsize=1)
+def _english_frequencies() -> dict[str, float]:
+    from wordfreq import get_frequency_dict
+
+    return get_frequency_dict("en")
+
+
+def _bare(word: str) -> str:
+    """``word`` in lower case without its marks ("Zürich" -> "zurich")."""
+    return "".join(c for c in unicodedata.normalize("NFD", word) if not _is_mark(c)).lower()
+
+
+@functools.lru_cache(maxsize=20_000)
+def _a_word_somewhere(word: str) -> bool:
+    """Whether wordfreq knows ``word`` (lower case, NFC) in one of
+    :data:`_LATIN_LANGUAGES`."""
+    from wordfreq import zipf_frequency
+
+    return any(zipf_frequency(word, lang) > 0 for lang in _LATIN_LANGUAGES)
+
+
+def _english_text(words: list[str]) -> bool:
+    """Whether at least :data:`_ENGLISH_TEXT_SHARE` of ``words`` are common
+    English words once their accents are removed."""
+    freq = _english_frequencies()
+    common = sum(freq.get(_bare(w), 0.0) >= _COMMON_ENGLISH for w in words)
+    return common >= _ENGLISH_TEXT_SHARE * len(words)
+
+
+def _disguised(run: str, english_text: bool) -> bool:
+    """Whether the accents of the word ``run`` (letters and marks) disguise
+    it. Two rules:
+
+    * a letter carries a stack of marks that do not compose with it
+      (more than :data:`_MAX_LOOSE_MARKS`): never spelling;
+    * the word is English without its accents and not with them (wordfreq
+      knows "proposal", not "próposal"; it knows "café", "naïve", "Zürich",
+      "déjà", "José" as English), and the text is English (see
+      :data:`_ENGLISH_TEXT_SHARE`) or no Latin-script language knows the
+      accented word either. A French or Vietnamese text keeps "région" and
+      "phố" ("pho" is English too).
+    """
+    nfc = unicodedata.normalize("NFC", run)
+    loose = 0
+    for c in nfc:
+        loose = loose + 1 if _is_mark(c) else 0
+        if loose > _MAX_LOOSE_MARKS:
+            return True
+    freq = _english_frequencies()
+    bare, written = _bare(run), nfc.lower()
+    if not bare.isascii() or bare not in freq or written in freq:
+        return False
+    return english_text or not _a_word_somewhere(written)
+
+
+def _undo_marks(text: str, offsets: list[int]) -> tuple[str, list[int], list[int]]:
+    """Accents composed (NFC) in each word, and removed from the words they
+    disguise (see :func:`_disguised`); ``offsets`` follow. Returns the text,
+    its offsets and the original offsets of the removed marks (one per
+    mark: a composed "ó" is reported at its own offset)."""
+    if not any(_is_mark(c) or (not c.isascii() and unicodedata.decomposition(c)) for c in set(text)):
+        return text, offsets, []
+    pieces: list[str] = []
+    new_offsets: list[int] = []
+    removed: list[int] = []
+    english_text: bool | None = None
+    n = len(text)
+    pos = 0
+    i = 0
+    while i < n:
+        if not (text[i].isalpha() or _is_mark(text[i])):
+            i += 1
+            continue
+        j = i
+        while j < n and (text[j].isalpha() or _is_mark(text[j])):
+            j += 1
+        run = text[i:j]
+        if run.isascii() or not any(_is_mark(c) for c in unicodedata.normalize("NFD", run)):
+            i = j
+            continue
+        pieces.append(text[pos:i])
+        new_offsets.extend(offsets[pos:i])
+        if english_text is None:
+            english_text = _english_text([m.group() for m in _WORD_WITH_MARKS.finditer(text)])
+        strip = _disguised(run, english_text)
+        # clusters: a character and the marks that follow it
+        k = i
+        while k < j:
+            m = k + 1
+            while m < j and _is_mark(text[m]):
+                m += 1
+            cluster = text[k:m]
+            if strip:
+                parts = unicodedata.normalize("NFD", cluster)
+                base = "".join(c for c in parts if not _is_mark(c))
+                if base != cluster:
+                    # a composed letter ("ó") is a mark at its own offset, a loose mark at its own
+                    own = len(unicodedata.normalize("NFD", text[k])) > 1
+                    removed.extend(offsets[k + t] for t in range(m - k) if t or own)
+                pieces.append(base)
+                new_offsets.extend([offsets[k]] * len(base))
+            else:
+                composed = unicodedata.normalize("NFC", cluster)
+                pieces.append(composed)
+                # the composed letter is the first character; marks left over keep their own offsets
+                new_offsets.extend([offsets[k]] + [offsets[m - len(composed) + t] for t in range(1, len(composed))])
+            k = m
+        pos = i = j
+    if not pieces:
+        return text, offsets, []
+    pieces.append(text[pos:])
+    new_offsets.extend(offsets[pos:])
+    return "".join(pieces), new_offsets, sorted(set(removed))
 
 
 def _undo_look_alikes(text: str) -> tuple[str, list[int]]:
