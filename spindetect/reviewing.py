@@ -30,7 +30,7 @@ from .reporting.html import pair_html, scan_html, write_html
 from .scanning.report import ScanReport, SuspectPhrase
 from .scanning.scanner import Scanner, default_scanner
 from .scoring.detector import Detector, default_detector
-from .scoring.report import SpinReport
+from .scoring.report import STR_MAX_PAIRS, SpinReport
 from .text import check_english as english
 from .text import not_prose, prepare
 
@@ -179,7 +179,9 @@ class DocumentPair:
             )
             lines.append(f"{side}: {doc.name} ({doc.format}{skipped})")
             lines += [f"  note: {n}" for n in doc.notes]
-        lines.append(str(self.report))
+        if any(doc.regions for doc in (self.a, self.b)):
+            lines.append("  {braces}: not scored (quoted, code, ...), shown as written")
+        lines.append(_pair_view(self.report, {"a": self.a, "b": self.b}))
         return "\n".join(lines)
 
     def to_dict(self) -> dict[str, Any]:
@@ -194,6 +196,54 @@ class DocumentPair:
     def to_frame(self) -> Any:
         """The swaps as a pandas DataFrame."""
         return swaps_frame(self.report.swaps)
+
+
+def _marked_line(text: str, span: tuple[int, int], swaps: list[tuple[int, int]], quoted: list[tuple[int, int]]) -> str:
+    """``text[span]`` on one line: ``[...]`` around each swap, ``{...}``
+    around each stretch not scored (quoted, code, ...: shown as written)."""
+    a, b = span
+    events = sorted(
+        [(s, e, "[", "]") for s, e in swaps if a <= s < e <= b]
+        + [(max(s, a), min(e, b), "{", "}") for s, e in quoted if s < b and a < e]
+    )
+    out, pos = [], a
+    for s, e, left, right in events:
+        if s < pos:
+            continue
+        out += [text[pos:s], left, text[s:e], right]
+        pos = e
+    out.append(text[pos:b])
+    return " ".join("".join(out).split())
+
+
+def _pair_view(report: SpinReport, docs: dict[str, DocumentText]) -> str:
+    """``str(report)`` with each side's text as the user gave it: the
+    stretches blanked before scoring (quoted phrases, code, ...) are shown
+    in ``{...}``, not as blanks."""
+    head = str(report).split("\n\n", 1)[0]
+    src_side = report.source_side
+    sus_side = "b" if src_side == "a" else "a"
+    sides = ((src_side, "SRC", report.alignment.source), (sus_side, "SUS", report.alignment.suspect))
+    lines = [head]
+    for k, p in enumerate(report.sentence_pairs[:STR_MAX_PAIRS]):
+        swaps = [sw for sw in report.swaps if sw.pair == k]
+        lines += [
+            "",
+            f"pair {k}: {src_side}{list(range(*p.src))} ~ {sus_side}{list(range(*p.sus))}, similarity {p.similarity:.2f}",
+        ]
+        for side, tag, prepared in sides:
+            doc = docs[side]
+            rng = p.src if tag == "SRC" else p.sus
+            span = prepared.span(prepared.sentences[rng[0]][0], prepared.sentences[rng[1] - 1][1])
+            marks = [sw.source_span if tag == "SRC" else sw.suspect_span for sw in swaps]
+            # the document's text has the scored text's length and offsets (regions blanked in place)
+            text = doc.text if len(doc.text) == len(prepared.text) else prepared.text
+            quoted = [(r.start, r.end) for r in doc.regions] if text is doc.text else []
+            lines.append(f"{tag} ({side}): " + _marked_line(text, span, marks, quoted))
+    rest = len(report.sentence_pairs) - STR_MAX_PAIRS
+    if rest > 0:
+        lines.append(f"... {rest} more sentence pairs")
+    return "\n".join(lines)
 
 
 def check_english(doc: DocumentText) -> None:

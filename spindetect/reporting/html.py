@@ -275,9 +275,19 @@ def _pair_body(report: Any, names: tuple[str, str], documents: Sequence[Any], le
                 ("<mark class='swap-strong'>word</mark>", "odd swap (oddness >= 0.5)"),
                 ("<mark class='swap-weak'>word</mark>", "other changed words"),
             ]
+            + (
+                [("<span class='skipped'>text</span>", "not scored (quoted, code, ...), shown as written")]
+                if any(doc is not None and doc.regions for doc in documents)
+                else []
+            )
         )
     )
     src, sus = report.alignment.source, report.alignment.suspect
+    # the documents' own text (same length and offsets as the scored text, whose
+    # regions are blanked): what is not scored is shown greyed, not as blanks
+    by_side = dict(zip("ab", documents))
+    src_text, src_regions = _shown(src.text, by_side.get(src_side))
+    sus_text, sus_regions = _shown(sus.text, by_side.get(sus_side))
     by_pair: dict[int, list[Any]] = {}
     for s in report.swaps:
         by_pair.setdefault(s.pair, []).append(s)
@@ -288,8 +298,12 @@ def _pair_body(report: Any, names: tuple[str, str], documents: Sequence[Any], le
         swaps = sorted(by_pair.get(k, []), key=lambda s: s.suspect_span)
         first = len(notes) + 1
         notes += swaps
-        src_cell = _sentence(src.text, _sent_span(src, p.src), [(s.source_span, s) for s in swaps], first, prefix, "s")
-        sus_cell = _sentence(sus.text, _sent_span(sus, p.sus), [(s.suspect_span, s) for s in swaps], first, prefix, "u")
+        src_cell = _sentence(
+            src_text, _sent_span(src, p.src), [(s.source_span, s) for s in swaps], first, prefix, "s", src_regions
+        )
+        sus_cell = _sentence(
+            sus_text, _sent_span(sus, p.sus), [(s.suspect_span, s) for s in swaps], first, prefix, "u", sus_regions
+        )
         rows.append(
             f"<tr><td class='k'>{k}<br><span class='meta'>{p.similarity:.2f}</span></td><td>{src_cell}</td><td>{sus_cell}</td></tr>"
         )
@@ -322,21 +336,47 @@ def _sent_span(doc: Any, rng: tuple[int, int]) -> tuple[int, int]:
     return doc.span(a, b)
 
 
+def _shown(scored: str, document: Any) -> tuple[str, list[tuple[int, int, str]]]:
+    """The text to show for a side and its regions not scored: the
+    document's text when it has the scored text's offsets, else the scored text."""
+    if document is None or len(document.text) != len(scored):
+        return scored, []
+    return document.text, [(r.start, r.end, r.kind) for r in document.regions]
+
+
 def _sentence(
-    text: str, span: tuple[int, int], marks: list[tuple[tuple[int, int], Any]], first: int, prefix: str, side: str
+    text: str,
+    span: tuple[int, int],
+    marks: list[tuple[tuple[int, int], Any]],
+    first: int,
+    prefix: str,
+    side: str,
+    regions: Sequence[tuple[int, int, str]] = (),
 ) -> str:
     a, b = span
     out, pos = [], a
+    inside = sorted((max(ra, a), min(rb, b), kind) for ra, rb, kind in regions if ra < b and a < rb)
+
+    def plain(upto: int) -> None:
+        nonlocal pos
+        for ra, rb, kind in inside:
+            if ra >= pos and rb <= upto:
+                out.append(html.escape(text[pos:ra]))
+                out.append(f"<span class='skipped' title='{_e(kind)}: not scored'>{html.escape(text[ra:rb])}</span>")
+                pos = rb
+        out.append(html.escape(text[pos:upto]))
+        pos = upto
+
     for k, ((m0, m1), swap) in enumerate(marks, first):
         if m0 < pos or m1 > b or m1 <= m0:
             continue
-        out.append(html.escape(text[pos:m0]))
+        plain(m0)
         cls = "swap-strong" if swap.oddness >= 0.5 else "swap-weak"
         out.append(
             f"<mark class='{cls}'>{html.escape(text[m0:m1])}</mark><sup class='n'><a href='#{prefix}n{k}'>{k}</a></sup>"
         )
         pos = m1
-    out.append(html.escape(text[pos:b]))
+    plain(b)
     return "".join(out)
 
 
