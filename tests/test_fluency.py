@@ -182,7 +182,33 @@ def test_one_whole_name_for_another_is_a_fact_changed_not_spinning(field, old, n
     assert [s.edit for s in report.swaps if s.content] == ["name"]
 
 
-@pytest.mark.parametrize(("old", "new"), [("New York", "Virgin York"), ("Emergency Department", "Danger Diversify")])
+PERSON = "{name} told reporters on Monday that the delegates had agreed on a new budget for the region."
+
+
+@pytest.mark.parametrize(
+    ("sentence", "old", "new"),
+    [
+        (PERSON, "John Smith", "Mary Jones"),  # a whole two-word name for another (trial finding: spun)
+        ("Yesterday " + PERSON[0].lower() + PERSON[1:], "John Smith", "Anna Kowalski"),  # after a sentence opener
+        (PERSON, "Angela Merkel", "Olaf Scholz"),
+        ("In {name} the talks went on for a second week, officials said.", "Geneva", "Vienna"),  # opener "In"
+    ],
+)
+def test_a_whole_name_for_another_after_any_opener_is_a_fact_changed(sentence, old, new):
+    a, b = sentence.format(name=old), sentence.format(name=new)
+    report = spindetect.Detector(judge=False).score(a, b)
+    assert report.label != "spun", report
+    assert [s.edit for s in report.swaps if s.content] == ["name"]
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        ("New York", "Virgin York"),
+        ("Emergency Department", "Danger Diversify"),  # common words, capitalised: no name
+        ("Supreme Court", "Ultimate Tribunal"),  # each word for its synonym
+    ],
+)
 def test_a_name_broken_word_by_word_is_still_spinning(old, new):
     a = f"Patients waited for hours at the {old} on Monday, staff at the hospital said."
     report = spindetect.Detector(judge=False).score(a, a.replace(old, new))

@@ -312,7 +312,13 @@ _EDIT_PRIORITY = ("date", "number", "spelling", "typo")
 
 @functools.lru_cache(maxsize=100_000)
 def edit_kind(
-    original: str, replacement: str, *, capitalised: bool = False, related: bool = False, right: str = ""
+    original: str,
+    replacement: str,
+    *,
+    capitalised: bool = False,
+    whole_name: bool = False,
+    related: bool = False,
+    right: str = "",
 ) -> str | None:
     """The kind of correction ``original -> replacement`` is, or None for a rewording.
 
@@ -328,7 +334,9 @@ def edit_kind(
     letters), "name" (one capitalised word for another that WordNet does not
     relate to it, in the second slot of a name: ``capitalised`` says the
     original follows a capitalised given name or title and both words are
-    capitalised, ``related`` that WordNet relates them), or
+    capitalised, ``related`` that WordNet relates them; or a whole name of
+    as many words for another, ``whole_name``: "John Smith" -> "Mary
+    Jones"), or
     None. Word by word when both sides have as many words; a correction
     may mix kinds ("Scotttish Parliment" -> "Scottish Parliament").
     """
@@ -354,6 +362,6 @@ def edit_kind(
             kinds.add(_word_edit(x, y))
     if None not in kinds:
         return next(k for k in _EDIT_PRIORITY if k in kinds)
-    if capitalised and len(o) == 1 and not related:
+    if not related and ((capitalised and len(o) == 1) or whole_name):
         return "name"
     return None

@@ -9,6 +9,7 @@ Europe" rather than "General -> Basic" and "Eastern -> Jap".
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -101,6 +102,15 @@ class Swap:
         }
 
 
+def _related_words(original: str, replacement: str) -> bool:
+    """WordNet relates the phrases, or one of their words to the word in
+    the same place ("Supreme Court" -> "Ultimate Tribunal")."""
+    if relation(original, replacement).relation != "none":
+        return True
+    o, r = original.split(), replacement.split()
+    return len(o) == len(r) > 1 and any(x != y and relation(x, y).relation != "none" for x, y in zip(o, r))
+
+
 def _attached(doc: Document, left: int, right: int) -> bool:
     """Tokens ``left`` and ``right`` (adjacent) are written without a space."""
     return doc.ends[left] == doc.starts[right]
@@ -132,8 +142,62 @@ def _lone_name(doc: Document, a: int, b: int, first: int, end: int) -> bool:
     not a name broken ("New" in "New York" has a capitalised neighbour)."""
     if b - a != 1 or not doc.words[a] or not _capital(doc, a) or a <= first:
         return False
-    if doc.forms[a - 1] in _SENTENCE_OPENERS or (doc.words[a - 1] and _capital(doc, a - 1)):
+    if doc.forms[a - 1] in _SENTENCE_OPENERS or (
+        doc.words[a - 1] and _capital(doc, a - 1) and not _opener(doc, a - 1, first)
+    ):
         return False
+    return not (b < end and doc.words[b] and _capital(doc, b))
+
+
+#: A whole name of at most this many words may be replaced by another name
+#: ("John Smith" -> "Mary Jones"); longer capitalised runs are titles and
+#: headings, where a spinner's word-by-word swaps are the likelier story.
+MAX_NAME_WORDS = 3
+
+
+@functools.lru_cache(maxsize=50_000)
+def _name_like(word: str) -> bool:
+    """Whether WordNet knows ``word`` as a name (a capitalised lemma:
+    "Smith", "Mary", "Paris"), not at all ("Kowalski"), or only as a common
+    word its tagged corpus never met ("Anna", a coin), rather than as a
+    common word in use ("Emergency", "Danger": tagged 11 and 33 times)."""
+    from ..resources.wordnet_graph import get_graph
+
+    graph = get_graph()
+    low = word.lower()
+    seen = 0
+    for sid in graph.synsets(word):
+        for lemma, count in zip(graph.lemmas(sid), graph.lemma_counts(sid)):
+            if lemma.lower() == low:
+                if lemma[:1].isupper():
+                    return True
+                seen += count
+    return seen == 0
+
+
+def _opener(doc: Document, t: int, first: int) -> bool:
+    """Whether token ``t`` opens the sentence and is no name: capitalised as
+    any first word is ("In Geneva", "Yesterday John Smith"), so no part of
+    the name after it."""
+    from ..resources.words import stop_words
+
+    return t == first and (doc.forms[t] in stop_words() or not _name_like(doc.forms[t]))
+
+
+def _whole_name(doc: Document, a: int, b: int, first: int, end: int) -> bool:
+    """Whether tokens [a, b) are a whole name of 2 to :data:`MAX_NAME_WORDS`
+    capitalised words, each one WordNet knows as a name or not at all, with
+    no capitalised word beside them: replaced by another such name ("John
+    Smith" -> "Mary Jones"), it is a fact changed. A name broken word by word
+    keeps a word ("New York" -> "Virgin York") or is made of common words
+    ("Emergency Department" -> "Danger Diversify"): no correction."""
+    if not 2 <= b - a <= MAX_NAME_WORDS:
+        return False
+    if not all(doc.words[t] and _capital(doc, t) and _name_like(doc.forms[t]) for t in range(a, b)):
+        return False
+    if a > first and doc.words[a - 1] and _capital(doc, a - 1):
+        if not _opener(doc, a - 1, first):
+            return False
     return not (b < end and doc.words[b] and _capital(doc, b))
 
 
@@ -223,9 +287,14 @@ def find_swaps(al: Alignment, lexicon: Lexicon | None = None, *, oddness: bool =
                     _lone_name(src, chunk.src_start, chunk.src_end, lo[0], hi[0])
                     and _lone_name(sus, chunk.sus_start, chunk.sus_end, lo[1], hi[1])
                 )
-                related = capitalised and relation(core_o, core_r).relation != "none"
+                whole_name = _whole_name(src, chunk.src_start, chunk.src_end, lo[0], hi[0]) and _whole_name(
+                    sus, chunk.sus_start, chunk.sus_end, lo[1], hi[1]
+                )
+                related = (capitalised or whole_name) and _related_words(core_o, core_r)
                 after = src.forms[chunk.src_end] if chunk.src_end < len(src.forms) else ""
-                edit = edit_kind(core_o, core_r, capitalised=capitalised, related=related, right=after)
+                edit = edit_kind(
+                    core_o, core_r, capitalised=capitalised, whole_name=whole_name, related=related, right=after
+                )
                 if edit is None:
                     fluency = swap_fluency(src, sus, (chunk.src_start, chunk.src_end), (chunk.sus_start, chunk.sus_end))
             if content and oddness and edit is not None:
