@@ -57,17 +57,6 @@ def test_a_saved_index_is_built_once_and_reused(tmp_path, monkeypatch, reference
     assert calls == [path] and (path / "header.json").read_bytes() == header
 
 
-def test_a_saved_index_of_other_sources_is_used_with_a_warning(tmp_path, caplog):
-    path = tmp_path / "idx"
-    index = SourceIndex()
-    index.add("orig", SOURCES["orig"])
-    index.save(path)
-    with caplog.at_level("WARNING", logger="spindetect"):
-        rows = screen(SUSPECTS, SOURCES, index=path)
-    assert "holds 1 documents, the sources 3" in caplog.text
-    assert {r.source_id for r in rows} == {"orig", None}
-
-
 def test_jsonl_sources_are_read_from_disk_when_a_pair_is_scored(tmp_path, reference):
     src = _jsonl(
         tmp_path / "sources.jsonl",

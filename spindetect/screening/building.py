@@ -37,7 +37,7 @@ import numpy as np
 from .index import IndexConfig, SourceIndex
 from .lsh import BandTable
 from .messages import short
-from .storage import check_target, finish_directory, finish_npy, start_npy
+from .storage import check_target, finish_directory, finish_npy, sources_entry, start_npy
 
 __all__ = ["DEFAULT_SHARD_SIZE", "build_index"]
 
@@ -103,7 +103,7 @@ def _write_shards(
 
     seen: set[str] = set()
     offsets: list[np.ndarray] = [np.zeros(1, dtype=np.int64)]
-    n_docs = n_shingles = 0
+    n_docs = n_shingles = sources_sum = 0
     header: dict[str, Any] = {}
     files = {name: start_npy(tmp / f"{name}.npy") for name in ("signatures", "shingles")}
     ids_fh = open(tmp / "ids.jsonl", "w", encoding="utf-8", newline="\n")
@@ -113,11 +113,12 @@ def _write_shards(
         with tqdm(desc="indexing", unit="doc", disable=not progress, leave=False) as bar:
 
             def flush() -> None:
-                nonlocal shard, n_docs, n_shingles, header
+                nonlocal shard, n_docs, n_shingles, sources_sum, header
                 if not len(shard):
                     return
                 state = shard.contents()
                 header = state["header"]
+                sources_sum += shard.sources_fingerprint or 0  # a new SourceIndex: always known
                 for doc_id in state["ids"]:
                     ids_fh.write(json.dumps(doc_id, ensure_ascii=False) + "\n")
                 files["signatures"].write(np.ascontiguousarray(state["signatures"]).tobytes())
@@ -182,4 +183,5 @@ def _write_shards(
     np.save(tmp / "band_keys.npy", keys, allow_pickle=False)
     np.save(tmp / "band_docs.npy", docs, allow_pickle=False)
     header["counts"] = {"documents": n_docs, "shingles": n_shingles}
+    header["sources"] = sources_entry(sources_sum)
     return header

@@ -76,6 +76,7 @@ from .index import IndexConfig, SourceIndex
 from .messages import check_fraction, short
 from .reading import LazyTexts, PathCollection, collection_items, ids_to_skip, iter_validated
 from .rows import ERROR, NO_MATCH, ScreenResult, ScreenRow
+from .storage import document_hash
 
 logger = logging.getLogger("spindetect")
 
@@ -172,9 +173,14 @@ def screen(
             there, so a resumed run reuses it instead of indexing again;
             else built there from ``sources`` out of core
             (:func:`~spindetect.screening.building.build_index`) and kept.
-            A saved index is not checked against ``sources`` beyond its
-            document count (a warning when it differs): delete it when the
-            sources change.
+            An index reused (given, or loaded) must be the index of
+            ``sources``: the same ids (a source it lacks because it cannot
+            be fingerprinted is an error row, as when it was built) and,
+            for an index that stores the fingerprint of its ids and texts
+            (:attr:`SourceIndex.sources_fingerprint`; built by this
+            version), the same texts; else ValueError, naming a few ids
+            that differ. Delete it (or pass a new path) when the sources
+            change.
         top: candidates scored per suspect (default 3); only those with a
             skeleton similarity of at least ``min_similarity`` are scored.
         min_similarity: similarity floor for scoring (default
@@ -205,7 +211,8 @@ def screen(
 
     Raises ValueError or TypeError naming the argument for a bad ``top``,
     ``min_similarity``, ``chunk_size``, ``skip`` or collection (bytes, for
-    instance: decode them first).
+    instance: decode them first), and ValueError for an ``index`` that is
+    not the index of ``sources`` (see ``index``).
     """
     args = dict(locals())
     stats: dict[str, Any] = {}
@@ -292,15 +299,8 @@ def _run(
 
     if index is None and index_path is not None and (index_path / "header.json").is_file():
         index = SourceIndex.load(index_path, mmap=True)  # a resumed run reuses the saved index
-        docs.read_all()
-        if len(index) != docs.good:
-            logger.warning(
-                "%s holds %d documents, the sources %d: is it the index of these sources? "
-                "Delete it to index them again",
-                index_path,
-                len(index),
-                docs.good,
-            )
+        docs.read_all(hashing=True)
+        docs.fingerprint_errors = _check_reused(index, docs, f"index={str(index_path)!r}")
     elif index is None and index_path is not None:
         build_errors: list[tuple[str, str]] = []
         index = build_index(
@@ -317,7 +317,8 @@ def _run(
         index = SourceIndex(index_config or IndexConfig())
         docs.fingerprint_errors = index.add_many(docs.good_items(), skip_errors=True, progress=progress)
     else:
-        docs.read_all()
+        docs.read_all(hashing=True)
+        docs.fingerprint_errors = _check_reused(index, docs, "the index given")
     # Bad documents are reported first.
     for pos, doc_id, msg in docs.bad:
         if within and doc_id not in skip:
@@ -385,6 +386,12 @@ class _Indexed:
         self.order: list[tuple[int, str]] = []
         self.fingerprint_errors: list[tuple[str, str]] = []
         self.count = self.good = 0
+        #: With ``hashing``: the good documents' ids, and the sum of their
+        #: :func:`~spindetect.screening.storage.document_hash` (an index's
+        #: ``sources_fingerprint``, for these documents).
+        self.hashing = False
+        self.good_ids: list[str] = []
+        self.hash_sum = 0
         self.texts: Any
         if isinstance(collection, PathCollection):
             self.texts = LazyTexts(collection)
@@ -405,15 +412,75 @@ class _Indexed:
             self.good += 1
             if self.keep_order:
                 self.order.append((pos, doc_id))
+            if self.hashing:
+                self.good_ids.append(doc_id)
+                self.hash_sum += document_hash(doc_id, text)
             if lazy:
                 self.texts.add(doc_id, where)
             elif held:
                 self.texts[doc_id] = text
             yield doc_id, text  # type: ignore[misc]
 
-    def read_all(self) -> None:
+    def read_all(self, *, hashing: bool = False) -> None:
+        self.hashing = hashing
         for _ in self.good_items():
             pass
+
+
+#: How many ids an error about a reused index names (of each kind).
+_NAMED_IDS = 3
+#: Sources missing from a reused index that are fingerprinted again to see
+#: whether they failed when it was built (then they are error rows, as in
+#: the run that built it); past this many, the index is refused unseen.
+_RECHECKED_IDS = 100
+
+
+def _check_reused(index: SourceIndex, docs: _Indexed, what: str) -> list[tuple[str, str]]:
+    """Check that ``index`` is the index of the sources read (with hashing)
+    in ``docs``: the same ids and, if the index knows its
+    :attr:`~SourceIndex.sources_fingerprint`, the same texts. Returns the
+    ``(id, message)`` of sources it lacks because they cannot be
+    fingerprinted (as when it was built). Raises ValueError naming ``what``
+    and a few of the ids that differ, or saying the texts differ."""
+
+    def named(ids: list[str]) -> str:
+        return ", ".join(repr(d) for d in ids[:_NAMED_IDS]) + (", ..." if len(ids) > _NAMED_IDS else "")
+
+    in_sources = set(docs.good_ids)
+    lacking = [d for d in index.ids if d not in in_sources]
+    extra = [d for d in docs.good_ids if d not in index]
+    failed: list[tuple[str, str]] = []
+    if extra and len(extra) <= _RECHECKED_IDS:
+        failed = SourceIndex(index.config).add_many(((d, docs.texts.get(d)) for d in extra), skip_errors=True)
+        unindexable = {d for d, _ in failed}
+        extra = [d for d in extra if d not in unindexable]
+    if lacking or extra:
+        parts = []
+        if lacking:
+            parts.append(f"it holds {len(lacking):,} document(s) the sources lack ({named(lacking)})")
+        if extra:
+            parts.append(f"the sources hold {len(extra):,} it lacks ({named(extra)})")
+        raise ValueError(
+            f"{what} is not the index of these sources: {' and '.join(parts)}. Pass the sources it was built "
+            "from, or a new index path (or delete it) to index these sources"
+        )
+    stored = index.sources_fingerprint
+    if stored is None:
+        logger.info(
+            "%s was saved without a fingerprint of its texts (by an older spindetect): only its ids were checked "
+            "against the sources; build it again to have its texts checked too",
+            what,
+        )
+        return failed
+    texts = (docs.texts.get(d) for d, _ in failed)
+    total = docs.hash_sum - sum(document_hash(d, t) for (d, _), t in zip(failed, texts) if isinstance(t, str))
+    if total % (1 << 128) != stored:
+        raise ValueError(
+            f"{what} was built from other texts under the same {len(index):,} ids (the fingerprint of ids and "
+            "texts stored with it differs from these sources'): a source changed since. Delete it, or pass a "
+            "new index path, to index these sources again"
+        )
+    return failed
 
 
 def _suspect_chunks(items, skip, size_of, pending, stats):  # type: ignore[no-untyped-def]

@@ -47,7 +47,10 @@ from .storage import (
     IndexFormatError,
     check_files,
     check_target,
+    document_hash,
     read_contents,
+    sources_entry,
+    sources_fingerprint,
     text_normalization,
     write_state,
 )
@@ -196,6 +199,8 @@ class SourceIndex:
         self._pending_sh: list[np.ndarray] = []
         self._lock = threading.RLock()
         self._digest: tuple[int, str] | None = None
+        # Sum of storage.document_hash of the documents (None: unknown, see sources_fingerprint).
+        self._sources_sum: int | None = 0
         #: The directory this index was loaded from (None if built here).
         self.path: Path | None = None
         self._loaded_count = -1  # documents read from self.path
@@ -246,7 +251,7 @@ class SourceIndex:
         :class:`TypeError` for an id or text that is not a str.
         """
         shingles = self._prepare(doc_id, text)
-        self._store([(doc_id, shingles)])
+        self._store([(doc_id, shingles)], [document_hash(doc_id, text)])
 
     def _prepare(self, doc_id: Any, text: Any) -> np.ndarray:
         """The shingles of a new document, after checking it."""
@@ -254,9 +259,11 @@ class SourceIndex:
         check_text(text, name=f"document {doc_id!r}")
         return fingerprint(text, self.config.shingle_size)
 
-    def _store(self, batch: list[tuple[str, np.ndarray]]) -> None:
-        """Add prepared documents, their signatures computed together.
-        Raises ValueError (adding none) if an id is already in the index."""
+    def _store(self, batch: list[tuple[str, np.ndarray]], hashes: list[int]) -> None:
+        """Add prepared documents, their signatures computed together, and
+        their :func:`~spindetect.screening.storage.document_hash` es to the
+        sources fingerprint. Raises ValueError (adding none) if an id is
+        already in the index."""
         sigs = self._hasher.batch([sh for _, sh in batch])
         with self._lock:
             for doc_id, _ in batch:
@@ -267,6 +274,8 @@ class SourceIndex:
                 self._ids.append(doc_id)
                 self._pending_sig.append(sig)
                 self._pending_sh.append(shingles)
+            if self._sources_sum is not None:
+                self._sources_sum += sum(hashes)
             if len(self._pending_sig) >= 50_000:
                 self._consolidate()
 
@@ -289,14 +298,16 @@ class SourceIndex:
         total = len(pairs) if hasattr(pairs, "__len__") else None
         errors: list[tuple[str, str]] = []
         batch: list[tuple[str, np.ndarray]] = []
+        hashes: list[int] = []
         in_batch: set[str] = set()
         from tqdm import tqdm
 
         def flush() -> None:
             if batch:
-                self._store(batch)
+                self._store(batch, hashes)
                 bar.update(len(batch))
                 batch.clear()
+                hashes.clear()
                 in_batch.clear()
 
         with tqdm(total=total, desc="indexing", unit="doc", disable=not progress, leave=False) as bar:
@@ -312,6 +323,7 @@ class SourceIndex:
                             f"duplicate document id {doc_id!r}: it is already in the index; ids must be unique"
                         )
                     batch.append((doc_id, self._prepare(doc_id, text)))
+                    hashes.append(document_hash(doc_id, text))
                     in_batch.add(doc_id)
                 except (TypeError, ValueError) as exc:
                     if not skip_errors:
@@ -461,7 +473,7 @@ class SourceIndex:
 
     # -- state, for saving and for shipping to other processes ---------------
     def _header(self) -> dict[str, Any]:
-        return {
+        header = {
             "format": FORMAT_NAME,
             "version": FORMAT_VERSION,
             "spindetect": __version__,
@@ -470,6 +482,20 @@ class SourceIndex:
             "normalization": self._normalization,
             "counts": {"documents": len(self._ids), "shingles": int(self._offsets[-1])},
         }
+        if self._sources_sum is not None:
+            header["sources"] = sources_entry(self._sources_sum)
+        return header
+
+    @property
+    def sources_fingerprint(self) -> int | None:
+        """What the indexed documents were, as one number: the sum modulo
+        2**128 of :func:`~spindetect.screening.storage.document_hash` of each
+        ``(id, text)`` (see :data:`~spindetect.screening.storage.SOURCES_SCHEME`;
+        saved in ``header.json``). :func:`spindetect.screen` compares it with
+        the sources it is given. None when unknown: an index saved by a
+        spindetect before it was stored (and documents added to it since)."""
+        total = self._sources_sum
+        return None if total is None else total % (1 << 128)
 
     def digest(self) -> str:
         """A hash of the index's content (parameters, ids, signatures,
@@ -558,6 +584,7 @@ class SourceIndex:
         self.__init__(IndexConfig(**header["params"]))  # type: ignore[misc]
         self._start_lsh(header["minhash_scheme"])
         self._normalization = header.get("normalization", 0)
+        self._sources_sum = sources_fingerprint(header)
         self._ids = list(state["ids"])
         self._pos = {d: i for i, d in enumerate(self._ids)}
         self._sig = state["signatures"]

@@ -48,7 +48,11 @@ __all__ = [
     "IndexFormatError",
     "READABLE_VERSIONS",
     "TEXT_NORMALIZATION",
+    "SOURCES_SCHEME",
     "check_files",
+    "document_hash",
+    "sources_entry",
+    "sources_fingerprint",
     "text_normalization",
     "check_target",
     "read_contents",
@@ -70,6 +74,45 @@ READABLE_VERSIONS = (1, 2)
 #: such an index still loads (the format version is unchanged), with a
 #: warning that disguised documents in it are best indexed again.
 TEXT_NORMALIZATION = 1
+
+#: How ``"sources"`` in ``header.json`` fingerprints the documents indexed:
+#: the sum modulo 2**128 of :func:`document_hash` of each, so it does not
+#: depend on their order and shards built apart add up. Written since
+#: spindetect checks a reused index against its sources (by ids, and by
+#: content with this); a header without it (older) loads, and only its ids
+#: are checked. Hashing the 20,696 benchmark sources (16 MB) takes 0.04 s.
+SOURCES_SCHEME = "sum of blake2b-128 of (id, text) mod 2**128"
+_SOURCES_MOD = 1 << 128
+
+
+def document_hash(doc_id: str, text: str) -> int:
+    """A 128-bit hash of one document: its id's UTF-8 bytes (length first,
+    so no id and text split the same bytes two ways) and its text's, as
+    given (before normalisation). The terms of :data:`SOURCES_SCHEME`."""
+    raw_id = doc_id.encode("utf-8", "surrogatepass")
+    h = hashlib.blake2b(len(raw_id).to_bytes(8, "little"), digest_size=16)
+    h.update(raw_id)
+    h.update(text.encode("utf-8", "surrogatepass"))
+    return int.from_bytes(h.digest(), "little")
+
+
+def sources_entry(total: int) -> dict[str, str]:
+    """The ``"sources"`` entry of a header for ``total``, the sum of the
+    :func:`document_hash` of the documents indexed (any int; reduced)."""
+    return {"scheme": SOURCES_SCHEME, "fingerprint": f"{total % _SOURCES_MOD:032x}"}
+
+
+def sources_fingerprint(header: dict[str, Any]) -> int | None:
+    """The sum stored by :func:`sources_entry` in ``header``, or None when
+    the header has none (written before it was stored) or of another scheme."""
+    entry = header.get("sources")
+    if not isinstance(entry, dict) or entry.get("scheme") != SOURCES_SCHEME:
+        return None
+    try:
+        return int(entry["fingerprint"], 16) % _SOURCES_MOD
+    except (KeyError, TypeError, ValueError):
+        return None
+
 
 #: The files of a saved index of format version 1, the header first.
 FILES_V1 = ("header.json", "ids.jsonl", "signatures.npy", "offsets.npy", "shingles.npy")
