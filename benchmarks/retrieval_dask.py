@@ -9,13 +9,14 @@ each of 5, 10, 20, 30 and 50%), :func:`spindetect.screen` of the suspects
 against the ~20,700 real documents of ``benchmarks/retrieval.py``, with
 the index saved and passed as a path (so it travels to the workers as that
 path and each worker maps the files). For 1 and 2 worker processes (one
-thread each) on a ``LocalCluster`` with the sources in a dict (each chunk
-of suspects searched on a worker, paired with its candidates' texts by
-the driver, scored on a worker), then with the sources in a ``.jsonl``
-file (where each text is goes to every worker, and each chunk is searched
-and scored in one task; and, for comparison, the same with the driver
-pairing: ``two_step``), then through the scheduler's address
-(``scheduler=``, dict),
+thread each) on a ``LocalCluster`` with the sources in a dict (the texts
+go to every worker once, as one blob, and each chunk of suspects is
+searched and scored in one task), the same with the driver in the loop
+(``two_step``: each chunk searched on a worker, paired with its
+candidates' texts by the driver, scored on a worker: how it ran before
+the texts were sent), with the sources in a ``.jsonl`` file (where each
+text is goes to every worker; one task per chunk), then through the
+scheduler's address (``scheduler=``, dict, one task per chunk),
 it measures:
 
 * **start**: the cluster starting; **warm**: importing spindetect and
@@ -29,7 +30,9 @@ it measures:
   (idle before the first task, between tasks, after the last), and the
   driver's own CPU seconds;
 * the load average (1 min) before each run, and how many cores other jobs
-  kept busy meanwhile (``/proc/stat`` minus this process and its workers).
+  kept busy meanwhile (``/proc/stat`` minus this process and its workers);
+* once, on 2 workers: the seconds to send the index (as arrays, as its
+  path) and the source texts (as a dict, as one packed blob) to both.
 
 Writes ``benchmarks/results/retrieval-dask.json`` and ``.md``.
 """
@@ -153,9 +156,10 @@ def run(
     repeats: int,
     two_step: bool = False,
 ) -> dict[str, Any]:
-    """One configuration; ``two_step``: as before issue 16's last change,
-    the driver builds each suspect's pairs with the source texts and sends
-    them to scoring tasks (``DaskBackend.share`` answers no)."""
+    """One configuration; ``two_step``: the driver builds each suspect's
+    pairs with the source texts and sends them to scoring tasks
+    (``DaskBackend.share`` answers no), as it did for texts in a dict
+    before they were sent to the workers."""
 
     from spindetect.screening.backends import DaskBackend
 
@@ -245,34 +249,51 @@ def _first_search(index: Any) -> float:
     return time.perf_counter() - t0
 
 
-def shipping(index_path: str) -> dict[str, Any]:
+def _first_text(texts: Any, doc_id: str) -> float:
+    """On a worker: seconds to read one text of the received ``texts``
+    (a :class:`SharedTexts` decodes its blob then)."""
+    t0 = time.perf_counter()
+    texts.get(doc_id)
+    return time.perf_counter() - t0
+
+
+def shipping(index_path: str, sources: dict[str, str]) -> dict[str, Any]:
     """Seconds to send the index to 2 workers and search once on each: as
-    arrays (an index built in memory) and as its path (a loaded index)."""
+    arrays (an index built in memory) and as its path (a loaded index);
+    and to send the source texts to 2 workers and read one on each: as
+    the dict itself and as one packed blob (:class:`SharedTexts`, as
+    ``screen`` sends them; packing timed with it)."""
     from distributed import Client
 
     from spindetect import SourceIndex
+    from spindetect.screening.backends import SharedTexts
 
     out: dict[str, Any] = {}
     in_memory = SourceIndex.load(index_path)
     in_memory.path = None  # travels as arrays, as an index built in memory does
-    for name, index in (("arrays", in_memory), ("path", SourceIndex.load(index_path, mmap=True))):
-        with (
-            worker_cluster(2) as cluster,
-            Client(cluster) as client,
-        ):
+    first_id = next(iter(sources))
+    items = (
+        ("index as arrays", lambda: in_memory, _first_search, ()),
+        ("index as its path", lambda: SourceIndex.load(index_path, mmap=True), _first_search, ()),
+        ("texts as a dict", lambda: sources, _first_text, (first_id,)),
+        ("texts packed", lambda: SharedTexts.pack(sources), _first_text, (first_id,)),
+    )
+    for name, make, first_use, args in items:  # a new cluster each: no worker keeps what it got before
+        with worker_cluster(2) as cluster, Client(cluster) as client:
             client.run(_warm_worker)
-            t0 = time.perf_counter()
-            fut = client.scatter(index, broadcast=True, hash=False)
-            t_scatter = time.perf_counter() - t0
             workers = list(client.scheduler_info()["workers"])
             t0 = time.perf_counter()
-            first = client.gather([client.submit(_first_search, fut, workers=[w], pure=False) for w in workers])
+            (fut,) = client.scatter([make()], broadcast=True, hash=False)
+            t_scatter = time.perf_counter() - t0
+            t0 = time.perf_counter()
+            first = client.gather([client.submit(first_use, fut, *args, workers=[w], pure=False) for w in workers])
             out[name] = {
                 "scatter_seconds": round(t_scatter, 2),
-                "first_search_wall_seconds": round(time.perf_counter() - t0, 2),
-                "first_search_on_worker_seconds": [round(x, 2) for x in first],
+                "first_use_wall_seconds": round(time.perf_counter() - t0, 2),
+                "first_use_on_worker_seconds": [round(x, 3) for x in first],
                 "load1": round(_load1(), 2),
             }
+            del fut
     return out
 
 
@@ -292,16 +313,17 @@ def markdown(res: dict[str, Any]) -> str:
     if ship:
         lines += [
             "",
-            "Sending the index to 2 workers and searching once on each (before issue 16 every `screen` call "
-            "sent it as arrays):",
+            "Sending to 2 workers (`client.scatter(broadcast=True)`, timed with making what is sent), then "
+            "using it once on each: the index (a search; before issue 16 every `screen` call sent it as "
+            "arrays) and the source texts (reading one; a `SharedTexts` decodes its blob then):",
             "",
-            "| index travels as | scatter s | first search, wall s | first search on each worker s | load (1 min) |",
+            "| what travels, as | scatter s | first use, wall s | first use on each worker s | load (1 min) |",
             "|---|---|---|---|---|",
         ]
         for name, r in ship.items():
             lines.append(
-                f"| {name} | {r['scatter_seconds']} | {r['first_search_wall_seconds']} | "
-                f"{', '.join(map(str, r['first_search_on_worker_seconds']))} | {r['load1']} |"
+                f"| {name} | {r['scatter_seconds']} | {r['first_use_wall_seconds']} | "
+                f"{', '.join(map(str, r['first_use_on_worker_seconds']))} | {r['load1']} |"
             )
     return "\n".join(lines) + "\n"
 
@@ -390,8 +412,8 @@ def main(argv: list[str] | None = None) -> int:
         with open(jsonl, "w", encoding="utf-8") as fh:
             fh.writelines(json.dumps({"id": d, "text": t}) + "\n" for d, t in sources.items())
         _warm_worker()
-        print("shipping the index ...", file=sys.stderr)
-        res["shipping"] = shipping(index_path)
+        print("shipping the index and the texts ...", file=sys.stderr)
+        res["shipping"] = shipping(index_path, sources)
         for per_rate in args.per_rate:
             queries, _ = make_queries(haystack, per_rate)
             suspects = {f"q{n}": q["text"] for n, q in enumerate(queries) if q["variant"] == "wordnet"}
@@ -401,7 +423,7 @@ def main(argv: list[str] | None = None) -> int:
             t0 = time.perf_counter()
             local = [r.to_dict() for r in screen(suspects, sources, index=index_path)]
             size["local_seconds"] = round(time.perf_counter() - t0, 2)
-            configs = ((False, sources, False), (False, jsonl, False), (False, jsonl, True), (True, sources, False))
+            configs = ((False, sources, False), (False, sources, True), (False, jsonl, False), (True, sources, False))
             for via_address, srcs, two_step in configs:
                 for workers in (1, 2):
                     print(

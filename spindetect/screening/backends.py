@@ -20,8 +20,9 @@ import dataclasses
 import functools
 import logging
 import os
+import pickle
 import threading
-from collections.abc import Callable, Hashable, Iterable, Iterator
+from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping
 from typing import Any
 
 from .index import SourceIndex
@@ -34,8 +35,10 @@ __all__ = [
     "DEFAULT_CHUNK_SIZE",
     "DaskBackend",
     "MAX_DASK_CHUNK",
+    "MAX_SHARED_TEXT_BYTES",
     "STREAM_DASK_CHUNK",
     "DetectorSpec",
+    "SharedTexts",
     "Done",
     "Found",
     "INSTALL_HINT",
@@ -326,6 +329,73 @@ def screen_chunk_on_worker(
     return screen_chunk(_shared(index), texts, items, top, floor, detector, done)
 
 
+# -- source texts sent to the workers -----------------------------------------------
+
+#: Largest size of in-memory source texts that :meth:`DaskBackend.share`
+#: sends to every worker (characters of the ids and texts plus 64 a text:
+#: about their pickled bytes for ASCII text). Measured with
+#: ``benchmarks/retrieval_dask.py`` (20,696 sources, 16 MB pickled): packing
+#: them took 0.02 s and sending them to 2 workers 0.06-0.08 s, a worker
+#: decoding them 0.01 s; so 512 MB is a few seconds per run, and that much
+#: memory on every worker. Above it the driver pairs each suspect with its
+#: candidates' texts instead (no memory on the workers; in that benchmark,
+#: 2,000 suspects on 2 workers cost 8.1 s of work that way against 7.3 s
+#: in one task per chunk).
+MAX_SHARED_TEXT_BYTES = 512 * 2**20
+
+
+class SharedTexts(Mapping):  # type: ignore[type-arg]
+    """Source texts by id, as one pickled ``dict`` (``blob``), decoded the
+    first time a text is asked for (once per process: Dask gives every task
+    of a run on a worker the same object). How in-memory texts travel to
+    Dask workers: sent as a dict, Dask serialises every text on its own
+    (measured: 1.9-2.7 s to send 20,696 texts to 2 workers, against
+    0.06-0.08 s as one blob). Build with :meth:`pack`."""
+
+    def __init__(self, blob: bytes) -> None:
+        self.blob = blob
+        self._texts: dict[str, str] | None = None
+        self._lock = threading.Lock()
+
+    @classmethod
+    def pack(cls, texts: Mapping[Any, Any], limit: int | None = None) -> SharedTexts | None:
+        """The ``str`` texts of ``texts`` (with ``str`` ids) packed, or None
+        when they would take more than ``limit`` bytes (default
+        :data:`MAX_SHARED_TEXT_BYTES`; counted in characters as they are
+        read, 64 more a text, before pickling)."""
+        limit = MAX_SHARED_TEXT_BYTES if limit is None else limit
+        held: dict[str, str] = {}
+        size = 0
+        for doc_id, text in texts.items():
+            if isinstance(doc_id, str) and isinstance(text, str):
+                size += len(doc_id) + len(text) + 64
+                if size > limit:
+                    return None
+                held[doc_id] = text
+        return cls(pickle.dumps(held, protocol=pickle.HIGHEST_PROTOCOL))
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), (self.blob,))
+
+    def _held(self) -> dict[str, str]:
+        texts = self._texts
+        if texts is None:
+            with self._lock:
+                if self._texts is None:
+                    self._texts = pickle.loads(self.blob)  # noqa: S301 (made by pack, in this run)
+                texts = self._texts
+        return texts
+
+    def __getitem__(self, doc_id: str) -> str:
+        return self._held()[doc_id]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._held())
+
+    def __len__(self) -> int:
+        return len(self._held())
+
+
 # -- backends: where the chunks run ------------------------------------------------------
 
 #: Suspects found and the ``(key, row)`` pairs they gave: what :meth:`Backend.run` yields.
@@ -518,29 +588,36 @@ class DaskBackend(Backend):
             submit()
 
     def share(self, texts: Any) -> bool:
-        """Send the source texts to every worker once, if that is cheap: the
-        byte offsets or paths of texts read from disk
+        """Send the source texts to every worker once, if that is cheap
+        enough: the byte offsets or paths of texts read from disk
         (:class:`~spindetect.screening.reading.LazyTexts`, about 100 bytes
         a source) when every worker sees the collection's path (the same
-        file system). Texts held in memory are not sent whole: measured
-        with ``benchmarks/retrieval_dask.py`` (400 suspects, 20,696 sources
-        in a dict, 21 million characters), sending them to every worker at
-        the start of each run cost 1.2 s of waiting on 1 worker and 4.7 s
-        on 2, more than the driver's pairing saves (best run 3.38 s against
-        2.54 s on 1 worker). Otherwise (False) the driver reads each pair's
-        source text and sends it with the pair."""
+        file system); texts held in a mapping as one pickled blob
+        (:class:`SharedTexts`) up to :data:`MAX_SHARED_TEXT_BYTES`.
+        Otherwise (False: texts read from a path the workers do not see, or
+        a mapping above that size) the driver reads each pair's source text
+        and sends it with the pair."""
         self.texts_future = None
+        shared: Any = None
         path = getattr(getattr(texts, "collection", None), "path", None)
-        if path is None:
+        if path is not None:
+            try:
+                seen = self.client.run(os.path.exists, str(path))
+            except Exception as exc:  # a worker that cannot answer: the driver reads the texts
+                logger.debug("cannot ask the workers for %s: %s", path, exc)
+                return False
+            if seen and all(seen.values()):
+                shared = texts
+        elif isinstance(texts, Mapping):
+            shared = SharedTexts.pack(texts)
+            if shared is None:
+                logger.info(
+                    "the source texts take more than %d MB: the driver sends each pair its texts",
+                    MAX_SHARED_TEXT_BYTES >> 20,
+                )
+        if shared is None:
             return False
-        try:
-            seen = self.client.run(os.path.exists, str(path))
-        except Exception as exc:  # a worker that cannot answer: the driver reads the texts
-            logger.debug("cannot ask the workers for %s: %s", path, exc)
-            return False
-        if not seen or not all(seen.values()):
-            return False
-        (self.texts_future,) = self.client.scatter([texts], broadcast=True, hash=False)
+        (self.texts_future,) = self.client.scatter([shared], broadcast=True, hash=False)
         return True
 
     def screen(self, chunks, top, floor, texts, detector, done_of):  # type: ignore[no-untyped-def]

@@ -38,14 +38,15 @@ scored (:class:`~spindetect.screening.reading.LazyTexts`).
 
 On Dask (``pip install 'spindetect[scale]'``), pass ``client=`` (a
 ``distributed.Client``, for instance on a ``LocalCluster``) or
-``scheduler=`` (an address): the index is broadcast to the workers. When
-the source texts are read from a path every worker sees, where each one is
-goes to the workers too, and each chunk of suspects is searched and scored
-in one task; otherwise (texts in memory, which would cost more to send
-whole than the driver's pairing) a chunk is searched on a worker, paired
-with its candidates' texts here and scored on a worker (see
-:mod:`spindetect.screening.backends`). The rows are the same as in a local
-run.
+``scheduler=`` (an address): the index is broadcast to the workers, and
+so are the source texts (read from a path every worker sees: where each
+one is; held in a mapping: the texts, as one packed blob, up to
+:data:`~spindetect.screening.backends.MAX_SHARED_TEXT_BYTES`), so each
+chunk of suspects is searched and scored in one task. Otherwise (a path
+the workers do not see, a bigger mapping) a chunk is searched on a
+worker, paired with its candidates' texts here and scored on a worker
+(see :mod:`spindetect.screening.backends`). The rows are the same as in a
+local run.
 """
 
 from __future__ import annotations
