@@ -173,14 +173,16 @@ class DocumentPair:
         for side, doc in (("a", self.a), ("b", self.b)):
             summary = doc.skipped_summary()
             skipped = (
-                ("; not scored: " + ", ".join(f"{k} ({n:,} chars)" for k, n in sorted(summary.items())))
+                (
+                    "; not scored: "
+                    + ", ".join(f"{k} ({n:,} chars)" for k, n in sorted(summary.items()))
+                    + ", shown in {braces}"
+                )
                 if summary
                 else ""
             )
             lines.append(f"{side}: {doc.name} ({doc.format}{skipped})")
             lines += [f"  note: {n}" for n in doc.notes]
-        if any(doc.regions for doc in (self.a, self.b)):
-            lines.append("  {braces}: not scored (quoted, code, ...), shown as written")
         lines.append(_pair_view(self.report, {"a": self.a, "b": self.b}))
         return "\n".join(lines)
 
