@@ -16,17 +16,18 @@ writing rows to ``--out`` holds a lock on it (POSIX), and refuses an
 from __future__ import annotations
 
 import argparse
-import contextlib
 import json
 import logging
 import os
 import stat
 import sys
-from collections.abc import Iterator, Sequence
+from collections import Counter
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 from .files import InputError
+from .outputs import check_out_is_no_input, lock_out
 
 __all__ = ["main"]
 
@@ -196,96 +197,6 @@ def _resume(args: argparse.Namespace, fmt: str, row_type: Any = None) -> list[An
         raise InputError(f"cannot resume from {args.out}: {clip(' '.join(str(exc).split()))}") from None
 
 
-def _same_file(st: os.stat_result, path: Path) -> bool:
-    try:
-        other = os.stat(path)
-    except (OSError, ValueError):
-        return False
-    return (st.st_dev, st.st_ino) == (other.st_dev, other.st_ino)
-
-
-def _check_out_is_no_input(out: str, inputs: list[tuple[str, str]]) -> None:
-    """Refuse an ``--out`` that is one of the files read (``inputs``:
-    ``(option, path)``, a file or a folder): ``--overwrite`` would empty it,
-    and appending rows would change it. Inside an input folder, a ``.txt``
-    ``--out`` is refused even if it does not exist yet: the next run would
-    read it as a document. Standard output, devices and pipes are not files
-    read back."""
-    from .screening.reading import folder_files
-
-    if out == "-":
-        return
-    try:
-        st: os.stat_result | None = os.stat(out)
-    except (OSError, ValueError):
-        st = None  # not there yet (or a dangling link): only its place can clash
-    if st is not None and not stat.S_ISREG(st.st_mode):
-        return
-    real = Path(os.path.realpath(out))
-    for option, path in inputs:
-        p = Path(path)
-        if p.is_dir():
-            inside = real.suffix.lower() == ".txt" and Path(os.path.realpath(p)) in real.parents
-            if inside or (st is not None and any(_same_file(st, f) for f in folder_files(p)[0])):
-                raise InputError(
-                    f"--out {out} is a file of the {option} folder {path}: writing rows there would change the "
-                    "input; choose another --out"
-                )
-        elif st is not None and _same_file(st, p):
-            raise InputError(
-                f"--out {out} is the {option} file {path}: writing rows there would destroy the input; "
-                "choose another --out"
-            )
-
-
-@contextlib.contextmanager
-def _lock_out(out: str) -> Iterator[None]:
-    """Hold an exclusive advisory lock (``flock``) on ``--out`` while a run
-    writes it, so that two runs never append the same rows to one file. The
-    file is created for it (and removed again if the run fails before
-    writing anything). Standard output, devices and pipes are not locked."""
-    try:
-        import fcntl
-    except ImportError:  # pragma: no cover - no flock (Windows): runs are not guarded against each other
-        yield
-        return
-    if out == "-":
-        yield
-        return
-    try:
-        regular = stat.S_ISREG(os.stat(out).st_mode)
-        created = False
-    except FileNotFoundError:
-        regular, created = True, not os.path.islink(out)
-    except (OSError, ValueError):
-        regular = created = False
-    if not regular:
-        yield
-        return
-    try:
-        fd = os.open(out, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o666)
-    except OSError as exc:
-        raise InputError(f"cannot write rows to {out}: {exc.strerror or exc}") from None
-    try:
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            raise InputError(
-                f"another spindetect run is writing {out}: wait for it to finish, or choose another --out"
-            ) from None
-        except OSError:  # pragma: no cover - a file system without locks: the run goes on unguarded
-            pass
-        try:
-            yield
-        except BaseException:
-            with contextlib.suppress(OSError):
-                if created and os.fstat(fd).st_size == 0:
-                    os.unlink(out)
-            raise
-    finally:
-        os.close(fd)  # releases the lock
-
-
 class _DaskClient:
     """``--workers N`` (a local Dask cluster) or ``--scheduler``: the client to pass, closed after."""
 
@@ -360,9 +271,9 @@ def _scan_collection(args: argparse.Namespace) -> int:
     if args.json:
         raise _UsageError("--json is for one text; a collection writes JSON Lines with --out rows.jsonl")
     fmt = args.format or infer_format(args.out)
-    _check_out_is_no_input(args.out, [("scanned", args.file)])
+    check_out_is_no_input(args.out, [("scanned", args.file)])
     _check_out_suffix(args)
-    with _lock_out(args.out):
+    with lock_out(args.out):
         try:
             texts = read_collection(args.file, id_field=args.id_field, text_field=args.text_field)
         except ValueError as exc:
@@ -371,7 +282,7 @@ def _scan_collection(args: argparse.Namespace) -> int:
         # the collection by its path: texts added to the same folder are scanned on resume
         scanned = {"collection": os.path.abspath(args.file)}
         done = _checked_resume(args, fmt, "scan", {"--lexicon": args.lexicon}, scanned, ScanRow)
-        skip = {row.id for row in done}
+        skip = Counter(row.id for row in done)  # rows per id: a duplicate id has two
         new: list[Any] = []
         counts = _write_rows(
             args,
@@ -384,12 +295,19 @@ def _scan_collection(args: argparse.Namespace) -> int:
     if args.html:
         _scan_collection_html(args, texts, done + new, lexicon)
     if not args.quiet:
-        summary = ", ".join(f"{n} {label}" for label, n in sorted(counts.items())) or "nothing new"
-        resumed = f" ({len(skip)} done before)" if skip else ""
+        # rows, as screen counts them: one per text (a duplicate id's is an error row), done + new = texts
+        summary = ", ".join(f"{n} {label}" for label, n in sorted(counts.items()))
+        summary = f"{_rows(sum(counts.values()), 'new ')} ({summary})" if counts else "nothing new"
+        resumed = f" ({len(done)} done before)" if done else ""
         where = "standard output" if args.out == "-" else args.out
         errors = f"; {counts[ERROR]} could not be scanned (see their error column)" if counts.get(ERROR) else ""
         print(f"spindetect: scanned {len(texts)} texts{resumed}: {summary}{errors}; rows in {where}", file=sys.stderr)
     return 0
+
+
+def _rows(n: int, kind: str = "") -> str:
+    """ "1 new row", "6 new rows"."""
+    return f"{n} {kind}row" + ("" if n == 1 else "s")
 
 
 def _scan_collection_html(args: argparse.Namespace, texts: list[Any], rows: list[Any], lexicon: Any) -> None:
@@ -408,9 +326,9 @@ def _cmd_screen(args: argparse.Namespace) -> int:
 
     fmt = args.format or infer_format(args.out)
     inputs = [("--suspects", args.suspects)] + ([("--sources", args.sources)] if args.sources else [])
-    _check_out_is_no_input(args.out, inputs)
+    check_out_is_no_input(args.out, inputs)
     _check_out_suffix(args)
-    with _lock_out(args.out):
+    with lock_out(args.out):
         return _screen_locked(args, fmt)
 
 
@@ -460,7 +378,7 @@ def _screen_locked(args: argparse.Namespace, fmt: str) -> int:
     if not args.quiet:
         # rows, not suspects: a suspect has a row per candidate, a bad source one of its own
         summary = ", ".join(f"{n} {label}" for label, n in sorted(counts.items()))
-        summary = f"{sum(counts.values())} new rows ({summary})" if counts else "nothing new"
+        summary = f"{_rows(sum(counts.values()), 'new ')} ({summary})" if counts else "nothing new"
         resumed = f" ({len(plan)} done before)" if len(plan) else ""
         where = "standard output" if args.out == "-" else args.out
         print(f"spindetect: screened {len(suspects)} suspects{resumed}: {summary}; rows in {where}", file=sys.stderr)

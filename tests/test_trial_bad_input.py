@@ -4,6 +4,8 @@ accents as disguise, is in tests/test_normalization_marks.py)."""
 
 from __future__ import annotations
 
+import json
+import os
 import subprocess
 import sys
 
@@ -64,3 +66,114 @@ def test_cli_score_shows_quoted_words(pair_files):
     )
     assert out.returncode == 0, out.stderr
     assert f'take "{{{words}}}" if' in out.stdout, out.stdout
+
+
+# -- finding 3: a folder's duplicate ids name both files; special files are skipped aloud ------
+
+DOC_X = "The committee reviewed the proposal carefully and decided that the new policy would help the region."
+DOC_X_UPPER = "Several members argued that the budget was too small, but the chair said the plan could grow next year."
+DOC_Y = "Bananas are rich in potassium and grow in warm countries on tall plants with broad green leaves."
+
+
+@pytest.fixture
+def twin_folder(tmp_path):
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    (folder / "x.txt").write_text(DOC_X, encoding="utf-8")
+    (folder / "x.TXT").write_text(DOC_X_UPPER, encoding="utf-8")
+    (folder / "y.txt").write_text(DOC_Y, encoding="utf-8")
+    return folder
+
+
+def _scan_errors(folder):
+    return [r.error for r in spindetect.scan_collection(folder) if r.error]
+
+
+def _scan_read_errors(folder):
+    from spindetect.screening.reading import read_collection
+
+    return [r.error for r in spindetect.scan_collection(read_collection(folder)) if r.error]
+
+
+def _screen_errors(folder):
+    return [r.error for r in spindetect.screen(folder, folder).rows if r.error]
+
+
+def _cli_scan_errors(folder):
+    proc = subprocess.run(
+        [sys.executable, "-m", "spindetect", "scan", str(folder)], capture_output=True, text=True, timeout=300
+    )
+    assert proc.returncode == 0, proc.stderr
+    return [row["error"] for row in map(json.loads, proc.stdout.splitlines()) if row["error"]]
+
+
+#: (label, entry point giving the error messages of a folder's collection)
+TWIN_ENTRY_POINTS = [
+    ("scan_collection-path", _scan_errors),
+    ("scan_collection-read_collection", _scan_read_errors),
+    ("screen-path", _screen_errors),
+    ("cli-scan", _cli_scan_errors),
+]
+
+
+@pytest.mark.parametrize("errors_of", [f for _, f in TWIN_ENTRY_POINTS], ids=[n for n, _ in TWIN_ENTRY_POINTS])
+def test_a_duplicate_id_in_a_folder_names_both_files(twin_folder, errors_of):
+    errors = [e for e in errors_of(twin_folder) if "duplicate" in e]
+    assert errors, "the second x is reported"
+    for error in errors:
+        assert "x.txt" in error and "x.TXT" in error, error
+
+
+needs_fifo = pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes here")
+
+
+@needs_fifo
+@pytest.mark.parametrize("how", ["fifo", "link-to-fifo"])
+def test_a_named_pipe_in_a_folder_is_skipped_aloud_and_never_opened(tmp_path, how):
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    (folder / "y.txt").write_text(DOC_Y, encoding="utf-8")
+    pipe = tmp_path / "pipe" if how == "link-to-fifo" else folder / "fifo.txt"
+    os.mkfifo(pipe)
+    if how == "link-to-fifo":
+        (folder / "fifo.txt").symlink_to(pipe)
+    # a subprocess with a time limit: opening the pipe would wait forever
+    proc = subprocess.run(
+        [sys.executable, "-m", "spindetect", "scan", str(folder)], capture_output=True, text=True, timeout=300
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert [json.loads(line)["id"] for line in proc.stdout.splitlines()] == ["y"]
+    warning = next(line for line in proc.stderr.splitlines() if "fifo.txt" in line)
+    assert "skipped" in warning and "named pipe" in warning
+
+
+# -- finding 7: scan's summary adds up with duplicate ids, also when resumed ---------------------
+
+
+def _summary_counts(stderr):
+    import re
+
+    m = re.search(r"scanned (\d+) texts(?: \((\d+) done before\))?: (?:(\d+) new rows?|nothing new)", stderr)
+    assert m, stderr
+    return int(m.group(1)), int(m.group(2) or 0), int(m.group(3) or 0)
+
+
+@pytest.mark.parametrize("kept", [0, 1, 3], ids=["fresh", "killed-after-one-row", "complete"])
+def test_scan_summary_adds_up_with_duplicate_ids(twin_folder, tmp_path, kept):
+    out = tmp_path / "rows.jsonl"
+    run = [sys.executable, "-m", "spindetect", "scan", str(twin_folder), "--out", str(out)]
+    first = subprocess.run(run, capture_output=True, text=True, timeout=300)
+    assert first.returncode == 0, first.stderr
+    rows = out.read_text(encoding="utf-8").splitlines()
+    assert len(rows) == 3
+    if kept == 0:
+        proc = first
+    else:
+        out.write_text("".join(line + "\n" for line in rows[:kept]), encoding="utf-8")  # a killed run's rows
+        proc = subprocess.run(run, capture_output=True, text=True, timeout=300)
+        assert proc.returncode == 0, proc.stderr
+    texts, done, new = _summary_counts(proc.stderr)
+    assert (texts, done + new) == (3, 3), proc.stderr
+    # and no row is lost on resume: the duplicate's error row is there once
+    final = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert sorted((r["id"], r["error"] is None) for r in final) == [("x", False), ("x", True), ("y", True)]

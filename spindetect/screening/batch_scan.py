@@ -33,7 +33,7 @@ from typing import Any
 from ..resources.lexicon import Lexicon
 from .backends import DEFAULT_CHUNK_SIZE, DaskBackend
 from .messages import failure, short
-from .reading import ids_to_skip, normalise_collection, validate_collection
+from .reading import collection_items, ids_to_skip, validate_collection
 from .rows import ERROR, field_readers, row_to_dict
 
 __all__ = ["SCAN_ROW_FIELDS", "ScanRow", "ScanRows", "iter_scan_collection", "scan_collection"]
@@ -154,7 +154,7 @@ def iter_scan_collection(
     texts: Any,
     *,
     lexicon: Lexicon | None = None,
-    skip: Iterable[str] = (),
+    skip: Iterable[str] | Mapping[str, int] = (),
     client: Any = None,
     scheduler: str | None = None,
     chunk_size: int = DEFAULT_CHUNK_SIZE,
@@ -171,7 +171,7 @@ def scan_collection(
     texts: Any,
     *,
     lexicon: Lexicon | None = None,
-    skip: Iterable[str] = (),
+    skip: Iterable[str] | Mapping[str, int] = (),
     client: Any = None,
     scheduler: str | None = None,
     chunk_size: int = DEFAULT_CHUNK_SIZE,
@@ -184,7 +184,12 @@ def scan_collection(
             :func:`~spindetect.screening.reading.read_collection`).
         lexicon: the :class:`~spindetect.resources.lexicon.Lexicon` to scan with
             (default: the shipped one).
-        skip: ids already scanned (resuming a run): no rows for them.
+        skip: ids already scanned (resuming a run): no rows for them. Or a
+            mapping of id to how many of its rows are written (e.g. a
+            ``collections.Counter`` of the written rows' ids): a duplicate
+            id has its document's row and, after every document's row, an
+            error row, so a run killed between the two resumes with the
+            error row only.
         client: a ``distributed.Client`` to run on; or
         scheduler: a Dask scheduler address to connect to (closed after).
         chunk_size: texts per task.
@@ -215,14 +220,15 @@ def _run(
         raise ValueError(f"chunk_size must be a positive int, got {chunk_size!r}")
     if client is not None and scheduler is not None:
         raise ValueError("pass client= or scheduler=, not both")
-    skip = ids_to_skip(skip, "skip")
-    good, bad = validate_collection(normalise_collection(texts, "texts"), "document")
+    done = _rows_done(skip)
+    good, bad = validate_collection(collection_items(texts, "texts"), "document")
     # Bad items' rows come after every good row: a resumed run skips the ids
     # already in --out, so an error row for a duplicate id written before its
     # first occurrence's row would make a killed run's resume skip that
     # document for good (found by a trial: the real text was never scanned).
-    bad_rows = [(pos, ScanRow(doc_id, ERROR, error=msg)) for pos, doc_id, msg in bad if doc_id not in skip]
-    todo = [item for item in good if item[1] not in skip]
+    # rows are written in this order, so a resumed run skips the first rows of each id
+    todo = [item for item in good if not _done(done, item[1])]
+    bad_rows = [(pos, ScanRow(doc_id, ERROR, error=msg)) for pos, doc_id, msg in bad if not _done(done, doc_id)]
     chunks = [todo[i : i + chunk_size] for i in range(0, len(todo), chunk_size)]
     lexicon_text = lexicon.dumps() if lexicon is not None else None
     with tqdm(total=len(todo), desc="scanning", unit="doc", disable=not progress, file=sys.stderr) as bar:
@@ -240,6 +246,24 @@ def _run(
         finally:
             backend.close()
         yield from bad_rows
+
+
+def _rows_done(skip: Any) -> dict[str, float]:
+    """``skip`` as id -> rows already written (an id of a plain collection: all of its rows)."""
+    if isinstance(skip, Mapping):
+        for n in skip.values():
+            if not isinstance(n, int) or isinstance(n, bool) or n < 0:
+                raise TypeError(f"skip maps ids to the number of their rows written (an int >= 0), got {short(n)}")
+        return {doc_id: float(n) for doc_id, n in skip.items()}
+    return dict.fromkeys(ids_to_skip(skip, "skip"), float("inf"))
+
+
+def _done(done: dict[str, float], doc_id: str) -> bool:
+    """Whether the next row of ``doc_id`` was written before (counted off)."""
+    if done.get(doc_id, 0) <= 0:
+        return False
+    done[doc_id] -= 1
+    return True
 
 
 class ScanRows(tuple):  # type: ignore[type-arg]

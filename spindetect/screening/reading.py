@@ -25,7 +25,7 @@ import codecs
 import json
 import logging
 import os
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -40,6 +40,7 @@ __all__ = [
     "LazyTexts",
     "PathCollection",
     "ReadError",
+    "ReadItems",
     "collection_items",
     "folder_files",
     "ids_to_skip",
@@ -48,6 +49,7 @@ __all__ = [
     "path_id",
     "read_collection",
     "safe_id",
+    "special_files",
     "validate_collection",
 ]
 
@@ -89,9 +91,23 @@ def read_collection(
     or a folder without ``.txt`` files raises :class:`ValueError`; an unknown
     file type, :class:`CollectionTypeError` (a ValueError). All texts are
     held in memory: :class:`PathCollection` reads the same documents one at
-    a time.
+    a time. The list remembers which file each document came from, so that
+    a duplicate id's error names both files.
     """
-    return list(PathCollection(path, id_field=id_field, text_field=text_field))
+    items = ReadItems()
+    for doc_id, text, where in PathCollection(path, id_field=id_field, text_field=text_field).located():
+        items.append((doc_id, text))
+        items.where.append((doc_id, where))
+    return items
+
+
+class ReadItems(list):  # type: ignore[type-arg]
+    """:func:`read_collection`'s list of ``(id, text or ReadError)``, with
+    ``where``: ``(id, path or offset)`` of each, for messages."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.where: list[tuple[str, Any]] = []
 
 
 class PathCollection:
@@ -124,6 +140,18 @@ class PathCollection:
         if p.is_dir():
             self.kind = "folder"
             self.files, skipped = folder_files(p)
+            special = special_files(skipped)
+            if special:
+                logger.warning(
+                    "%s: skipped %d %s that %s not a regular file (a named pipe, socket or device: reading it "
+                    "could wait forever): %s",
+                    p,
+                    len(special),
+                    "entry" if len(special) == 1 else "entries",
+                    "is" if len(special) == 1 else "are",
+                    _some_names(p, special),
+                )
+                skipped = [f for f in skipped if f not in set(special)]
             if skipped:
                 logger.warning(
                     "%s: skipped %d file%s that %s not a document spindetect reads (%s): %s",
@@ -245,11 +273,21 @@ def folder_files(folder: Path) -> tuple[list[Path], list[Path]]:
     for f in folder.rglob("*"):
         if f.is_dir():
             continue
-        if f.suffix.lower() in DOCUMENT_SUFFIXES and (f.is_file() or f.is_symlink()):
+        # a named pipe, socket or device is never opened (reading a pipe
+        # blocks until something writes to it): skipped, see special_files();
+        # a broken link is kept, to be reported as unreadable
+        regular = f.is_file() or (f.is_symlink() and not f.exists())
+        if regular and f.suffix.lower() in DOCUMENT_SUFFIXES:
             files.append(f)
-        elif f.is_file():
+        else:
             skipped.append(f)
     return sorted(files), sorted(skipped)
+
+
+def special_files(paths: list[Path]) -> list[Path]:
+    """The paths of ``paths`` that are neither regular files nor broken
+    links: named pipes (FIFOs), sockets, devices (a stat, never an open)."""
+    return [f for f in paths if not f.is_file() and f.exists()]
 
 
 def _some_names(folder: Path, paths: list[Path], shown: int = 3) -> str:
@@ -390,6 +428,8 @@ def collection_items(items: Any, name: str) -> Iterator[tuple[str, str | ReadErr
         items = PathCollection(items)
     if isinstance(items, PathCollection):
         return items.located()
+    if isinstance(items, ReadItems) and len(items.where) == len(items):
+        return _checked_pairs(items, name, items.where)
     if isinstance(items, Mapping):
         pairs: Iterable[Any] = items.items()
     elif isinstance(items, Iterable):
@@ -401,7 +441,9 @@ def collection_items(items: Any, name: str) -> Iterator[tuple[str, str | ReadErr
     return _checked_pairs(pairs, name)
 
 
-def _checked_pairs(pairs: Iterable[Any], name: str) -> Iterator[tuple[str, str | ReadError, Any]]:
+def _checked_pairs(
+    pairs: Iterable[Any], name: str, where: Sequence[tuple[str, Any]] = ()
+) -> Iterator[tuple[str, str | ReadError, Any]]:
     for n, item in enumerate(pairs):
         if isinstance(item, tuple) and len(item) == 2:
             doc_id, text = item
@@ -417,7 +459,8 @@ def _checked_pairs(pairs: Iterable[Any], name: str) -> Iterator[tuple[str, str |
                 None,
             )
             continue
-        yield doc_id, text, None
+        # where the item was read from, if it is still the item read there
+        yield doc_id, text, where[n][1] if n < len(where) and where[n][0] == doc_id else None
 
 
 def ids_to_skip(skip: Any, name: str) -> set[str]:
@@ -430,9 +473,10 @@ def ids_to_skip(skip: Any, name: str) -> set[str]:
 
 
 def validate_collection(
-    items: list[tuple[str, Any]], role: str
+    items: Iterable[tuple[Any, ...]], role: str
 ) -> tuple[list[tuple[int, str, str]], list[tuple[int, str, str]]]:
-    """Split :func:`normalise_collection`'s items into good ``(position, id,
+    """Split :func:`normalise_collection`'s items (or :func:`collection_items`'s,
+    whose files a duplicate id's message names) into good ``(position, id,
     text)`` and bad ``(position, id, message)``: a bad id, a :class:`ReadError`,
     a duplicate id (the first one is kept) or a text :func:`~spindetect.text.check_text`
     refuses. ``role`` names the documents in messages ("suspect", "source",
@@ -440,7 +484,8 @@ def validate_collection(
     :func:`iter_validated` checks them one at a time."""
     good: list[tuple[int, str, str]] = []
     bad: list[tuple[int, str, str]] = []
-    for pos, doc_id, text, problem, _ in iter_validated(((d, t, None) for d, t in items), role):
+    located = ((item[0], item[1], item[2] if len(item) > 2 else None) for item in items)
+    for pos, doc_id, text, problem, _ in iter_validated(located, role):
         if problem is None:
             good.append((pos, doc_id, text))  # type: ignore[arg-type]
         else:
@@ -455,7 +500,7 @@ def iter_validated(
     where)`` of :func:`collection_items`, ``(position, id, text, None, where)``
     if it is good, else ``(position, id, None, message, where)``. Holds the
     ids seen (to find duplicates), not the texts."""
-    first: dict[str, int] = {}
+    first: dict[str, tuple[int, Any]] = {}
     for pos, (doc_id, text, where) in enumerate(items):
         problem = _id_problem(doc_id, role)
         if problem is not None:
@@ -465,15 +510,18 @@ def iter_validated(
             yield pos, doc_id, None, str(text), where
             continue
         if doc_id in first:
+            first_pos, first_where = first[doc_id]
             yield (
                 pos,
                 doc_id,
                 None,
-                f"duplicate {role} id {doc_id!r} (item #{pos}; first at item #{first[doc_id]}): skipped, ids must be unique",
+                f"duplicate {role} id {doc_id!r} (item #{pos}{_file_of(where)}; first at item #{first_pos}"
+                f"{_file_of(first_where)}): skipped, ids must be unique"
+                + (": rename one file" if isinstance(where, Path) else ""),
                 where,
             )
             continue
-        first[doc_id] = pos
+        first[doc_id] = (pos, where)
         try:
             check_text(text, name=f"{role} {doc_id!r}")
         except (TypeError, ValueError) as exc:
@@ -483,6 +531,11 @@ def iter_validated(
             yield pos, doc_id, None, failure(f"checking {role} {short(doc_id)}", exc), where
             continue
         yield pos, doc_id, text, None, where
+
+
+def _file_of(where: Any) -> str:
+    """ ", file PATH" for a document read from a file (``where`` a path), else ""."""
+    return f", file {safe_id(str(where))}" if isinstance(where, Path) else ""
 
 
 def safe_id(doc_id: str) -> str:

@@ -1,0 +1,105 @@
+"""Guards for the files a command writes (``--out``): never one of the
+inputs, and one run at a time per file. Used by :mod:`spindetect.cli`."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import stat
+from collections.abc import Iterator
+from pathlib import Path
+
+from .files import InputError
+
+__all__ = ["check_out_is_no_input", "lock_out", "same_file"]
+
+
+def same_file(st: os.stat_result, path: Path) -> bool:
+    """Whether ``path`` is the file ``st`` describes (same device and inode)."""
+    try:
+        other = os.stat(path)
+    except (OSError, ValueError):
+        return False
+    return (st.st_dev, st.st_ino) == (other.st_dev, other.st_ino)
+
+
+def check_out_is_no_input(out: str, inputs: list[tuple[str, str]]) -> None:
+    """Refuse an ``--out`` that is one of the files read (``inputs``:
+    ``(option, path)``, a file or a folder): ``--overwrite`` would empty it,
+    and appending rows would change it. Inside an input folder, a ``.txt``
+    ``--out`` is refused even if it does not exist yet: the next run would
+    read it as a document. Standard output, devices and pipes are not files
+    read back."""
+    from .screening.reading import folder_files
+
+    if out == "-":
+        return
+    try:
+        st: os.stat_result | None = os.stat(out)
+    except (OSError, ValueError):
+        st = None  # not there yet (or a dangling link): only its place can clash
+    if st is not None and not stat.S_ISREG(st.st_mode):
+        return
+    real = Path(os.path.realpath(out))
+    for option, path in inputs:
+        p = Path(path)
+        if p.is_dir():
+            inside = real.suffix.lower() == ".txt" and Path(os.path.realpath(p)) in real.parents
+            if inside or (st is not None and any(same_file(st, f) for f in folder_files(p)[0])):
+                raise InputError(
+                    f"--out {out} is a file of the {option} folder {path}: writing rows there would change the "
+                    "input; choose another --out"
+                )
+        elif st is not None and same_file(st, p):
+            raise InputError(
+                f"--out {out} is the {option} file {path}: writing rows there would destroy the input; "
+                "choose another --out"
+            )
+
+
+@contextlib.contextmanager
+def lock_out(out: str) -> Iterator[None]:
+    """Hold an exclusive advisory lock (``flock``) on ``--out`` while a run
+    writes it, so that two runs never append the same rows to one file. The
+    file is created for it (and removed again if the run fails before
+    writing anything). Standard output, devices and pipes are not locked."""
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - no flock (Windows): runs are not guarded against each other
+        yield
+        return
+    if out == "-":
+        yield
+        return
+    try:
+        regular = stat.S_ISREG(os.stat(out).st_mode)
+        created = False
+    except FileNotFoundError:
+        regular, created = True, not os.path.islink(out)
+    except (OSError, ValueError):
+        regular = created = False
+    if not regular:
+        yield
+        return
+    try:
+        fd = os.open(out, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o666)
+    except OSError as exc:
+        raise InputError(f"cannot write rows to {out}: {exc.strerror or exc}") from None
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise InputError(
+                f"another spindetect run is writing {out}: wait for it to finish, or choose another --out"
+            ) from None
+        except OSError:  # pragma: no cover - a file system without locks: the run goes on unguarded
+            pass
+        try:
+            yield
+        except BaseException:
+            with contextlib.suppress(OSError):
+                if created and os.fstat(fd).st_size == 0:
+                    os.unlink(out)
+            raise
+    finally:
+        os.close(fd)  # releases the lock
