@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from ..documents.reader import DOCUMENT_SUFFIXES, read_document
-from ..files import InputError
+from ..files import InputError, bomless_utf16
 from ..text import check_text
 from .messages import failure, short
 
@@ -327,10 +327,11 @@ def _jsonl_start(path: Path) -> int:
     ValueError for a file that cannot be opened or is UTF-16/32."""
     try:
         with open(path, "rb") as fh:
-            head = fh.read(4)
+            head = fh.read(4096)
     except OSError as exc:
         raise ValueError(f"cannot read {path}: {exc.strerror or exc}") from None
-    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):  # also the UTF-32 marks
+    # also the UTF-32 marks; and UTF-16 without a mark, told by its NUL bytes
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or bomless_utf16(head):
         raise ValueError(f"{path} is UTF-16 or UTF-32: JSON Lines must be UTF-8; convert the file first")
     return len(codecs.BOM_UTF8) if head.startswith(codecs.BOM_UTF8) else 0
 
