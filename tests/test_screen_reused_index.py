@@ -12,6 +12,7 @@ import pytest
 
 from spindetect import SourceIndex, screen
 from spindetect.screening.building import build_index
+from spindetect.screening.driver import iter_screen
 
 SOURCES = {
     "orig": "The cat sat on the mat, and then it went to sleep in the sun for an hour.",
@@ -126,3 +127,24 @@ def test_a_source_that_cannot_be_indexed_is_an_error_row_on_reuse_too(tmp_path):
     assert "marks" not in SourceIndex.load(path)
     assert any(r["source_id"] == "marks" and r["label"] == "error" for r in built)
     assert _rows(screen(SUSPECTS, sources, index=path)) == built
+
+
+def test_on_dask_the_sources_are_checked_while_the_first_tasks_run(tmp_path, dask_client, reference):
+    """Sources in a mapping with a reused index are read and checked once
+    the first tasks are sent: a wrong index still gives no row, and the bad
+    sources' rows still come first."""
+    path = _saved(tmp_path / "idx", SOURCES)
+    with pytest.raises(ValueError, match=r"the sources hold 1 it lacks \('late'\)"):
+        next(
+            iter_screen(
+                SUSPECTS,
+                {**SOURCES, "late": "A late story about the harbour and its boats."},
+                index=path,
+                client=dask_client,
+            )
+        )
+    rows = list(iter_screen(SUSPECTS, {"empty": " ", **SOURCES}, index=path, client=dask_client, chunk_size=1))
+    assert rows[0].source_id == "empty" and rows[0].label == "error"
+    local = _rows(screen(SUSPECTS, {"empty": " ", **SOURCES}, index=path))
+    assert _rows(screen(SUSPECTS, {"empty": " ", **SOURCES}, index=path, client=dask_client)) == local
+    assert local[1:] == reference

@@ -436,9 +436,12 @@ class Backend:
         texts: Any,
         detector: DetectorSpec,
         done_of: Callable[[list[tuple[int, str, str]]], Any],
+        first: Callable[[], list[Any]] | None = None,
     ) -> Iterator[Done]:
         """:func:`screen_chunk` of each chunk (sources mode), with the texts
-        given to :meth:`share`; ``done_of(chunk)``: its pairs not to score."""
+        given to :meth:`share`; ``done_of(chunk)``: its pairs not to score;
+        ``first()``: rows to give first (as ``(0, rows)``), computed once the
+        first tasks are sent, while they run."""
         raise NotImplementedError
 
     def find_all(self, chunks: list[list[tuple[int, str, str]]], top: int, floor: float) -> Iterator[tuple[int, Any]]:
@@ -464,7 +467,9 @@ class LocalBackend(Backend):
             rows, pairs = on_found(find_chunk(self.index, chunk, top, floor, within))
             yield len(chunk), rows + score_chunk(pairs, detector, within)
 
-    def screen(self, chunks, top, floor, texts, detector, done_of):  # type: ignore[no-untyped-def]
+    def screen(self, chunks, top, floor, texts, detector, done_of, first=None):  # type: ignore[no-untyped-def]
+        if first is not None:
+            yield 0, first()
         for chunk in chunks:
             yield len(chunk), screen_chunk(self.index, texts, chunk, top, floor, detector, done_of(chunk))
 
@@ -561,11 +566,14 @@ class DaskBackend(Backend):
         batches: Iterable[list[Any]],
         *args: Any,
         last: Callable[[list[Any]], Any] | None = None,
+        first: Callable[[], Any] | None = None,
     ) -> Iterator[tuple[int, Any]]:
         """``task(batch, *args)`` (and ``last(batch)`` as a last argument, if
         given: computed here) on the workers for each batch, as
         ``(len(batch), result)`` in completion order, :attr:`window` in flight.
-        ``task`` must be importable by the workers (a module-level function)."""
+        ``task`` must be importable by the workers (a module-level function).
+        ``first()``, if given, is computed here once the first tasks are
+        sent, and given first, as ``(0, first())``."""
         c = self.client
         it = iter(batches)
         ac = self._as_completed()
@@ -581,6 +589,8 @@ class DaskBackend(Backend):
 
         for _ in range(self.window):
             submit()
+        if first is not None:
+            yield 0, first()
         for fut in ac:
             n = sizes.pop(fut.key)
             result = fut.result()
@@ -620,9 +630,9 @@ class DaskBackend(Backend):
         (self.texts_future,) = self.client.scatter([shared], broadcast=True, hash=False)
         return True
 
-    def screen(self, chunks, top, floor, texts, detector, done_of):  # type: ignore[no-untyped-def]
-        index, shared = self.index_future, self.texts_future
-        return self.map(_screen_on_worker, chunks, index, shared, top, floor, self._sent(detector), last=done_of)
+    def screen(self, chunks, top, floor, texts, detector, done_of, first=None):  # type: ignore[no-untyped-def]
+        index, shared, det = self.index_future, self.texts_future, self._sent(detector)
+        return self.map(_screen_on_worker, chunks, index, shared, top, floor, det, last=done_of, first=first)
 
     def find_all(self, chunks, top, floor):  # type: ignore[no-untyped-def]
         return self.map(_find_within_on_worker, chunks, self.index_future, top, floor)

