@@ -177,3 +177,58 @@ def test_scan_summary_adds_up_with_duplicate_ids(twin_folder, tmp_path, kept):
     # and no row is lost on resume: the duplicate's error row is there once
     final = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
     assert sorted((r["id"], r["error"] is None) for r in final) == [("x", False), ("x", True), ("y", True)]
+
+
+# -- finding 5: messages that say what is wrong ------------------------------------------------
+
+#: (label, bad call, exception type, words the message must hold)
+UNCLEAR = [
+    ("learn_lexicon-None", lambda: spindetect.learn_lexicon(None), TypeError, ["(source, spun) pairs", "not None"]),
+    ("learn_lexicon-str", lambda: spindetect.learn_lexicon("a text"), TypeError, ["(source, spun) pairs", "str"]),
+    ("learn_lexicon-dict", lambda: spindetect.learn_lexicon({"a": "b"}), TypeError, [".items()"]),
+]
+
+
+@pytest.mark.parametrize("call,kind,words", [(c, k, w) for _, c, k, w in UNCLEAR], ids=[n for n, _, _, _ in UNCLEAR])
+def test_bad_arguments_are_named(call, kind, words):
+    with pytest.raises(kind) as info:
+        call()
+    for word in words:
+        assert word in str(info.value), str(info.value)
+
+
+@pytest.mark.parametrize("name", ["report.pdf", "report.txt", "report.HTML.docx"])
+def test_to_html_refuses_a_suffix_other_than_html(tmp_path, name):
+    report = spindetect.score("The cat sat on the mat today.", "The cat sat on the mat today.")
+    path = tmp_path / name
+    with pytest.raises(ValueError, match=r"\.html") as info:
+        report.to_html(path)
+    assert path.suffix in str(info.value)
+    assert not path.exists()
+
+
+@pytest.mark.parametrize("name", ["report.html", "report.HTM"])
+def test_to_html_writes_html_names(tmp_path, name):
+    report = spindetect.score("The cat sat on the mat today.", "The cat sat on the mat today.")
+    report.to_html(tmp_path / name)
+    assert (tmp_path / name).read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+
+
+#: (label, JSON Lines line, what the error row says)
+BAD_LINES = [
+    ("text-a-number", '{"id": "a", "text": 5}', "'text' must be a string, not a number (5)"),
+    ("text-a-list", '{"id": "a", "text": ["x"]}', "'text' must be a string, not an array"),
+    ("text-missing", '{"id": "a"}', "'text' is missing (the text, a string)"),
+    ("line-an-array", "[1, 2]", "not an array"),
+]
+
+
+@pytest.mark.parametrize("line,said", [(li, s) for _, li, s in BAD_LINES], ids=[n for n, _, _ in BAD_LINES])
+def test_a_bad_jsonl_line_says_what_it_needs(tmp_path, line, said):
+    path = tmp_path / "docs.jsonl"
+    path.write_text(
+        line + "\n" + '{"id": "ok", "text": "A plain sentence about the weather today."}\n', encoding="utf-8"
+    )
+    errors = [r.error for r in spindetect.scan_collection(path) if r.error]
+    assert len(errors) == 1 and said in errors[0], errors
+    assert " is a " not in errors[0]

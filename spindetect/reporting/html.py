@@ -22,7 +22,7 @@ from typing import Any
 
 from ..files import check_path
 
-__all__ = ["MAX_SKIPPED_SHOWN", "collection_html", "pair_html", "scan_html", "write_html"]
+__all__ = ["HTML_SUFFIXES", "MAX_SKIPPED_SHOWN", "collection_html", "pair_html", "scan_html", "write_html"]
 
 #: Characters of a skipped region (references, code, a table) shown in the
 #: text before it is cut short; the rest is counted, not shown.
@@ -70,16 +70,29 @@ def _page(title: str, body: str) -> str:
     )
 
 
+#: File name suffixes an HTML page is written under (any case).
+HTML_SUFFIXES = (".html", ".htm")
+
+
 def write_html(page: str, path: str | os.PathLike[str] | None) -> str:
     """Write ``page`` to ``path`` (UTF-8) if one is given; return it.
 
     Raises:
         TypeError: ``path`` is not a str or path (``open`` would take an int,
             or True, as a file descriptor, and close it after writing).
-        ValueError: ``path`` is empty (:func:`spindetect.files.check_path`).
+        ValueError: ``path`` is empty (:func:`spindetect.files.check_path`),
+            or has a suffix other than :data:`HTML_SUFFIXES` ("report.pdf"
+            would be an HTML page no PDF reader opens); a name without a
+            suffix (``/dev/stdout``) is written.
     """
     if path is not None:
-        with open(check_path(path, "path"), "w", encoding="utf-8") as fh:
+        name = check_path(path, "path")
+        suffix = os.path.splitext(name)[1]
+        if suffix and suffix.lower() not in HTML_SUFFIXES:
+            raise ValueError(
+                f"path {name!r} ends in {suffix!r}: the page is HTML; name it .html or .htm, e.g. {os.path.splitext(name)[0] + '.html'!r}"
+            )
+        with open(name, "w", encoding="utf-8") as fh:
             fh.write(page)
     return page
 

@@ -4,7 +4,7 @@ above the lexicon, which is plain data (:mod:`spindetect.resources.lexicon`)."""
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from ..resources.lexicon import Lexicon
 from ..text import prepare
@@ -29,11 +29,18 @@ def learn_lexicon(
     entry whose weight is that mean oddness.
 
     Raises:
-        TypeError: an item is not a pair of texts, or ``name`` is not a str.
+        TypeError: ``pairs`` is not an iterable of pairs (None, a str, a
+            mapping...), an item is not a pair of texts, or ``name`` is not a str.
         ValueError: a text is unusable (see :func:`spindetect.text.check_text`),
             ``min_count`` < 1, ``min_oddness`` outside [0, 1] (or NaN), or
             ``name`` cannot be written in a lexicon file (a line break...).
     """
+    if pairs is None or isinstance(pairs, (str, bytes, bytearray, Mapping)) or not isinstance(pairs, Iterable):
+        got = "None" if pairs is None else f"{type(pairs).__name__} {pairs!r:.60}"
+        hint = "; for a mapping of source to spun text, pass its .items()" if isinstance(pairs, Mapping) else ""
+        raise TypeError(
+            f"learn_lexicon() needs (source, spun) pairs of texts, e.g. [(source_text, spun_text), ...], not {got}{hint}"
+        )
     if isinstance(min_count, bool) or not isinstance(min_count, int) or min_count < 1:
         raise ValueError(f"min_count must be a whole number >= 1, got {min_count!r}")
     if isinstance(min_oddness, bool) or not isinstance(min_oddness, (int, float)) or not 0.0 <= min_oddness <= 1.0:

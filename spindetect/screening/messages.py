@@ -18,9 +18,27 @@ import logging
 import numbers
 from typing import Any
 
-__all__ = ["check_fraction", "clip", "failure", "short"]
+__all__ = ["check_fraction", "clip", "failure", "json_type", "short"]
 
 logger = logging.getLogger("spindetect")
+
+
+def json_type(value: Any) -> str:
+    """What a value read from JSON is, in JSON's words: "a number", "an
+    array", "an object", "true/false", "null", "a string".
+
+    >>> json_type(5), json_type([1])
+    ('a number (5)', 'an array')
+    """
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return f"true/false ({str(value).lower()})"
+    if isinstance(value, (int, float)):
+        return f"a number ({short(value, 20)})"
+    if isinstance(value, str):
+        return "a string"
+    return "an array" if isinstance(value, list) else "an object" if isinstance(value, dict) else type(value).__name__
 
 
 def short(value: Any, limit: int = 60) -> str:

@@ -32,7 +32,7 @@ from typing import Any
 from ..documents.reader import DOCUMENT_SUFFIXES, read_document
 from ..files import InputError, bomless_utf16
 from ..text import check_text
-from .messages import failure, short
+from .messages import failure, json_type, short
 
 __all__ = [
     "CollectionTypeError",
@@ -387,7 +387,10 @@ def _jsonl_item(
             f"{path}, line {lineno}: JSON nested too deeply to read; expected {{'id': ..., 'text': ...}}"
         )
     if not isinstance(obj, dict):
-        return where, ReadError(f"{path}, line {lineno}: expected a JSON object, got {type(obj).__name__}")
+        return where, ReadError(
+            f"{path}, line {lineno}: expected a JSON object ({{{id_field!r}: ..., {text_field!r}: ...}}), "
+            f"not {json_type(obj)}"
+        )
     doc_id = obj.get(id_field)
     if isinstance(doc_id, (int, float)) and not isinstance(doc_id, bool):
         doc_id = str(doc_id)
@@ -395,8 +398,9 @@ def _jsonl_item(
         return where, ReadError(f"{path}, line {lineno}: no {id_field!r} field (a non-empty string or number)")
     text = obj.get(text_field)
     if not isinstance(text, str):
-        got = "missing" if text is None else f"a {type(text).__name__}"
-        return doc_id, ReadError(f"{path}, line {lineno}: {text_field!r} is {got}, expected a string")
+        if text_field not in obj:
+            return doc_id, ReadError(f"{path}, line {lineno}: {text_field!r} is missing (the text, a string)")
+        return doc_id, ReadError(f"{path}, line {lineno}: {text_field!r} must be a string, not {json_type(text)}")
     return doc_id, text
 
 

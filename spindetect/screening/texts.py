@@ -22,6 +22,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from .messages import json_type
+
 __all__ = ["JsonlTexts"]
 
 
@@ -63,7 +65,7 @@ class JsonlTexts:
         except (ValueError, RecursionError):
             return None, None, f"{where}: not JSON"
         if not isinstance(obj, dict):
-            return None, None, f"{where}: expected a JSON object, got {type(obj).__name__}"
+            return None, None, f"{where}: expected a JSON object, not {json_type(obj)}"
         doc_id = obj.get(self.id_field)
         if isinstance(doc_id, (int, float)) and not isinstance(doc_id, bool):
             doc_id = str(doc_id)
@@ -71,7 +73,9 @@ class JsonlTexts:
             return None, None, f"{where}: no {self.id_field!r} field (a non-empty string or number)"
         text = obj.get(self.text_field)
         if not isinstance(text, str):
-            return doc_id, None, f"{where}: {self.text_field!r} is not a string"
+            if self.text_field not in obj:
+                return doc_id, None, f"{where}: {self.text_field!r} is missing (the text, a string)"
+            return doc_id, None, f"{where}: {self.text_field!r} must be a string, not {json_type(text)}"
         return doc_id, text, None
 
     def __len__(self) -> int:
