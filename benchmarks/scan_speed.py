@@ -79,6 +79,7 @@ size = sum(len(t.encode("utf-8")) for t in texts)
 if mode == "dump-rule-off":  # this checkout with the short-context rule of e521783 off
     from spindetect.scanning import surroundings
     surroundings.DocContext.__init__.__kwdefaults__["min_words"] = 1
+    surroundings.DocContext.__init__.__kwdefaults__["min_different"] = 1
     mode = "dump"
 if mode == "dump":  # what must not change: P(spun), the text features, the phrases
     out = []

@@ -148,7 +148,7 @@ def test_context_fit_prefers_the_word_that_belongs():
         "The cruel error of the network falls as training proceeds, and the model generalises."
     )
     doc = prepare(text)
-    ctx = DocContext(doc, min_words=1)  # (a short text: every word counts here)
+    ctx = DocContext(doc, min_words=1, min_different=1)  # (a short text: every word counts here)
     lo = doc.forms.index("cruel")
     c = ctx.centroid(lo, lo + 2)
     assert c is not None
@@ -172,14 +172,15 @@ def test_context_leaves_out_repeats_of_the_window_words():
     # A spinner repeats its replacement through a text; the repeats must not make it fit.
     from spindetect.scanning.windows import DocContext
 
-    doc = prepare("Profound learning works. Profound learning works. Profound learning works.")
-    ctx = DocContext(doc, min_words=1)
+    # (sentences worded differently: a sentence repeated word for word is no context at all)
+    doc = prepare("Profound learning works. Profound learning helps. Profound learning wins.")
+    ctx = DocContext(doc, min_words=1, min_different=1)
     with_repeats = ctx.centroid(0, 2)
     without = ctx.centroid(0, 2, exclude=("profound", "learning"))
     assert with_repeats is not None and without is not None
     assert ctx.fit("profound", without) < ctx.fit("profound", with_repeats)
     # positions kept only for the words a scan will exclude: same centroids
-    only = DocContext(doc, words={"profound", "learning"}, min_words=1)
+    only = DocContext(doc, words={"profound", "learning"}, min_words=1, min_different=1)
     assert (only.centroid(0, 2, exclude=("profound", "learning")) == without).all()
 
 

@@ -3,6 +3,13 @@
 :func:`text_features` reads a tokenised text and the suspect phrases found
 in it and returns a flat, named dict of floats (:data:`TEXT_FEATURE_NAMES`
 gives each one's meaning, unit and range).
+
+A sentence that repeats one before it word for word is read once: its
+words, word pairs and suspect phrases are left out of every feature
+(:func:`~spindetect.scanning.surroundings.repeated_sentence_tokens`). A text repeated is no more evidence than
+the text once (a clean sentence pasted seven times used to weigh seven
+times its one odd window), and a page's boilerplate ("Read more.") counts
+once.
 """
 
 from __future__ import annotations
@@ -15,8 +22,9 @@ from typing import Any
 from ..resources.phrases import default_phrases
 from ..resources.synonyms import synonyms
 from ..resources.words import fast_zipf
+from .surroundings import repeated_sentence_tokens
 
-__all__ = ["COMMONER_SYNONYM_GAP", "TEXT_FEATURE_NAMES", "text_features"]
+__all__ = ["COMMONER_SYNONYM_GAP", "TEXT_FEATURE_NAMES", "evidence_words", "text_features"]
 
 
 #: The text model's features. Text length ("log_words", still reported) is
@@ -55,29 +63,49 @@ def _commoner_synonym_gap(word: str) -> float:
     return max(0.0, max((fast_zipf(s) for s in synonyms(word)), default=own) - own)
 
 
+def evidence_words(doc: Any) -> int:
+    """Word tokens of ``doc`` outside repeated sentences
+    (:func:`~spindetect.scanning.surroundings.repeated_sentence_tokens`), >= 1: the length the text's evidence
+    is weighed over, and what ``scan``'s label threshold is looked up by."""
+    repeated = repeated_sentence_tokens(doc)
+    if not repeated:
+        return max(sum(doc.words), 1)
+    return max(sum(w for i, w in enumerate(doc.words) if i not in repeated), 1)
+
+
 def text_features(doc: Any, phrases: Sequence[Any], counts: Any = None) -> dict[str, float]:
-    """Source-free features of one tokenised text and its suspect phrases."""
+    """Source-free features of one tokenised text and its suspect phrases
+    (:class:`~spindetect.scanning.report.SuspectPhrase`-like: ``tokens``,
+    ``kind``, ``weight``), by :data:`TEXT_FEATURE_NAMES` plus ``log_words``
+    (ln of :func:`evidence_words`); sentences that repeat an earlier one are
+    left out (see the module docstring)."""
     zipf = fast_zipf
-    words = max(sum(doc.words), 1)
-    content = [f for f, c in zip(doc.forms, doc.content) if c]
+    repeated = repeated_sentence_tokens(doc)
+    words = evidence_words(doc)
+    is_content, forms, starts = doc.content, doc.forms, doc.starts
+    kept = range(len(forms)) if not repeated else [i for i in range(len(forms)) if i not in repeated]
+    content = [forms[i] for i in kept if is_content[i]]
     zipfs = [zipf(f) for f in content]
     counts = counts if counts is not None else default_phrases()
     bigrams = unattested = 0
-    is_content, forms, count = doc.content, doc.forms, counts.count
+    count = counts.count
     for a, b in doc.sentences:
+        if a in repeated:
+            continue
         for i in range(a, b - 1):
             if is_content[i] and is_content[i + 1]:
                 bigrams += 1
                 unattested += count((forms[i], forms[i + 1])) == 0
     # Lower-case content words only: capitalised ones are mostly names.
     text = doc.text
-    plain = [f for f, c, st in zip(forms, is_content, doc.starts) if c and f.isalpha() and not text[st].isupper()]
+    plain = [forms[i] for i in kept if is_content[i] and forms[i].isalpha() and not text[starts[i]].isupper()]
     gaps = [_commoner_synonym_gap(f) for f in plain]
     plain_zipf = [zipf(f) for f in plain]
     n_plain = max(len(gaps), 1)
     top = sorted(gaps)[-max(1, len(gaps) // 10) :] if gaps else [0.0]
-    lex = sum(p.weight for p in phrases if p.kind == "lexicon")
-    pat = sum(p.weight for p in phrases if p.kind == "pattern")
+    counted = [p for p in phrases if p.tokens[0] not in repeated]
+    lex = sum(p.weight for p in counted if p.kind == "lexicon")
+    pat = sum(p.weight for p in counted if p.kind == "pattern")
     return {
         "log_words": math.log(words),
         "lexicon_density": 100.0 * lex / words,

@@ -31,7 +31,11 @@ model (:func:`spindetect.scanning.verdict.scan_probability`): the weighted densi
 suspect phrases and the text's word choice. The text is labelled spun from a
 threshold that depends on its length (:func:`spindetect.scanning.verdict.scan_label_threshold`):
 0.5 from 300 words, higher for shorter texts, so that about one clean text in
-twenty of any length is labelled spun. Leftovers then move P(spun) by fixed,
+twenty of any length is labelled spun. A sentence that repeats an earlier one
+word for word is read once, both in the features and in the length the
+threshold is looked up by (:mod:`spindetect.scanning.features`): a text
+pasted ten times is judged as the text once, though its phrases are all
+listed. Leftovers then move P(spun) by fixed,
 measured odds (unresolved spintax sets it to at least 0.99; see
 :func:`spindetect.scanning.leftovers.with_leftovers`); they are not inputs of
 the text model, whose features are the same with or without them.
@@ -41,6 +45,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import math
 import re
 from collections.abc import Sequence
 from typing import Any, NamedTuple
@@ -56,7 +61,7 @@ from .context import NEAR_PATTERN_WEIGHT, JudgeRun, confirm_hit, context_judges,
 from .features import text_features
 from .leftovers import Leftover, find_leftovers, leftover_weight, with_leftovers
 from .report import ScanReport, SuspectPhrase
-from .surroundings import DocContext, context_features_many, rank_in_context
+from .surroundings import DocContext, context_features_many, rank_in_context, sentence_copies
 from .verdict import (
     BOUND_MARGIN,
     CHEAP_FEATURE_NAMES,
@@ -249,11 +254,17 @@ class Scanner:
         phrases; ``clean`` is ``doc`` with line-end hyphens joined (same
         tokens, offsets into its own text), the text the judges read; ``run``
         holds the judge calls left and records the models that ran."""
-        found = self._lexicon_phrases(doc, clean, run)
+        # A sentence that repeats an earlier one word for word is not read
+        # again (its windows, the judge's calls): it has the earlier one's phrases.
+        copies = sentence_copies(doc)
+        repeated = frozenset(t for a, b, _ in copies for t in range(a, b))
+        found = self._lexicon_phrases(doc, clean, run, repeated)
         taken = {t for p in found for t in range(*p.tokens)}
-        found += [p for p in self._pattern_phrases(doc, clean, run) if not any(t in taken for t in range(*p.tokens))]
+        found += [
+            p for p in self._pattern_phrases(doc, clean, run, repeated) if not any(t in taken for t in range(*p.tokens))
+        ]
         found.sort(key=lambda p: p.tokens)
-        return tuple(found)
+        return tuple(found + _copied(doc, found, copies)) if copies and found else tuple(found)
 
     def features(self, text: str, *, check_language: bool = True) -> TextEvidence:
         """The evidence the text model decides from: the one featuriser that
@@ -284,7 +295,10 @@ class Scanner:
         doc, found, features, skipped, quoted, judge = self.features(text)
         words = sum(doc.words)
         probability = scan_probability(features)
-        threshold = scan_label_threshold(words)
+        # looked up by the words the evidence is weighed over (a sentence
+        # repeated word for word counts once: features.evidence_words), as
+        # devtools.corpus.scan_words reads it back from log_words
+        threshold = scan_label_threshold(round(math.exp(features["log_words"])))
         # A spinning tool's leftovers are evidence beside the text model
         # (spintax near-certain, the others odds factors; see leftovers.py).
         leftovers = find_leftovers(doc, skipped, self.lexicon.word_swaps())
@@ -313,10 +327,14 @@ class Scanner:
         )
 
     # -- known phrases -------------------------------------------------------
-    def _lexicon_phrases(self, doc: Document, clean: Document, run: JudgeRun) -> list[SuspectPhrase]:
+    def _lexicon_phrases(
+        self, doc: Document, clean: Document, run: JudgeRun, repeated: frozenset[int] = frozenset()
+    ) -> list[SuspectPhrase]:
         out = []
         ngrams = context_judges()[1]
         for m in self.lexicon.find(doc):
+            if m.start in repeated:
+                continue
             e = m.entry
             weight = e.weight
             evidence = [f"in the lexicon ({e.source}: {e.evidence})" if e.evidence else f"in the lexicon ({e.source})"]
@@ -421,9 +439,11 @@ class Scanner:
             self._windows[key] = verdict
         return verdict
 
-    def _pattern_phrases(self, doc: Document, clean: Document, run: JudgeRun) -> list[SuspectPhrase]:
+    def _pattern_phrases(
+        self, doc: Document, clean: Document, run: JudgeRun, repeated: frozenset[int] = frozenset()
+    ) -> list[SuspectPhrase]:
         forms = doc.forms
-        spans = [(lo, hi) for a, b in doc.sentences for lo, hi in candidate_windows(doc, a, b)]
+        spans = [(lo, hi) for a, b in doc.sentences if a not in repeated for lo, hi in candidate_windows(doc, a, b)]
         keys = [tuple(forms[lo:hi]) for lo, hi in spans]
         verdicts = self._judge_windows(list(dict.fromkeys(keys)))
         live = [(lo, hi, key, verdicts[key]) for (lo, hi), key in zip(spans, keys) if verdicts[key]]
@@ -537,6 +557,25 @@ def _prepare_prose(text: str) -> tuple[Document, tuple[tuple[int, int], ...], Do
         disguise=tuple((offsets[i], kind) for i, kind in read.disguise),
     )
     return doc, skipped, read
+
+
+def _copied(
+    doc: Document, found: Sequence[SuspectPhrase], copies: Sequence[tuple[int, int, int]]
+) -> list[SuspectPhrase]:
+    """The phrases of each repeated sentence ``(start, end, first start)`` of
+    :func:`~spindetect.scanning.surroundings.sentence_copies`: those of the
+    sentence it repeats (``found``, in token order), moved to it."""
+    import bisect
+
+    starts = [p.tokens[0] for p in found]
+    out = []
+    for a, b, first in copies:
+        shift = a - first
+        for p in found[bisect.bisect_left(starts, first) : bisect.bisect_left(starts, first + b - a)]:
+            lo, hi = p.tokens[0] + shift, p.tokens[1] + shift
+            s0, s1 = doc.span(lo, hi)
+            out.append(dataclasses.replace(p, text=doc.text[s0:s1], span=(s0, s1), tokens=(lo, hi)))
+    return out
 
 
 def _in_case(restored: Sequence[str], doc: Document, lo: int) -> str:
