@@ -26,7 +26,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from .files import InputError
+from .files import InputError, install_hint
 from .outputs import check_out_is_no_input, lock_out
 
 __all__ = ["main"]
@@ -210,7 +210,7 @@ class _DaskClient:
             try:
                 from distributed import Client, LocalCluster
             except ImportError:
-                raise InputError("--workers needs dask.distributed: pip install 'spindetect[scale]'") from None
+                raise InputError(f"--workers needs dask.distributed: {install_hint('scale')}") from None
             self.cluster = LocalCluster(
                 n_workers=self.workers, threads_per_worker=1, dashboard_address=":0", worker_dashboard_address=None
             )
@@ -538,9 +538,7 @@ def _collection_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--overwrite", action="store_true", help="start afresh instead of resuming from --out")
     p.add_argument("--quiet", action="store_true", help="no progress bar or summary")
     dask = p.add_mutually_exclusive_group()
-    dask.add_argument(
-        "--scheduler", metavar="ADDRESS", help="run on this Dask scheduler (pip install 'spindetect[scale]')"
-    )
+    dask.add_argument("--scheduler", metavar="ADDRESS", help=f"run on this Dask scheduler ({install_hint('scale')})")
     dask.add_argument(
         "--workers", type=_positive_int, metavar="N", help="run on a local Dask cluster of N worker processes"
     )

@@ -34,6 +34,7 @@ __all__ = [
     "bomless_utf16",
     "check_path",
     "decode_bytes",
+    "install_hint",
     "looks_binary",
     "read_text",
 ]
@@ -135,6 +136,16 @@ def check_path(path: Any, what: str = "path") -> str:
     if not text:
         raise ValueError(f"{what} is empty: name a file or folder")
     return text
+
+
+def install_hint(extra: str) -> str:
+    """The command that installs an optional extra, in both forms: from
+    PyPI, and from a clone as the README installs it.
+
+    >>> install_hint("frames")
+    "pip install 'spindetect[frames]' (in a clone: pip install -e '.[frames]')"
+    """
+    return f"pip install 'spindetect[{extra}]' (in a clone: pip install -e '.[{extra}]')"
 
 
 class InputError(Exception):

@@ -6,8 +6,10 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -232,3 +234,47 @@ def test_a_bad_jsonl_line_says_what_it_needs(tmp_path, line, said):
     errors = [r.error for r in spindetect.scan_collection(path) if r.error]
     assert len(errors) == 1 and said in errors[0], errors
     assert " is a " not in errors[0]
+
+
+# -- finding 6: install hints name both forms (PyPI and a clone, as the README installs) --------
+
+PACKAGE = Path(spindetect.__file__).parent
+
+#: modules whose hints are another owner's to change (see the trial report): known failures
+OTHERS_HINTS = {"screening/driver.py", "screening/backends.py", "documents/pdf.py"}
+
+
+def _hint_lines():
+    out = []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        lines = path.read_text(encoding="utf-8").splitlines()
+        for n, line in enumerate(lines):
+            for extra in re.findall(r"pip install '?spindetect\[(\w+)\]", line):
+                out.append((path.relative_to(PACKAGE).as_posix(), n, extra, " ".join(lines[n : n + 2])))
+    return out
+
+
+HINTS = _hint_lines()
+
+
+@pytest.mark.parametrize(
+    "module,extra,context",
+    [
+        pytest.param(m, e, c, marks=pytest.mark.xfail(strict=True, reason="another owner's file"))
+        if m in OTHERS_HINTS
+        else (m, e, c)
+        for m, _, e, c in HINTS
+    ],
+    ids=[f"{m}:{n + 1}" for m, n, _, _ in HINTS],
+)
+def test_every_install_hint_also_gives_the_clone_form(module, extra, context):
+    assert f"pip install -e '.[{extra}]'" in context, context
+
+
+def test_install_hint_matches_the_readme():
+    from spindetect.files import install_hint
+
+    readme = (PACKAGE.parent / "README.md").read_text(encoding="utf-8")
+    for extra in ("frames", "scale", "pdf"):
+        clone_form = f"pip install -e '.[{extra}]'"
+        assert clone_form in readme and clone_form in install_hint(extra)

@@ -1,6 +1,7 @@
 """pandas views of results: one row per phrase, swap or collection row.
 
-pandas is an optional extra (``pip install 'spindetect[frames]'``): the
+pandas is an optional extra (``pip install 'spindetect[frames]'``, in a clone
+``pip install -e '.[frames]'``): the
 library itself never needs it, and it is a large install for a command-line
 user. Without it, ``to_frame()`` raises :class:`ImportError` with that one
 line.
@@ -24,6 +25,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from typing import Any
+
+from ..files import install_hint
 
 __all__ = ["PHRASE_COLUMNS", "SWAP_COLUMNS", "pandas", "phrases_frame", "rows_frame", "swaps_frame"]
 
@@ -49,7 +52,7 @@ def pandas() -> Any:
     try:
         import pandas as pd
     except ImportError:
-        raise ImportError("to_frame() needs pandas: pip install 'spindetect[frames]'") from None
+        raise ImportError(f"to_frame() needs pandas: {install_hint('frames')}") from None
     return pd
 
 

@@ -14,7 +14,7 @@ files, a ``.jsonl`` file, one ``.txt`` file). A bad document (empty,
 binary, not English, duplicate id, or one on which the scanner fails in any
 way) never stops a run: it becomes an ``"error"`` row naming the problem.
 
-On Dask (``pip install 'spindetect[scale]'``), pass ``client=`` or
+On Dask (``pip install 'spindetect[scale]'``, in a clone ``pip install -e '.[scale]'``), pass ``client=`` or
 ``scheduler=``: texts go to the workers in chunks, each worker keeps one
 :class:`~spindetect.scanning.scanner.Scanner` (so its caches warm up across chunks), and
 a custom lexicon travels in its text format (no pickle). The rows are those
