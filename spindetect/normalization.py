@@ -218,7 +218,7 @@ def normalize_with_offsets(text: str) -> Normalized:
     words made only of Cyrillic look-alikes ("а", "сор") in a mostly Latin
     text (Greek letters standing alone, "α-helix", are science, not disguise);
     accents composed (NFC: a decomposed "cafe\u0301" reads as "café") and
-    accents that disguise a word removed (see :func:`_undo_marks`: "pro\u0301posal"
+    accents that disguise a word removed (see :func:`_accents`: "pro\u0301posal"
     and "próposal" read as "proposal", "café", "naïve", "Zürich", "déjà"
     keep theirs). Every step is linear in the length of the text.
 
@@ -322,6 +322,7 @@ def _english_frequencies() -> dict[str, float]:
     return get_frequency_dict("en")
 
 
+@functools.lru_cache(maxsize=50_000)
 def _bare(word: str) -> str:
     """``word`` in lower case without its marks ("Zürich" -> "zurich")."""
     return "".join(c for c in unicodedata.normalize("NFD", word) if not _is_mark(c)).lower()
@@ -336,43 +337,54 @@ def _a_word_somewhere(word: str) -> bool:
     return any(zipf_frequency(word, lang) > 0 for lang in _LATIN_LANGUAGES)
 
 
-def _english_text(words: list[str]) -> bool:
-    """Whether at least :data:`_ENGLISH_TEXT_SHARE` of ``words`` are common
-    English words once their accents are removed."""
+#: Words read to tell whether a text is English (the language of a text
+#: shows in its first few hundred words).
+_ENGLISH_SAMPLE_WORDS = 2000
+
+
+def _english_text(text: str) -> bool:
+    """Whether at least :data:`_ENGLISH_TEXT_SHARE` of the first
+    :data:`_ENGLISH_SAMPLE_WORDS` words of ``text`` are common English words
+    once their accents are removed."""
     freq = _english_frequencies()
-    common = sum(freq.get(_bare(w), 0.0) >= _COMMON_ENGLISH for w in words)
+    words = [_bare(m.group()) for _, m in zip(range(_ENGLISH_SAMPLE_WORDS), _WORD_WITH_MARKS.finditer(text))]
+    common = sum(freq.get(w, 0.0) >= _COMMON_ENGLISH for w in words)
     return common >= _ENGLISH_TEXT_SHARE * len(words)
 
 
-def _disguised(run: str, english_text: bool) -> bool:
-    """Whether the accents of the word ``run`` (letters and marks) disguise
-    it. Two rules:
+_REAL, _DISGUISE, _DISGUISE_IN_ENGLISH = 0, 1, 2
 
-    * a letter carries a stack of marks that do not compose with it
-      (more than :data:`_MAX_LOOSE_MARKS`): never spelling;
-    * the word is English without its accents and not with them (wordfreq
-      knows "proposal", not "próposal"; it knows "café", "naïve", "Zürich",
-      "déjà", "José" as English), and the text is English (see
-      :data:`_ENGLISH_TEXT_SHARE`) or no Latin-script language knows the
-      accented word either. A French or Vietnamese text keeps "région" and
-      "phố" ("pho" is English too).
+
+@functools.lru_cache(maxsize=50_000)
+def _accents(run: str) -> int:
+    """What the accents of the word ``run`` (letters and marks) are:
+
+    * ``_DISGUISE``: a letter carries a stack of marks that do not compose
+      with it (more than :data:`_MAX_LOOSE_MARKS`): never spelling;
+    * ``_DISGUISE_IN_ENGLISH``: the word is English without its accents and
+      not with them (wordfreq knows "proposal", not "próposal"; it knows
+      "café", "naïve", "Zürich", "déjà", "José" as English): a disguise in an
+      English text (see :data:`_ENGLISH_TEXT_SHARE`), and in another text if
+      no Latin-script language knows the accented word either (a French or
+      Vietnamese text keeps "région" and "phố": "pho" is English too);
+    * ``_REAL`` otherwise.
     """
     nfc = unicodedata.normalize("NFC", run)
     loose = 0
     for c in nfc:
         loose = loose + 1 if _is_mark(c) else 0
         if loose > _MAX_LOOSE_MARKS:
-            return True
+            return _DISGUISE
     freq = _english_frequencies()
     bare, written = _bare(run), nfc.lower()
     if not bare.isascii() or bare not in freq or written in freq:
-        return False
-    return english_text or not _a_word_somewhere(written)
+        return _REAL
+    return _DISGUISE_IN_ENGLISH
 
 
 def _undo_marks(text: str, offsets: list[int]) -> tuple[str, list[int], list[int]]:
     """Accents composed (NFC) in each word, and removed from the words they
-    disguise (see :func:`_disguised`); ``offsets`` follow. Returns the text,
+    disguise (see :func:`_accents`); ``offsets`` follow. Returns the text,
     its offsets and the original offsets of the removed marks (one per
     mark: a composed "ó" is reported at its own offset)."""
     if not any(_is_mark(c) or (not c.isascii() and unicodedata.decomposition(c)) for c in set(text)):
@@ -381,25 +393,23 @@ def _undo_marks(text: str, offsets: list[int]) -> tuple[str, list[int], list[int
     new_offsets: list[int] = []
     removed: list[int] = []
     english_text: bool | None = None
-    n = len(text)
     pos = 0
-    i = 0
-    while i < n:
-        if not (text[i].isalpha() or _is_mark(text[i])):
-            i += 1
+    for word in _WORD_WITH_MARKS.finditer(text):
+        run = word.group()
+        if run.isascii():
             continue
-        j = i
-        while j < n and (text[j].isalpha() or _is_mark(text[j])):
-            j += 1
-        run = text[i:j]
-        if run.isascii() or not any(_is_mark(c) for c in unicodedata.normalize("NFD", run)):
-            i = j
+        verdict = _accents(run)
+        if verdict == _DISGUISE_IN_ENGLISH:
+            if english_text is None:
+                english_text = _english_text(text)
+            strip = english_text or not _a_word_somewhere(unicodedata.normalize("NFC", run).lower())
+        else:
+            strip = verdict == _DISGUISE
+        if not strip and unicodedata.is_normalized("NFC", run):
             continue
+        i, j = word.span()
         pieces.append(text[pos:i])
         new_offsets.extend(offsets[pos:i])
-        if english_text is None:
-            english_text = _english_text([m.group() for m in _WORD_WITH_MARKS.finditer(text)])
-        strip = _disguised(run, english_text)
         # clusters: a character and the marks that follow it
         k = i
         while k < j:
@@ -422,7 +432,7 @@ def _undo_marks(text: str, offsets: list[int]) -> tuple[str, list[int], list[int
                 # the composed letter is the first character; marks left over keep their own offsets
                 new_offsets.extend([offsets[k]] + [offsets[m - len(composed) + t] for t in range(1, len(composed))])
             k = m
-        pos = i = j
+        pos = j
     if not pieces:
         return text, offsets, []
     pieces.append(text[pos:])
