@@ -37,6 +37,12 @@ Quicker modes:
   environment says (``SPINDETECT_JUDGE=0`` switches it off); writes
   ``lexicon-unseen[-dev]-{fast,judge}.json``. Run it both ways to see what the
   judge's ranking of suggestions changes.
+* ``--short-texts [--split S]``: scan's labels on short clean texts (first
+  sentence, and the longest prefix of whole sentences under 50 and under 150
+  words, of each clean corpus text of the split) and on each of the <50-word
+  prefixes pasted 7 times; single-text ROC-AUC per spinner family (each
+  family's spun texts against all clean ones); writes ``lexicon-short-texts.json``
+  and ``scan-short-texts.md`` (``SPINDETECT_JUDGE=0`` for the fast path).
 * ``--confirm [--limit N]``: the margins behind scan's confirmation of
   lexicon hits in context (``spindetect.scanning.context``): shipped PPS
   tortured phrases put in place of their original in clean sentences (one
@@ -183,6 +189,63 @@ def clean_text_flags(scanner: Scanner, docs: list[tuple[str, str, str]]) -> dict
         }
         for dom, v in sorted(by_domain.items())
     }
+
+
+def short_texts(split: str) -> dict:
+    """See ``--short-texts`` in the module docstring."""
+    from sklearn.metrics import roc_auc_score
+
+    from devtools.corpus import corpus_rows, single_texts
+    from spindetect.text import prepare
+
+    texts = sorted((t for t in single_texts(corpus_rows()) if t["split"] == split), key=lambda t: t["id"])
+    items = [(t, "full", t["text"]) for t in texts]
+    for t in (t for t in texts if t["label"] == "clean"):
+        doc = prepare(t["text"])
+        ends = [doc.span(a, b)[1] for a, b in doc.sentences if b > a]
+        items.append((t, "first sentence", t["text"][: ends[0]]))
+        for cap in (50, 150):
+            fit = [e for e in ends if len(t["text"][:e].split()) < cap and e < len(t["text"].rstrip()) - 1]
+            if fit:
+                items.append((t, f"prefix < {cap} words", t["text"][: fit[-1]]))
+                if cap == 50:
+                    items.append((t, "prefix < 50 words, pasted 7 times", "\n".join([t["text"][: fit[-1]]] * 7)))
+    scanner, got = Scanner(), defaultdict(list)
+    for t, kind, text in items:
+        try:
+            r = scanner.scan(text)
+        except ValueError:  # not English
+            continue
+        got[kind].append((t, r.probability, r.label == "spun", r.words))
+    out: dict = {"split": split, "labelled_spun": {}, "roc_auc": {}}
+    full_clean = [g for g in got["full"] if g[0]["label"] == "clean"]
+    for kind, rows in [(k, v) for k, v in got.items() if k != "full"] + [
+        (f"full clean text, {lo}{f'-{hi}' if hi else '+'} words", [g for g in full_clean if lo <= g[3] < (hi or 1e9)])
+        for lo, hi in ((40, 150), (150, 300), (300, None))
+    ]:
+        out["labelled_spun"][kind] = {"n": len(rows), "rate": sum(g[2] for g in rows) / max(len(rows), 1)}
+    for family in sorted({g[0]["spinner"] for g in got["full"] if g[0]["spinner"]}) + ["all"]:
+        spun = [g for g in got["full"] if g[0]["spinner"] and family in (g[0]["spinner"], "all")]
+        if len(spun) >= 10:
+            y = [1] * len(spun) + [0] * len(full_clean)
+            out["roc_auc"][family] = {"n": len(spun), "auc": roc_auc_score(y, [g[1] for g in spun + full_clean])}
+    return out
+
+
+def short_texts_markdown(res: dict) -> str:
+    lines = [
+        "# scan on short and repeated clean texts",
+        "",
+        f"`SPINDETECT_JUDGE=0 python -m benchmarks.lexicon --short-texts --split {res['split']}` "
+        f"(corpus {res['split']}-split single texts, benchmarks/corpus/pairs.jsonl).",
+        "",
+        "| clean texts | n | labelled spun |",
+        "|---|---|---|",
+    ]
+    lines += [f"| {k} | {v['n']} | {v['rate']:.3f} |" for k, v in res["labelled_spun"].items()]
+    lines += ["", "| spinner family (vs all clean texts) | spun texts | ROC-AUC |", "|---|---|---|"]
+    lines += [f"| {k} | {v['n']} | {v['auc']:.4f} |" for k, v in res["roc_auc"].items()]
+    return "\n".join(lines + [""]) + res.get("note", "")
 
 
 def etpc(scanner_unused: object = None) -> dict:
@@ -524,8 +587,17 @@ def main() -> None:
     )
     parser.add_argument("--unseen-only", action="store_true", help="part 1 only (see the module docstring)")
     parser.add_argument("--confirm", action="store_true", help="the margins of lexicon hits in context")
+    parser.add_argument("--short-texts", action="store_true", help="scan on short and repeated clean corpus texts")
+    parser.add_argument("--split", default="test", help="corpus split for --short-texts (default test)")
     args = parser.parse_args()
     require_shared()
+    if args.short_texts:
+        res = short_texts(args.split)
+        tail = "" if args.split == "test" else f"-{args.split}"
+        (RESULTS / f"lexicon-short-texts{tail}.json").write_text(json.dumps(res, indent=2))
+        (RESULTS / f"scan-short-texts{tail}.md").write_text(short_texts_markdown(res))
+        print(short_texts_markdown(res))
+        return
     if args.confirm:
         res = confirm_margins(args.limit)
         RESULTS.mkdir(parents=True, exist_ok=True)
