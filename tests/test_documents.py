@@ -376,7 +376,7 @@ def test_a_missing_pdf_reader_names_the_install(tmp_path, monkeypatch):
 
     path = make_pdf(tmp_path / "a.pdf", ["Some words in a PDF file."])
     monkeypatch.setitem(sys.modules, "pypdf", None)
-    with pytest.raises(InputError, match=r"^reading PDF needs pypdf: pip install 'spindetect\[pdf\]'$"):
+    with pytest.raises(InputError, match=r"^reading PDF needs pypdf: pip install 'spindetect\[pdf\]' \(in a clone: pip install -e '\.\[pdf\]'\)$"):
         read_document(path)
 
 

@@ -60,11 +60,6 @@ def test_binary_data_is_still_refused(tmp_path, data):
         read_text(str(path))
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="spindetect/documents/reader.py (another owner) keeps its own NUL-byte check: it should call "
-    "spindetect.files.looks_binary(data); see the report of the trial's finding 4",
-)
 def test_documents_read_bomless_utf16(tmp_path):
     import spindetect
 

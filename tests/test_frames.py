@@ -60,4 +60,7 @@ def test_without_pandas_the_error_is_one_line_naming_the_install():
         "    print(e)\n"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120).stdout
-    assert out.strip() == "to_frame() needs pandas: pip install 'spindetect[frames]'"
+    assert (
+        out.strip()
+        == "to_frame() needs pandas: pip install 'spindetect[frames]' (in a clone: pip install -e '.[frames]')"
+    )

@@ -1,4 +1,4 @@
-"""PDF text with pypdf (BSD-3-Clause, pure Python; ``pip install 'spindetect[pdf]'``).
+"""PDF text with pypdf (BSD-3-Clause, pure Python; ``pip install 'spindetect[pdf]'``, in a clone ``pip install -e '.[pdf]'``).
 
 Each page's text layer is read in order; a page without one (a scan) is
 noted, and a file with none at all is refused with what to do (OCR).
@@ -19,7 +19,7 @@ import time
 from collections import Counter
 from collections.abc import Iterator
 
-from ..files import InputError
+from ..files import InputError, install_hint
 from .model import Extraction, Region
 
 __all__ = ["MAX_EXTRACT_SECONDS", "read_pdf"]
@@ -51,7 +51,7 @@ def _pypdf():  # type: ignore[no-untyped-def]
     try:
         import pypdf
     except ImportError:
-        raise InputError("reading PDF needs pypdf: pip install 'spindetect[pdf]'") from None
+        raise InputError(f"reading PDF needs pypdf: {install_hint('pdf')}") from None
     return pypdf
 
 

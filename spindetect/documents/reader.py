@@ -20,7 +20,7 @@ import re
 import sys
 from pathlib import Path
 
-from ..files import MAX_FILE_BYTES, InputError, decode_bytes
+from ..files import MAX_FILE_BYTES, InputError, decode_bytes, looks_binary
 from ..text import check_text
 from .cleanup import clean_text
 from .latex import read_latex
@@ -126,7 +126,7 @@ def read_bytes(data: bytes, name: str, *, suffix: str = "") -> DocumentText:
     elif fmt == "docx":
         extraction = read_docx(data, name)
     else:
-        if not data.startswith((b"\xff\xfe", b"\xfe\xff")) and b"\x00" in data[:65536]:
+        if looks_binary(data):
             raise InputError(
                 f"{name} looks binary (it contains NUL bytes): pass a text, PDF, DOCX, HTML, XML or LaTeX file"
             )
