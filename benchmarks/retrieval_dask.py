@@ -24,7 +24,10 @@ it measures:
   parallel; once per worker process, kept for its life);
 * **first run**: the first screening, where each worker also receives and
   maps the index (cold caches);
-* **runs**: more screenings (``--repeats``), timed; the best is reported;
+* **runs**: more screenings (``--repeats``), timed, alternating between
+  the 1-worker and the 2-worker cluster (both up) so that each pair of
+  runs sees about the same load; the best is reported, and the speed-up
+  of each pair;
 * from Dask's task stream of the best run: seconds of work per task kind,
   the workers' busy share (work / (workers x wall)), where the rest went
   (idle before the first task, between tasks, after the last), and the
@@ -147,7 +150,6 @@ def _timeline(stream: list[dict[str, Any]], start: float, end: float, workers: i
 
 
 def run(
-    workers: int,
     via_address: bool,
     suspects: dict[str, str],
     sources: Any,
@@ -155,10 +157,12 @@ def run(
     local_rows: list[Any],
     repeats: int,
     two_step: bool = False,
-) -> dict[str, Any]:
-    """One configuration; ``two_step``: the driver builds each suspect's
-    pairs with the source texts and sends them to scoring tasks
-    (``DaskBackend.share`` answers no), as it did for texts in a dict
+) -> list[dict[str, Any]]:
+    """One configuration on 1 and on 2 workers (two clusters up together,
+    their timed runs alternating, 1 then 2, so that each pair of runs sees
+    about the same load from other jobs); ``two_step``: the driver builds
+    each suspect's pairs with the source texts and sends them to scoring
+    tasks (``DaskBackend.share`` answers no), as it did for texts in a dict
     before they were sent to the workers."""
 
     from spindetect.screening.backends import DaskBackend
@@ -167,69 +171,79 @@ def run(
     if two_step:
         DaskBackend.share = lambda self, texts: False  # type: ignore[method-assign]
     try:
-        out = _run(workers, via_address, suspects, sources, index_path, local_rows, repeats)
+        out = _run(via_address, suspects, sources, index_path, local_rows, repeats)
     finally:
         DaskBackend.share = share  # type: ignore[method-assign]
-    if two_step:
-        out["via"] += ", pairs built by the driver"
+    for r in out:
+        r["via"] = ("scheduler address" if via_address else "LocalCluster client") + (
+            ", pairs built by the driver" if two_step else ""
+        )
     return out
 
 
 def _run(
-    workers: int,
     via_address: bool,
     suspects: dict[str, str],
     sources: Any,
     index_path: str,
     local_rows: list[Any],
     repeats: int,
-) -> dict[str, Any]:
-    from distributed import Client
+) -> list[dict[str, Any]]:
+    from distributed import Client, get_task_stream
 
-    load_start = _load1()
-    t0 = time.perf_counter()
-    cluster = worker_cluster(workers)
-    client = Client(cluster)
-    t_start = time.perf_counter() - t0
+    sides: list[dict[str, Any]] = []
     try:
-        t0 = time.perf_counter()
-        client.run(_warm_worker)
-        t_warm = time.perf_counter() - t0
-        scheduler = cluster.scheduler_address if via_address else None
-        first = _screen_timed(client, scheduler, suspects, sources, index_path)
-        runs = []
+        for workers in (1, 2):
+            side: dict[str, Any] = {"workers": workers, "load1_at_start": round(_load1(), 2)}
+            sides.append(side)
+            t0 = time.perf_counter()
+            side["cluster"] = cluster = worker_cluster(workers)
+            side["client"] = client = Client(cluster)
+            side["start_seconds"] = round(time.perf_counter() - t0, 2)
+            t0 = time.perf_counter()
+            client.run(_warm_worker)
+            side["warm_seconds"] = round(time.perf_counter() - t0, 2)
+            side["scheduler"] = cluster.scheduler_address if via_address else None
+            side["first_run"] = _screen_timed(client, side["scheduler"], suspects, sources, index_path)
+            side["runs"] = []
         for _ in range(repeats):
-            from distributed import get_task_stream
-
-            with get_task_stream(client) as ts:
-                r = _screen_timed(client, scheduler, suspects, sources, index_path)
-            r["work"] = _task_work(ts.data)
-            r["timeline"] = _timeline(ts.data, *r.pop("epoch"), workers)
-            runs.append(r)
-        best = min(runs, key=lambda r: r["seconds"])
-        work = sum(best["work"].values())
-        same = all(r["rows"] == local_rows for r in [first, *runs])
-        differing = [_differing(r["rows"], local_rows) for r in [first, *runs]]
-        for r in [first, *runs]:
-            del r["rows"]
-            r.pop("epoch", None)
-        return {
-            "workers": workers,
-            "via": "scheduler address" if via_address else "LocalCluster client",
-            "load1_at_start": round(load_start, 2),
-            "start_seconds": round(t_start, 2),
-            "warm_seconds": round(t_warm, 2),
-            "first_run": first,
-            "runs": runs,
-            "best_seconds": best["seconds"],
-            "busy_share": round(work / (workers * best["seconds"]), 2) if best["seconds"] else None,
-            "same_rows_as_local": same,
-            "rows_differing_from_local": [d["count"] for d in differing],
-            "first_difference": next((d["first"] for d in differing if d["count"]), None),
-        }
+            for side in sides:
+                with get_task_stream(side["client"]) as ts:
+                    r = _screen_timed(side["client"], side["scheduler"], suspects, sources, index_path)
+                r["work"] = _task_work(ts.data)
+                r["timeline"] = _timeline(ts.data, *r.pop("epoch"), side["workers"])
+                side["runs"].append(r)
+        return [_summary(side, local_rows) for side in sides]
     finally:
-        client.close()
-        cluster.close()
+        for side in sides:
+            if "client" in side:
+                side.pop("client").close()
+            if "cluster" in side:
+                side.pop("cluster").close()
+
+
+def _summary(side: dict[str, Any], local_rows: list[Any]) -> dict[str, Any]:
+    """One side of :func:`_run` (a number of workers) as reported."""
+    first, runs, workers = side["first_run"], side["runs"], side["workers"]
+    best = min(runs, key=lambda r: r["seconds"])
+    work = sum(best["work"].values())
+    differing = [_differing(r["rows"], local_rows) for r in [first, *runs]]
+    for r in [first, *runs]:
+        del r["rows"]
+        r.pop("epoch", None)
+    return {
+        "workers": workers,
+        "load1_at_start": side["load1_at_start"],
+        "start_seconds": side["start_seconds"],
+        "warm_seconds": side["warm_seconds"],
+        "first_run": first,
+        "runs": runs,
+        "best_seconds": best["seconds"],
+        "busy_share": round(work / (workers * best["seconds"]), 2) if best["seconds"] else None,
+        "same_rows_as_local": not any(d["count"] for d in differing),
+        "rows_differing_from_local": [d["count"] for d in differing],
+        "first_difference": next((d["first"] for d in differing if d["count"]), None),
+    }
 
 
 def _differing(rows: list[dict[str, Any]], local: list[dict[str, Any]]) -> dict[str, Any]:
@@ -336,8 +350,8 @@ def _size_markdown(res: dict[str, Any], size: dict[str, Any]) -> list[str]:
         f"{size['suspects']:,} spun suspects against {res['sources']:,} sources (index saved, passed as a path). "
         f"Local run, no Dask: {size['local_seconds']} s (load {size['local_load1']}).",
         "",
-        "| via | workers | start s | warm s | first run s | runs s | best s | load (1 min) per run | other jobs' cores per run | work per task kind (s, best run) | workers busy | driver CPU s | rows differing from local, per run |",
-        "|---|---|---|---|---|---|---|---|---|---|---|---|---|",
+        "| via | workers | start s | warm s | first run s | runs s | best s | load (1 min) per run | other jobs' cores per run | work per task kind (s, best run) | workers busy | driver CPU s | workers CPU s | rows differing from local, per run |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for r in size["runs"]:
         best = min(r["runs"], key=lambda x: x["seconds"])
@@ -349,7 +363,8 @@ def _size_markdown(res: dict[str, Any], size: dict[str, Any]) -> list[str]:
             + " | "
             + ", ".join(str(x["other_jobs_cores"]) for x in r["runs"])
             + f" | {', '.join(f'{k} {v}' for k, v in best['work'].items())} | {r['busy_share']} | "
-            f"{best['driver_cpu_seconds']} | {', '.join(map(str, r.get('rows_differing_from_local', ())))} |"
+            f"{best['driver_cpu_seconds']} | {best['workers_cpu_seconds']} | "
+            f"{', '.join(map(str, r.get('rows_differing_from_local', ())))} |"
         )
     lines += [
         "",
@@ -364,10 +379,19 @@ def _size_markdown(res: dict[str, Any], size: dict[str, Any]) -> list[str]:
             f"| {r['via']} | {r['workers']} | {t['tasks']} | {t['mean_task_seconds']} | {t['compute']} | "
             f"{t['transfer_and_other']} | {t['idle_before_first']} | {t['idle_between']} | {t['idle_after_last']} |"
         )
-    lines += ["", "Speed-up, 2 workers vs 1 (best runs, same size, run one after the other):"]
+    lines += [
+        "",
+        "Speed-up, 2 workers vs 1 (same size; the timed runs alternate, 1 worker then 2): best run against "
+        "best run, and each pair of runs (1 worker / 2 workers, in order), with the load and the cores other "
+        "jobs kept busy in each pair's runs:",
+    ]
     for via, sp in size["speedup"].items():
-        loads = [x["load1"] for r in size["runs"] if r["via"] == via for x in r["runs"]]
-        lines.append(f"* {via}: {sp}x (load {min(loads)}-{max(loads)} over its runs)")
+        one, two = (next(r for r in size["runs"] if r["via"] == via and r["workers"] == w) for w in (1, 2))
+        pairs = "; ".join(
+            f"{ratio}x (load {a['load1']}/{b['load1']}, others {a['other_jobs_cores']}/{b['other_jobs_cores']})"
+            for ratio, a, b in zip(sp["paired"], one["runs"], two["runs"])
+        )
+        lines.append(f"* {via}: best {sp['best']}x; pairs: {pairs}")
     return lines
 
 
@@ -418,29 +442,29 @@ def main(argv: list[str] | None = None) -> int:
             queries, _ = make_queries(haystack, per_rate)
             suspects = {f"q{n}": q["text"] for n, q in enumerate(queries) if q["variant"] == "wordnet"}
             screen(dict(list(suspects.items())[:4]), sources, index=index_path)
-            size: dict[str, Any] = {"per_rate": per_rate, "suspects": len(suspects), "runs": []}
+            size: dict[str, Any] = {"per_rate": per_rate, "suspects": len(suspects), "runs": [], "speedup": {}}
             size["local_load1"] = round(_load1(), 2)
             t0 = time.perf_counter()
             local = [r.to_dict() for r in screen(suspects, sources, index=index_path)]
             size["local_seconds"] = round(time.perf_counter() - t0, 2)
             configs = ((False, sources, False), (False, sources, True), (False, jsonl, False), (True, sources, False))
             for via_address, srcs, two_step in configs:
-                for workers in (1, 2):
-                    print(
-                        f"{len(suspects)} suspects, {workers} worker(s), {'address' if via_address else 'client'}"
-                        f"{', .jsonl' if srcs is jsonl else ''}{', two steps' if two_step else ''} "
-                        f"(load {_load1():.2f}) ...",
-                        file=sys.stderr,
-                    )
-                    r = run(workers, via_address, suspects, srcs, index_path, local, args.repeats, two_step)
+                print(
+                    f"{len(suspects)} suspects, 1 and 2 workers, {'address' if via_address else 'client'}"
+                    f"{', .jsonl' if srcs is jsonl else ''}{', two steps' if two_step else ''} "
+                    f"(load {_load1():.2f}) ...",
+                    file=sys.stderr,
+                )
+                pair = run(via_address, suspects, srcs, index_path, local, args.repeats, two_step)
+                for r in pair:
                     if srcs is jsonl:
                         r["via"] = r["via"].replace("client", "client, sources from a .jsonl file", 1)
                     size["runs"].append(r)
-            size["speedup"] = {}
-            for via in dict.fromkeys(r["via"] for r in size["runs"]):
-                one = next(r["best_seconds"] for r in size["runs"] if r["via"] == via and r["workers"] == 1)
-                two = next(r["best_seconds"] for r in size["runs"] if r["via"] == via and r["workers"] == 2)
-                size["speedup"][via] = round(one / two, 2)
+                one, two = pair
+                size["speedup"][one["via"]] = {
+                    "best": round(one["best_seconds"] / two["best_seconds"], 2),
+                    "paired": [round(a["seconds"] / b["seconds"], 2) for a, b in zip(one["runs"], two["runs"])],
+                }
             res["sizes"].append(size)
     md = markdown(res)
     print(md)
