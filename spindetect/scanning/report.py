@@ -63,10 +63,14 @@ class ScanReport:
         probability: P(spun), in [0, 1].
         phrases: suspect phrases in text order.
         words: word tokens in the text.
-        density: weighted suspect phrases per 100 words.
+        density: weighted suspect phrases per 100 words (a sentence that
+            repeats an earlier one word for word counted once, its words and
+            phrases both).
         threshold: the P(spun) from which a text of this length is labelled
             spun: 0.5 for long texts, higher for short ones, whose word
-            statistics are noisier (:func:`spindetect.scanning.verdict.scan_label_threshold`).
+            statistics are noisier (:func:`spindetect.scanning.verdict.scan_label_threshold`);
+            the length is that of the text with repeated sentences counted
+            once, so a text pasted several times has the threshold of the text once.
         features: the numbers the verdict was made from.
         signature: version, lexicon and model that produced it.
         document: the tokenised text (for spans and views).
