@@ -113,7 +113,7 @@ def restore(text: str, start: int, end: int, hits: list, first_choice: str | Non
 
 
 def unseen_tortured(scanner: Scanner, held: list[dict[str, str]], carriers: list[str], rng: random.Random) -> dict:
-    tp = fp = 0
+    tp = fp = control_flags = 0
     top1 = top5 = detected = 0
     per_kind: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     examples = []
@@ -121,7 +121,8 @@ def unseen_tortured(scanner: Scanner, held: list[dict[str, str]], carriers: list
         tortured = " ".join(row["tortured_phrase"].split())
         expected = clean_expected(row["expected_phrase"]).lower()
         base = carriers[k % len(carriers)]
-        sentence = TEMPLATES[rng.randrange(len(TEMPLATES))].format(p=tortured)
+        template = rng.randrange(len(TEMPLATES))
+        sentence = TEMPLATES[template].format(p=tortured)
         text = base + " " + sentence
         start = len(base) + 1 + sentence.index(tortured)
         end = start + len(tortured)
@@ -129,6 +130,10 @@ def unseen_tortured(scanner: Scanner, held: list[dict[str, str]], carriers: list
         hits = [p for p in report.phrases if p.span[0] < end and p.span[1] > start]
         fp += len(report.phrases) - len(hits)
         per_kind[row["query_kind"]][1] += 1
+        # matched control: the original phrase in the same sentence and carrier
+        original, at = clean_expected(row["expected_phrase"]), len(base) + 1 + TEMPLATES[template].index("{p}")
+        flags = scanner.scan(base + " " + TEMPLATES[template].format(p=original)).phrases
+        control_flags += any(p.span[0] < at + len(original) and p.span[1] > at for p in flags)
         if not hits:
             continue
         tp += len(hits)
@@ -157,6 +162,9 @@ def unseen_tortured(scanner: Scanner, held: list[dict[str, str]], carriers: list
         "recall": detected / n if n else 0.0,
         "precision": tp / (tp + fp) if tp + fp else 0.0,
         "false_alarms": fp,
+        # the original phrase in the same sentence and carrier instead: share flagged
+        "control_flagged": control_flags,
+        "control_flag_rate": control_flags / n if n else 0.0,
         "restoration_top1_all": top1 / n if n else 0.0,
         "restoration_top5_all": top5 / n if n else 0.0,
         "restoration_top1_detected": top1 / detected if detected else 0.0,
@@ -649,6 +657,7 @@ def main() -> None:
         u = unseen
         print(
             f"{mode}: {u['held_out_phrases']} phrases, recall {u['recall']:.3f}, precision {u['precision']:.3f}, "
+            f"originals in the same sentences flagged {u['control_flag_rate']:.3f}, "
             f"top-1 {u['restoration_top1_all']:.3f} / top-5 {u['restoration_top5_all']:.3f} (all), "
             f"top-1 {u['restoration_top1_detected']:.3f} / top-5 {u['restoration_top5_detected']:.3f} (flagged), "
             f"{u['seconds']:.0f} s"
