@@ -295,6 +295,10 @@ JUDGE_TRAIN_PAIRS = 500
 #: as negatives (``devtools/train.py``); the judge reads ~1 such pair per second.
 ETPC_JUDGE_TRAIN_PAIRS = 300
 
+#: Weight of each ETPC pair in the judge stage's fit (the dev pairs weigh 1).
+#: PLACEHOLDER: chosen below by the dev sweep.
+ETPC_JUDGE_WEIGHT = 1.0
+
 
 @functools.lru_cache(maxsize=1)
 def _judging_detector() -> Any:
@@ -314,9 +318,16 @@ def _judge_worker(item: tuple[str, str, str]) -> tuple[str, dict[str, Any] | Non
         return pid, f"error: {exc}"
     if "fast_logit" not in report.features:
         return pid, None
+    judged = [s for s in report.swaps if s.judged is not None]
     return pid, {
         "fast_logit": report.features["fast_logit"],
-        "drops": [s.judged for s in report.swaps if s.judged is not None],
+        "drops": [s.judged for s in judged],
+        # per judged rewording, beside its drop: the fast path's own evidence
+        "swaps": [
+            {"oddness": s.oddness, "fluency": s.fluency, "relation": s.relation, "original": s.original,
+             "replacement": s.replacement}
+            for s in judged
+        ],
     }
 
 
@@ -338,7 +349,7 @@ def judge_features_for(
 
     shipped_model.cache_clear()  # the fast model's P(spun) is an input: the one on disk now
     pair_model = hashlib.sha256((DATA / "model_pairs.json").read_bytes()).hexdigest()[:12]
-    regime = f"drops|{judging.JUDGE_MAX_REWORDINGS}|{judging.JUDGE_UNCERTAIN_BAND}"
+    regime = f"drops+swaps|edits-v3|{judging.JUDGE_MAX_REWORDINGS}|{judging.JUDGE_UNCERTAIN_BAND}"
     sig = hashlib.sha1(f"{_signature('pairs')}|{judge_info()}|{pair_model}|{regime}".encode()).hexdigest()[:12]
     path = CORPUS / f"features-judge-{sig}.jsonl"
     cached = _read_cache(path, "features")

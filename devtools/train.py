@@ -29,6 +29,7 @@ from devtools.corpus import (
     CORPUS,
     DATA,
     ETPC_JUDGE_TRAIN_PAIRS,
+    ETPC_JUDGE_WEIGHT,
     JUDGE_TRAIN_PAIRS,
     MIN_TEXT_WORDS,
     ROOT,
@@ -82,7 +83,11 @@ def train_and_save(
         "dev_log_loss_by_C": losses,
         **extra,
     }
-    model_id = f"{kind}-lr-{corpus_sha[:8]}"
+    # the corpus and the fitted numbers name it (as the judge stage's): a model
+    # refitted on the same corpus after a feature change is told apart
+    fitted = clf.to_json(feature_names=names, model_id="", info={})
+    fitted_sha = hashlib.sha256(json.dumps(fitted, sort_keys=True).encode()).hexdigest()
+    model_id = f"{kind}-lr-{corpus_sha[:8]}-{fitted_sha[:6]}"
     path = DATA / f"model_{kind}.json"
     path.write_text(json.dumps(clf.to_json(feature_names=names, model_id=model_id, info=info), indent=1) + "\n")
     return clf, model_id
@@ -143,7 +148,8 @@ def train_judge_stage(
     cal = [r for r in items if r not in fit]
     X = lambda rs: np.array([[jf[r["id"]][n] for n in JUDGE_FEATURE_NAMES] for r in rs])  # noqa: E731
     y = lambda rs: np.array(["spun" if r["label"] == "spun" else "other" for r in rs])  # noqa: E731
-    clf = SpinClassifier(C=1.0).fit(X(fit), y(fit), X(cal), y(cal))
+    weights = np.array([ETPC_JUDGE_WEIGHT if r["group"] == "human_substitution" else 1.0 for r in fit])
+    clf = SpinClassifier(C=1.0).fit(X(fit), y(fit), X(cal), y(cal), sample_weight=weights)
     print(
         f"judge stage: fit on {len(fit)}, temperature on {len(cal)} ({dict(Counter(y(items).tolist()))}), temperature {clf.temperature_:.2f}"
     )
@@ -217,64 +223,16 @@ def label_thresholds(clf: Any, items: list[dict[str, Any]], feats: dict[str, Any
     return out
 
 
-def main() -> None:
+def write_fixtures() -> None:
+    """``tests/cases/model_fixtures.json``: the seeds' features and the
+    shipped models' probabilities, as the code and models on disk give them
+    now (``--only fixtures`` after a change to either)."""
+    import importlib
 
     import spindetect
+    from spindetect.resources.models import load_model
     from spindetect.scanning.features import TEXT_FEATURE_NAMES
     from spindetect.scoring.features import FEATURE_NAMES
-
-    parser = argparse.ArgumentParser(prog="python -m devtools.train", description="train the shipped classifiers")
-    parser.add_argument("--processes", type=int, default=2)
-    parser.add_argument("--no-judge", action="store_true", help="keep the shipped judge stage (model_judge.json)")
-    parser.add_argument(
-        "--etpc-negatives",
-        action="store_true",
-        help="the judge stage also trains on ETPC human substitutions as negatives (an experiment; see train.py)",
-    )
-    parser.add_argument(
-        "--only",
-        choices=("pairs", "texts", "judge"),
-        help="retrain one model (the others are read from spindetect/data); judge: the judge stage alone",
-    )
-    args = parser.parse_args()
-    rows = corpus_rows()
-    corpus_sha = hashlib.sha256((CORPUS / "pairs.jsonl").read_bytes()).hexdigest()
-    if args.only == "judge":
-        pair_model_id = json.loads((DATA / "model_pairs.json").read_text())["model_id"]
-        train_judge_stage(rows, corpus_sha, pair_model_id, args.processes, args.etpc_negatives)
-        return
-    if args.only != "texts":
-        t0 = time.perf_counter()
-        feats = pair_features(rows, args.processes)
-        print(f"pair features: {len(feats)} in {time.perf_counter() - t0:.0f} s")
-        errors = [r["id"] for r in rows if not isinstance(feats.get(r["id"]), dict)]
-        if errors:
-            print(f"  {len(errors)} pairs could not be scored (skipped): {errors[:5]}")
-
-    from spindetect.resources.models import load_model
-
-    if args.only != "texts":
-        _, model_id = train_and_save("pairs", rows, feats, FEATURE_NAMES, corpus_sha)
-        if not args.no_judge:
-            train_judge_stage(rows, corpus_sha, model_id, args.processes, args.etpc_negatives)
-    if args.only != "pairs":
-        texts = single_texts(rows)
-        t0 = time.perf_counter()
-        tfeats = text_features_for(texts, args.processes)
-        print(f"text features: {len(tfeats)} in {time.perf_counter() - t0:.0f} s")
-        tclf, _ = train_and_save("text", texts, tfeats, TEXT_FEATURE_NAMES, corpus_sha, min_words=MIN_TEXT_WORDS)
-        thresholds = label_thresholds(tclf, texts, tfeats)
-        path = DATA / "model_text.json"
-        data = json.loads(path.read_text())
-        data["label_thresholds"] = thresholds
-        path.write_text(json.dumps(data, indent=1) + "\n")
-        print(
-            "scan label thresholds by length band:",
-            ", ".join(f"{b}+ words: {t:.3f}" for b, t in zip(thresholds["min_words"], thresholds["threshold"])),
-        )
-
-    # -- fixtures: what the shipped models must reproduce ----------------------
-    import importlib
 
     importlib.invalidate_caches()
     from spindetect.resources.models import shipped_model
@@ -300,6 +258,67 @@ def main() -> None:
             {"seed": name, "features": r.features, "probabilities": dict(zip(tclf.classes, probs.tolist()))}
         )
     FIXTURES.write_text(json.dumps(fixtures, indent=1) + "\n")
+    print(f"wrote {FIXTURES}")
+
+
+def main() -> None:
+
+    from spindetect.scanning.features import TEXT_FEATURE_NAMES
+    from spindetect.scoring.features import FEATURE_NAMES
+
+    parser = argparse.ArgumentParser(prog="python -m devtools.train", description="train the shipped classifiers")
+    parser.add_argument("--processes", type=int, default=2)
+    parser.add_argument("--no-judge", action="store_true", help="keep the shipped judge stage (model_judge.json)")
+    parser.add_argument(
+        "--etpc-negatives",
+        action="store_true",
+        help="the judge stage also trains on ETPC human substitutions as negatives (an experiment; see train.py)",
+    )
+    parser.add_argument(
+        "--only",
+        choices=("pairs", "texts", "judge", "fixtures"),
+        help="retrain one model (the others are read from spindetect/data); judge: the judge stage alone; "
+        "fixtures: only rewrite tests/cases/model_fixtures.json",
+    )
+    args = parser.parse_args()
+    if args.only == "fixtures":
+        write_fixtures()
+        return
+    rows = corpus_rows()
+    corpus_sha = hashlib.sha256((CORPUS / "pairs.jsonl").read_bytes()).hexdigest()
+    if args.only == "judge":
+        pair_model_id = json.loads((DATA / "model_pairs.json").read_text())["model_id"]
+        train_judge_stage(rows, corpus_sha, pair_model_id, args.processes, args.etpc_negatives)
+        return
+    if args.only != "texts":
+        t0 = time.perf_counter()
+        feats = pair_features(rows, args.processes)
+        print(f"pair features: {len(feats)} in {time.perf_counter() - t0:.0f} s")
+        errors = [r["id"] for r in rows if not isinstance(feats.get(r["id"]), dict)]
+        if errors:
+            print(f"  {len(errors)} pairs could not be scored (skipped): {errors[:5]}")
+
+    if args.only != "texts":
+        _, model_id = train_and_save("pairs", rows, feats, FEATURE_NAMES, corpus_sha)
+        if not args.no_judge:
+            train_judge_stage(rows, corpus_sha, model_id, args.processes, args.etpc_negatives)
+    if args.only != "pairs":
+        texts = single_texts(rows)
+        t0 = time.perf_counter()
+        tfeats = text_features_for(texts, args.processes)
+        print(f"text features: {len(tfeats)} in {time.perf_counter() - t0:.0f} s")
+        tclf, _ = train_and_save("text", texts, tfeats, TEXT_FEATURE_NAMES, corpus_sha, min_words=MIN_TEXT_WORDS)
+        thresholds = label_thresholds(tclf, texts, tfeats)
+        path = DATA / "model_text.json"
+        data = json.loads(path.read_text())
+        data["label_thresholds"] = thresholds
+        path.write_text(json.dumps(data, indent=1) + "\n")
+        print(
+            "scan label thresholds by length band:",
+            ", ".join(f"{b}+ words: {t:.3f}" for b, t in zip(thresholds["min_words"], thresholds["threshold"])),
+        )
+
+    write_fixtures()
     print(f"wrote {DATA / 'model_pairs.json'}, {DATA / 'model_text.json'}, {FIXTURES}")
 
 

@@ -120,7 +120,7 @@ class TextFeatures(TransformerMixin, BaseEstimator):
 class SpinClassifier(ClassifierMixin, BaseEstimator):
     """Standardised multinomial logistic regression, temperature-calibrated.
 
-    ``fit(X, y, X_cal=None, y_cal=None)``: trains on (X, y); when a held-out
+    ``fit(X, y, X_cal=None, y_cal=None, sample_weight=None)``: trains on (X, y); when a held-out
     calibration set is given, fits one temperature that minimises its log
     loss (so probabilities are calibrated on data the weights never saw).
     """
@@ -130,7 +130,12 @@ class SpinClassifier(ClassifierMixin, BaseEstimator):
         self.class_weight = class_weight
         self.max_iter = max_iter
 
-    def fit(self, X: Any, y: Any, X_cal: Any = None, y_cal: Any = None) -> SpinClassifier:
+    def fit(
+        self, X: Any, y: Any, X_cal: Any = None, y_cal: Any = None, sample_weight: Any = None
+    ) -> SpinClassifier:
+        """Fit on (X, y), ``sample_weight`` (one non-negative number per row,
+        or None) weighing rows in the logistic regression; the temperature is
+        fitted on (X_cal, y_cal) unweighted."""
         # scikit-learn's own checks: 2-D, finite (NaN and inf refused by name), at least one row
         X, y = check_X_y(X, y, dtype=float)
         self.min_, self.max_ = X.min(axis=0), X.max(axis=0)
@@ -138,7 +143,7 @@ class SpinClassifier(ClassifierMixin, BaseEstimator):
         self.scale_ = X.std(axis=0)
         self.scale_[self.scale_ == 0] = 1.0
         lr = LogisticRegression(C=self.C, class_weight=self.class_weight, max_iter=self.max_iter)
-        lr.fit((X - self.mean_) / self.scale_, y)
+        lr.fit((X - self.mean_) / self.scale_, y, sample_weight=sample_weight)
         self.classes_ = lr.classes_
         coef, intercept = lr.coef_, lr.intercept_
         if len(self.classes_) == 2:  # store both rows so one softmax serves all

@@ -213,3 +213,67 @@ def test_a_name_broken_word_by_word_is_still_spinning(old, new):
     a = f"Patients waited for hours at the {old} on Monday, staff at the hospital said."
     report = spindetect.Detector(judge=False).score(a, a.replace(old, new))
     assert report.label == "spun" and all(s.edit is None for s in report.swaps if s.content)
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "kind"),
+    [
+        # a reference resolved or made again: words that only refer, for what they refer to (ETPC kinds)
+        (
+            "He said the company would cut 200 jobs next year.",
+            "Mr. Weill said the company would cut 200 jobs next year.",
+            "reference",
+        ),
+        (
+            "It will ship in May, the firm said on Tuesday.",
+            "The Z200 will ship in May, the firm said on Tuesday.",
+            "reference",
+        ),
+        (
+            "Analysts said its shares fell sharply in early trade.",
+            "Analysts said the operating system maker's shares fell sharply in early trade.",
+            "reference",
+        ),
+        # a name or number brought in where the original had none, or dropped
+        (
+            "Police said her husband had called them at midnight.",
+            "Police said Michael Schiavo had called them at midnight.",
+            "detail",
+        ),
+        (
+            "The army flew in a transport plane with supplies.",
+            "The army flew in a C-17 transporter with supplies.",
+            "detail",
+        ),
+        (
+            "Officials said Michael Schiavo had called them at midnight.",
+            "Officials said her husband had called them at midnight.",
+            "detail",
+        ),
+    ],
+)
+def test_a_reference_or_detail_changed_is_an_edit_not_spinning(a, b, kind):
+    report = spindetect.Detector(judge=False).score(a, b)
+    assert [s.edit for s in report.swaps if s.content] == [kind]
+    assert report.label != "spun", report
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        # a spinner's swaps: thesaurus entries, capitals kept where the original had them
+        (
+            "Using deep learning, the team found new drugs.",
+            "Victimisation profound learning, the team found new drugs.",
+        ),
+        ("The World Bank cut its forecast for the region.", "The Global Bank cut its forecast for the region."),
+        ("They considered the plan for a week.", "They thought about the plan for a week."),
+        (
+            "We apply pattern recognition to raw data from the sensors.",
+            "We apply example acknowledgment to crude information from the sensors.",
+        ),
+    ],
+)
+def test_spinner_swaps_are_neither_references_nor_details(a, b):
+    report = spindetect.Detector(judge=False).score(a, b)
+    assert [s for s in report.swaps if s.content] and all(s.edit is None for s in report.swaps if s.content)

@@ -158,7 +158,9 @@ def pair_features(al: Alignment, swaps: Sequence[Swap]) -> dict[str, float]:
         "fluency_mean": sum(s.fluency for s in rewordings) / n_rw if n_rw else 0.0,
         "fluency_max": max((s.fluency for s in rewordings), default=0.0),
         "damage_share": sum(1 for s in rewordings if s.fluency >= FLUENCY_DAMAGE_NATS) / n_rw if n_rw else 0.0,
-        "broken_term_share": sum(1 for s in rewordings if is_broken_term(s.original, s.replacement)) / n_rw if n_rw else 0.0,
+        "broken_term_share": sum(1 for s in rewordings if is_broken_term(s.original, s.replacement)) / n_rw
+        if n_rw
+        else 0.0,
         "odd_max": max((s.oddness for s in rewordings), default=0.0),
         "unattested_diff": unattested_share(sus, sorted(sus_sent)) - unattested_share(src, sorted(src_sent)),
     }

@@ -53,7 +53,7 @@ class Swap:
             spinner's direction, 0.0 for function-word swaps.
         edit: the kind of correction this swap is ("punctuation",
             "contraction", "spacing", "number", "date", "spelling", "typo",
-            "name"; :func:`~spindetect.scoring.fluency.edit_kind`),
+            "name", "reference", "detail"; :func:`~spindetect.scoring.fluency.edit_kind`),
             or None for a rewording. Corrections are never odd.
         judged: how many nats less likely the suspect's wording is in its
             sentence than the source's, by the language model
@@ -201,6 +201,29 @@ def _whole_name(doc: Document, a: int, b: int, first: int, end: int) -> bool:
     return not (b < end and doc.words[b] and _capital(doc, b))
 
 
+def _specific(doc: Document, t: int, first: int) -> bool:
+    """Token ``t`` holds a digit or is capitalised where a sentence does not
+    make it so (not first, not after a sentence opener)."""
+    if any(c.isdigit() for c in doc.forms[t]):
+        return True
+    return doc.words[t] and _capital(doc, t) and t > first and doc.forms[t - 1] not in _SENTENCE_OPENERS
+
+
+def _plain(doc: Document, a: int, b: int) -> bool:
+    """Tokens [a, b) hold no capitalised word and no digit anywhere."""
+    return not any(_capital(doc, t) or any(c.isdigit() for c in doc.forms[t]) for t in range(a, b) if doc.forms[t])
+
+
+def _detail(al: Alignment, chunk: Chunk, lo: tuple[int, int]) -> bool:
+    """One side brings a name or number in where the other has no
+    capitalised word or number at all (``edit_kind``'s "detail")."""
+    src, sus = al.source, al.suspect
+    a, b, c, d = chunk.src_start, chunk.src_end, chunk.sus_start, chunk.sus_end
+    new_in_suspect = any(_specific(sus, t, lo[1]) for t in range(c, d)) and _plain(src, a, b)
+    new_in_source = any(_specific(src, t, lo[0]) for t in range(a, b)) and _plain(sus, c, d)
+    return new_in_suspect or new_in_source
+
+
 def _joinable(doc: Document, t: int) -> bool:
     """Token ``t`` can be part of a compound: a word or a hyphen."""
     return doc.words[t] or doc.forms[t] in ("-", "/")
@@ -293,7 +316,13 @@ def find_swaps(al: Alignment, lexicon: Lexicon | None = None, *, oddness: bool =
                 related = (capitalised or whole_name) and _related_words(core_o, core_r)
                 after = src.forms[chunk.src_end] if chunk.src_end < len(src.forms) else ""
                 edit = edit_kind(
-                    core_o, core_r, capitalised=capitalised, whole_name=whole_name, related=related, right=after
+                    core_o,
+                    core_r,
+                    capitalised=capitalised,
+                    whole_name=whole_name,
+                    related=related,
+                    right=after,
+                    detail=_detail(al, chunk, lo),
                 )
                 if edit is None:
                     fluency = swap_fluency(src, sus, (chunk.src_start, chunk.src_end), (chunk.sus_start, chunk.sus_end))

@@ -13,7 +13,16 @@ if TYPE_CHECKING:  # types only
     from ..resources.lexicon import Lexicon
     from .swaps import Swap
 
-__all__ = ["FLUENCY_DIRECTION_WEIGHT", "JUDGE_MODEL", "LEXICON_DIRECTION_WEIGHT", "fast_p_spun", "judge_model_id", "decide", "direction", "pair_model_id"]
+__all__ = [
+    "FLUENCY_DIRECTION_WEIGHT",
+    "JUDGE_MODEL",
+    "LEXICON_DIRECTION_WEIGHT",
+    "fast_p_spun",
+    "judge_model_id",
+    "decide",
+    "direction",
+    "pair_model_id",
+]
 
 
 #: A lexicon entry listing a swap (or its reverse) counts this much towards
