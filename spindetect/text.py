@@ -531,12 +531,14 @@ def check_english(doc: Document, *, label: str = "text") -> None:
                 "the lexicon and word statistics are English-only"
             )
     # figures, codes and amounts ("3.24", "1990s", "b2b") are no language
-    words = [f for f, w in zip(doc.forms, doc.words) if w and not any(c.isdigit() for c in f)]
+    # (a form of letters only has no digit: no character is both, so the
+    # test per character runs only for the few forms with other characters)
+    words = [f for f, w in zip(doc.forms, doc.words) if w and (f.isalpha() or not any(c.isdigit() for c in f))]
     if len(words) < MIN_WORDS_FOR_LANGUAGE:
         return
     sample = words[:20_000]
     stops = stop_words()
-    stop = sum(f in stops for f in sample) / len(sample)
+    stop = sum(map(stops.__contains__, sample)) / len(sample)
     if stop >= MIN_ENGLISH_STOPWORD_SHARE:
         return
     known = sum(zipf(f) >= 2.0 for f in sample) / len(sample)
