@@ -282,7 +282,10 @@ def window_stories(
                 cache[w] = st
         parts.append(st)
     keep = [st.keep if st is not None else 0.0 for st in parts]
-    found: list[tuple[tuple[str, ...], float, int]] = []
+    # a candidate reached several ways keeps its most plausible story: the
+    # first way found sets its place, the largest (plausibility, count) wins
+    best: dict[tuple[str, ...], tuple[float, int]] = {}
+    get = best.get
     spots = []
     for k, st in enumerate(parts):
         if st is None:
@@ -293,12 +296,19 @@ def window_stories(
             for alt, n, term in st.swap_alts:
                 terms = keep.copy()
                 terms[k] = term
-                found.append(((*head, alt, *tail), sum(terms), n))
+                cand, value = (*head, alt, *tail), (sum(terms), n)
+                old = get(cand)
+                if old is None or value > old:
+                    best[cand] = value
         if st.synonyms:  # (one plausibility for all of them)
             terms = keep.copy()
             terms[k] = st.synonym_term
-            plaus = sum(terms)
-            found.extend(((*head, alt, *tail), plaus, 0) for alt in st.synonyms)
+            value = (sum(terms), 0)
+            for alt in st.synonyms:
+                cand = (*head, alt, *tail)
+                old = get(cand)
+                if old is None or value > old:
+                    best[cand] = value
     # two words replaced: the two most spinner-typical ones
     spots = sorted(spots, key=lambda k: keep[k])[:2]
     if len(spots) == 2:
@@ -309,13 +319,10 @@ def window_stories(
                 cand[k1], cand[k2] = alt1, alt2
                 terms = keep.copy()
                 terms[k1], terms[k2] = term1, term2
-                found.append((tuple(cand), sum(terms), min(n1, n2)))
-    # a candidate reached several ways keeps its most plausible story
-    best: dict[tuple[str, ...], tuple[float, int]] = {}
-    for cand, plaus, n in found:
-        old = best.get(cand)
-        if old is None or (plaus, n) > old:
-            best[cand] = (plaus, n)
+                cand, value = tuple(cand), (sum(terms), min(n1, n2))
+                old = get(cand)
+                if old is None or value > old:
+                    best[cand] = value
     return best
 
 
@@ -566,11 +573,21 @@ def best_restoration_features(
     best_key: tuple[float, float, tuple[str, ...], int] | None = None
     pending = []
     for cand, (plaus, n) in stories.items():
-        sup, settled = bounded(cand)
-        key = (-sup, -plaus, cand, -n)
-        if not settled:
-            pending.append(key)
-        elif best_key is None or key < best_key:
+        # bounded(cand), inline (the loop runs for every candidate)
+        c = count(cand, 0)
+        sup = log1p(c) if c >= ATTESTED_COUNT else 0.0
+        w = web(cand, 0.0) if len(cand) == 2 else web_attestation(cand, web)
+        if w:
+            x = 1.0 + w - WEB_MIN_LOG10
+            sup = x if x > sup else sup  # max(sup, x): equal values are the same float
+        if cand in originals:
+            key = (-(sup + 3.0), -plaus, cand, -n)
+        elif sup == 0.0 and cand not in in_parts and (cand[0] if len(cand) == 2 else "_".join(cand[:-1])) in heads:
+            pending.append((-KNOWN_TERM_SUPPORT, -plaus, cand, -n))
+            continue
+        else:
+            key = (-(KNOWN_TERM_SUPPORT if sup == 0.0 and cand in in_parts else sup), -plaus, cand, -n)
+        if best_key is None or key < best_key:
             best_key = key
     for key in sorted(pending):
         if best_key is not None and not key < best_key:
