@@ -455,14 +455,15 @@ def prepare(text: str, *, name: str = "text") -> Document:
             found = tuple((k + a, k + b, low, w, c) for k, piece in pieces for a, b, low, w, c in _chunk_tokens(piece))
         tokens.extend(found)
         bases.extend([base] * len(found))
-    rel_starts, rel_ends, forms, words, content = (list(col) for col in zip(*tokens)) if tokens else ([],) * 5
-    norm_starts = list(map(operator.add, bases, rel_starts))
-    norm_ends = list(map(operator.add, bases, rel_ends))
+    # (the columns as zip() gives them, tuples: the Document keeps tuples)
+    rel_starts, rel_ends, forms, words, content = zip(*tokens) if tokens else ((),) * 5
+    norm_starts = tuple(map(operator.add, bases, rel_starts))
+    norm_ends = tuple(map(operator.add, bases, rel_ends))
     if offsets is None:
         starts, ends = norm_starts, norm_ends
     else:
-        starts = [offsets[i] for i in norm_starts]
-        ends = [offsets[i - 1] + 1 for i in norm_ends]
+        starts = tuple(map(offsets.__getitem__, norm_starts))
+        ends = tuple(offsets[i - 1] + 1 for i in norm_ends)
     # A sentence ends before the first token at or after the end of a
     # sentence span (empty sentences dropped).
     n = len(forms)
@@ -485,11 +486,11 @@ def prepare(text: str, *, name: str = "text") -> Document:
     return Document(
         text=text,
         norm=norm,
-        starts=tuple(starts),
-        ends=tuple(ends),
-        forms=tuple(forms),
-        words=tuple(words),
-        content=tuple(content),
+        starts=starts,
+        ends=ends,
+        forms=forms,
+        words=words,
+        content=content,
         sentences=tuple(cut),
         disguise=normalized.disguise,
     )
