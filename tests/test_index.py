@@ -324,6 +324,9 @@ def test_inconsistent_ids_file_is_caught(seed_index, tmp_path):
         ("\n".join(lines[:-1]) + "\n", r"ids\.jsonl: 42 ids, the header says 43"),
         ("\n".join([lines[0], lines[0], *lines[2:]]) + "\n", r"ids\.jsonl, line 2: duplicate id"),
         ("\n".join(["{oops", *lines[1:]]) + "\n", r"ids\.jsonl, line 1: not JSON"),
+        # the whole file parses as one list, but not one id a line
+        ("\n".join(['"x", "y"', *lines[2:]]) + "\n", r"ids\.jsonl, line 1: not JSON"),
+        ("\n".join([*lines[:2], "5", *lines[3:]]) + "\n", r"ids\.jsonl, line 3: id must be a non-empty JSON string"),
     ]:
         ids.write_text(content)
         header = json.loads((path / "header.json").read_text())
