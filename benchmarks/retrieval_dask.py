@@ -418,6 +418,10 @@ def main(argv: list[str] | None = None) -> int:
     command = "python -m benchmarks.retrieval_dask" + (
         f" --per-rate {' '.join(map(str, args.per_rate))}" if args.per_rate != [80] else ""
     )
+    if args.repeats != parser.get_default("repeats"):
+        command += f" --repeats {args.repeats}"
+    if not commit:  # not a git checkout (a git archive snapshot): say so rather than print nothing
+        commit = "unknown (not a git checkout)"
     if os.environ.get("SPINDETECT_JUDGE") is not None:
         command = f"SPINDETECT_JUDGE={os.environ['SPINDETECT_JUDGE']} {command}"
     res: dict[str, Any] = {
