@@ -335,12 +335,15 @@ def screen_chunk_on_worker(
 #: sends to every worker (characters of the ids and texts plus 64 a text:
 #: about their pickled bytes for ASCII text). Measured with
 #: ``benchmarks/retrieval_dask.py`` (20,696 sources, 16 MB pickled): packing
-#: them took 0.02 s and sending them to 2 workers 0.06-0.08 s, a worker
-#: decoding them 0.01 s; so 512 MB is a few seconds per run, and that much
-#: memory on every worker. Above it the driver pairs each suspect with its
-#: candidates' texts instead (no memory on the workers; in that benchmark,
-#: 2,000 suspects on 2 workers cost 8.1 s of work that way against 7.3 s
-#: in one task per chunk).
+#: them took 0.02 s and sending them to 2 workers 0.06-0.08 s on an idle
+#: machine (0.19-0.29 s at load 4-6; as a dict, 2.0-2.9 s), a worker
+#: decoding them 0.01-0.05 s. So 512 MB is a few seconds per run, and about
+#: twice that in every worker's memory (the blob kept, and the texts decoded
+#: from it: a byte a character for Latin-1 text, up to four beyond). Above
+#: it the driver pairs each suspect with its candidates' texts instead (no
+#: texts on the workers; in that benchmark on a quiet machine, 2,000
+#: suspects on 2 workers took 8.1 s of work that way against 7.3 s in one
+#: task per chunk).
 MAX_SHARED_TEXT_BYTES = 512 * 2**20
 
 
