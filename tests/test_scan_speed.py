@@ -130,3 +130,37 @@ def test_the_upper_bound_holds_whatever_the_restoration_features(resources):
         blank = r.copy()
         blank[:, [col[n] for n in RESTORATION_FEATURES]] = 0.0
         assert (window_upper_bounds(blank) >= window_probabilities(r) - 1e-12).all()
+
+
+def _plain_synonyms(word: str) -> tuple[str, ...]:
+    """synonyms() as first written: the graph's lemma_names, filtered, lower
+    case, sorted by -Zipf (the reference the per-synset cache must equal)."""
+    from spindetect.resources.synonyms import MAX_SYNONYMS
+    from spindetect.resources.wordnet_graph import get_graph
+    from spindetect.resources.words import fast_zipf
+
+    if not word.isalpha() or len(word) < 3:
+        return ()
+    g = get_graph()
+    bases = g.morphy(word, "n") if word.endswith("s") else ()
+    plural = bool(bases) and bases[0] != word and word == bases[0] + "s"
+    names: dict[str, None] = {}
+    for name in g.lemma_names(word):
+        if "_" in name or "-" in name or not name.isalpha():
+            continue
+        name = name.lower()
+        if plural:
+            name += "s"
+        if name != word and name not in names:
+            names[name] = None
+    return tuple(sorted(names, key=lambda w: -fast_zipf(w))[:MAX_SYNONYMS])
+
+
+def test_synonyms_equal_the_plain_definition():
+    from spindetect.resources.synonyms import synonyms
+
+    words = {w for window in seed_windows(5000) for w in window}
+    words |= {"networks", "Networks", "geese", "running", "best", "axes", "a", "x1", "hello-world"}
+    assert len(words) > 800
+    for w in sorted(words):
+        assert synonyms(w) == _plain_synonyms(w), w
