@@ -94,7 +94,7 @@ def train_and_save(
 
 
 def train_judge_stage(
-    rows: list[dict[str, Any]], corpus_sha: str, pair_model_id: str, processes: int, etpc_negatives: bool = False
+    rows: list[dict[str, Any]], corpus_sha: str, pair_model_id: str, processes: int, etpc_negatives: bool = True
 ) -> None:
     """The judge stage (``model_judge.json``): P(spun) from the fast path's
     log-odds and the language model's judged drops, fitted on pairs of the
@@ -127,11 +127,9 @@ def train_judge_stage(
         # has no such negatives; ETPC's annotated human substitutions (MSRP
         # pairs of even id; sentences in the corpus's held MSRP pairs left
         # out; odd ids are benchmarks/oddness.py's test) can join the stage's
-        # pairs. Off by default: measured on 2026-12-01, 300 of them cut
-        # score's false alarms on one ETPC substitution from about half to
-        # 0.08, but light-spin recall with the judge fell to 0.70-0.95 (and
-        # 0.375 for the never-trained family at 5% on science), below the
-        # issue's 0.9 per family (closing note of issue 13).
+        # pairs, each weighing ETPC_JUDGE_WEIGHT (see there: at full weight
+        # they cut score's false alarms on one ETPC substitution from about
+        # half to 0.08 but light-spin recall with the judge to 0.70-0.95).
         held = {t for r in rows if r["group"] == "msrp_paraphrase" and r["split"] != "train" for t in (r["a"], r["b"])}
         etpc = [
             {**r, "label": "other", "split": "dev", "group": "human_substitution"}
@@ -270,9 +268,10 @@ def main() -> None:
     parser.add_argument("--processes", type=int, default=2)
     parser.add_argument("--no-judge", action="store_true", help="keep the shipped judge stage (model_judge.json)")
     parser.add_argument(
-        "--etpc-negatives",
-        action="store_true",
-        help="the judge stage also trains on ETPC human substitutions as negatives (an experiment; see train.py)",
+        "--no-etpc-negatives",
+        dest="etpc_negatives",
+        action="store_false",
+        help="the judge stage trains on the corpus's dev pairs alone, without ETPC human substitutions as negatives",
     )
     parser.add_argument(
         "--only",
