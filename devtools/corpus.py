@@ -278,8 +278,9 @@ def fit_model(X_tr: Any, y_tr: Any, X_dev: Any, y_dev: Any) -> tuple[Any, float,
 
 
 def scan_words(features: dict[str, float]) -> int:
-    """A text's words as scan counts them (``ScanReport.words``), from its
-    text features: what scan's label threshold is looked up by."""
+    """The words scan's label threshold is looked up by, from a text's
+    features (``log_words``): a sentence repeated word for word counts once
+    (``ScanReport.words`` counts every word)."""
 
     return round(math.exp(features["log_words"]))
 
