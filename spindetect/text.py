@@ -397,9 +397,14 @@ def table_lines(text: str) -> list[tuple[int, int]]:
         tokens = line.split()
         if len(tokens) < 3:
             continue
-        # the layout first (cheap, and rare in prose), then the function words
-        numbers = sum(_PLACEHOLDER.search(t) is not None for t in tokens) / len(tokens)
-        if numbers < TABLE_MIN_NUMBER_SHARE and len(_COLUMN_GAP.findall(line)) < 2:
+        # the layout first (cheap, and rare in prose), then the function words.
+        # A token with a figure or a dash placeholder holds a digit or a "-",
+        # so their count bounds the share of such tokens: a prose line with a
+        # date or an amount needs no count token by token.
+        few = (len(_ANY_DIGIT.findall(line)) + line.count("-")) / len(tokens) < TABLE_MIN_NUMBER_SHARE
+        if not few:
+            few = sum(_PLACEHOLDER.search(t) is not None for t in tokens) / len(tokens) < TABLE_MIN_NUMBER_SHARE
+        if few and len(_COLUMN_GAP.findall(line)) < 2:
             continue
         stop = sum(t.lower().strip(".,;:()\"'") in stops for t in tokens) / len(tokens)
         if stop < TABLE_MAX_STOPWORD_SHARE:

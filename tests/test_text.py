@@ -165,3 +165,43 @@ def test_word_with_marks_fast_path_matches_spacy():
 )
 def test_fast_path_property(prefix, word, suffix):
     _spacy_chunk(prefix + word + suffix)
+
+
+def _plain_table_lines(text: str) -> list[tuple[int, int]]:
+    """table_lines() by its definition, every line counted token by token."""
+    import re
+
+    from spindetect.resources.words import stop_words
+    from spindetect.text import TABLE_MAX_STOPWORD_SHARE, TABLE_MIN_NUMBER_SHARE
+
+    gap = re.compile(r"(?<=[^\s.!?:;,])(?: {2,}|\t)(?=\S)")
+    out = []
+    for m in re.finditer(r"[^\n]+", text):
+        tokens = m.group().split()
+        if len(tokens) < 3:
+            continue
+        numbers = sum(re.search(r"^-{1,3}$|\d", t) is not None for t in tokens) / len(tokens)
+        if numbers < TABLE_MIN_NUMBER_SHARE and len(gap.findall(m.group())) < 2:
+            continue
+        stop = sum(t.lower().strip(".,;:()\"'") in stop_words() for t in tokens) / len(tokens)
+        if stop < TABLE_MAX_STOPWORD_SHARE:
+            out.append(m.span())
+    return out
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.lists(
+            st.sampled_from(
+                [" ", "  ", "\t", "-", "--", "----", "3.24", "1990s", "x-y", "Wheat", "the", "of", ".", "\u00a0"]
+            ),
+            max_size=12,
+        ).map("".join),
+        max_size=6,
+    ).map("\n".join)
+)
+def test_table_lines_follow_their_definition(text):
+    from spindetect.text import table_lines
+
+    assert table_lines(text) == _plain_table_lines(text)
