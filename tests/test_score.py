@@ -117,3 +117,18 @@ def test_detector_reuse_and_config():
     r1 = det.score(seed("000"), seed("002"))
     r2 = det.score(seed("000"), seed("002"))
     assert r1.to_dict() == r2.to_dict()
+
+
+@pytest.mark.parametrize(
+    "edit",
+    [
+        lambda t: t.replace(" \u2014 ", " \ufffd ").replace(".", ".\ufffd"),  # stray bytes read as U+FFFD
+        lambda t: t.replace(" \u2014 ", " - "),  # dashes
+        lambda t: t.replace("\u2019", "'").replace(",", " ,"),  # quotes, spacing
+        lambda t: t.replace(" \u2014 ", " (").replace(" failed", ") failed"),  # brackets for dashes
+    ],
+)
+def test_a_pair_that_differs_only_in_punctuation_or_symbols_is_a_copy(edit):
+    text = "Moscow\u2019s envoy said the talks \u2014 held in Geneva \u2014 failed, and a new round would start in May."
+    report = spindetect.score(text, edit(text))
+    assert report.label == "copy", report

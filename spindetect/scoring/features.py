@@ -90,7 +90,8 @@ def topic_similarity(a: Document, b: Document) -> float:
 
 
 def pair_features(al: Alignment, swaps: Sequence[Swap]) -> dict[str, float]:
-    """Named features of an aligned pair (all floats, mostly in [0, 1])."""
+    """Named features of an aligned pair (all floats, mostly in [0, 1]): the
+    model's inputs (:data:`FEATURE_NAMES`) and ``changed_words``, a count."""
     src, sus = al.source, al.suspect
     src_sent, sus_sent = al.aligned_sentences()
     a_src, t_src = _word_share(src.words, src.sentences, src_sent)
@@ -102,7 +103,7 @@ def pair_features(al: Alignment, swaps: Sequence[Swap]) -> dict[str, float]:
     sim_num = sim_den = 0.0
     equal = subst_src = subst_sus = ins = dele = 0
     src_content_aligned = src_content_swapped = 0
-    n_sub = n_short = n_one = 0
+    n_sub = n_short = n_one = changed_words = 0
     for p in al.pairs:
         w = sum(c.src_end - c.src_start + c.sus_end - c.sus_start for c in p.chunks)
         sim_num += p.similarity * w
@@ -110,6 +111,8 @@ def pair_features(al: Alignment, swaps: Sequence[Swap]) -> dict[str, float]:
         for c in p.chunks:
             n_content = sum(src.content[c.src_start : c.src_end])
             src_content_aligned += n_content
+            if c.op != "equal":
+                changed_words += sum(src.words[c.src_start : c.src_end]) + sum(sus.words[c.sus_start : c.sus_end])
             if c.op == "equal":
                 equal += c.src_end - c.src_start
             elif c.op == "substitute":
@@ -163,4 +166,7 @@ def pair_features(al: Alignment, swaps: Sequence[Swap]) -> dict[str, float]:
         else 0.0,
         "odd_max": max((s.oddness for s in rewordings), default=0.0),
         "unattested_diff": unattested_share(sus, sorted(sus_sent)) - unattested_share(src, sorted(src_sent)),
+        # not a model input (not in FEATURE_NAMES): words of either side in the aligned sentences' changed
+        # chunks, for decide()'s rule that a pair differing only in punctuation and symbols is a copy
+        "changed_words": float(changed_words),
     }

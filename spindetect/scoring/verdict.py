@@ -79,10 +79,14 @@ def decide(
     if judged is not None:
         judge_model = shipped_model(JUDGE_MODEL)
         p_spun = float(judge_model.p_spun(feature_row(judged, judge_model.feature_names))[0])
-    if features.get("equal_share", 0.0) == 1.0 and features.get("coverage_min_side", 0.0) == 1.0:
-        # The shorter text aligns completely, every aligned token equal: a
-        # verbatim copy (of all or part of the other) by definition, whatever
-        # the model says about texts this short, long or repetitive.
+    if features.get("coverage_min_side", 0.0) == 1.0 and (
+        features.get("equal_share", 0.0) == 1.0 or features.get("changed_words", 1.0) == 0.0
+    ):
+        # The shorter text aligns completely, every aligned word equal (only
+        # punctuation or symbols differ, if anything: a stray byte read as
+        # U+FFFD, a dash): a verbatim copy (of all or part of the other) by
+        # definition, whatever the model says about texts this short, long or
+        # repetitive.
         return "copy", min(p_spun, 0.5 * spun_threshold)
     if features.get("rewordings_per_100_words", 1.0) == 0.0:
         # Not one content word was reworded: only corrections (numbers,
