@@ -48,9 +48,9 @@ ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "benchmarks" / "corpus" / "pairs.jsonl"
 RESULTS = ROOT / "benchmarks" / "results" / "scan_speed.md"
 
-#: Today's shipped scan before the second round of speed work of issue 14
-#: (item 6); the first round started from 784b44d.
-BASELINE_REV = "de99d69"
+#: Today's shipped scan before the third round of speed work of issue 14
+#: (item 6); the second round started from de99d69, the first from 784b44d.
+BASELINE_REV = "0b2291d"
 
 #: Texts timed (test split, in corpus order, each text once).
 TEXTS = 800
@@ -266,6 +266,10 @@ def main(argv: list[str] | None = None) -> dict:
         res["check_rule_off"] = {"changed": off_bad, "largest_relative_difference": off_worst}
     base, here = (res["mb_per_s"][name] for name in versions)
     res["speedup"] = here / base
+    # each round times the two versions one after the other: the ratio within
+    # a round is less moved by the load drifting over the run than the ratio
+    # of the medians
+    res["paired_speedups"] = [h / b for b, h in zip(*(res["runs"][name] for name in versions))]
     args.out.write_text(report(res, args), encoding="utf-8")
     print(f"baseline {base:.3f} MB/s, this checkout {here:.3f} MB/s: {res['speedup']:.2f}x -> {args.out}")
     return res
@@ -298,7 +302,10 @@ def report(res: dict, args: argparse.Namespace) -> str:
     c = res["check"]
     lines += [
         "",
-        f"Speed-up: **{res['speedup']:.2f}x**.",
+        f"Speed-up: **{res['speedup']:.2f}x** (ratio of the medians); within each round (the two versions "
+        "timed one after the other, less moved by the load drifting over the run): "
+        + ", ".join(f"{r:.3f}" for r in res["paired_speedups"])
+        + f", median {statistics.median(res['paired_speedups']):.3f}x.",
         "",
         f"Same results: of {c['texts']} texts (the first {args.check} timed ones and the seeds), {c['changed']} "
         "changed P(spun), a text feature (beyond relative 1e-9) or a phrase between the two versions; "
