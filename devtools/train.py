@@ -158,6 +158,7 @@ def train_judge_stage(
         "pair_model": pair_model_id,
         "judge": judge_info(),
         "fit": dict(Counter(y(fit).tolist())),
+        "etpc_weight": ETPC_JUDGE_WEIGHT if etpc_negatives else None,
         "temperature_on": dict(Counter(y(cal).tolist())),
         "chosen_on": (
             "dev split pairs the judge sees (1-JUDGE_MAX_REWORDINGS rewordings, or more with the fast P(spun) "
