@@ -100,3 +100,17 @@ def dask_client():
         distributed.Client(cluster) as client,
     ):
         yield client
+
+
+#: A tiny screening collection the screen tests share: three sources, and
+#: spun copies of two of them (SCREEN_SUSPECTS' keys name what each is).
+SCREEN_SOURCES = {
+    "orig": "The cat sat on the mat, and then it went to sleep in the sun for an hour.",
+    "bank": "Markets fell by 3% on Monday as investors sold shares in the banks, and the pound weakened.",
+    "wire": "The minister said on Tuesday that the talks had failed, and that a new round would begin in May.",
+}
+SCREEN_SUSPECTS = {
+    "copy": "The kitty sat on the rug, and then it went to slumber in the sunlight for an hour.",
+    "wirecopy": "The curate aforesaid on Tuesday that the negotiations had unsuccessful, and that a fresh round "
+    "would commence in May.",
+}

@@ -422,6 +422,14 @@ def test_saved_header_records_the_normalisation_and_old_indexes_still_load(saved
     (record,) = caplog.records
     assert "indexed texts as typed" in record.getMessage() and "indexed again" in record.getMessage()
     assert old.find(seed(SPUN)).to_dict() == seed_index.find(seed(SPUN)).to_dict()
+    # one saved before accents sprinkled into words were read through: the same
+    header["normalization"] = 1
+    (saved / "header.json").write_text(json.dumps(header))
+    caplog.clear()
+    with caplog.at_level("WARNING", logger="spindetect"):
+        SourceIndex.load(saved)
+    (record,) = caplog.records
+    assert "without reading through sprinkled accents" in record.getMessage()
     # saved again, it still says how its texts were read
     old.save(saved, overwrite=True)
     assert "normalization" in json.loads((saved / "header.json").read_text())

@@ -7,22 +7,14 @@ import json
 import pickle
 
 import pytest
-from conftest import process_cluster
+from conftest import SCREEN_SOURCES, SCREEN_SUSPECTS, process_cluster
 
 import spindetect.screening.driver as driver
 from spindetect import SourceIndex, screen
 from spindetect.screening.texts import JsonlTexts
 
-SOURCES = {
-    "orig": "The cat sat on the mat, and then it went to sleep in the sun for an hour.",
-    "bank": "Markets fell by 3% on Monday as investors sold shares in the banks, and the pound weakened.",
-    "wire": "The minister said on Tuesday that the talks had failed, and that a new round would begin in May.",
-}
-SUSPECTS = {
-    "copy": "The kitty sat on the rug, and then it went to slumber in the sunlight for an hour.",
-    "wirecopy": "The curate aforesaid on Tuesday that the negotiations had unsuccessful, and that a fresh round "
-    "would commence in May.",
-}
+SOURCES = SCREEN_SOURCES
+SUSPECTS = SCREEN_SUSPECTS
 
 
 def _jsonl(path, rows):

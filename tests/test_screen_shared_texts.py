@@ -9,23 +9,14 @@ from __future__ import annotations
 import pickle
 
 import pytest
-from conftest import process_cluster
+from conftest import SCREEN_SOURCES, SCREEN_SUSPECTS, process_cluster
 
 import spindetect.screening.backends as backends
 from spindetect import screen
 from spindetect.screening.backends import DaskBackend, SharedTexts
 
-SOURCES = {
-    "orig": "The cat sat on the mat, and then it went to sleep in the sun for an hour.",
-    "bank": "Markets fell by 3% on Monday as investors sold shares in the banks, and the pound weakened.",
-    "wire": "The minister said on Tuesday that the talks had failed, and that a new round would begin in May.",
-}
-SUSPECTS = {
-    "copy": "The kitty sat on the rug, and then it went to slumber in the sunlight for an hour.",
-    "wirecopy": "The curate aforesaid on Tuesday that the negotiations had unsuccessful, and that a fresh round "
-    "would commence in May.",
-    "none": "An unrelated note about gardening: water the tomatoes every evening in July.",
-}
+SOURCES = SCREEN_SOURCES
+SUSPECTS = {**SCREEN_SUSPECTS, "none": "An unrelated note about gardening: water the tomatoes every evening in July."}
 
 
 def test_packed_texts_travel_as_one_blob_and_read_as_the_mapping():

@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from conftest import process_cluster
+from conftest import SCREEN_SOURCES, SCREEN_SUSPECTS, process_cluster
 
 from spindetect.cli import main
 from spindetect.screening.driver import iter_screen, screen
@@ -15,15 +15,9 @@ from spindetect.screening.reading import LazyTexts, PathCollection, read_collect
 from spindetect.screening.rows import ERROR, read_rows
 from spindetect.screening.runs import ResumeMismatch, check_record, record_path, resume_plan, run_record
 
-SOURCES = {
-    "orig": "The cat sat on the mat, and then it went to sleep in the sun for an hour.",
-    "bank": "Markets fell by 3% on Monday as investors sold shares in the banks, and the pound weakened.",
-    "wire": "The minister said on Tuesday that the talks had failed, and that a new round would begin in May.",
-}
+SOURCES = SCREEN_SOURCES
 SPUN = {
-    "copy": "The kitty sat on the rug, and then it went to slumber in the sunlight for an hour.",
-    "wirecopy": "The curate aforesaid on Tuesday that the negotiations had unsuccessful, and that a fresh round "
-    "would commence in May.",
+    **SCREEN_SUSPECTS,
     "other": "Rain is expected across the north of the country tomorrow, with snow on the higher hills.",
 }
 

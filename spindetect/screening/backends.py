@@ -10,7 +10,7 @@ one task where the source texts are at hand. Each turns any exception
 raised by one document or pair into that document's error, never stopping
 the run. A backend runs the chunks: :class:`LocalBackend` here, one after
 the other; :class:`DaskBackend` on a Dask cluster (``pip install
-'spindetect[scale]'``), a bounded number in flight. Tasks are plain
+'spindetect[scale]'``, in a clone ``pip install -e '.[scale]'``), a bounded number in flight. Tasks are plain
 functions of this module, so Dask workers import them by name.
 """
 
@@ -25,6 +25,7 @@ import threading
 from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping
 from typing import Any
 
+from ..files import install_hint
 from .index import SourceIndex
 from .messages import clip, failure, short
 from .rows import ERROR, NO_MATCH, ScreenRow
@@ -111,7 +112,7 @@ def guided_chunk_size(remaining: int, threads: int) -> int:
 
 
 #: The message of the ImportError raised when dask.distributed is missing.
-INSTALL_HINT = "screening on Dask needs dask.distributed: pip install 'spindetect[scale]'"
+INSTALL_HINT = f"screening on Dask needs dask.distributed: {install_hint('scale')}"
 
 # -- tasks: the work, in chunks (run here or on Dask workers) -----------------------
 

@@ -36,7 +36,7 @@ Dask), and rows come out chunk by chunk. Source texts read from a path are
 not held: where each one is is kept, and the text read back when a pair is
 scored (:class:`~spindetect.screening.reading.LazyTexts`).
 
-On Dask (``pip install 'spindetect[scale]'``), pass ``client=`` (a
+On Dask (``pip install 'spindetect[scale]'``, in a clone ``pip install -e '.[scale]'``), pass ``client=`` (a
 ``distributed.Client``, for instance on a ``LocalCluster``) or
 ``scheduler=`` (an address): the index is broadcast to the workers, and
 so are the source texts (read from a path every worker sees: where each

@@ -664,10 +664,11 @@ class SourceIndex:
         index._digest = (len(index), hashlib.blake2b(files, digest_size=16).hexdigest())
         if normalization != TEXT_NORMALIZATION:
             logger.warning(
-                "%s was saved by an older spindetect (%s), which indexed texts as typed: documents holding "
-                "look-alike letters, invisible characters, ligatures, full-width letters or HTML are best "
-                "indexed again (plain texts are indexed the same)",
+                "%s was saved by an older spindetect (%s), which indexed texts %s: documents holding "
+                "look-alike letters, invisible characters, ligatures, full-width letters, HTML or accents "
+                "sprinkled into words are best indexed again (plain texts are indexed the same)",
                 path,
                 header.get("spindetect", "unknown version"),
+                "as typed" if normalization == 0 else "without reading through sprinkled accents",
             )
         return index

@@ -37,7 +37,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
-from .messages import clip, short
+from .messages import clip, json_type, short
 
 __all__ = [
     "ERROR",
@@ -402,7 +402,7 @@ def read_rows(
         try:
             rec = json.loads(line)
             if not isinstance(rec, dict):
-                raise ValueError(f"expected a JSON object, got {type(rec).__name__}")
+                raise ValueError(f"expected a JSON object, got {json_type(rec)}")
             rows.append(row_type.from_dict(rec))
         except (ValueError, RecursionError) as exc:
             raise ValueError(

@@ -72,8 +72,11 @@ READABLE_VERSIONS = (1, 2)
 #: them. Headers without it were written before: their documents were
 #: fingerprinted as typed. That changes no fingerprint of plain text, so
 #: such an index still loads (the format version is unchanged), with a
-#: warning that disguised documents in it are best indexed again.
-TEXT_NORMALIZATION = 1
+#: warning that disguised documents in it are best indexed again. 2: also
+#: combining accents sprinkled into English words read through (and
+#: decomposed accents composed), since 2026-12-01; an index of 1 loads
+#: with the same warning.
+TEXT_NORMALIZATION = 2
 
 #: How ``"sources"`` in ``header.json`` fingerprints the documents indexed:
 #: the sum modulo 2**128 of :func:`document_hash` of each, so it does not
