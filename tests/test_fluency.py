@@ -277,3 +277,25 @@ def test_a_reference_or_detail_changed_is_an_edit_not_spinning(a, b, kind):
 def test_spinner_swaps_are_neither_references_nor_details(a, b):
     report = spindetect.Detector(judge=False).score(a, b)
     assert [s for s in report.swaps if s.content] and all(s.edit is None for s in report.swaps if s.content)
+
+
+@pytest.mark.judge
+@pytest.mark.parametrize(
+    ("a", "b", "spun"),
+    [
+        ("He said yes.", "He stated yes.", False),  # one fluent synonym: an editor's choice as often as a spinner's
+        (
+            "The minister said on Tuesday that the talks had failed.",
+            "The minister stated on Tuesday that the talks had failed.",
+            False,
+        ),
+        (
+            "We apply pattern recognition to raw data from the sensors.",
+            "We apply example acknowledgment to raw data from the sensors.",
+            True,
+        ),  # a broken term
+    ],
+)
+def test_one_fluent_synonym_is_no_evidence_but_one_broken_term_is(a, b, spun):
+    report = spindetect.Detector(judge=True).score(a, b)
+    assert (report.label == "spun") is spun, report

@@ -190,8 +190,12 @@ def judged_direction(swaps: Sequence[Swap]) -> float:
 
 def judge_features(p_fast: float, swaps: Sequence[Swap]) -> dict[str, float]:
     """The second stage's inputs (:data:`JUDGE_FEATURE_NAMES`) from the fast
-    path's P(spun) and the judged swaps."""
-    return judge_feature_values(p_fast, [s.judged for s in swaps if s.judged is not None])
+    path's P(spun) and the judged swaps, and ``rewordings``: how many content
+    rewordings the pair has, judged or not (a count, not a model input; see
+    :func:`~spindetect.scoring.verdict.decide`)."""
+    values = judge_feature_values(p_fast, [s.judged for s in swaps if s.judged is not None])
+    values["rewordings"] = float(sum(1 for s in swaps if s.content and s.edit is None))
+    return values
 
 
 def judge_feature_values(p_fast: float, drops: Sequence[float]) -> dict[str, float]:

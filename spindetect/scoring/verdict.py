@@ -8,6 +8,7 @@ from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from ..resources.models import feature_row, shipped_model
+from .judging import JUDGE_REASON_NATS
 
 if TYPE_CHECKING:  # types only
     from ..resources.lexicon import Lexicon
@@ -93,6 +94,18 @@ def decide(
         # dates, spelling, typos, names), punctuation and function words
         # changed, if anything. Spinning is synonym substitution; without a
         # single substitution there is none to find.
+        p_spun = min(p_spun, 0.5 * spun_threshold)
+    if judged is not None and judged.get("rewordings") == 1.0 and judged.get("judged_max", 0.0) < JUDGE_REASON_NATS:
+        # One content word or phrase reworded, and the language model finds
+        # the new wording about as likely in its sentence as the original
+        # ("He said yes." -> "He stated yes.": 2.3 nats): an editor's choice
+        # as often as a spinner's, and one fluent synonym is no evidence of
+        # spinning. A broken term costs its sentence far more (one-term light
+        # spin: median 19.7 nats, benchmarks/oddness.py). On the judge
+        # stage's 500 dev pairs and 300 ETPC human substitutions (even MSRP
+        # ids), this turned 0 of the 339 spun pairs (light spin and 5%
+        # included) and 71 of the 300 ETPC pairs from spun to not spun. The
+        # mark is JUDGE_REASON_NATS, set before (RESOURCES.md's ranges).
         p_spun = min(p_spun, 0.5 * spun_threshold)
     if p_spun >= spun_threshold:
         return "spun", p_spun
