@@ -83,7 +83,7 @@ def check_text(text: Any, *, name: str = "text") -> str:
         raise ValueError(
             f"{name} has {len(text):,} characters, more than MAX_CHARS={MAX_CHARS:,}: split it into documents first"
         )
-    surrogate = _SURROGATE.search(text)
+    surrogate = None if text.isascii() else _SURROGATE.search(text)  # ASCII holds no surrogate
     if surrogate is not None:
         raise ValueError(
             f"{name} has a lone surrogate {surrogate.group()!r} at character {surrogate.start():,}: it is not "
