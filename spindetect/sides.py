@@ -97,8 +97,8 @@ def check_sides(a: str, b: str, *, detector: Detector | None = None, scanner: Sc
     Raises:
         TypeError: ``a`` or ``b`` is not a str (as :func:`spindetect.score`).
         ValueError: as :func:`spindetect.score` and :func:`spindetect.scan`
-            raise it, prefixed with the side; `scan` also refuses text that
-            is not English, which `score` does not check.
+            raise it, naming the side (both refuse text that is not
+            English).
     """
     report = (detector or default_detector()).score(a, b)
     scanner = scanner or default_scanner()

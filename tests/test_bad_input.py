@@ -56,16 +56,16 @@ def test_html_page_is_scored_as_text():
     assert report.coverage > 0.5
 
 
-def test_non_english_text_gives_a_valid_report():
+def test_non_english_text_is_refused_naming_the_side():
     german = (
         "Die Regierung und die NATO haben Russland am Mittwoch mitgeteilt, dass es keine Zugeständnisse geben wird."
     )
     chinese = "美国和北约周三告诉俄罗斯，不会在莫斯科的主要要求上做出让步。"
     for text in (german, chinese):
-        report = spindetect.score(text, GOOD)
-        assert report.label == "unrelated"
-        assert 0.0 <= report.probability <= 1.0
-    assert spindetect.score(chinese, chinese).label == "copy"
+        with pytest.raises(ValueError, match=r"^a does not look like English"):
+            spindetect.score(text, GOOD)
+        with pytest.raises(ValueError, match=r"^b does not look like English"):
+            spindetect.score(GOOD, text)
 
 
 @pytest.mark.slow

@@ -132,3 +132,34 @@ def test_a_pair_that_differs_only_in_punctuation_or_symbols_is_a_copy(edit):
     text = "Moscow\u2019s envoy said the talks \u2014 held in Geneva \u2014 failed, and a new round would start in May."
     report = spindetect.score(text, edit(text))
     assert report.label == "copy", report
+
+
+@pytest.mark.parametrize(
+    ("text", "old", "new"),
+    [
+        (
+            "El gato está sentado en la alfombra y mira por la ventana mientras cae la lluvia sobre la ciudad.",
+            "mira",
+            "observa",
+        ),
+        (
+            "Le chat est assis sur le tapis et regarde par la fenêtre pendant que la pluie tombe sur la ville.",
+            "regarde",
+            "observe",
+        ),
+        (
+            "Die Katze sitzt auf dem Teppich und schaut schnell aus dem Fenster, während der Regen auf die Stadt fällt.",
+            "schnell",
+            "rasch",
+        ),
+        (
+            "Кошка сидит на ковре и смотрит в окно, пока на город падает дождь, и никто её не зовёт домой.",
+            "смотрит",
+            "глядит",
+        ),
+    ],
+)
+def test_score_refuses_text_that_is_not_english_as_scan_and_the_cli_do(text, old, new):
+    # trial finding: score gave verdicts (spun 0.67-0.998, once the untouched side named spun)
+    with pytest.raises(ValueError, match="does not look like English"):
+        spindetect.score(text, text.replace(old, new))

@@ -53,5 +53,5 @@ def test_bad_input_is_named(bad):
 
 def test_a_side_that_is_not_english_is_named():
     french = "Le ministre a déclaré mardi que les négociations avaient échoué et que le budget serait revu."
-    with pytest.raises(ValueError, match=r"^b: .*English"):
+    with pytest.raises(ValueError, match=r"^b\b.*English"):
         spindetect.check_sides(SOURCE, french)

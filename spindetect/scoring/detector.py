@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from .._version import __version__
 from ..resources.lexicon import Lexicon, default_lexicon
 from ..results import Signature
-from ..text import Document, prepare
+from ..text import Document, check_english, prepare
 from .align import Alignment, align
 from .features import pair_features
 from .judging import judge_features, judge_swaps, judged_direction, many_rewordings, needs_judge
@@ -133,9 +133,19 @@ class Detector:
         """Compare two texts; say whether one is a spun copy of the other.
 
         Either text may be the source; ``report.spun_side`` names the spun one.
+
+        Raises:
+            TypeError, ValueError: a text that is no text (see
+                :func:`spindetect.text.check_text`), or that is not English
+                (:func:`spindetect.text.check_english`: the lexicon, word
+                statistics and models are English-only, so a verdict on
+                French or Russian text would be a guess; the CLI and
+                ``scan`` refuse it too).
         """
         doc_a = self.prepare(a, name="a")
         doc_b = self.prepare(b, name="b")
+        check_english(doc_a, label="a")
+        check_english(doc_b, label="b")
         return self.score_documents(doc_a, doc_b)
 
     def features(self, a: str, b: str, *, judged: bool = False) -> dict[str, float]:
