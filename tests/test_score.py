@@ -163,3 +163,14 @@ def test_score_refuses_text_that_is_not_english_as_scan_and_the_cli_do(text, old
     # trial finding: score gave verdicts (spun 0.67-0.998, once the untouched side named spun)
     with pytest.raises(ValueError, match="does not look like English"):
         spindetect.score(text, text.replace(old, new))
+
+
+@pytest.mark.parametrize("gap", ["-\n", "-\r\n", "- ", "-\n  "])
+def test_a_hyphenated_compound_broken_at_a_line_end_is_a_copy(gap):
+    # trial finding: 'Secretary-General' -> 'Secretary-\nGeneral' was spun 0.98 ("breaks a name")
+    text = (
+        "Shortly after Blinken spoke, NATO Secretary-General Jens Stoltenberg said in Brussels "
+        "that the alliance had sent a separate response to Russia."
+    )
+    report = spindetect.score(text, text.replace("Secretary-General", "Secretary" + gap + "General"))
+    assert report.label == "copy", report

@@ -360,7 +360,10 @@ def edit_kind(
     """
     o, r = _plain_words(original), _plain_words(replacement)
     if o == r:
-        return "punctuation" if original != replacement else None
+        # the same words: only punctuation or spacing differ, or only how
+        # the tokens were cut ("Secretary-" + "General" across a line break
+        # against "Secretary" "-" "General"), which is no rewording either
+        return "punctuation"
     if _expanded(o) == _expanded(r):
         return "contraction"
     if "".join(o) == "".join(r):
