@@ -86,11 +86,18 @@ _UNUSUAL = re.compile(r"[^\n\x20-\x7e]")
 _LETTER_RUN = re.compile(r"[^\W\d_]+")
 
 
+#: Stands in for the characters of an HTML entity beyond the one it
+#: decodes to, so that the first steps keep the text's length; removed with
+#: the offsets kept (like an invisible character, but no disguise: "AT&amp;T"
+#: reads "AT&T", not "AT& T"). A private-use code point: no text means it.
+_FILLER = "\ue000"
+
+
 def _pad(match_text: str, replacement: str) -> str:
-    """``replacement`` padded with spaces to the length of ``match_text``."""
+    """``replacement`` padded with :data:`_FILLER` to the length of ``match_text``."""
     if len(replacement) > len(match_text):  # pragma: no cover - entities only shrink
         replacement = replacement[: len(match_text)]
-    return replacement + " " * (len(match_text) - len(replacement))
+    return replacement + _FILLER * (len(match_text) - len(replacement))
 
 
 def _blank(s: str) -> str:
@@ -246,6 +253,8 @@ def normalize_with_offsets(text: str) -> Normalized:
             offsets.extend(range(pos, i))
         c = m.group()
         pos = i + 1
+        if c == _FILLER:
+            continue
         if _INVISIBLE.match(c):
             deleted.append(i)
             continue
@@ -275,7 +284,7 @@ def normalize_with_offsets(text: str) -> Normalized:
         norm, found = _undo_look_alikes(norm)
         disguise.extend((offsets[i], LOOK_ALIKE) for i in found)
     offsets.append(len(text))
-    identity = not deleted and len(norm) == len(text) and all(o == n for n, o in enumerate(offsets))
+    identity = len(norm) == len(text) and all(o == n for n, o in enumerate(offsets))
     return Normalized(norm, None if identity else tuple(offsets), tuple(sorted(disguise)))
 
 
@@ -475,7 +484,7 @@ def normalize(text: str) -> str:
     >>> normalize("\u201cSecretary\u2011General\u201d\u00a0said")
     '"Secretary-General" said'
     >>> normalize("<p>Hi &amp; bye</p>")
-    '\\n  Hi &     bye\\n   '
+    '\\n  Hi & bye\\n   '
     >>> normalize("pr\u043efound \ufb02ag")
     'profound flag'
     """

@@ -174,3 +174,20 @@ def test_a_hyphenated_compound_broken_at_a_line_end_is_a_copy(gap):
     )
     report = spindetect.score(text, text.replace("Secretary-General", "Secretary" + gap + "General"))
     assert report.label == "copy", report
+
+
+@pytest.mark.parametrize(
+    "encode",
+    [
+        lambda t: t.replace("&", "&amp;").replace('"', "&quot;"),  # scraped HTML text next to plain text
+        lambda t: t.replace("the", "&#116;he"),
+        lambda t: t.replace("'", "&#x27;"),
+    ],
+)
+def test_html_entities_are_read_as_the_characters_they_stand_for(encode):
+    # trial finding: 'AT&T' -> 'AT&amp;T' was a swap and the copy spun 0.76 (entities were decoded padded
+    # with spaces, which cut 'AT&T' in two)
+    text = 'Analysts at AT&T and Johnson & Johnson "welcomed" the news on Monday, saying the firm\'s deal would help.'
+    report = spindetect.score(text, encode(text))
+    assert report.label == "copy", report
+    assert not [s for s in report.swaps if s.content and s.edit is None]
