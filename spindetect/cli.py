@@ -10,7 +10,9 @@ output, such as ``head``, stops early), 1 unusable input (one-line message on
 standard error), 2 bad usage (argparse: options, an ``--out`` or ``--html``
 suffix it does not write, input suffixes the command does not take). A run
 writing rows to ``--out`` holds a lock on it (POSIX), and refuses an
-``--out`` that is one of its inputs.
+``--out`` that is one of its inputs (exit 1) or an ``--html`` page that is
+(exit 2, one line). A report that cannot be written to standard output (disk
+full) is one line on standard error, exit 1.
 """
 
 from __future__ import annotations
@@ -27,7 +29,14 @@ from pathlib import Path
 from typing import Any
 
 from .files import InputError, install_hint
-from .outputs import check_out_is_no_input, lock_out
+from .outputs import (
+    HtmlClashError,
+    check_html_is_no_input,
+    check_out_is_no_input,
+    discard_stdout,
+    lock_out,
+    print_report,
+)
 
 __all__ = ["main"]
 
@@ -56,11 +65,9 @@ def _emit(args: argparse.Namespace, header: str, call: Any, *inputs: Any) -> int
     if getattr(args, "html", None):
         _write_html(args.html, result.to_html)
     if args.json:
-        print(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
+        print_report(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
     else:
-        if header:
-            print(header)
-        print(result)
+        print_report(*([header] if header else []), str(result))
     return 0
 
 
@@ -99,6 +106,7 @@ def _cmd_score(args: argparse.Namespace) -> int:
     from .reviewing import score_documents
     from .scoring.detector import Detector
 
+    _check_html(args, ("first", args.a), ("second", args.b))
     used = [False]
     a, b = _read(args.a, used), _read(args.b, used)
     config = _detector(args)
@@ -131,7 +139,15 @@ def _load_lexicon(path: str | None) -> Any:
         raise InputError(f"--lexicon: {exc}") from None
 
 
+def _check_html(args: argparse.Namespace, *inputs: tuple[str, str | None]) -> None:
+    """Refuse an ``--html`` page that is a file the run reads (or its ``--out``): exit 2."""
+    if args.html:
+        extra = [("--lexicon", args.lexicon)] + ([("--out", args.out)] if hasattr(args, "out") else [])
+        check_html_is_no_input(args.html, [*inputs, *extra])
+
+
 def _cmd_scan(args: argparse.Namespace) -> int:
+    _check_html(args, ("scanned", args.file))
     if _is_collection(args.file):
         return _scan_collection(args)
     if args.out != "-":
@@ -245,22 +261,9 @@ def _write_rows(
                 counts[row.label] = counts.get(row.label, 0) + 1
     except (ImportError, OSError, RuntimeError, ValueError) as exc:
         if args.out == "-":
-            _discard_stdout()
+            discard_stdout()
         raise InputError(str(exc)) from None
     return counts
-
-
-def _discard_stdout() -> None:
-    """After standard output failed (disk full, closed pipe), point it at
-    the null device, so the interpreter's last flush adds no second error."""
-    import os
-
-    try:
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-        os.close(devnull)
-    except (OSError, ValueError):  # pragma: no cover - no file descriptor to replace
-        pass
 
 
 def _scan_collection(args: argparse.Namespace) -> int:
@@ -327,6 +330,7 @@ def _cmd_screen(args: argparse.Namespace) -> int:
     fmt = args.format or infer_format(args.out)
     inputs = [("--suspects", args.suspects)] + ([("--sources", args.sources)] if args.sources else [])
     check_out_is_no_input(args.out, inputs)
+    _check_html(args, *inputs)
     _check_out_suffix(args)
     with lock_out(args.out):
         return _screen_locked(args, fmt)
@@ -604,11 +608,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(args.func(args))
     except _UsageError as exc:
         args.parser.error(str(exc))  # exits 2, with the subcommand's usage
+    except HtmlClashError as exc:  # bad usage, said in one line
+        print(f"spindetect: error: {exc}", file=sys.stderr)
+        return 2
     except InputError as exc:
         print(f"spindetect: error: {exc}", file=sys.stderr)
         return 1
     except BrokenPipeError:  # the reader went away (piped into head): done, quietly
-        _discard_stdout()
+        discard_stdout()
         return 0
 
 

@@ -1,17 +1,31 @@
-"""Guards for the files a command writes (``--out``): never one of the
-inputs, and one run at a time per file. Used by :mod:`spindetect.cli`."""
+"""Guards for the files a command writes (``--out``, ``--html``): never one
+of the inputs, and one run at a time per file; and the report printed to
+standard output. Used by :mod:`spindetect.cli`."""
 
 from __future__ import annotations
 
 import contextlib
 import os
 import stat
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 from .files import InputError
 
-__all__ = ["check_out_is_no_input", "lock_out", "same_file"]
+__all__ = [
+    "HtmlClashError",
+    "check_html_is_no_input",
+    "check_out_is_no_input",
+    "discard_stdout",
+    "lock_out",
+    "print_report",
+    "same_file",
+]
+
+
+class HtmlClashError(InputError):
+    """An ``--html`` page that is a file the run reads (bad usage: exit 2)."""
 
 
 def same_file(st: os.stat_result, path: Path) -> bool:
@@ -55,6 +69,69 @@ def check_out_is_no_input(out: str, inputs: list[tuple[str, str]]) -> None:
                 f"--out {out} is the {option} file {path}: writing rows there would destroy the input; "
                 "choose another --out"
             )
+
+
+def check_html_is_no_input(html: str, inputs: list[tuple[str, str | None]]) -> None:
+    """Refuse an ``--html`` page that is one of the files read (``inputs``:
+    ``(option, path)``, a file or a folder; ``-`` and None are skipped): the
+    report would replace it. Inside an input folder, a page is refused even
+    if it does not exist yet: the next run would read it as a document. A
+    link or hard link to an input, or another spelling of its path, is the
+    same file. Devices and pipes are not files read back."""
+    from .screening.reading import DOCUMENT_SUFFIXES, folder_files
+
+    try:
+        st: os.stat_result | None = os.stat(html)
+    except (OSError, ValueError):
+        st = None  # not there yet (or a dangling link): only its place can clash
+    if st is not None and not stat.S_ISREG(st.st_mode):
+        return
+    real = Path(os.path.realpath(html))
+    for option, path in inputs:
+        if path is None or path == "-":
+            continue
+        p = Path(path)
+        if p.is_dir():
+            inside = real.suffix.lower() in DOCUMENT_SUFFIXES and Path(os.path.realpath(p)) in real.parents
+            if inside or (st is not None and any(same_file(st, f) for f in folder_files(p)[0])):
+                raise HtmlClashError(
+                    f"--html {html} is a file of the {option} folder {path}: the report would replace a document "
+                    "the run reads; choose another --html"
+                )
+        elif (st is not None and same_file(st, p)) or real == Path(os.path.realpath(p)):
+            raise HtmlClashError(
+                f"--html {html} is the {option} file {path}: writing the report there would destroy it; "
+                "choose another --html"
+            )
+
+
+def print_report(*texts: str) -> None:
+    """Print ``texts`` (a line each) to standard output and flush it. A
+    failed write (disk full: ``> /dev/full``) is an :class:`InputError`
+    naming the problem, and standard output is pointed at the null device so
+    the interpreter's last flush adds no second error. A closed pipe
+    (:class:`BrokenPipeError`, piped into ``head``) is raised as it is, for
+    the caller's quiet exit."""
+    try:
+        for text in texts:
+            print(text)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        raise
+    except OSError as exc:
+        discard_stdout()
+        raise InputError(f"cannot write the report to standard output: {exc.strerror or exc}") from None
+
+
+def discard_stdout() -> None:
+    """After standard output failed (disk full, closed pipe), point it at
+    the null device, so the interpreter's last flush adds no second error."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError):  # pragma: no cover - no file descriptor to replace
+        pass
 
 
 @contextlib.contextmanager

@@ -422,8 +422,25 @@ class Lexicon:
         body = sorted((e.line() for e in self), key=str.lower)
         return "\n".join(head + body) + "\n"
 
-    def save(self, path: str | os.PathLike[str]) -> None:
-        Path(path).write_text(self.dumps(), encoding="utf-8")
+    def save(self, path: str | os.PathLike[str], *, overwrite: bool = False) -> None:
+        """Write the lexicon to ``path`` (read back by :meth:`load`).
+
+        A saved lexicon there (its first line is the header this writes) is
+        replaced; any other existing file is refused with FileExistsError
+        unless ``overwrite=True``, so an article or a table is never lost
+        by a slip of the path. A folder that does not exist is a
+        FileNotFoundError naming it."""
+        p = Path(check_path(path, "lexicon path"))
+        folder = p.parent
+        if not folder.is_dir():
+            what = "is not a folder" if folder.exists() else "does not exist"
+            raise FileNotFoundError(f"cannot save lexicon {p}: the folder {folder} {what}")
+        if not overwrite and (p.exists() or p.is_symlink()) and not _is_saved_lexicon(p):
+            raise FileExistsError(
+                f"cannot save lexicon {p}: the file exists and is not a saved lexicon (its first line is not "
+                f"{_HEADER!r}); pass overwrite=True to replace it"
+            )
+        p.write_text(self.dumps(), encoding="utf-8")
 
     # -- looking up -------------------------------------------------------
     def __len__(self) -> int:
@@ -566,3 +583,17 @@ def default_lexicon() -> Lexicon:
             f"the default lexicon is missing ({path}): rebuild it with `python -m devtools.build_lexicon`"
         )
     return Lexicon.load(path)
+
+
+def _is_saved_lexicon(path: Path) -> bool:
+    """Whether ``path`` is a regular file whose first line is a lexicon
+    header (``# spindetect-lexicon N``, any format version)."""
+    try:
+        if not path.is_file():
+            return False
+        with path.open("rb") as fh:
+            first = fh.readline(256)
+    except OSError:
+        return False
+    head = first.removeprefix(b"\xef\xbb\xbf").split()
+    return head[:2] == [b"#", FORMAT.encode()]
