@@ -268,3 +268,10 @@ def test_whatever_add_accepts_saves_and_loads_unchanged(
     assert list(again) == list(lex)
     assert (again.name, again.meta, again.signature) == (lex.name, lex.meta, lex.signature)
     assert again.dumps() == lex.dumps()
+
+
+@pytest.mark.parametrize("bad", ["We train a profound learning model.", None, 3, b"bytes"])
+def test_find_names_what_it_takes_when_given_something_else(bad):
+    # trial finding: Lexicon.find("str") failed deep inside ('str' object has no attribute 'forms')
+    with pytest.raises(TypeError, match=r"Lexicon\.find takes a document made by spindetect\.text\.prepare"):
+        spindetect.default_lexicon().find(bad)

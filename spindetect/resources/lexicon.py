@@ -523,7 +523,17 @@ class Lexicon:
 
     def find(self, doc: Document) -> list[LexiconMatch]:
         """Occurrences of entries in a document, longest match first at each
-        position, non-overlapping, with context conditions checked."""
+        position, non-overlapping, with context conditions checked.
+
+        Raises:
+            TypeError: ``doc`` is not a prepared document (a str: prepare it
+                with :func:`spindetect.text.prepare`, or scan it).
+        """
+        if not hasattr(doc, "forms"):
+            raise TypeError(
+                f"Lexicon.find takes a document made by spindetect.text.prepare(text), not {type(doc).__name__}: "
+                "for the phrases of a text, use spindetect.scan(text).phrases"
+            )
         index = self._index if self._index is not None else self._build_index()
         lengths = self._lengths
         forms = doc.forms
