@@ -37,6 +37,38 @@ def same_file(st: os.stat_result, path: Path) -> bool:
     return (st.st_dev, st.st_ino) == (other.st_dev, other.st_ino)
 
 
+def _input_clash(
+    target: str, inputs: list[tuple[str, str | None]], suffixes: tuple[str, ...], *, same_path: bool
+) -> tuple[str, str, bool] | None:
+    """The input ``target`` would overwrite: ``(option, path, in_folder)``,
+    or None. ``inputs`` are ``(option, path)`` pairs, a file or a folder
+    (``-`` and None skipped). Inside an input folder, a ``target`` with one of
+    ``suffixes`` clashes even if it does not exist yet (the next run would
+    read it as a document); else it clashes when it is the same file as an
+    input (a link or hard link too), or with ``same_path`` also another
+    spelling of an input's path. Devices and pipes clash with nothing."""
+    from .screening.reading import folder_files
+
+    try:
+        st: os.stat_result | None = os.stat(target)
+    except (OSError, ValueError):
+        st = None  # not there yet (or a dangling link): only its place can clash
+    if st is not None and not stat.S_ISREG(st.st_mode):
+        return None
+    real = Path(os.path.realpath(target))
+    for option, path in inputs:
+        if path is None or path == "-":
+            continue
+        p = Path(path)
+        if p.is_dir():
+            inside = real.suffix.lower() in suffixes and Path(os.path.realpath(p)) in real.parents
+            if inside or (st is not None and any(same_file(st, f) for f in folder_files(p)[0])):
+                return option, path, True
+        elif (st is not None and same_file(st, p)) or (same_path and real == Path(os.path.realpath(p))):
+            return option, path, False
+    return None
+
+
 def check_out_is_no_input(out: str, inputs: list[tuple[str, str]]) -> None:
     """Refuse an ``--out`` that is one of the files read (``inputs``:
     ``(option, path)``, a file or a folder): ``--overwrite`` would empty it,
@@ -44,31 +76,20 @@ def check_out_is_no_input(out: str, inputs: list[tuple[str, str]]) -> None:
     ``--out`` is refused even if it does not exist yet: the next run would
     read it as a document. Standard output, devices and pipes are not files
     read back."""
-    from .screening.reading import folder_files
-
     if out == "-":
         return
-    try:
-        st: os.stat_result | None = os.stat(out)
-    except (OSError, ValueError):
-        st = None  # not there yet (or a dangling link): only its place can clash
-    if st is not None and not stat.S_ISREG(st.st_mode):
+    clash = _input_clash(out, list(inputs), (".txt",), same_path=False)
+    if clash is None:
         return
-    real = Path(os.path.realpath(out))
-    for option, path in inputs:
-        p = Path(path)
-        if p.is_dir():
-            inside = real.suffix.lower() == ".txt" and Path(os.path.realpath(p)) in real.parents
-            if inside or (st is not None and any(same_file(st, f) for f in folder_files(p)[0])):
-                raise InputError(
-                    f"--out {out} is a file of the {option} folder {path}: writing rows there would change the "
-                    "input; choose another --out"
-                )
-        elif st is not None and same_file(st, p):
-            raise InputError(
-                f"--out {out} is the {option} file {path}: writing rows there would destroy the input; "
-                "choose another --out"
-            )
+    option, path, in_folder = clash
+    if in_folder:
+        raise InputError(
+            f"--out {out} is a file of the {option} folder {path}: writing rows there would change the "
+            "input; choose another --out"
+        )
+    raise InputError(
+        f"--out {out} is the {option} file {path}: writing rows there would destroy the input; choose another --out"
+    )
 
 
 def check_html_is_no_input(html: str, inputs: list[tuple[str, str | None]]) -> None:
@@ -78,31 +99,20 @@ def check_html_is_no_input(html: str, inputs: list[tuple[str, str | None]]) -> N
     if it does not exist yet: the next run would read it as a document. A
     link or hard link to an input, or another spelling of its path, is the
     same file. Devices and pipes are not files read back."""
-    from .screening.reading import DOCUMENT_SUFFIXES, folder_files
+    from .screening.reading import DOCUMENT_SUFFIXES
 
-    try:
-        st: os.stat_result | None = os.stat(html)
-    except (OSError, ValueError):
-        st = None  # not there yet (or a dangling link): only its place can clash
-    if st is not None and not stat.S_ISREG(st.st_mode):
+    clash = _input_clash(html, inputs, tuple(DOCUMENT_SUFFIXES), same_path=True)
+    if clash is None:
         return
-    real = Path(os.path.realpath(html))
-    for option, path in inputs:
-        if path is None or path == "-":
-            continue
-        p = Path(path)
-        if p.is_dir():
-            inside = real.suffix.lower() in DOCUMENT_SUFFIXES and Path(os.path.realpath(p)) in real.parents
-            if inside or (st is not None and any(same_file(st, f) for f in folder_files(p)[0])):
-                raise HtmlClashError(
-                    f"--html {html} is a file of the {option} folder {path}: the report would replace a document "
-                    "the run reads; choose another --html"
-                )
-        elif (st is not None and same_file(st, p)) or real == Path(os.path.realpath(p)):
-            raise HtmlClashError(
-                f"--html {html} is the {option} file {path}: writing the report there would destroy it; "
-                "choose another --html"
-            )
+    option, path, in_folder = clash
+    if in_folder:
+        raise HtmlClashError(
+            f"--html {html} is a file of the {option} folder {path}: the report would replace a document "
+            "the run reads; choose another --html"
+        )
+    raise HtmlClashError(
+        f"--html {html} is the {option} file {path}: writing the report there would destroy it; choose another --html"
+    )
 
 
 def print_report(*texts: str) -> None:
