@@ -111,11 +111,11 @@ def pair_features(al: Alignment, swaps: Sequence[Swap]) -> dict[str, float]:
         for c in p.chunks:
             n_content = sum(src.content[c.src_start : c.src_end])
             src_content_aligned += n_content
-            if c.op != "equal":
-                changed_words += sum(src.words[c.src_start : c.src_end]) + sum(sus.words[c.sus_start : c.sus_end])
             if c.op == "equal":
                 equal += c.src_end - c.src_start
-            elif c.op == "substitute":
+                continue
+            changed_words += sum(src.words[c.src_start : c.src_end]) + sum(sus.words[c.sus_start : c.sus_end])
+            if c.op == "substitute":
                 n_sub += 1
                 subst_src += c.src_end - c.src_start
                 subst_sus += c.sus_end - c.sus_start

@@ -195,23 +195,26 @@ def _whole_name(doc: Document, a: int, b: int, first: int, end: int) -> bool:
         return False
     if not all(doc.words[t] and _capital(doc, t) and _name_like(doc.forms[t]) for t in range(a, b)):
         return False
-    if a > first and doc.words[a - 1] and _capital(doc, a - 1):
-        if not _opener(doc, a - 1, first):
-            return False
+    if a > first and doc.words[a - 1] and _capital(doc, a - 1) and not _opener(doc, a - 1, first):
+        return False
     return not (b < end and doc.words[b] and _capital(doc, b))
+
+
+def _has_digit(doc: Document, t: int) -> bool:
+    return any(c.isdigit() for c in doc.forms[t])
 
 
 def _specific(doc: Document, t: int, first: int) -> bool:
     """Token ``t`` holds a digit or is capitalised where a sentence does not
     make it so (not first, not after a sentence opener)."""
-    if any(c.isdigit() for c in doc.forms[t]):
+    if _has_digit(doc, t):
         return True
     return doc.words[t] and _capital(doc, t) and t > first and doc.forms[t - 1] not in _SENTENCE_OPENERS
 
 
 def _plain(doc: Document, a: int, b: int) -> bool:
     """Tokens [a, b) hold no capitalised word and no digit anywhere."""
-    return not any(_capital(doc, t) or any(c.isdigit() for c in doc.forms[t]) for t in range(a, b) if doc.forms[t])
+    return not any(_capital(doc, t) or _has_digit(doc, t) for t in range(a, b) if doc.forms[t])
 
 
 def _detail(al: Alignment, chunk: Chunk, lo: tuple[int, int]) -> bool:
