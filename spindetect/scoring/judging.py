@@ -92,11 +92,16 @@ JUDGE_FEATURE_NAMES = (
 )
 
 
+def _rewordings(swaps: Sequence[Swap]) -> int:
+    """How many of ``swaps`` are content rewordings (not corrections)."""
+    return sum(1 for s in swaps if s.content and s.edit is None)
+
+
 def needs_judge(swaps: Sequence[Swap], p_fast: float | None = None) -> bool:
     """Whether the pair is one the judge should see: 1 to
     :data:`JUDGE_MAX_REWORDINGS` content rewordings, or more when the fast
     path's P(spun) ``p_fast`` is in :data:`JUDGE_UNCERTAIN_BAND`."""
-    n = sum(1 for s in swaps if s.content and s.edit is None)
+    n = _rewordings(swaps)
     if n == 0:
         return False
     if n <= JUDGE_MAX_REWORDINGS:
@@ -106,7 +111,7 @@ def needs_judge(swaps: Sequence[Swap], p_fast: float | None = None) -> bool:
 
 def many_rewordings(swaps: Sequence[Swap]) -> bool:
     """More content rewordings than the judge's budget per pair."""
-    return sum(1 for s in swaps if s.content and s.edit is None) > JUDGE_MAX_REWORDINGS
+    return _rewordings(swaps) > JUDGE_MAX_REWORDINGS
 
 
 #: Sentences whose token log-probabilities are kept per process (a pair is
@@ -194,7 +199,7 @@ def judge_features(p_fast: float, swaps: Sequence[Swap]) -> dict[str, float]:
     rewordings the pair has, judged or not (a count, not a model input; see
     :func:`~spindetect.scoring.verdict.decide`)."""
     values = judge_feature_values(p_fast, [s.judged for s in swaps if s.judged is not None])
-    values["rewordings"] = float(sum(1 for s in swaps if s.content and s.edit is None))
+    values["rewordings"] = float(_rewordings(swaps))
     return values
 
 
