@@ -57,6 +57,15 @@ LABEL_TARGET_FPR = 0.05
 MIN_BAND_TEXTS = 100
 
 
+def fitted_model_id(kind: str, corpus_sha: str, clf: Any, names: Any) -> str:
+    """A model's id from the corpus and the fitted numbers: two models trained
+    on one corpus with other features, inputs or pairs are told apart in
+    score's signature ("pairs-lr-489f3507-9b23c9")."""
+    fitted = clf.to_json(feature_names=names, model_id="", info={})
+    fitted_sha = hashlib.sha256(json.dumps(fitted, sort_keys=True).encode()).hexdigest()
+    return f"{kind}-lr-{corpus_sha[:8]}-{fitted_sha[:6]}"
+
+
 def train_and_save(
     kind: str, items: list[dict[str, Any]], feats: dict[str, Any], names: tuple[str, ...], corpus_sha: str, **extra: Any
 ) -> tuple[Any, str]:
@@ -83,11 +92,7 @@ def train_and_save(
         "dev_log_loss_by_C": losses,
         **extra,
     }
-    # the corpus and the fitted numbers name it (as the judge stage's): a model
-    # refitted on the same corpus after a feature change is told apart
-    fitted = clf.to_json(feature_names=names, model_id="", info={})
-    fitted_sha = hashlib.sha256(json.dumps(fitted, sort_keys=True).encode()).hexdigest()
-    model_id = f"{kind}-lr-{corpus_sha[:8]}-{fitted_sha[:6]}"
+    model_id = fitted_model_id(kind, corpus_sha, clf, names)
     path = DATA / f"model_{kind}.json"
     path.write_text(json.dumps(clf.to_json(feature_names=names, model_id=model_id, info=info), indent=1) + "\n")
     return clf, model_id
@@ -173,11 +178,7 @@ def train_judge_stage(
         ),
     }
     path = DATA / "model_judge.json"
-    # the corpus and the fitted numbers name it: two stages trained on one
-    # corpus with other inputs or pairs are told apart in score's signature
-    fitted = clf.to_json(feature_names=JUDGE_FEATURE_NAMES, model_id="", info={})
-    fitted_sha = hashlib.sha256(json.dumps(fitted, sort_keys=True).encode()).hexdigest()
-    model_id = f"judge-lr-{corpus_sha[:8]}-{fitted_sha[:6]}"
+    model_id = fitted_model_id("judge", corpus_sha, clf, JUDGE_FEATURE_NAMES)
     path.write_text(
         json.dumps(clf.to_json(feature_names=JUDGE_FEATURE_NAMES, model_id=model_id, info=info), indent=1) + "\n"
     )
