@@ -2,8 +2,10 @@
 
 Folds typography to ASCII (curly quotes, dashes, odd spaces), blanks HTML
 comments, scripts and tags and decodes entities, removes invisible
-characters, expands ligatures and compatibility letters, and reads
-look-alike letters of other scripts inside Latin words as Latin. An offset
+characters (bidi controls, which reorder what is shown, among them),
+expands ligatures and compatibility letters, and reads look-alike letters
+of other scripts inside Latin words as Latin; what disguises a word is
+reported (:attr:`Normalized.disguise`). An offset
 map (:class:`Normalized`) says where each normalised character came from,
 so every token still points into the text the user gave.
 """
@@ -16,7 +18,15 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-__all__ = ["COMBINING_MARK", "INVISIBLE", "LOOK_ALIKE", "Normalized", "normalize", "normalize_with_offsets"]
+__all__ = [
+    "BIDI_CONTROL",
+    "COMBINING_MARK",
+    "INVISIBLE",
+    "LOOK_ALIKE",
+    "Normalized",
+    "normalize",
+    "normalize_with_offsets",
+]
 
 
 # One-to-one character folds (same length, so offsets never move).
@@ -188,6 +198,33 @@ INVISIBLE = "invisible character"
 COMBINING_MARK = "combining mark"
 
 
+BIDI_CONTROL = "bidi control"
+
+
+#: The bidirectional formatting characters (Unicode's Bidi_Control
+#: property): the Arabic letter mark, the left-to-right and right-to-left
+#: marks, embeddings and their pop (U+202A-U+202C), overrides (U+202D
+#: LEFT-TO-RIGHT OVERRIDE, U+202E RIGHT-TO-LEFT OVERRIDE) and isolates
+#: (U+2066-U+2069). Invisible themselves, they change the order in which
+#: the characters around them are shown: "\u202edrawkcab\u202c" shows as
+#: "backward", so a reader sees one text and a program reads another (the
+#: "Trojan Source" trick). :func:`normalize` removes them like the other
+#: invisible characters and reports each one as :data:`BIDI_CONTROL`.
+_BIDI_CONTROLS = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+#: The overrides: they force an order on letters, so they can reverse the
+#: letters of a word in any text. The other bidi controls have a use in a
+#: text that has right-to-left letters (Hebrew, Arabic: a mark or an isolate
+#: keeps a quoted name or a number in place), so there they are removed
+#: without being reported.
+_BIDI_OVERRIDES = frozenset("\u202d\u202e")
+
+
+def _has_right_to_left(text: str) -> bool:
+    """Whether ``text`` has a right-to-left letter (bidi class R or AL: Hebrew, Arabic, Syriac, Thaana, ...)."""
+    # letters only: the right-to-left mark is of class R itself, the Arabic letter mark AL
+    return any(unicodedata.bidirectional(c) in ("R", "AL") for c in set(text) if not c.isascii() and c.isalpha())
+
+
 @dataclass(frozen=True)
 class Normalized:
     """The result of :func:`normalize_with_offsets`.
@@ -200,8 +237,10 @@ class Normalized:
             character stands for the one at the same offset.
         disguise: ``(offset in the original, kind)`` of each look-alike
             letter inside a Latin word, each invisible character inside a
-            word and each accent that disguises an English word (kinds
-            :data:`LOOK_ALIKE`, :data:`INVISIBLE`, :data:`COMBINING_MARK`).
+            word, each accent that disguises an English word and each bidi
+            control that can reorder what is shown (kinds
+            :data:`LOOK_ALIKE`, :data:`INVISIBLE`, :data:`COMBINING_MARK`,
+            :data:`BIDI_CONTROL`; see ``_BIDI_CONTROLS``).
     """
 
     text: str
@@ -218,7 +257,9 @@ def normalize_with_offsets(text: str) -> Normalized:
 
     Steps: typography folds to ASCII (curly quotes, dashes, odd spaces);
     HTML comments, scripts and tags blanked and entities decoded; invisible
-    characters removed (see ``_INVISIBLE``); compatibility characters
+    characters removed (see ``_INVISIBLE``; bidi controls, which reorder
+    what is shown, among them: each is reported, see ``_BIDI_CONTROLS``, and
+    the text is read in the order it is stored); compatibility characters
     replaced by their NFKC form (ligatures "ﬁ" -> "fi", full-width and
     mathematical letters); look-alike letters from other scripts (Cyrillic
     "о" in "prоfound") replaced by the Latin letter inside Latin words, and in
@@ -234,6 +275,9 @@ def normalize_with_offsets(text: str) -> Normalized:
     ('profound findings', 4, 10)
     >>> n.disguise
     ((3, 'invisible character'),)
+    >>> n = normalize_with_offsets("a \u202ekrow\u202c day")
+    >>> n.text, n.disguise
+    ('a krow day', ((2, 'bidi control'), (7, 'bidi control')))
     """
     out = text.translate(_FOLD_TABLE)
     if "<" in out and _HTML_HINT.search(out):
@@ -271,8 +315,14 @@ def normalize_with_offsets(text: str) -> Normalized:
     norm = "".join(pieces)
     disguise: list[tuple[int, str]] = []
     if deleted:
+        # a bidi control reorders what is shown, wherever it is (see _BIDI_CONTROLS)
+        bidi = [d for d in deleted if out[d] in _BIDI_CONTROLS]
+        if bidi:
+            rtl = _has_right_to_left(out)
+            disguise.extend((d, BIDI_CONTROL) for d in bidi if not rtl or out[d] in _BIDI_OVERRIDES)
+            deleted = [d for d in deleted if out[d] not in _BIDI_CONTROLS]
         # an invisible character between two word characters hides a word
-        where = {o: n for n, o in enumerate(offsets)}
+        where = {o: n for n, o in enumerate(offsets)} if deleted else {}
         for d in deleted:
             before = next((where[o] for o in range(d - 1, max(d - 8, -1), -1) if o in where), None)
             after = next((where[o] for o in range(d + 1, min(d + 8, len(out))) if o in where), None)
