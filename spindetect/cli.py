@@ -8,11 +8,13 @@ for standard input) with :func:`spindetect.read_document`, calls the public
 API, prints the report. Exit codes: 0 done (also when the reader of standard
 output, such as ``head``, stops early), 1 unusable input (one-line message on
 standard error), 2 bad usage (argparse: options, an ``--out`` or ``--html``
-suffix it does not write, input suffixes the command does not take). A run
-writing rows to ``--out`` holds a lock on it (POSIX), and refuses an
-``--out`` that is one of its inputs (exit 1) or an ``--html`` page that is
-(exit 2, one line). A report that cannot be written to standard output (disk
-full) is one line on standard error, exit 1.
+suffix it does not write, a ``--format`` that contradicts the ``--out``
+suffix, input suffixes the command does not take; and, in one line, an
+``--out`` or ``--html`` that is one of the files the run reads: an input, the
+``--lexicon``, each other). A run writing rows to ``--out`` holds a lock on
+it (POSIX; another run holding it is exit 1, as the state of a file is, not
+how the command was called). A report that cannot be written to standard
+output (disk full) is one line on standard error, exit 1.
 """
 
 from __future__ import annotations
@@ -30,7 +32,7 @@ from typing import Any
 
 from .files import InputError, install_hint
 from .outputs import (
-    HtmlClashError,
+    OutputClashError,
     check_html_is_no_input,
     check_out_is_no_input,
     discard_stdout,
@@ -274,7 +276,7 @@ def _scan_collection(args: argparse.Namespace) -> int:
     if args.json:
         raise _UsageError("--json is for one text; a collection writes JSON Lines with --out rows.jsonl")
     fmt = args.format or infer_format(args.out)
-    check_out_is_no_input(args.out, [("scanned", args.file)])
+    check_out_is_no_input(args.out, [("scanned", args.file), ("--lexicon", args.lexicon)])
     _check_out_suffix(args)
     with lock_out(args.out):
         try:
@@ -329,7 +331,7 @@ def _cmd_screen(args: argparse.Namespace) -> int:
 
     fmt = args.format or infer_format(args.out)
     inputs = [("--suspects", args.suspects)] + ([("--sources", args.sources)] if args.sources else [])
-    check_out_is_no_input(args.out, inputs)
+    check_out_is_no_input(args.out, [*inputs, ("--lexicon", args.lexicon)])
     _check_html(args, *inputs)
     _check_out_suffix(args)
     with lock_out(args.out):
@@ -502,9 +504,22 @@ def _html_path(value: str) -> str:
 def _check_out_suffix(args: argparse.Namespace) -> None:
     """Refuse an ``--out`` whose suffix names no row format (without
     ``--format``): standard output, .jsonl/.csv files, or an existing device
-    or pipe (/dev/stdout)."""
+    or pipe (/dev/stdout); and a ``--format`` that contradicts the suffix of
+    ``--out`` (``--out rows.jsonl --format csv`` wrote CSV into a .jsonl
+    file, which every reader of the file then misreads): a suffix of
+    :data:`OUT_SUFFIXES` names the format, ``--format`` decides for other
+    names and standard output."""
     out = args.out
-    if args.format or out == "-" or Path(out).suffix.lower() in OUT_SUFFIXES:
+    suffix = Path(out).suffix.lower()
+    if args.format and out != "-" and suffix in OUT_SUFFIXES:
+        named = "csv" if suffix == ".csv" else "jsonl"
+        if args.format != named:
+            other = Path(out).with_suffix(".csv" if args.format == "csv" else ".jsonl").name
+            raise _UsageError(
+                f"--format {args.format} contradicts --out {out}: a {suffix} file holds "
+                f"{'CSV' if named == 'csv' else 'JSON Lines'} rows; drop --format, or write to {other}"
+            )
+    if args.format or out == "-" or suffix in OUT_SUFFIXES:
         return
     try:
         if not stat.S_ISREG(os.stat(out).st_mode):
@@ -531,10 +546,17 @@ def _collection_options(p: argparse.ArgumentParser) -> None:
         "--out",
         default="-",
         metavar="PATH",
-        help="output file, .jsonl or .csv (default: standard output); only a regular file is resumed from. "
+        help="output file, .jsonl or .csv (default: standard output); only a regular file is resumed from; "
+        "never one of the files the run reads. "
         "CSV cells starting with = + - @ get a ' in front, so spreadsheets do not run them as formulas",
     )
-    p.add_argument("--format", choices=("jsonl", "csv"), help="output format (default: from the --out extension)")
+    p.add_argument(
+        "--format",
+        choices=("jsonl", "csv"),
+        help="output format (default: from the --out suffix). A .jsonl/.ndjson/.json or .csv --out names its "
+        "format, and a --format that contradicts it is refused; --format decides for other names and for "
+        "standard output",
+    )
     p.add_argument("--id-field", type=_field_name, default="id", help="JSONL field holding the id (default 'id')")
     p.add_argument(
         "--text-field", type=_field_name, default="text", help="JSONL field holding the text (default 'text')"
@@ -608,7 +630,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(args.func(args))
     except _UsageError as exc:
         args.parser.error(str(exc))  # exits 2, with the subcommand's usage
-    except HtmlClashError as exc:  # bad usage, said in one line
+    except OutputClashError as exc:  # bad usage (--out or --html is a file read), said in one line
         print(f"spindetect: error: {exc}", file=sys.stderr)
         return 2
     except InputError as exc:

@@ -15,6 +15,8 @@ from .files import InputError
 
 __all__ = [
     "HtmlClashError",
+    "OutClashError",
+    "OutputClashError",
     "check_html_is_no_input",
     "check_out_is_no_input",
     "discard_stdout",
@@ -24,8 +26,18 @@ __all__ = [
 ]
 
 
-class HtmlClashError(InputError):
+class OutputClashError(InputError):
+    """A file a command would write (``--out``, ``--html``) that is a file
+    the run reads: how the command was called, so bad usage (exit 2, as
+    argparse's usage errors), said in one line."""
+
+
+class HtmlClashError(OutputClashError):
     """An ``--html`` page that is a file the run reads (bad usage: exit 2)."""
+
+
+class OutClashError(OutputClashError):
+    """An ``--out`` that is a file the run reads (bad usage: exit 2)."""
 
 
 def same_file(st: os.stat_result, path: Path) -> bool:
@@ -75,7 +87,7 @@ def check_out_is_no_input(out: str, inputs: list[tuple[str, str]]) -> None:
     and appending rows would change it. Inside an input folder, a ``.txt``
     ``--out`` is refused even if it does not exist yet: the next run would
     read it as a document. Standard output, devices and pipes are not files
-    read back."""
+    read back. Raises :class:`OutClashError` (bad usage, exit 2)."""
     if out == "-":
         return
     clash = _input_clash(out, list(inputs), (".txt",), same_path=False)
@@ -83,11 +95,11 @@ def check_out_is_no_input(out: str, inputs: list[tuple[str, str]]) -> None:
         return
     option, path, in_folder = clash
     if in_folder:
-        raise InputError(
+        raise OutClashError(
             f"--out {out} is a file of the {option} folder {path}: writing rows there would change the "
             "input; choose another --out"
         )
-    raise InputError(
+    raise OutClashError(
         f"--out {out} is the {option} file {path}: writing rows there would destroy the input; choose another --out"
     )
 
@@ -98,7 +110,8 @@ def check_html_is_no_input(html: str, inputs: list[tuple[str, str | None]]) -> N
     report would replace it. Inside an input folder, a page is refused even
     if it does not exist yet: the next run would read it as a document. A
     link or hard link to an input, or another spelling of its path, is the
-    same file. Devices and pipes are not files read back."""
+    same file. Devices and pipes are not files read back. Raises
+    :class:`HtmlClashError` (bad usage, exit 2)."""
     from .screening.reading import DOCUMENT_SUFFIXES
 
     clash = _input_clash(html, inputs, tuple(DOCUMENT_SUFFIXES), same_path=True)
