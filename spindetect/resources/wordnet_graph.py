@@ -163,6 +163,15 @@ _REBUILD_HINT = (
 )
 
 _POS_SLOT = {pos: i for i, pos in enumerate(POS_SLOTS)}
+# MORPHOLOGICAL_SUBSTITUTIONS of each POS grouped by the last letter of the
+# suffix, each group in the table's order: a form is rewritten only by the
+# rules of its own last letter (the same forms, in the same order).
+_RULES_BY_LAST_LETTER: dict[str, dict[str, tuple[tuple[str, str], ...]]] = {
+    pos: {
+        end: tuple(rule for rule in rules if rule[0].endswith(end)) for end in {old[-1] for old, _ in rules}
+    }
+    for pos, rules in MORPHOLOGICAL_SUBSTITUTIONS.items()
+}
 # Lemma-index slot whose non-emptiness means "WordNet has an entry in this
 # POS" (NLTK's `pos in _lemma_pos_offset_map[form]`): a satellite entry is
 # recorded, possibly empty, for every adjective lemma.
@@ -442,15 +451,20 @@ class WordNetGraph:
             # 0. the exception list replaces the rules
             forms: Iterable[str] = exceptions[form]
         else:
-            # 1. apply every rule once to the form
-            forms = [form[: -len(old)] + new for old, new in MORPHOLOGICAL_SUBSTITUTIONS[pos] if form.endswith(old)]
+            # 1. apply every rule once to the form (only a rule whose suffix
+            # ends in the form's last letter can apply: _RULES_BY_LAST_LETTER)
+            rules = _RULES_BY_LAST_LETTER[pos].get(form[-1:], ())
+            forms = [form[: -len(old)] + new for old, new in rules if form.endswith(old)]
         # 2. keep, in order and once, the forms WordNet has in this POS (original first)
-        key_id = self._key_id
+        key_id, ptr = self._key_id, self._index_ptr
+        presence = _PRESENCE_SLOT[pos]
         result: list[int] = []
         for candidate in (form, *forms):
             key = key_id.get(candidate)
-            if key is not None and key not in result and self._present(key, pos):
-                result.append(key)
+            if key is not None and key not in result:
+                slot = key * _N_SLOTS + presence
+                if ptr[slot] != ptr[slot + 1]:  # self._present(key, pos), inline
+                    result.append(key)
         return result
 
     @staticmethod

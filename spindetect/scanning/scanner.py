@@ -415,8 +415,11 @@ class Scanner:
         if todo:
             rows = cheap_rows(todo, words)
             for w, row, go_on in zip(todo, rows, window_prefilter(rows)):
-                # restoration features: None until a window could reach the floor (_restored)
-                verdicts[w] = (row, None, words.plan(w)) if go_on else ()
+                # restoration features: None until a window could reach the floor (_restored).
+                # (Tuples: a verdict of floats, ints and an array is remembered
+                # without work for the garbage collector; with lists in it, the
+                # verdicts kept brought full collections, 0.1 s each.)
+                verdicts[w] = (tuple(row), None, words.plan(w)) if go_on else ()
         if len(self._windows) + len(verdicts) > self.config.window_cache_size:
             self._windows.clear()
             words.clear()
@@ -434,7 +437,7 @@ class Scanner:
         more = best_restoration_features(
             key, lexicon.word_swaps(), self.phrases, lexicon.originals(), prior, self._word_stories
         )
-        verdict = (verdict[0], [more[n] for n in RESTORATION_NAMES], verdict[2])
+        verdict = (verdict[0], tuple([more[n] for n in RESTORATION_NAMES]), verdict[2])
         if key in self._windows:
             self._windows[key] = verdict
         return verdict

@@ -116,7 +116,7 @@ def spin_prior(word: str, swaps: Mapping[str, Any], lam: float = 1.0) -> float:
 
 
 def word_stats(
-    word: str, swaps: Mapping[str, Any], counts: PhraseCounts, alts: list[str] | None = None
+    word: str, swaps: Mapping[str, Any], counts: PhraseCounts, alts: Sequence[str] | None = None
 ) -> tuple[float, float, float, float]:
     """(Zipf, spin prior, log1p of its clean-text count, how much more clean
     text uses its commonest alternative: log1p count difference, >= 0) of one
@@ -412,7 +412,7 @@ class WordTable:
         self.stats: dict[str, tuple[float, float, float, float, bool] | None] = {}
         self.stories: dict[str, Any] = {}
         self.rows: dict[str, tuple[int, ...] | None] = {}
-        self.alternatives: dict[str, list[str]] = {}
+        self.alternatives: dict[str, tuple[str, ...]] = {}
 
     def __len__(self) -> int:
         return len(self.stats) + len(self.stories) + len(self.rows)
@@ -423,10 +423,12 @@ class WordTable:
         self.rows.clear()
         self.alternatives.clear()
 
-    def alternatives_of(self, w: str) -> list[str]:
+    def alternatives_of(self, w: str) -> tuple[str, ...]:
+        """:func:`alternatives` of ``w``, as a tuple (kept for every word met:
+        a tuple of strings is no work for the garbage collector, a list is)."""
         alts = self.alternatives.get(w)
         if alts is None:
-            alts = self.alternatives[w] = alternatives(w, self.swaps)
+            alts = self.alternatives[w] = tuple(alternatives(w, self.swaps))
         return alts
 
     def word(self, w: str) -> tuple[float, float, float, float, bool] | None:
@@ -568,35 +570,49 @@ def best_restoration_features(
                 return KNOWN_TERM_SUPPORT, False
         return sup, True
 
-    # the best settled key (-support, -plausibility, words, -swap count), and
-    # the keys of the candidates that may be WordNet terms (optimistic)
-    best_key: tuple[float, float, tuple[str, ...], int] | None = None
+    # the best settled candidate by (support, plausibility, -words: the
+    # first in tuple order), and the keys (-support, -plausibility, words,
+    # -swap count) of the candidates that may be WordNet terms (optimistic)
+    best_sup = best_plaus = 0.0
+    best_cand: tuple[str, ...] | None = None
+    best_n = 0
     pending = []
+    pair = len(window) == 2
     for cand, (plaus, n) in stories.items():
         # bounded(cand), inline (the loop runs for every candidate)
         c = count(cand, 0)
         sup = log1p(c) if c >= ATTESTED_COUNT else 0.0
-        w = web(cand, 0.0) if len(cand) == 2 else web_attestation(cand, web)
+        w = web(cand, 0.0) if pair else web_attestation(cand, web)
         if w:
             x = 1.0 + w - WEB_MIN_LOG10
             sup = x if x > sup else sup  # max(sup, x): equal values are the same float
         if cand in originals:
-            key = (-(sup + 3.0), -plaus, cand, -n)
-        elif sup == 0.0 and cand not in in_parts and (cand[0] if len(cand) == 2 else "_".join(cand[:-1])) in heads:
-            pending.append((-KNOWN_TERM_SUPPORT, -plaus, cand, -n))
-            continue
-        else:
-            key = (-(KNOWN_TERM_SUPPORT if sup == 0.0 and cand in in_parts else sup), -plaus, cand, -n)
-        if best_key is None or key < best_key:
-            best_key = key
-    for key in sorted(pending):
-        if best_key is not None and not key < best_key:
-            break  # (the rest are no better, even as terms)
-        if not wordnet_term(key[2]):
-            key = (-0.0, key[1], key[2], key[3])
-            if best_key is not None and not key < best_key:
+            sup += 3.0
+        elif sup == 0.0:
+            if cand in in_parts:
+                sup = KNOWN_TERM_SUPPORT
+            elif (cand[0] if pair else "_".join(cand[:-1])) in heads:
+                pending.append((-KNOWN_TERM_SUPPORT, -plaus, cand, -n))
                 continue
-        best_key = key
+        # (the key comparison, written out: most candidates lose on support)
+        if (
+            best_cand is None
+            or sup > best_sup
+            or (sup == best_sup and (plaus > best_plaus or (plaus == best_plaus and cand < best_cand)))
+        ):
+            best_sup, best_plaus, best_cand, best_n = sup, plaus, cand, n
+    best_key = None if best_cand is None else (-best_sup, -best_plaus, best_cand, -best_n)
+    # a WordNet term has KNOWN_TERM_SUPPORT at most: no better than a
+    # higher support (the loop below would stop at once)
+    if pending and (best_cand is None or not best_sup > KNOWN_TERM_SUPPORT):
+        for key in sorted(pending):
+            if best_key is not None and not key < best_key:
+                break  # (the rest are no better, even as terms)
+            if not wordnet_term(key[2]):
+                key = (-0.0, key[1], key[2], key[3])
+                if best_key is not None and not key < best_key:
+                    continue
+            best_key = key
     best = (window, 0.0, 0) if best_key is None else (best_key[2], -best_key[0], -best_key[3])
     own, settled = bounded(window)
     if not settled and not wordnet_term(window):
