@@ -334,6 +334,18 @@ def _cmd_screen(args: argparse.Namespace) -> int:
     check_out_is_no_input(args.out, [*inputs, ("--lexicon", args.lexicon)])
     _check_html(args, *inputs)
     _check_out_suffix(args)
+    if args.sources:
+        from .screening.runs import same_collection
+
+        if same_collection(args.suspects, args.sources):
+            # suspects against themselves as sources matched every document with itself ("copy")
+            logging.getLogger("spindetect").warning(
+                "--sources %s is the --suspects collection %s: screening it against itself, as without "
+                "--sources (each pair once; a document is never matched with itself)",
+                args.sources,
+                args.suspects,
+            )
+            args.sources = None
     with lock_out(args.out):
         return _screen_locked(args, fmt)
 
@@ -387,7 +399,11 @@ def _screen_locked(args: argparse.Namespace, fmt: str) -> int:
         summary = f"{_rows(sum(counts.values()), 'new ')} ({summary})" if counts else "nothing new"
         resumed = f" ({len(plan)} done before)" if len(plan) else ""
         where = "standard output" if args.out == "-" else args.out
-        print(f"spindetect: screened {len(suspects)} suspects{resumed}: {summary}; rows in {where}", file=sys.stderr)
+        errors = f"; {_rows(counts[ERROR], 'error ')} (see their error column)" if counts.get(ERROR) else ""
+        print(
+            f"spindetect: screened {len(suspects)} suspects{resumed}: {summary}{errors}; rows in {where}",
+            file=sys.stderr,
+        )
     return 0
 
 
@@ -458,10 +474,16 @@ def build_parser() -> argparse.ArgumentParser:
         help="find spun copies: suspects against sources, or a collection against itself",
         description="Screen a collection for spun copies. PATHs are folders of .txt files or .jsonl files "
         '(one {"id": ..., "text": ...} object per line). Without --sources, the suspects are screened '
-        "against each other. Rerun the same command to resume: suspects already in --out are skipped.",
+        "against each other; so are they when --sources is the same collection (the same path, or a copy of "
+        "it): a document is never matched with itself. A document that is not English gets an error row. "
+        "Rerun the same command to resume: suspects already in --out are skipped.",
     )
     p.add_argument("--suspects", required=True, metavar="PATH", help="the texts to screen")
-    p.add_argument("--sources", metavar="PATH", help="possible sources (default: the suspects against each other)")
+    p.add_argument(
+        "--sources",
+        metavar="PATH",
+        help="possible sources (default, or the --suspects collection again: the suspects against each other)",
+    )
     p.add_argument("--top", type=_positive_int, default=3, help="candidate sources scored per suspect (default 3)")
     p.add_argument(
         "--min-similarity",

@@ -45,6 +45,7 @@ __all__ = [
     "record_path",
     "resume_plan",
     "run_record",
+    "same_collection",
     "write_record",
 ]
 
@@ -86,6 +87,27 @@ def fingerprint(path: str | os.PathLike[str]) -> str:
     except OSError as exc:
         raise ValueError(f"cannot read {p} to fingerprint it: {exc.strerror or exc}") from None
     return h.hexdigest()
+
+
+def same_collection(a: str | os.PathLike[str], b: str | os.PathLike[str]) -> bool:
+    """Whether the paths ``a`` and ``b`` hold the same collection: the same
+    file or folder (another spelling of the path, a link to it), or files or
+    folders of the same content (same :func:`fingerprint`: the same
+    documents under the same ids, as a copied folder). ``spindetect screen
+    --suspects X --sources X`` screens X against itself then, as without
+    ``--sources``, so that no document is matched with itself. A missing
+    or unreadable path is the same as nothing."""
+    pa, pb = Path(a), Path(b)
+    try:
+        if os.path.samefile(pa, pb):
+            return True
+        if pa.is_dir() != pb.is_dir():
+            return False
+        if not pa.is_dir() and (pa.suffix.lower() != pb.suffix.lower() or pa.stat().st_size != pb.stat().st_size):
+            return False
+        return fingerprint(pa) == fingerprint(pb)
+    except (OSError, ValueError):
+        return False
 
 
 def _hash_file(h: Any, path: Path) -> None:
