@@ -218,25 +218,21 @@ def _chunk_tokens(chunk: str) -> tuple[tuple[int, int, str, bool, bool], ...]:
     """Tokens of one whitespace-free chunk: (start, end, lower form, is word,
     is content word), offsets relative to the chunk."""
     cached = _chunk_cache.get(chunk)
-    if cached is None:
-        stops = stop_words()
-        # A plain ASCII word is one token for spaCy's English tokenizer (its
-        # affix rules only split punctuation, digits and units), and a mark
-        # before or after it is one more; the exceptions ("cannot", "gonna",
-        # "Mr.") are its special cases.
-        fast = _fast_chunk(chunk)
-        if fast is not None:
-            out = []
-            for start, end in fast:
-                lower = chunk[start:end].lower()
-                is_word = lower.isalpha()
-                out.append((start, end, lower, is_word, is_word and lower not in stops))
-            cached = tuple(out)
-            if len(_chunk_cache) >= _CHUNK_CACHE_SIZE:
-                _chunk_cache.clear()
-            _chunk_cache[chunk] = cached
-            return cached
-        out = []
+    if cached is not None:
+        return cached
+    stops = stop_words()
+    out = []
+    # A plain ASCII word is one token for spaCy's English tokenizer (its
+    # affix rules only split punctuation, digits and units), and a mark
+    # before or after it is one more; the exceptions ("cannot", "gonna",
+    # "Mr.") are its special cases.
+    fast = _fast_chunk(chunk)
+    if fast is not None:
+        for start, end in fast:
+            lower = chunk[start:end].lower()
+            is_word = lower.isalpha()
+            out.append((start, end, lower, is_word, is_word and lower not in stops))
+    else:
         for tok in _tokenizer()(chunk):
             lower = tok.lower_
             if lower == "." and out and out[-1][1] == tok.idx and _OPEN_INITIALISM.match(out[-1][2]):
@@ -248,10 +244,10 @@ def _chunk_tokens(chunk: str) -> tuple[tuple[int, int, str, bool, bool], ...]:
                 tok_start = tok.idx
             is_word = any(c.isalnum() for c in lower)
             out.append((tok_start, tok.idx + len(tok), lower, is_word, is_word and lower not in stops))
-        cached = tuple(out)
-        if len(_chunk_cache) >= _CHUNK_CACHE_SIZE:
-            _chunk_cache.clear()
-        _chunk_cache[chunk] = cached
+    cached = tuple(out)
+    if len(_chunk_cache) >= _CHUNK_CACHE_SIZE:
+        _chunk_cache.clear()
+    _chunk_cache[chunk] = cached
     return cached
 
 
@@ -279,6 +275,9 @@ class Document:
         disguise: ``(offset in text, kind)`` of each look-alike letter or
             invisible character that disguised a word (see
             :func:`normalize_with_offsets`); empty for clean prose.
+        capitals: ``(first_token, end_token)`` of each stretch written in
+            capitals (:data:`CAPITALS_MIN_WORDS`), where case says nothing
+            about names; empty for ordinary text.
     """
 
     text: str
@@ -290,9 +289,18 @@ class Document:
     content: tuple[bool, ...]
     sentences: tuple[tuple[int, int], ...]
     disguise: tuple[tuple[int, str], ...] = ()
+    capitals: tuple[tuple[int, int], ...] = ()
 
     def __len__(self) -> int:
         return len(self.forms)
+
+    def capitalised(self, t: int) -> bool | None:
+        """Whether token ``t`` starts with a capital letter, as names do; None
+        in a stretch written in capitals (:attr:`capitals`): case unknown."""
+        k = bisect.bisect_right(self.capitals, (t, len(self.forms))) - 1
+        if k >= 0 and t < self.capitals[k][1]:
+            return None
+        return self.text[self.starts[t]].isupper()
 
     def __repr__(self) -> str:
         return f"Document({len(self.text)} chars, {len(self.forms)} tokens, {len(self.sentences)} sentences)"
@@ -329,18 +337,15 @@ class Document:
         return counts
 
 
-#: Hard wrapping is recognised from this many lines on (two breaks after a
-#: line that does not end a sentence); fewer lines say nothing about a width.
+#: Hard wrapping is told from this many lines (breaks after open lines) on.
 WRAP_MIN_LINES = 3
-#: Share of the breaks after a line that does not end a sentence that must
-#: be full (the next word would not have fitted) for text to be hard-wrapped;
-#: greedy wrapping (``textwrap``, editors, mailers) makes all full but those
-#: after headings. 600 dev texts of the benchmark corpus wrapped at 15-80
-#: columns in three layouts (17,615 texts with two such breaks): 0.75 reads
-#: 99.3% as wrapped (0.9: 98.1%, 0.6: 99.5%); none of the 6,168 unwrapped dev
-#: texts at 0.6 either. Lists, verse, headings (tests/test_text_forms_wrap.py)
-#: have 0-0.67; a results table and a table of contents 1.0, turned away by
-#: WRAP_MIN_LOWER_START.
+#: Share of breaks after a line that does not end a sentence that are full
+#: for text to be hard-wrapped; greedy wrapping (``textwrap``, editors) fills
+#: all but those after headings. 600 dev texts of the benchmark corpus
+#: wrapped at 15-80 columns, three layouts (17,615 texts): 0.75 reads 99.3%
+#: as wrapped (0.9: 98.1%, 0.6: 99.5%); none of the 6,168 unwrapped dev texts
+#: at 0.6. Lists, verse, headings (tests/test_text_forms_wrap.py): 0-0.67; a
+#: results table and a table of contents 1.0 (WRAP_MIN_LOWER_START).
 WRAP_MIN_FULL_SHARE = 0.75
 #: Share of full breaks (next line starting with a letter) whose next line
 #: starts in lower case, from which text is running prose: wrapped prose
@@ -361,9 +366,8 @@ def _stopword_share(tokens: list[str]) -> float:
 
 
 def _full(lines: list[str], width: int) -> list[bool]:
-    """Per break between ``lines``: the line plus the next one's first word
-    (up to a space or tab) reach ``width``, and it is no longer unless it is
-    one word (a word longer than the width has a line of its own)."""
+    """Per break between ``lines``: the line and the next one's first word reach
+    ``width``; it is no longer unless one word (a long word has its own line)."""
     first = [_BREAKABLE.split(t.lstrip(" \t"), 1)[0] for t in lines]
     return [
         len(t) + len(first[i + 1]) >= width and (len(t) <= width or first[i] == t.lstrip(" \t"))
@@ -388,20 +392,15 @@ def _line_blocks(norm: str) -> list[list[tuple[int, int]]]:
 
 def wrap_width(text: str) -> int:
     """The width ``text`` was hard-wrapped at, in characters, or 0 when its
-    line breaks are line structure (paragraphs, lists, verse, headings,
-    tables) or too few to tell.
+    line breaks are line structure (lists, verse, headings, tables) or too few.
 
-    Text is hard-wrapped when its lines have the shape a wrapping program
-    gives, whatever the width. With the width taken as the longest line of
-    two or more words that has a line next to it: of the breaks after a line
-    that does not end a sentence (at least ``WRAP_MIN_LINES - 1``), at least
-    :data:`WRAP_MIN_FULL_SHARE` are *full* (the next line's first word would
-    not have fitted); at least :data:`WRAP_MIN_LOWER_START` of the full
-    breaks go on in lower case (unless the text has none: capitals); and at
-    least ``TABLE_MAX_STOPWORD_SHARE`` of the words of those lines are
-    function words (prose, not a list of names or figures). Table rows laid
-    out in columns (:func:`table_lines`) are line structure in any text and
-    do not count.
+    The width is the longest line of two or more words next to another line.
+    Of the breaks after a line that does not end a sentence (at least
+    ``WRAP_MIN_LINES - 1``), :data:`WRAP_MIN_FULL_SHARE` must be *full* (the
+    next line's first word would not have fitted), :data:`WRAP_MIN_LOWER_START`
+    of the full ones go on in lower case (unless the text has none), and
+    ``TABLE_MAX_STOPWORD_SHARE`` of the words must be function words (prose).
+    Table rows in columns (:func:`table_lines`) do not count.
 
     >>> wrap_width("The talks in Geneva\\nfailed on Wednesday,\\nofficials said, and\\nno date was set.")
     20
@@ -437,16 +436,14 @@ def _column_rows(text: str) -> set[int]:
 
 
 def _sentence_spans(norm: str, view: str) -> list[tuple[int, int]]:
-    """Character spans of sentences in the normalised text. ``view`` has its
-    line lengths and the no-break spaces the text had, which normalisation
-    makes plain spaces: the original text where normalisation kept lengths."""
+    """Character spans of sentences in ``norm``. ``view``: its lines with the text's no-break
+    spaces, which normalisation makes plain (the original where it kept lengths)."""
     splitter = _sentence_splitter()
     spans: list[tuple[int, int]] = []
-    # Lines: a line break ends a sentence unless the text is hard-wrapped
-    # (wrap_width) and the line was full, not before a list item or next to
-    # a table row laid out in columns (in wrapped text a short line with a
-    # date, "December 9, 2022", reads as a row); or the next line starts in
-    # lower case or the line ends with a hyphen or comma (a ragged wrap).
+    # A line break ends a sentence unless the text is hard-wrapped and the
+    # line full, not before a list item nor next to a table row in columns
+    # (a wrapped "December 9, 2022" reads as a row); or the next line starts
+    # in lower case or the line ends with a hyphen or comma (a ragged wrap).
     runs: list[tuple[int, int]] = []
     rows = _column_rows(view)
     width = wrap_width(view)
@@ -552,6 +549,36 @@ def not_prose(text: str) -> list[tuple[int, int]]:
     return out
 
 
+#: Text is written in capitals (case tells no names) from this many words in
+#: a row of 2+ letters, all capitals, one a function word ("THE"); in text
+#: with no lower case, any such run. In the 6,168 dev texts of the benchmark
+#: corpus there are 26 such runs, all headings ("WHO SITS IN JUDGEMENT"); runs
+#: with no function word are acronyms ("X.25 SNA SDLC BSC", up to 8 words).
+CAPITALS_MIN_WORDS = 3
+_NO_LOWER_RUN = re.compile(r"[^\sa-z]+(?:\s+[^\sa-z]+){2,}")  # (ASCII lower case: a first sieve)
+_CAPS_RUN = re.compile(r"U[^l]*U")
+
+
+def _capitals(norm: str, starts: Any, ends: Any, forms: Any) -> list[tuple[int, int]]:
+    """Token ranges written in capitals (:data:`CAPITALS_MIN_WORDS`)."""
+    stops, out, no_lower = stop_words(), [], None
+    for m in _NO_LOWER_RUN.finditer(norm):
+        a, b = bisect.bisect_left(starts, m.start()), bisect.bisect_left(starts, m.end())
+        # per token: "U" two or more letters, all capitals; "l" lower case; "." neither
+        codes = "".join(
+            "l" if w != w.upper() else "U" if sum(c.isalpha() for c in w) > 1 and w != w.lower() else "."
+            for w in (norm[starts[t] : ends[t]] for t in range(a, b))
+        )
+        for run in _CAPS_RUN.finditer(codes):
+            if len(caps := [a + k for k in range(*run.span()) if codes[k] == "U"]) < CAPITALS_MIN_WORDS:
+                continue
+            if no_lower := (norm == norm.upper()) if no_lower is None else no_lower:
+                return [(0, len(forms))]  # no lower case anywhere: all in capitals
+            if any(forms[t] in stops for t in caps):
+                out.append((a + run.start(), a + run.end()))
+    return out
+
+
 def prepare(text: str, *, name: str = "text") -> Document:
     """Check, normalise, tokenise and split ``text`` into a :class:`Document`.
 
@@ -588,11 +615,8 @@ def prepare(text: str, *, name: str = "text") -> Document:
     # A sentence ends before the first token at or after the end of a
     # sentence span (empty sentences dropped).
     n = len(forms)
-    breaks = sorted(
-        {bisect.bisect_left(norm_starts, end) for _, end in _sentence_spans(norm, text if offsets is None else norm)}
-        - {0}
-        | {n}
-    )
+    spans = _sentence_spans(norm, text if offsets is None else norm)
+    breaks = sorted({bisect.bisect_left(norm_starts, end) for _, end in spans} - {0} | {n})
     sentences: list[tuple[int, int]] = []
     sent_start = 0
     for k in breaks:
@@ -618,6 +642,7 @@ def prepare(text: str, *, name: str = "text") -> Document:
         content=content,
         sentences=tuple(cut),
         disguise=normalized.disguise,
+        capitals=tuple(_capitals(norm, norm_starts, norm_ends, forms)),
     )
 
 
