@@ -261,6 +261,8 @@ def _write_rows(
                 if collect is not None:
                     collect.append(row)
                 counts[row.label] = counts.get(row.label, 0) + 1
+    except BrokenPipeError:  # rows piped into head, which stopped reading: main() ends quietly
+        raise
     except (ImportError, OSError, RuntimeError, ValueError) as exc:
         if args.out == "-":
             discard_stdout()

@@ -149,3 +149,26 @@ def test_an_out_that_is_no_input_is_still_written_and_unusable_input_still_exits
     (work / "bad.tsv").write_text("not a lexicon\n", encoding="utf-8")
     proc = run("scan", "in.jsonl", "--out", "rows3.jsonl", "--lexicon", "bad.tsv", cwd=work)
     assert proc.returncode == 1 and "--lexicon" in error_line(proc)
+
+
+# -- rows piped into a reader that stops (head) -------------------------------------------------
+
+
+@pytest.mark.parametrize("command", [["scan", "docs", "--format", "csv"], ["screen", "--suspects", "docs"]])
+def test_rows_to_a_closed_pipe_end_quietly(work, command):
+    """`spindetect scan FOLDER --format csv | head -1` said "error: cannot
+    write rows to standard output: Broken pipe" and exited 1; a report to a
+    closed pipe already ended quietly."""
+    (work / "docs" / "b.txt").write_text(SPUN.read_text(encoding="utf-8"), encoding="utf-8")
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1]), "SPINDETECT_JUDGE": "0"}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "spindetect", *command],
+        cwd=work,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=env,
+    )
+    proc.stdout.close()  # the reader is gone before the first row
+    err = proc.stderr.read().decode()
+    assert proc.wait(timeout=300) == 0, err
+    assert "Traceback" not in err and "error" not in err, err

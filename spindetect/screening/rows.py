@@ -486,10 +486,15 @@ class RowWriter:
         return buf.getvalue()
 
     def _put(self, line: str) -> None:
-        """One write and one flush; OSError naming the file on failure."""
+        """One write and one flush; OSError naming the file on failure. A
+        closed pipe (:class:`BrokenPipeError`: standard output piped into
+        ``head``, which stopped reading) is raised as it is: the reader is
+        done, which is no failure of the run."""
         try:
             self._fh.write(line)
             self._fh.flush()
+        except BrokenPipeError:
+            raise
         except OSError as exc:
             where = "standard output" if self.path == "-" else self.path
             raise OSError(f"cannot write rows to {where}: {exc.strerror or exc}") from exc
