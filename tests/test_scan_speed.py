@@ -98,7 +98,27 @@ def test_cheap_rows_and_plans_equal_the_one_window_functions(resources):
     assert len(table) == 0
 
 
+def test_swap_support_bound_holds(resources):
+    """No restoration that undoes lexicon swaps is better supported than
+    swap_support_bound says (and a window without swaps has none)."""
+    from spindetect.scanning.window_stage import restorations, swap_support_bound
+
+    swaps, counts, originals = resources
+    checked = 0
+    for w in seed_windows(600):
+        bound = swap_support_bound(w, swaps, counts, originals)
+        swapped = [r.support for r in restorations(w, swaps, counts, originals) if r.swap_count > 0]
+        assert max(swapped, default=0.0) <= bound, w
+        checked += bool(swapped)
+    assert checked > 50
+
+
 def test_the_upper_bound_holds_whatever_the_restoration_features(resources):
+    """window_upper_bounds holds for the real rows, and for the same rows
+    with restoration features drawn at random among those a window can
+    have (restoration_numbers: a best support s, the window's own support,
+    a lexicon swap or not, any Zipf gain), with and without the bound on
+    the support of lexicon-swap restorations."""
     import numpy as np
 
     from spindetect.scanning.verdict import (
@@ -107,29 +127,45 @@ def test_the_upper_bound_holds_whatever_the_restoration_features(resources):
         window_probabilities,
         window_upper_bounds,
     )
+    from spindetect.scanning.window_stage import supports, swap_support_bound
     from spindetect.scanning.windows import window_features
 
     swaps, counts, originals = resources
-    rows = np.asarray([window_features(w, swaps, counts, originals)[0] for w in seed_windows(400)])
+    windows = seed_windows(400)
+    rows = np.asarray([window_features(w, swaps, counts, originals)[0] for w in windows])
+    swap_support = np.asarray([swap_support_bound(w, swaps, counts, originals) for w in windows])
+    own = np.asarray(supports(windows, counts, originals))
     col = {n: i for i, n in enumerate(WINDOW_FEATURE_NAMES)}
     rng = np.random.default_rng(14)
     # the real rows, then the same rows with restoration features drawn at
-    # random within what the known features allow
+    # random within what the window allows
     trials = [rows]
-    for _ in range(20):
+    for _ in range(30):
         r = rows.copy()
-        for name in RESTORATION_FEATURES:
-            r[:, col[name]] = rng.uniform(-10, 10, len(r))
-        r[:, col["restored"]] = rng.integers(0, 2, len(r))
-        r[:, col["best_from_lexicon"]] = rng.integers(0, 2, len(r)) * (r[:, col["in_word_swaps"]] > 0)
-        r[:, col["gain_from_lexicon"]] = rng.uniform(0, 10, len(r)) * (r[:, col["in_word_swaps"]] > 0)
-        r[:, col["prior_without_restoration"]] = rng.uniform(0, 1, len(r)) * r[:, col["max_spin_prior"]]
+        swapped = r[:, col["in_word_swaps"]] > 0
+        lexicon = swapped & (rng.random(len(r)) < 0.5)
+        best = rng.uniform(0, 12, len(r)) * (rng.random(len(r)) < 0.8)
+        best = np.where(lexicon, np.minimum(best, swap_support), best)
+        gain = best - own
+        restored = (best > own).astype(float)
+        r[:, col["best_support"]] = best
+        r[:, col["best_support_gain"]] = gain
+        r[:, col["best_from_lexicon"]] = lexicon
+        r[:, col["best_zipf_gain"]] = rng.uniform(-8, 8, len(r))
+        r[:, col["restored"]] = restored
+        r[:, col["prior_without_restoration"]] = r[:, col["max_spin_prior"]] * (1.0 - restored)
+        r[:, col["gain_from_lexicon"]] = np.maximum(0.0, gain) * lexicon
         trials.append(r)
     for r in trials:
         # the bound ignores the restoration columns: blank them for it
         blank = r.copy()
         blank[:, [col[n] for n in RESTORATION_FEATURES]] = 0.0
-        assert (window_upper_bounds(blank) >= window_probabilities(r) - 1e-12).all()
+        p = window_probabilities(r) - 1e-12
+        assert (window_upper_bounds(blank) >= p).all()
+        assert (window_upper_bounds(blank, swap_support) >= p).all()
+    # and the bound with the swap supports is tighter
+    assert (window_upper_bounds(rows, swap_support) <= window_upper_bounds(rows) + 1e-12).all()
+    assert (window_upper_bounds(rows, swap_support) < window_upper_bounds(rows) - 0.1).sum() > 20
 
 
 def _plain_synonyms(word: str) -> tuple[str, ...]:

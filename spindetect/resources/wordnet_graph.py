@@ -167,9 +167,7 @@ _POS_SLOT = {pos: i for i, pos in enumerate(POS_SLOTS)}
 # suffix, each group in the table's order: a form is rewritten only by the
 # rules of its own last letter (the same forms, in the same order).
 _RULES_BY_LAST_LETTER: dict[str, dict[str, tuple[tuple[str, str], ...]]] = {
-    pos: {
-        end: tuple(rule for rule in rules if rule[0].endswith(end)) for end in {old[-1] for old, _ in rules}
-    }
+    pos: {end: tuple(rule for rule in rules if rule[0].endswith(end)) for end in {old[-1] for old, _ in rules}}
     for pos, rules in MORPHOLOGICAL_SUBSTITUTIONS.items()
 }
 # Lemma-index slot whose non-emptiness means "WordNet has an entry in this
@@ -438,12 +436,6 @@ class WordNetGraph:
     # Lemma lookups (NLTK's synsets / _morphy)
     # ------------------------------------------------------------------
 
-    def _present(self, key: int, pos: str) -> bool:
-        """NLTK's ``pos in _lemma_pos_offset_map[form]`` for an index key."""
-        slot = key * _N_SLOTS + _PRESENCE_SLOT[pos]
-        ptr = self._index_ptr
-        return ptr[slot] != ptr[slot + 1]
-
     def _morphy_keys(self, form: str, pos: str, check_exceptions: bool = True) -> list[int]:
         """NLTK 3.10 ``WordNetCorpusReader._morphy`` returning lemma-key ids."""
         exceptions = self._exceptions[pos]
@@ -463,7 +455,7 @@ class WordNetGraph:
             key = key_id.get(candidate)
             if key is not None and key not in result:
                 slot = key * _N_SLOTS + presence
-                if ptr[slot] != ptr[slot + 1]:  # self._present(key, pos), inline
+                if ptr[slot] != ptr[slot + 1]:  # NLTK's `pos in _lemma_pos_offset_map[form]`
                     result.append(key)
         return result
 

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from ..results import Mark, Signature, disguise_text, marked_html
 from ..text import Document
+from .verdict import WINDOW_FEATURE_NAMES
 
-__all__ = ["ScanReport", "SuspectPhrase"]
+__all__ = ["ScanReport", "SuspectPhrase", "in_case", "window_reasons"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -175,3 +177,55 @@ class ScanReport:
         from ..reporting.frames import phrases_frame
 
         return phrases_frame(self.phrases)
+
+
+def in_case(restored: Sequence[str], doc: Document, lo: int) -> str:
+    """A restoration (lower-case words) written as the text writes the window
+    at token ``lo``: a word left as it was keeps its spelling ("Ukraine"), a
+    put-back word takes the case of the word it replaces ("Navy" -> "Military")."""
+    out = []
+    for k, word in enumerate(restored):
+        a, b = doc.starts[lo + k], doc.ends[lo + k]
+        token = doc.text[a:b]
+        if word == doc.forms[lo + k] and token.lower() == word:  # (not a disguised spelling)
+            out.append(token)
+        elif len(token) > 1 and token.isupper():
+            out.append(word.upper())
+        elif token[:1].isupper():
+            out.append(word[:1].upper() + word[1:])
+        else:
+            out.append(word)
+    return " ".join(out)
+
+
+def window_reasons(
+    window: tuple[str, ...], cands: Sequence[tuple[tuple[str, ...], float, int, float]], feats: Sequence[float]
+) -> list[str]:
+    """Why a window was flagged, one sentence per reason."""
+    f = dict(zip(WINDOW_FEATURE_NAMES, feats))
+    phrase = " ".join(window)
+    why = [f"'{phrase}' does not occur in clean text"]
+    if f["web_attested"]:
+        why[0] = f"'{phrase}' is rare in clean text"
+    elif f["absence_surprise"] > 1.0:
+        why.append("it is not among the commonest English bigrams, though its words are common")
+    if cands:
+        best, sup, n, _ = cands[0]
+        changed = [(w, r) for w, r in zip(window, best) if w != r]
+        how = ", ".join(f"'{w}' for '{r}'" for w, r in changed)
+        if sup > 0:
+            why.append(f"'{' '.join(best)}' does (support {sup:.1f})")
+        else:
+            why.append(f"no restoration is attested either; '{' '.join(best)}' is the likeliest guess")
+        why.append(
+            f"spinners put {how} ({n} lexicon {'entry' if n == 1 else 'entries'})"
+            if n
+            else f"{how}: a WordNet synonym swap"
+        )
+    if f["min_word_use"] < 1.0:
+        why.append("clean text hardly uses one of its words")
+    if f["context_known"] and f["context_gain"] >= 0.15:
+        why.append("a word fits its surroundings worse than the word it may replace")
+    if f["max_spin_prior"] >= 0.5:
+        why.append(f"it holds a word typical of spinners (spin prior {f['max_spin_prior']:.2f})")
+    return why

@@ -60,12 +60,11 @@ from ..text import Document, check_english, check_text, not_prose, prepare
 from .context import NEAR_PATTERN_WEIGHT, JudgeRun, confirm_hit, context_judges, judge_restorations, split_quoted
 from .features import text_features
 from .leftovers import Leftover, find_leftovers, leftover_weight, with_leftovers
-from .report import ScanReport, SuspectPhrase
+from .report import ScanReport, SuspectPhrase, in_case, window_reasons
 from .surroundings import DocContext, context_features_many, rank_in_context, sentence_copies
 from .verdict import (
     BOUND_MARGIN,
     CHEAP_FEATURE_NAMES,
-    WINDOW_FEATURE_NAMES,
     scan_label_threshold,
     scan_probability,
     text_model_id,
@@ -82,6 +81,7 @@ from .window_stage import (
     cheap_rows,
     full_rows,
     restorations,
+    swap_support_bound,
 )
 
 __all__ = [
@@ -225,6 +225,8 @@ class Scanner:
         # what the window stage needs of each word (same lexicon and counts)
         self._words: WordTable | None = None
         self._word_stories: dict[str, Any] = {}
+        # window_stage.swap_support_bound of windows whose restorations are not known yet
+        self._swap_supports: dict[tuple[str, ...], float] = {}
 
     def __repr__(self) -> str:
         return f"Scanner({self.config!r})"
@@ -424,6 +426,7 @@ class Scanner:
             self._windows.clear()
             words.clear()
             self._word_stories.clear()
+            self._swap_supports.clear()
         self._windows.update(verdicts)
         return verdicts
 
@@ -441,6 +444,19 @@ class Scanner:
         if key in self._windows:
             self._windows[key] = verdict
         return verdict
+
+    def _swap_support(self, key: tuple[str, ...], verdict: Any) -> float:
+        """:func:`~spindetect.scanning.window_stage.swap_support_bound` of
+        window ``key`` (0.0 without a word in the word swaps), remembered."""
+        if not verdict[0][_IN_WORD_SWAPS]:
+            return 0.0
+        bound = self._swap_supports.get(key)
+        if bound is None:
+            lexicon = self.lexicon
+            bound = self._swap_supports[key] = swap_support_bound(
+                key, lexicon.word_swaps(), self.phrases, lexicon.originals(), self._word_stories
+            )
+        return bound
 
     def _pattern_phrases(
         self, doc: Document, clean: Document, run: JudgeRun, repeated: frozenset[int] = frozenset()
@@ -464,7 +480,10 @@ class Scanner:
         unknown = [i for i, (_, _, _, v) in enumerate(live) if v[1] is None]
         if unknown:
             blank = [0.0] * len(RESTORATION_NAMES)
-            bounds = window_upper_bounds(full_rows((live[i][3][0], blank, in_context[i][0]) for i in unknown))
+            swap_support = [self._swap_support(live[i][2], live[i][3]) for i in unknown]
+            bounds = window_upper_bounds(
+                full_rows((live[i][3][0], blank, in_context[i][0]) for i in unknown), swap_support
+            )
             out_of_reach = {i for i, b in zip(unknown, bounds) if b + BOUND_MARGIN < floor}
             kept, restored = [], {}
             for i, (lo, hi, key, v) in enumerate(live):
@@ -502,7 +521,7 @@ class Scanner:
             if judged is not None:
                 cands = judged[0] + [c for c in cands if not any(c is h for h in head)]
             s0, s1 = doc.span(lo, hi)
-            suggestions = tuple(_in_case(c[0], doc, lo) for c in cands[: self.config.max_suggestions])
+            suggestions = tuple(in_case(c[0], doc, lo) for c in cands[: self.config.max_suggestions])
             out.append(
                 SuspectPhrase(
                     text=doc.text[s0:s1],
@@ -512,7 +531,7 @@ class Scanner:
                     suggestions=suggestions,
                     weight=p,
                     kind="pattern",
-                    evidence=tuple(_window_reasons(key, cands, row)) + (judged[1] if judged else ()),
+                    evidence=tuple(window_reasons(key, cands, row)) + (judged[1] if judged else ()),
                 )
             )
         out.sort(key=lambda ph: ph.tokens)
@@ -520,6 +539,9 @@ class Scanner:
 
 
 _LETTER = re.compile(r"[^\W\d_]")
+
+#: Where the cheap row holds in_word_swaps.
+_IN_WORD_SWAPS = CHEAP_FEATURE_NAMES.index("in_word_swaps")
 
 
 def _prepare_prose(text: str) -> tuple[Document, tuple[tuple[int, int], ...], Document]:
@@ -581,25 +603,6 @@ def _copied(
     return out
 
 
-def _in_case(restored: Sequence[str], doc: Document, lo: int) -> str:
-    """A restoration (lower-case words) written as the text writes the window
-    at token ``lo``: a word left as it was keeps its spelling ("Ukraine"), a
-    put-back word takes the case of the word it replaces ("Navy" -> "Military")."""
-    out = []
-    for k, word in enumerate(restored):
-        a, b = doc.starts[lo + k], doc.ends[lo + k]
-        token = doc.text[a:b]
-        if word == doc.forms[lo + k] and token.lower() == word:  # (not a disguised spelling)
-            out.append(token)
-        elif len(token) > 1 and token.isupper():
-            out.append(word.upper())
-        elif token[:1].isupper():
-            out.append(word[:1].upper() + word[1:])
-        else:
-            out.append(word)
-    return " ".join(out)
-
-
 def _with_leftovers(
     doc: Document, found: tuple[SuspectPhrase, ...], leftovers: Sequence[Leftover]
 ) -> tuple[SuspectPhrase, ...]:
@@ -634,39 +637,6 @@ def _with_leftovers(
 def _phrase_zipf(key: tuple[str, ...]) -> float:
     ws = [w for w in key if any(c.isalpha() for c in w)]
     return min((zipf(w) for w in ws), default=0.0)
-
-
-def _window_reasons(
-    window: tuple[str, ...], cands: Sequence[tuple[tuple[str, ...], float, int, float]], feats: Sequence[float]
-) -> list[str]:
-    """Why a window was flagged, one sentence per reason."""
-    f = dict(zip(WINDOW_FEATURE_NAMES, feats))
-    phrase = " ".join(window)
-    why = [f"'{phrase}' does not occur in clean text"]
-    if f["web_attested"]:
-        why[0] = f"'{phrase}' is rare in clean text"
-    elif f["absence_surprise"] > 1.0:
-        why.append("it is not among the commonest English bigrams, though its words are common")
-    if cands:
-        best, sup, n, _ = cands[0]
-        changed = [(w, r) for w, r in zip(window, best) if w != r]
-        how = ", ".join(f"'{w}' for '{r}'" for w, r in changed)
-        if sup > 0:
-            why.append(f"'{' '.join(best)}' does (support {sup:.1f})")
-        else:
-            why.append(f"no restoration is attested either; '{' '.join(best)}' is the likeliest guess")
-        why.append(
-            f"spinners put {how} ({n} lexicon {'entry' if n == 1 else 'entries'})"
-            if n
-            else f"{how}: a WordNet synonym swap"
-        )
-    if f["min_word_use"] < 1.0:
-        why.append("clean text hardly uses one of its words")
-    if f["context_known"] and f["context_gain"] >= 0.15:
-        why.append("a word fits its surroundings worse than the word it may replace")
-    if f["max_spin_prior"] >= 0.5:
-        why.append(f"it holds a word typical of spinners (spin prior {f['max_spin_prior']:.2f})")
-    return why
 
 
 @functools.lru_cache(maxsize=1)

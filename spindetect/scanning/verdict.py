@@ -134,7 +134,7 @@ def _cascade(clf: LinearModel) -> LinearModel:
 BOUND_MARGIN = 1e-9
 
 
-def window_upper_bounds(rows: Sequence[Sequence[float]]) -> Any:
+def window_upper_bounds(rows: Sequence[Sequence[float]], swap_support: Sequence[float] | None = None) -> Any:
     """An upper bound of :func:`window_probabilities` for each row whose
     restoration features (:data:`RESTORATION_FEATURES`) are not known yet
     (whatever those columns hold is ignored), so that ``scan`` computes
@@ -143,12 +143,27 @@ def window_upper_bounds(rows: Sequence[Sequence[float]]) -> Any:
     The model is linear in its clipped inputs, so the largest P(spun) over
     the values an unknown feature can take is at one end of its range: the
     training range (inputs are clipped to it), narrowed by what the known
-    features imply: a window with no word in the lexicon's word swaps
+    features imply and by how the restoration features hang together
+    (:func:`~spindetect.scanning.window_stage.restoration_numbers`). The
+    best restoration's support ``s`` and the window's own support ``own``
+    (at least its clean count from ATTESTED_COUNT or its web attestation,
+    at most that plus 3, a known original) settle most of them: either
+    nothing restores (``s <= own``: ``restored`` 0, the gains <= 0,
+    ``prior_without_restoration`` = ``max_spin_prior``, ``gain_from_lexicon``
+    0), or something does (``s > own``: ``restored`` 1, the gains >= 0,
+    ``prior_without_restoration`` 0); the bound is the larger of the two
+    cases. A window with no word in the lexicon's word swaps
     (``in_word_swaps`` 0) restores from WordNet only (``best_from_lexicon``
-    and ``gain_from_lexicon`` 0), and ``prior_without_restoration`` lies
-    between 0 and ``max_spin_prior``. A model of more than two classes gets
-    no bound (1.0)."""
+    and ``gain_from_lexicon`` 0). ``swap_support``, if given, bounds for
+    each row the support of a restoration that undoes lexicon swaps
+    (:func:`~spindetect.scanning.window_stage.swap_support_bound`), so
+    ``gain_from_lexicon`` <= ``swap_support`` minus ``own``. A model of more
+    than two classes gets no bound (1.0)."""
+    import math
+
     import numpy as np
+
+    from ..resources.phrases import ATTESTED_COUNT
 
     clf = _window_model()
     X = np.asarray(rows, dtype=float).reshape(-1, len(WINDOW_FEATURE_NAMES))
@@ -157,21 +172,52 @@ def window_upper_bounds(rows: Sequence[Sequence[float]]) -> Any:
     s = list(clf.classes).index("spun")
     w = (clf.coef[s] - clf.coef[1 - s]) / clf.scale
     col = {n: i for i, n in enumerate(WINDOW_FEATURE_NAMES)}
-    lo = np.broadcast_to(clf.feature_min, X.shape).copy()
-    hi = np.broadcast_to(clf.feature_max, X.shape).copy()
+    fmin, fmax, mean = clf.feature_min, clf.feature_max, clf.mean
+
+    def term(name: str, lo: Any, hi: Any) -> Any:
+        """The largest contribution of one feature anywhere in [lo, hi]."""
+        j = col[name]
+        lo, hi = np.clip(lo, fmin[j], fmax[j]), np.clip(hi, fmin[j], fmax[j])
+        return np.maximum(w[j] * (lo - mean[j]), w[j] * (hi - mean[j]))
+
     unknown = np.zeros(len(WINDOW_FEATURE_NAMES), dtype=bool)
     unknown[[col[n] for n in RESTORATION_FEATURES]] = True
-    no_swaps = X[:, col["in_word_swaps"]] <= 0.0
-    for name in ("best_from_lexicon", "gain_from_lexicon"):
-        j = col[name]
-        lo[no_swaps, j] = hi[no_swaps, j] = np.clip(0.0, clf.feature_min[j], clf.feature_max[j])
-    j = col["prior_without_restoration"]
+    known = np.clip(X, fmin, fmax)
+    z = (w * (known - mean))[:, ~unknown].sum(axis=1) + clf.intercept[s] - clf.intercept[1 - s]
+    # the window's own support (see window_stage.bounded): at least its
+    # clean-text count (log1p, from ATTESTED_COUNT) or web attestation
+    # (web_log_count is 1 + its log10 count over the file's floor)
+    clean, web = X[:, col["clean_log_count"]], X[:, col["web_log_count"]]
+    own_lo = np.maximum(
+        np.where(clean >= math.log1p(ATTESTED_COUNT), clean, 0.0), np.where(X[:, col["web_attested"]] > 0, web, 0.0)
+    )
+    own_hi = own_lo + 3.0
+    swapped = X[:, col["in_word_swaps"]] > 0.0
     prior = np.clip(X[:, col["max_spin_prior"]], 0.0, None)
-    lo[:, j] = np.clip(0.0, clf.feature_min[j], clf.feature_max[j])
-    hi[:, j] = np.clip(prior, clf.feature_min[j], clf.feature_max[j])
-    known = np.clip(X, clf.feature_min, clf.feature_max)
-    terms = np.where(unknown, np.maximum(w * (lo - clf.mean), w * (hi - clf.mean)), w * (known - clf.mean))
-    z = (terms.sum(axis=1) + clf.intercept[s] - clf.intercept[1 - s]) / clf.temperature
+    lexicon = np.where(swapped, 1.0, 0.0)
+    shared = term("best_from_lexicon", 0.0, lexicon) + term(
+        "best_zipf_gain", fmin[col["best_zipf_gain"]], fmax[col["best_zipf_gain"]]
+    )
+    nothing_restores = (
+        term("best_support", 0.0, own_hi)
+        + term("best_support_gain", -own_hi, 0.0)
+        + term("restored", 0.0, 0.0)
+        + term("prior_without_restoration", prior, prior)
+        + term("gain_from_lexicon", 0.0, 0.0)
+    )
+    if swap_support is None:
+        lexicon_gain = np.where(swapped, np.inf, 0.0)
+    else:
+        bound = np.asarray(swap_support, dtype=float).reshape(-1)
+        lexicon_gain = np.where(swapped, np.maximum(bound - own_lo, 0.0), 0.0)
+    something_restores = (
+        term("best_support", own_lo, np.inf)
+        + term("best_support_gain", 0.0, np.inf)
+        + term("restored", 1.0, 1.0)
+        + term("prior_without_restoration", 0.0, 0.0)
+        + term("gain_from_lexicon", 0.0, lexicon_gain)
+    )
+    z = (z + shared + np.maximum(nothing_restores, something_restores)) / clf.temperature
     return 1.0 / (1.0 + np.exp(-np.clip(z, -500.0, 500.0)))
 
 

@@ -54,6 +54,7 @@ __all__ = [
     "spin_prior",
     "support",
     "supports",
+    "swap_support_bound",
     "web_attestation",
     "window_stories",
     "word_stats",
@@ -618,6 +619,62 @@ def best_restoration_features(
     if not settled and not wordnet_term(window):
         own = 0.0
     return restoration_numbers(window, best, own, prior)
+
+
+def swap_support_bound(
+    window: tuple[str, ...],
+    swaps: Mapping[str, Any],
+    counts: PhraseCounts,
+    originals: frozenset[tuple[str, ...]],
+    cache: dict[str, Any] | None = None,
+) -> float:
+    """An upper bound of the support (:func:`support`) of every restoration
+    of ``window`` that undoes lexicon swaps (one word, or two words by their
+    four commonest swaps each, any two; :func:`window_stories`), 0.0 if it
+    has none: a WordNet term (:func:`wordnet_term`) is not looked up, its
+    support is taken as KNOWN_TERM_SUPPORT. The window model's
+    ``gain_from_lexicon`` cannot exceed it minus the window's own support,
+    which bounds a window's P(spun) far more tightly than the feature's
+    training range (:func:`~spindetect.scanning.verdict.window_upper_bounds`).
+    ``cache`` keeps each word's part, as for :func:`window_stories`."""
+    parts = []
+    for w in window:
+        st = cache.get(w, False) if cache is not None else False
+        if st is False:
+            st = word_story(w, swaps)
+            if cache is not None:
+                cache[w] = st
+        parts.append(st)
+    spots = [k for k, st in enumerate(parts) if st is not None and st.in_swaps]
+    if not spots:
+        return 0.0
+    cands = []
+    for k in spots:
+        cands.extend((*window[:k], alt, *window[k + 1 :]) for alt, _, _ in parts[k].swap_alts)
+    for i, k1 in enumerate(spots):
+        for k2 in spots[i + 1 :]:
+            for alt1, _, _ in parts[k1].swap_alts4:
+                for alt2, _, _ in parts[k2].swap_alts4:
+                    cand = list(window)
+                    cand[k1], cand[k2] = alt1, alt2
+                    cands.append(tuple(cand))
+    count = counts.lookup()
+    web = web_bigrams().get
+    in_parts = original_parts(originals)
+    heads = get_graph().multiword_heads()
+    best = 0.0
+    for cand in cands:
+        c = count(cand, 0)
+        sup = math.log1p(c) if c >= ATTESTED_COUNT else 0.0
+        w = web_attestation(cand, web)
+        if w:
+            sup = max(sup, 1.0 + w - WEB_MIN_LOG10)
+        if cand in originals:
+            sup += 3.0
+        elif sup == 0.0 and (cand in in_parts or (cand[0] if len(cand) == 2 else "_".join(cand[:-1])) in heads):
+            sup = KNOWN_TERM_SUPPORT
+        best = sup if sup > best else best
+    return best
 
 
 #: Where each window-model column comes from: (part, index in that part);
