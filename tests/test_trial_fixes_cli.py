@@ -172,3 +172,23 @@ def test_rows_to_a_closed_pipe_end_quietly(work, command):
     err = proc.stderr.read().decode()
     assert proc.wait(timeout=300) == 0, err
     assert "Traceback" not in err and "error" not in err, err
+
+
+@pytest.mark.parametrize(
+    "args, line",
+    [
+        (["scan", "in.jsonl", "--out", "adir", "--format", "jsonl"], "cannot write rows to adir: Is a directory"),
+        (["screen", "--suspects", "in.jsonl", "--out", "adir", "--format", "csv"], "cannot write rows to adir: "),
+        (["scan", "in.jsonl", "--out", "r.jsonl", "--html", "adir.html"], "cannot write --html adir.html: "),
+        (["scan", "in.jsonl", "--out", "missing/r.jsonl"], "cannot write rows to missing/r.jsonl: No such file"),
+    ],
+)
+def test_an_out_or_html_that_cannot_be_written_is_one_line_exit_1(work, args, line):
+    """Not how the command was called but what the file system says: exit 1,
+    the same for --out and --html (--out a folder said "[Errno 21] Is a
+    directory: 'adir'")."""
+    (work / "adir").mkdir()
+    (work / "adir.html").mkdir()
+    proc = run(*args, cwd=work)
+    assert proc.returncode == 1, proc.stderr
+    assert error_line(proc).startswith(f"spindetect: error: {line}"), proc.stderr

@@ -470,7 +470,10 @@ class RowWriter:
             if regular and p.stat().st_size:
                 _drop_partial_row(p, self.fmt)
             new = not regular or p.stat().st_size == 0
-            self._fh = open(p, "a", encoding="utf-8", newline="")
+            try:
+                self._fh = open(p, "a", encoding="utf-8", newline="")
+            except OSError as exc:  # a folder, no permission: named as a failed write is
+                raise OSError(f"cannot write rows to {self.path}: {exc.strerror or exc}") from exc
         if self.fmt == "csv" and new:
             self._put(self._csv_line(self.fields))
         return self
