@@ -363,7 +363,7 @@ def judge_features_for(
 
     shipped_model.cache_clear()  # the fast model's P(spun) is an input: the one on disk now
     pair_model = hashlib.sha256((DATA / "model_pairs.json").read_bytes()).hexdigest()[:12]
-    regime = f"drops+swaps|edits-v3|{judging.JUDGE_MAX_REWORDINGS}|{judging.JUDGE_UNCERTAIN_BAND}"
+    regime = f"drops+swaps|edits-v4|{judging.JUDGE_MAX_REWORDINGS}|{judging.JUDGE_UNCERTAIN_BAND}"
     sig = hashlib.sha1(f"{_signature('pairs')}|{judge_info()}|{pair_model}|{regime}".encode()).hexdigest()[:12]
     path = CORPUS / f"features-judge-{sig}.jsonl"
     cached = _read_cache(path, "features")

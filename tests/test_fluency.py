@@ -43,6 +43,16 @@ SOURCE = (
         ("their", "thier", {}, "typo"),
         ("Mr", "Mr.", {}, "punctuation"),
         ("Smith", "Jones", {"capitalised": True}, "name"),
+        ("programme", "program", {}, "spelling"),
+        ("keen", "ken", {}, "typo"),  # one letter: a keyboard slip, even when it makes a real word
+        ("tournaents", "tournaments", {}, "typo"),
+        ("U.N.", "United Nations", {}, "abbreviation"),
+        ("the Federal Bureau of Investigation", "FBI", {}, "abbreviation"),
+        ("Davis", "the governor", {"described": True}, "reference"),
+        # two letters apart, both real words: a spinner's morphological swap (devtools/edit_kinds.py)
+        ("service", "serve", {}, None),
+        ("solving", "resolving", {}, None),
+        ("UN", "United States", {}, None),  # initials that do not match
         # rewordings, spun or not, are no corrections
         ("next", "subsequent", {"right": "spring"}, None),
         ("final review", "last evaluate", {}, None),
@@ -250,6 +260,23 @@ def test_a_name_broken_word_by_word_is_still_spinning(old, new):
             "Officials said her husband had called them at midnight.",
             "detail",
         ),
+        # a name for a description of its bearer, or back (ETPC: "Davis" -> "the governor")
+        (
+            "Officials said Davis called the proposed settlement too expensive.",
+            "Officials said the governor called the proposed settlement too expensive.",
+            "reference",
+        ),
+        (
+            "Reporters said Islamic Jihad disowned the bombing on Sunday.",
+            "Reporters said the group disowned the bombing on Sunday.",
+            "reference",
+        ),
+        # an initialism for its name
+        (
+            "The U.N. office reported that cases of diarrhea have tripled.",
+            "The United Nations office reported that cases of diarrhea have tripled.",
+            "abbreviation",
+        ),
     ],
 )
 def test_a_reference_or_detail_changed_is_an_edit_not_spinning(a, b, kind):
@@ -272,6 +299,10 @@ def test_a_reference_or_detail_changed_is_an_edit_not_spinning(a, b, kind):
             "We apply pattern recognition to raw data from the sensors.",
             "We apply example acknowledgment to crude information from the sensors.",
         ),
+        # spinner swaps the correction rules once excused (python -m devtools.edit_kinds)
+        ("The firm will service the old machines.", "The firm will serve the old machines."),  # not a typo
+        ("He met voters across Wales last week.", "He met voters across Pimples last week."),  # not a name
+        ("The Faroe Islands voted on the plan.", "The Faroe Reefs voted on the plan."),
     ],
 )
 def test_spinner_swaps_are_neither_references_nor_details(a, b):

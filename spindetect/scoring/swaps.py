@@ -160,19 +160,25 @@ def _name_like(word: str) -> bool:
     """Whether WordNet knows ``word`` as a name (a capitalised lemma:
     "Smith", "Mary", "Paris"), not at all ("Kowalski"), or only as a common
     word its tagged corpus never met ("Anna", a coin), rather than as a
-    common word in use ("Emergency", "Danger": tagged 11 and 33 times)."""
+    common word in use ("Emergency", "Danger": tagged 11 and 33 times) or
+    as an inflection of a common word ("Pimples")."""
     from ..resources.wordnet_graph import get_graph
 
     graph = get_graph()
     low = word.lower()
     seen = 0
+    known = exact = False
     for sid in graph.synsets(word):
+        known = True
         for lemma, count in zip(graph.lemmas(sid), graph.lemma_counts(sid)):
             if lemma.lower() == low:
                 if lemma[:1].isupper():
                     return True
+                exact = True
                 seen += count
-    return seen == 0
+    # an inflected common word ("Pimples", "Reefs": WordNet knows only
+    # "pimple", "reef") is no name: a spinner's plural for "Wales", "Islands"
+    return seen == 0 and (exact or not known)
 
 
 def _opener(doc: Document, t: int, first: int) -> bool:
@@ -198,6 +204,35 @@ def _whole_name(doc: Document, a: int, b: int, first: int, end: int) -> bool:
     if a > first and doc.words[a - 1] and _capital(doc, a - 1) and not _opener(doc, a - 1, first):
         return False
     return not (b < end and doc.words[b] and _capital(doc, b))
+
+
+#: A description standing for a name: "the" and at most this many more words
+#: ("the governor", "the Australian director").
+MAX_DESCRIPTION_WORDS = 3
+
+
+def _name_words(doc: Document, a: int, b: int) -> bool:
+    """Tokens [a, b) are 1 to :data:`MAX_NAME_WORDS` capitalised words that
+    WordNet knows as names or not at all (:func:`_name_like`)."""
+    return 1 <= b - a <= MAX_NAME_WORDS and all(
+        doc.words[t] and _capital(doc, t) and _name_like(doc.forms[t]) for t in range(a, b)
+    )
+
+
+def _description(doc: Document, a: int, b: int) -> bool:
+    """Tokens [a, b) are "the" and 1 to :data:`MAX_DESCRIPTION_WORDS` more
+    words, the last one not capitalised (a noun phrase, not a name)."""
+    return 2 <= b - a <= 1 + MAX_DESCRIPTION_WORDS and doc.forms[a].lower() == "the" and not _capital(doc, b - 1)
+
+
+def _described(al: Alignment, chunk: Chunk) -> bool:
+    """One side a name, the other a description of its bearer ("Davis" ->
+    "the governor", "Islamic Jihad" -> "the group"): a writer's reference,
+    which a thesaurus cannot make (a name has no synonyms, and no entry
+    adds "the")."""
+    src, sus = al.source, al.suspect
+    a, b, c, d = chunk.src_start, chunk.src_end, chunk.sus_start, chunk.sus_end
+    return (_name_words(src, a, b) and _description(sus, c, d)) or (_name_words(sus, c, d) and _description(src, a, b))
 
 
 def _has_digit(doc: Document, t: int) -> bool:
@@ -309,12 +344,16 @@ def find_swaps(al: Alignment, lexicon: Lexicon | None = None, *, oddness: bool =
             )
             fluency, edit = 0.0, None
             if content:
-                capitalised = (_surname_slot(src, chunk.src_start, lo[0]) and _capital(sus, chunk.sus_start)) or (
-                    _lone_name(src, chunk.src_start, chunk.src_end, lo[0], hi[0])
-                    and _lone_name(sus, chunk.sus_start, chunk.sus_end, lo[1], hi[1])
-                )
-                whole_name = _whole_name(src, chunk.src_start, chunk.src_end, lo[0], hi[0]) and _whole_name(
-                    sus, chunk.sus_start, chunk.sus_end, lo[1], hi[1]
+                capitalised = (
+                    (_surname_slot(src, chunk.src_start, lo[0]) and _capital(sus, chunk.sus_start))
+                    or (
+                        _lone_name(src, chunk.src_start, chunk.src_end, lo[0], hi[0])
+                        and _lone_name(sus, chunk.sus_start, chunk.sus_end, lo[1], hi[1])
+                    )
+                ) and _name_like(core_o) and _name_like(core_r)
+                whole_name = (
+                    _whole_name(src, chunk.src_start, chunk.src_end, lo[0], hi[0])
+                    and _whole_name(sus, chunk.sus_start, chunk.sus_end, lo[1], hi[1])
                 )
                 related = (capitalised or whole_name) and _related_words(core_o, core_r)
                 after = src.forms[chunk.src_end] if chunk.src_end < len(src.forms) else ""
@@ -326,11 +365,12 @@ def find_swaps(al: Alignment, lexicon: Lexicon | None = None, *, oddness: bool =
                     related=related,
                     right=after,
                     detail=_detail(al, chunk, lo),
+                    described=_described(al, chunk),
                 )
                 if edit is None:
                     fluency = swap_fluency(src, sus, (chunk.src_start, chunk.src_end), (chunk.sus_start, chunk.sus_end))
             if content and oddness and edit is not None:
-                odd, ev, reasons = 0.0, relation(core_o, core_r), (f"a {edit} correction, not a rewording",)
+                odd, ev, reasons = 0.0, relation(core_o, core_r), (f"{'an' if edit[0] in 'aeiou' else 'a'} {edit} correction, not a rewording",)
             elif content and oddness:
                 left = src.forms[chunk.src_start - 1] if chunk.src_start > lo[0] else None
                 right = src.forms[chunk.src_end] if chunk.src_end < hi[0] else None
