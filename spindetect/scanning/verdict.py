@@ -159,66 +159,100 @@ def window_upper_bounds(rows: Sequence[Sequence[float]], swap_support: Sequence[
     (:func:`~spindetect.scanning.window_stage.swap_support_bound`), so
     ``gain_from_lexicon`` <= ``swap_support`` minus ``own``. A model of more
     than two classes gets no bound (1.0)."""
+    import numpy as np
+
+    clf = _window_model()
+    X = np.asarray(rows, dtype=float).reshape(-1, len(WINDOW_FEATURE_NAMES))
+    if len(clf.classes) != 2:
+        return np.ones(len(X))
+    b = _bound_parts(clf)
+    col, term, end = b["col"], b["term"], b["end"]
+    z = ((np.clip(X[:, b["known"]], b["known_min"], b["known_max"]) - b["known_mean"]) * b["known_w"]).sum(axis=1)
+    # the window's own support (see window_stage.bounded): at least its
+    # clean-text count (log1p, from ATTESTED_COUNT) or web attestation
+    # (web_log_count is 1 + its log10 count over the file's floor)
+    clean, web = X[:, col["clean_log_count"]], X[:, col["web_log_count"]]
+    own_lo = np.maximum(
+        np.where(clean >= b["attested_log"], clean, 0.0), np.where(X[:, col["web_attested"]] > 0, web, 0.0)
+    )
+    own_hi = own_lo + 3.0
+    swapped = X[:, col["in_word_swaps"]] > 0.0
+    if swap_support is None:
+        lexicon_gain: Any = np.where(swapped, np.inf, 0.0)
+    else:
+        bound = np.asarray(swap_support, dtype=float).reshape(-1)
+        lexicon_gain = np.where(swapped, np.maximum(bound - own_lo, 0.0), 0.0)
+    nothing_restores = (
+        term("best_support", end("best_support", 0.0, own_hi))
+        + term("best_support_gain", end("best_support_gain", -own_hi, 0.0))
+        + term("prior_without_restoration", np.maximum(X[:, col["max_spin_prior"]], 0.0))
+        + b["nothing_restores"]
+    )
+    something_restores = term("best_support", end("best_support", own_lo, np.inf)) + b["something_restores"]
+    if b["lexicon_gain_up"]:
+        something_restores = something_restores + term("gain_from_lexicon", lexicon_gain)
+    else:
+        something_restores = something_restores + b["no_lexicon_gain"]
+    shared = np.where(swapped, b["lexicon_swap"], b["no_lexicon_swap"])
+    z = (z + b["intercept"] + shared + np.maximum(nothing_restores, something_restores)) / clf.temperature
+    return 1.0 / (1.0 + np.exp(-np.clip(z, -500.0, 500.0)))
+
+
+@functools.lru_cache(maxsize=4)
+def _bound_parts(clf: LinearModel) -> dict[str, Any]:
+    """What :func:`window_upper_bounds` needs of the window model, once: the
+    weights of P(spun)'s log-odds per raw feature, the known columns, and
+    the terms of the restoration features that do not depend on the row.
+    ``term(name, x)`` is a feature's contribution at ``x`` (clipped to its
+    training range); ``end(name, lo, hi)`` the end of ``[lo, hi]`` where
+    that contribution is largest (the model is linear in each feature)."""
     import math
 
     import numpy as np
 
     from ..resources.phrases import ATTESTED_COUNT
 
-    clf = _window_model()
-    X = np.asarray(rows, dtype=float).reshape(-1, len(WINDOW_FEATURE_NAMES))
-    if len(clf.classes) != 2:
-        return np.ones(len(X))
     s = list(clf.classes).index("spun")
     w = (clf.coef[s] - clf.coef[1 - s]) / clf.scale
     col = {n: i for i, n in enumerate(WINDOW_FEATURE_NAMES)}
     fmin, fmax, mean = clf.feature_min, clf.feature_max, clf.mean
+    known = np.asarray([n not in RESTORATION_FEATURES for n in WINDOW_FEATURE_NAMES])
 
-    def term(name: str, lo: Any, hi: Any) -> Any:
-        """The largest contribution of one feature anywhere in [lo, hi]."""
+    def term(name: str, x: Any) -> Any:
         j = col[name]
-        lo, hi = np.clip(lo, fmin[j], fmax[j]), np.clip(hi, fmin[j], fmax[j])
-        return np.maximum(w[j] * (lo - mean[j]), w[j] * (hi - mean[j]))
+        return w[j] * (np.clip(x, fmin[j], fmax[j]) - mean[j])
 
-    unknown = np.zeros(len(WINDOW_FEATURE_NAMES), dtype=bool)
-    unknown[[col[n] for n in RESTORATION_FEATURES]] = True
-    known = np.clip(X, fmin, fmax)
-    z = (w * (known - mean))[:, ~unknown].sum(axis=1) + clf.intercept[s] - clf.intercept[1 - s]
-    # the window's own support (see window_stage.bounded): at least its
-    # clean-text count (log1p, from ATTESTED_COUNT) or web attestation
-    # (web_log_count is 1 + its log10 count over the file's floor)
-    clean, web = X[:, col["clean_log_count"]], X[:, col["web_log_count"]]
-    own_lo = np.maximum(
-        np.where(clean >= math.log1p(ATTESTED_COUNT), clean, 0.0), np.where(X[:, col["web_attested"]] > 0, web, 0.0)
-    )
-    own_hi = own_lo + 3.0
-    swapped = X[:, col["in_word_swaps"]] > 0.0
-    prior = np.clip(X[:, col["max_spin_prior"]], 0.0, None)
-    lexicon = np.where(swapped, 1.0, 0.0)
-    shared = term("best_from_lexicon", 0.0, lexicon) + term(
-        "best_zipf_gain", fmin[col["best_zipf_gain"]], fmax[col["best_zipf_gain"]]
-    )
-    nothing_restores = (
-        term("best_support", 0.0, own_hi)
-        + term("best_support_gain", -own_hi, 0.0)
-        + term("restored", 0.0, 0.0)
-        + term("prior_without_restoration", prior, prior)
-        + term("gain_from_lexicon", 0.0, 0.0)
-    )
-    if swap_support is None:
-        lexicon_gain = np.where(swapped, np.inf, 0.0)
-    else:
-        bound = np.asarray(swap_support, dtype=float).reshape(-1)
-        lexicon_gain = np.where(swapped, np.maximum(bound - own_lo, 0.0), 0.0)
-    something_restores = (
-        term("best_support", own_lo, np.inf)
-        + term("best_support_gain", 0.0, np.inf)
-        + term("restored", 1.0, 1.0)
-        + term("prior_without_restoration", 0.0, 0.0)
-        + term("gain_from_lexicon", 0.0, lexicon_gain)
-    )
-    z = (z + shared + np.maximum(nothing_restores, something_restores)) / clf.temperature
-    return 1.0 / (1.0 + np.exp(-np.clip(z, -500.0, 500.0)))
+    def end(name: str, lo: Any, hi: Any) -> Any:
+        return hi if w[col[name]] > 0 else lo
+
+    def best(name: str, lo: float, hi: float) -> float:
+        return float(term(name, end(name, lo, hi)))
+
+    return {
+        "col": col,
+        "term": term,
+        "end": end,
+        "known": known,
+        "known_w": w[known],
+        "known_min": fmin[known],
+        "known_max": fmax[known],
+        "known_mean": mean[known],
+        "intercept": clf.intercept[s] - clf.intercept[1 - s],
+        "attested_log": math.log1p(ATTESTED_COUNT),
+        # nothing restores: restored 0, gain_from_lexicon 0
+        "nothing_restores": best("restored", 0.0, 0.0) + best("gain_from_lexicon", 0.0, 0.0),
+        # something restores: restored 1, prior_without_restoration 0, the support gain >= 0
+        "something_restores": best("restored", 1.0, 1.0)
+        + best("prior_without_restoration", 0.0, 0.0)
+        + best("best_support_gain", 0.0, math.inf),
+        "lexicon_gain_up": bool(w[col["gain_from_lexicon"]] > 0),
+        "no_lexicon_gain": best("gain_from_lexicon", 0.0, 0.0),
+        # best_from_lexicon (0, or 1 with a word in the swaps) and any Zipf gain
+        "lexicon_swap": best("best_from_lexicon", 0.0, 1.0)
+        + best("best_zipf_gain", fmin[col["best_zipf_gain"]], fmax[col["best_zipf_gain"]]),
+        "no_lexicon_swap": best("best_from_lexicon", 0.0, 0.0)
+        + best("best_zipf_gain", fmin[col["best_zipf_gain"]], fmax[col["best_zipf_gain"]]),
+    }
 
 
 def scan_probability(features: Mapping[str, float]) -> float:
