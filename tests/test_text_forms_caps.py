@@ -23,11 +23,6 @@ from spindetect.text import CAPITALS_MIN_WORDS, prepare
 
 SEEDS = ["000", "001", "002", "004"]
 
-NEEDS_SWAPS = pytest.mark.xfail(
-    strict=True,
-    reason="needs spindetect/scoring/swaps.py to read case through Document.capitalised "
-    "(_capital: capitalised(t) is True; _plain: capitalised(t) is not False); helper 24's report",
-)
 NEEDS_SCAN = pytest.mark.xfail(
     strict=True,
     reason="needs spindetect/scanning/features.py text_features to count words of unknown case as plain "
@@ -97,7 +92,6 @@ def test_spun_copy_with_both_sides_in_capitals_is_spun():
     assert (report.label, report.spun_side) == ("spun", "b")
 
 
-@NEEDS_SWAPS
 @pytest.mark.parametrize("side", ["suspect", "source", "suspect wrapped at 22"])
 def test_spun_copy_in_capitals_is_spun(side):
     source, spun = seed("002"), seed("000")

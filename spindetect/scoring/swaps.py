@@ -117,8 +117,10 @@ def _attached(doc: Document, left: int, right: int) -> bool:
 
 
 def _capital(doc: Document, t: int) -> bool:
-    c = doc.text[doc.starts[t]]
-    return c.isupper()
+    """Token ``t`` is capitalised as a name is; False where the text is
+    written in capitals (:meth:`Document.capitalised` is None there: a spun
+    copy in capitals is not a row of name corrections)."""
+    return doc.capitalised(t) is True
 
 
 def _surname_slot(doc: Document, t: int, first: int) -> bool:
@@ -248,8 +250,9 @@ def _specific(doc: Document, t: int, first: int) -> bool:
 
 
 def _plain(doc: Document, a: int, b: int) -> bool:
-    """Tokens [a, b) hold no capitalised word and no digit anywhere."""
-    return not any(_capital(doc, t) or _has_digit(doc, t) for t in range(a, b) if doc.forms[t])
+    """Tokens [a, b) hold no capitalised word (nor one of unknown case, in
+    text written in capitals) and no digit anywhere."""
+    return not any(doc.capitalised(t) is not False or _has_digit(doc, t) for t in range(a, b) if doc.forms[t])
 
 
 def _detail(al: Alignment, chunk: Chunk, lo: tuple[int, int]) -> bool:
