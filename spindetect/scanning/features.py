@@ -85,22 +85,22 @@ def text_features(doc: Any, phrases: Sequence[Any], counts: Any = None) -> dict[
     is_content, forms, starts = doc.content, doc.forms, doc.starts
     kept = range(len(forms)) if not repeated else [i for i in range(len(forms)) if i not in repeated]
     content = [forms[i] for i in kept if is_content[i]]
-    zipfs = [zipf(f) for f in content]
+    zipfs = list(map(zipf, content))
     counts = counts if counts is not None else default_phrases()
     bigrams = unattested = 0
-    count = counts.count
+    count = counts.lookup()
     for a, b in doc.sentences:
         if a in repeated:
             continue
         for i in range(a, b - 1):
             if is_content[i] and is_content[i + 1]:
                 bigrams += 1
-                unattested += count((forms[i], forms[i + 1])) == 0
+                unattested += count((forms[i], forms[i + 1]), 0) == 0
     # Lower-case content words only: capitalised ones are mostly names.
     text = doc.text
     plain = [forms[i] for i in kept if is_content[i] and forms[i].isalpha() and not text[starts[i]].isupper()]
-    gaps = [_commoner_synonym_gap(f) for f in plain]
-    plain_zipf = [zipf(f) for f in plain]
+    gaps = list(map(_commoner_synonym_gap, plain))
+    plain_zipf = list(map(zipf, plain))
     n_plain = max(len(gaps), 1)
     top = sorted(gaps)[-max(1, len(gaps) // 10) :] if gaps else [0.0]
     counted = [p for p in phrases if p.tokens[0] not in repeated]

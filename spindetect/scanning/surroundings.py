@@ -265,11 +265,17 @@ def context_features_many(
                 ns[i] -= inside
     v64 = vs.astype(np.float64)
     norms = np.sqrt((v64 * v64).sum(axis=1)).tolist()
-    keep = [
-        i
-        for i, (lo_i, hi_i, window, _) in enumerate(occurrences)
-        if ns[i] >= ctx.min_words and norms[i] > 1e-6 and ctx.different(lo_i, hi_i, window) >= ctx.min_different
-    ]
+    # ctx.different(lo, hi, window), inline (a, b, lo and hi as lists)
+    ids, min_words, min_different = ctx.ids, ctx.min_words, ctx.min_different
+    keep = []
+    for i, (_, _, window, _) in enumerate(occurrences):
+        if ns[i] >= min_words and norms[i] > 1e-6:
+            seen = set(ids[alo[i] : ahi[i]])
+            seen.update(ids[blo[i] : bhi[i]])
+            seen.discard(-1)
+            seen.difference_update([index[w] for w in window if w in index])
+            if len(seen) >= min_different:
+                keep.append(i)
     cents: list[Any] = [None] * len(occurrences)
     if keep:
         unit = vs[keep] / np.asarray([norms[i] for i in keep], dtype=np.float32)[:, None]
@@ -299,7 +305,17 @@ def context_features_many(
             out.append(([0.0, 0.0, 0.0], c))
             continue
         dots = dots_of[i]
-        fit = min(dots[g0] for g0, _ in groups)
-        gain = max((max(dots[g0 + 1 : g1]) - dots[g0] for g0, g1 in groups if g1 > g0 + 1), default=0.0)
+        # the lowest fit of a word, and the best gain of an alternative over its word
+        fit = dots[groups[0][0]]
+        gain = 0.0
+        gained = False
+        for g0, g1 in groups:
+            own = dots[g0]
+            if own < fit:
+                fit = own
+            if g1 > g0 + 1:
+                x = max(dots[g0 + 1 : g1]) - own
+                if not gained or x > gain:
+                    gain, gained = x, True
         out.append(([1.0, fit, max(0.0, gain)], c))
     return out
