@@ -170,6 +170,22 @@ def test_other_collections_are_still_screened_as_sources(tmp_path, folder):
     assert ("spun", "orig", "spun") in _pairs(rows_of(out))
 
 
+def test_same_collection_compares_paths_then_content(tmp_path, folder):
+    copy = tmp_path / "copy"
+    shutil.copytree(folder, copy)
+    assert same_collection(folder, copy) and same_collection(str(folder), str(copy))
+    text = (copy / "orig.txt").read_text(encoding="utf-8")
+    (copy / "orig.txt").write_text(text.replace("a", "e", 1), encoding="utf-8")  # same size, one letter
+    assert not same_collection(folder, copy)
+    (copy / "orig.txt").write_text(text, encoding="utf-8")
+    (copy / "more.txt").write_text("Another document.", encoding="utf-8")
+    assert not same_collection(folder, copy)
+    a = jsonl(tmp_path / "a.jsonl", [("x", "Some text.")])
+    b = jsonl(tmp_path / "b.jsonl", [("x", "Some text.")])
+    c = jsonl(tmp_path / "c.jsonl", [("y", "Some text.")])
+    assert same_collection(a, b) and not same_collection(a, c) and not same_collection(a, folder)
+
+
 def test_help_says_the_same_collection_is_screened_against_itself():
     text = " ".join(run("screen", "--help").stdout.split())
     assert "so are they when --sources is the same collection" in text
