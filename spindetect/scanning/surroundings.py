@@ -108,22 +108,26 @@ class DocContext:
         for t in repeated_sentence_tokens(doc):
             ids[t] = -1
         self.n = len(ids)
-        mat = np.zeros((self.n + 1, self.vectors.matrix.shape[1]), dtype=np.float32)
         id_array = np.asarray(ids, dtype=np.int64)
-        known = (id_array >= 0).astype(np.int64)
-        rows = np.maximum(id_array, 0)
-        # Running sums in float64, block by block (each block starts from the
-        # previous total, so the sums are those of one cumsum), stored as
-        # float32: a 5 MB text needs no float64 copy of all its vectors.
-        total = np.zeros(mat.shape[1], dtype=np.float64)
-        for a in range(0, self.n, _SUM_BLOCK):
-            block = self.vectors.matrix[rows[a : a + _SUM_BLOCK]] * known[a : a + _SUM_BLOCK, None]
+        known = id_array >= 0
+        rows = id_array[known]
+        # Running sums in float64 over the known words (a word without a
+        # vector adds nothing: the sums are the same with it as a zero
+        # vector), block by block (each block starts from the previous
+        # total, so the sums are those of one cumsum), stored as float32: a
+        # 5 MB text needs no float64 copy of all its vectors.
+        known_sums = np.zeros((len(rows) + 1, self.vectors.matrix.shape[1]), dtype=np.float32)
+        total = np.zeros(known_sums.shape[1], dtype=np.float64)
+        for a in range(0, len(rows), _SUM_BLOCK):
+            block = self.vectors.matrix[rows[a : a + _SUM_BLOCK]].astype(np.float64)
             block[0] += total
             np.cumsum(block, axis=0, out=block)
-            mat[a + 1 : a + 1 + len(block)] = block
+            known_sums[a + 1 : a + 1 + len(block)] = block
             total = block[-1].copy()
-        self.sums = mat
-        self.counts = np.concatenate([[0], np.cumsum(known)])
+        #: the number of known words before each token (and at the end)
+        self.counts = np.concatenate([[0], np.cumsum(known, dtype=np.int64)])
+        #: the sum of the vectors of the known words before each token (and at the end)
+        self.sums = known_sums[self.counts]
         #: each token's row in the vectors, -1 for a word without one
         self.ids = ids
         self.positions: dict[str, list[int]] = {}
