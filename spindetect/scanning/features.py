@@ -60,7 +60,9 @@ def _commoner_synonym_gap(word: str) -> float:
     """Zipf gap between ``word`` and its most frequent one-word WordNet
     synonym (>= 0; plurals compared with plurals)."""
     own = fast_zipf(word)
-    return max(0.0, max((fast_zipf(s) for s in synonyms(word)), default=own) - own)
+    # (synonyms() are sorted by fast_zipf, commonest first: the first is the most frequent)
+    best = synonyms(word)
+    return max(0.0, (fast_zipf(best[0]) if best else own) - own)
 
 
 def evidence_words(doc: Any) -> int:

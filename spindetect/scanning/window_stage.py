@@ -629,8 +629,9 @@ def swap_support_bound(
     cache: dict[str, Any] | None = None,
 ) -> float:
     """An upper bound of the support (:func:`support`) of every restoration
-    of ``window`` that undoes lexicon swaps (one word, or two words by their
-    four commonest swaps each, any two; :func:`window_stories`), 0.0 if it
+    of ``window`` that undoes lexicon swaps (one word, or the two most
+    spinner-typical words by their four commonest swaps each:
+    :func:`window_stories`), 0.0 if it
     has none: a WordNet term (:func:`wordnet_term`) is not looked up, its
     support is taken as KNOWN_TERM_SUPPORT. The window model's
     ``gain_from_lexicon`` cannot exceed it minus the window's own support,
@@ -650,23 +651,25 @@ def swap_support_bound(
         return 0.0
     cands = []
     for k in spots:
-        cands.extend((*window[:k], alt, *window[k + 1 :]) for alt, _, _ in parts[k].swap_alts)
-    for i, k1 in enumerate(spots):
-        for k2 in spots[i + 1 :]:
-            for alt1, _, _ in parts[k1].swap_alts4:
-                for alt2, _, _ in parts[k2].swap_alts4:
-                    cand = list(window)
-                    cand[k1], cand[k2] = alt1, alt2
-                    cands.append(tuple(cand))
+        cands.extend([(*window[:k], alt, *window[k + 1 :]) for alt, _, _ in parts[k].swap_alts])
+    # two words replaced: the two most spinner-typical ones (as window_stories picks them)
+    if len(spots) >= 2:
+        k1, k2 = sorted(sorted(spots, key=lambda k: parts[k].keep)[:2])
+        for alt1, _, _ in parts[k1].swap_alts4:
+            for alt2, _, _ in parts[k2].swap_alts4:
+                cand = list(window)
+                cand[k1], cand[k2] = alt1, alt2
+                cands.append(tuple(cand))
     count = counts.lookup()
     web = web_bigrams().get
     in_parts = original_parts(originals)
     heads = get_graph().multiword_heads()
+    pair = len(window) == 2
     best = 0.0
     for cand in cands:
         c = count(cand, 0)
         sup = math.log1p(c) if c >= ATTESTED_COUNT else 0.0
-        w = web_attestation(cand, web)
+        w = web(cand, 0.0) if pair else web_attestation(cand, web)
         if w:
             sup = max(sup, 1.0 + w - WEB_MIN_LOG10)
         if cand in originals:
