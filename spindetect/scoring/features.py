@@ -91,7 +91,8 @@ def topic_similarity(a: Document, b: Document) -> float:
 
 def pair_features(al: Alignment, swaps: Sequence[Swap]) -> dict[str, float]:
     """Named features of an aligned pair (all floats, mostly in [0, 1]): the
-    model's inputs (:data:`FEATURE_NAMES`) and ``changed_words``, a count."""
+    model's inputs (:data:`FEATURE_NAMES`) and three counts: ``changed_words``
+    and the words of each text, ``words_source`` and ``words_suspect``."""
     src, sus = al.source, al.suspect
     src_sent, sus_sent = al.aligned_sentences()
     a_src, t_src = _word_share(src.words, src.sentences, src_sent)
@@ -169,4 +170,8 @@ def pair_features(al: Alignment, swaps: Sequence[Swap]) -> dict[str, float]:
         # not a model input (not in FEATURE_NAMES): words of either side in the aligned sentences' changed
         # chunks, for decide()'s rule that a pair differing only in punctuation and symbols is a copy
         "changed_words": float(changed_words),
+        # not model inputs either: the words of each text, for decide()'s reading of a pair whose one
+        # side is much longer (a spun copy of part of the other)
+        "words_source": float(t_src),
+        "words_suspect": float(t_sus),
     }
