@@ -130,11 +130,24 @@ class DocContext:
         self.sums = known_sums[self.counts]
         #: each token's row in the vectors, -1 for a word without one
         self.ids = ids
-        self.positions: dict[str, list[int]] = {}
-        wanted = None if words is None else frozenset(words)
-        for i, (f, k) in enumerate(zip(doc.forms, ids)):
-            if k >= 0 and (wanted is None or f in wanted):
-                self.positions.setdefault(f, []).append(i)
+        #: the words given, whose occurrences :meth:`centroid` may leave out (None: all)
+        self.wanted = None if words is None else frozenset(words)
+        self._forms = doc.forms
+        self._positions: dict[str, list[int]] | None = None
+
+    @property
+    def positions(self) -> dict[str, list[int]]:
+        """Where each word with a vector stands (token indices, ascending),
+        only the ``words`` given if any; built on first use (the batch path,
+        :func:`context_features_many`, counts words as it goes instead)."""
+        if self._positions is None:
+            positions: dict[str, list[int]] = {}
+            wanted = self.wanted
+            for i, (f, k) in enumerate(zip(self._forms, self.ids)):
+                if k >= 0 and (wanted is None or f in wanted):
+                    positions.setdefault(f, []).append(i)
+            self._positions = positions
+        return self._positions
 
     def centroid(self, lo: int, hi: int, exclude: tuple[str, ...] = ()) -> Any:
         """Unit centroid of the known words within CONTEXT_RADIUS tokens of
@@ -240,7 +253,8 @@ def context_features_many(
     are taken for all of them in a few array operations (element by element,
     in the same precision and order as one at a time; the exclusion of a
     window's words from its surroundings is still done one occurrence at a
-    time, in the same order)."""
+    time, in the same order, from a count of the words around each
+    occurrence kept as it slides along the text)."""
     import numpy as np
 
     if not occurrences:
@@ -251,35 +265,60 @@ def context_features_many(
     a, b = np.maximum(lo - radius, 0), np.minimum(hi + radius, n)
     vs = (sums[lo] - sums[a]) + (sums[b] - sums[hi])
     ns = (counts[lo] - counts[a] + counts[b] - counts[hi]).tolist()
-    matrix, index, positions = ctx.vectors.matrix, ctx.vectors.index, ctx.positions
-    alo, ahi, blo, bhi = a.tolist(), lo.tolist(), hi.tolist(), b.tolist()
-    left = bisect.bisect_left
-    for i, (_, _, window, _) in enumerate(occurrences):
+    matrix, index, ids, wanted = ctx.vectors.matrix, ctx.vectors.index, ctx.ids, ctx.wanted
+    alo, bhi = a.tolist(), b.tolist()
+    # How often each known word occurs in [a, b) of the occurrence at hand,
+    # slid along the text (occurrences come in text order: a and b only
+    # move on; else the count starts afresh). A window's own tokens are its
+    # words or unknown, so the different known words around it are those of
+    # [a, b) but the window's words (DocContext.different), and a word of
+    # the window occurs around it as often as in [a, b) less in the window.
+    count: dict[int, int] = {}
+    known = at_a = at_b = 0
+    different = []
+    for i, (lo_i, hi_i, window, _) in enumerate(occurrences):
+        a_i, b_i = alo[i], bhi[i]
+        if a_i < at_a or b_i < at_b or a_i > at_b:
+            count.clear()
+            known, at_a, at_b = 0, a_i, a_i
+        for k in ids[at_b:b_i]:
+            if k >= 0:
+                c = count.get(k, 0)
+                known += not c
+                count[k] = c + 1
+        for k in ids[at_a:a_i]:
+            if k >= 0:
+                c = count[k] - 1
+                if c:
+                    count[k] = c
+                else:
+                    del count[k]
+                    known -= 1
+        at_a, at_b = a_i, b_i
+        words = {w: index.get(w) for w in window}
+        own = set(words.values())
+        if all(k < 0 or k in own for k in ids[lo_i:hi_i]):
+            different.append(known - sum(1 for k in own if k is not None and k in count))
+        else:  # (a window that is not the words of its tokens)
+            different.append(ctx.different(lo_i, hi_i, window))
         for w in set(window):
-            at = positions.get(w)
-            # (a word seen once is seen inside the window: nothing to take out;
-            # not so in a repeated sentence, whose words are not counted)
-            if not at or (len(at) == 1 and ahi[i] <= at[0] < blo[i]):
+            k = words[w]
+            if k is None or (wanted is not None and w not in wanted):
                 continue
-            k = left(at, alo[i], 0, len(at))
-            inside = left(at, ahi[i], 0, len(at)) - k
-            inside += left(at, bhi[i], 0, len(at)) - left(at, blo[i], 0, len(at))
+            inside = count.get(k, 0)
             if inside:
-                vs[i] = vs[i] - inside * matrix[index[w]]
+                inside -= ids[lo_i:hi_i].count(k)
+            if inside:
+                vs[i] = vs[i] - inside * matrix[k]
                 ns[i] -= inside
     v64 = vs.astype(np.float64)
     norms = np.sqrt((v64 * v64).sum(axis=1)).tolist()
-    # ctx.different(lo, hi, window), inline (a, b, lo and hi as lists)
-    ids, min_words, min_different = ctx.ids, ctx.min_words, ctx.min_different
-    keep = []
-    for i, (_, _, window, _) in enumerate(occurrences):
-        if ns[i] >= min_words and norms[i] > 1e-6:
-            seen = set(ids[alo[i] : ahi[i]])
-            seen.update(ids[blo[i] : bhi[i]])
-            seen.discard(-1)
-            seen.difference_update([index[w] for w in window if w in index])
-            if len(seen) >= min_different:
-                keep.append(i)
+    min_words, min_different = ctx.min_words, ctx.min_different
+    keep = [
+        i
+        for i, (count_i, norm, diff) in enumerate(zip(ns, norms, different))
+        if count_i >= min_words and norm > 1e-6 and diff >= min_different
+    ]
     cents: list[Any] = [None] * len(occurrences)
     if keep:
         unit = vs[keep] / np.asarray([norms[i] for i in keep], dtype=np.float32)[:, None]
