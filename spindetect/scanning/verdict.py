@@ -5,7 +5,7 @@ candidate windows, the text model and its length-dependent label threshold
 from __future__ import annotations
 
 import functools
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from ..resources.models import LinearModel, feature_row, shipped_model
@@ -15,7 +15,9 @@ __all__ = [
     "CHEAP_FEATURE_NAMES",
     "CONTEXT_FEATURES",
     "RESTORATION_FEATURES",
+    "RESTORATION_NAMES",
     "WINDOW_FEATURE_NAMES",
+    "full_rows",
     "scan_label_threshold",
     "scan_probability",
     "text_model_id",
@@ -76,6 +78,28 @@ CONTEXT_FEATURES = frozenset({"context_known", "context_fit", "context_gain"})
 CHEAP_FEATURE_NAMES: tuple[str, ...] = tuple(
     n for n in WINDOW_FEATURE_NAMES if n not in CONTEXT_FEATURES and n not in RESTORATION_FEATURES
 )
+
+
+#: The restoration features in the window model's column order.
+RESTORATION_NAMES = tuple(n for n in WINDOW_FEATURE_NAMES if n in RESTORATION_FEATURES)
+
+#: Where each window-model column comes from: (part, index in that part);
+#: parts 0, 1, 2 are the cheap, restoration and context rows.
+_SOURCES = tuple(
+    (0, CHEAP_FEATURE_NAMES.index(n))
+    if n in CHEAP_FEATURE_NAMES
+    else (1, RESTORATION_NAMES.index(n))
+    if n in RESTORATION_FEATURES
+    else (2, ("context_known", "context_fit", "context_gain").index(n))
+    for n in WINDOW_FEATURE_NAMES
+)
+
+
+def full_rows(parts: Iterable[tuple[Sequence[float], Sequence[float], Sequence[float]]]) -> list[list[float]]:
+    """Window-model rows (:data:`WINDOW_FEATURE_NAMES` order) from each
+    occurrence's (cheap row, restoration row, context row)."""
+    src = _SOURCES
+    return [[p[part][i] for part, i in src] for p in parts]
 
 
 def text_model_id() -> str:

@@ -25,13 +25,14 @@ import functools
 import math
 import re
 from collections.abc import Iterable, Mapping, Sequence
+from itertools import repeat
 from typing import Any, NamedTuple
 
 from ..resources.phrases import ATTESTED_COUNT, PhraseCounts
 from ..resources.synonyms import synonyms
 from ..resources.wordnet_graph import get_graph
 from ..resources.words import WordVectors, fast_zipf, web_bigrams, word_vectors
-from .verdict import CHEAP_FEATURE_NAMES, RESTORATION_FEATURES, WINDOW_FEATURE_NAMES
+from .verdict import CHEAP_FEATURE_NAMES, RESTORATION_NAMES, full_rows
 
 __all__ = [
     "KNOWN_TERM_SUPPORT",
@@ -122,9 +123,13 @@ def word_stats(
     """(Zipf, spin prior, log1p of its clean-text count, how much more clean
     text uses its commonest alternative: log1p count difference, >= 0) of one
     word; ``alts`` is its :func:`alternatives`, if known."""
-    use = math.log1p(counts.count((word,)))
+    count = counts.lookup()
+    use = math.log1p(count((word,), 0))
     alts = alternatives(word, swaps) if alts is None else alts
-    gain = max((math.log1p(counts.count((a,))) - use for a in alts), default=0.0)
+    # the largest log1p(count) - use is that of the largest count (log1p and
+    # the subtraction are monotone), looked up in one C loop
+    most = max(map(count, zip(alts), repeat(0)), default=None)
+    gain = math.log1p(most) - use if most is not None else 0.0
     return fast_zipf(word), spin_prior(word, swaps), use, max(0.0, gain)
 
 
@@ -388,9 +393,6 @@ _CHEAP_ORDER = (
 )
 if CHEAP_FEATURE_NAMES != _CHEAP_ORDER:  # pragma: no cover - a change of verdict.py must be mirrored here
     raise RuntimeError(f"batch.cheap_rows writes {_CHEAP_ORDER}, the cascade reads {CHEAP_FEATURE_NAMES}")
-
-#: The restoration features in the window model's column order.
-RESTORATION_NAMES = tuple(n for n in WINDOW_FEATURE_NAMES if n in RESTORATION_FEATURES)
 
 _UNSEEN = object()
 
@@ -678,22 +680,3 @@ def swap_support_bound(
             sup = KNOWN_TERM_SUPPORT
         best = sup if sup > best else best
     return best
-
-
-#: Where each window-model column comes from: (part, index in that part);
-#: parts 0, 1, 2 are the cheap, restoration and context rows.
-_SOURCES = tuple(
-    (0, CHEAP_FEATURE_NAMES.index(n))
-    if n in CHEAP_FEATURE_NAMES
-    else (1, RESTORATION_NAMES.index(n))
-    if n in RESTORATION_FEATURES
-    else (2, ("context_known", "context_fit", "context_gain").index(n))
-    for n in WINDOW_FEATURE_NAMES
-)
-
-
-def full_rows(parts: Iterable[tuple[Sequence[float], Sequence[float], Sequence[float]]]) -> list[list[float]]:
-    """Window-model rows (:data:`WINDOW_FEATURE_NAMES` order) from each
-    occurrence's (cheap row, restoration row, context row)."""
-    src = _SOURCES
-    return [[p[part][i] for part, i in src] for p in parts]
