@@ -120,16 +120,20 @@ def test_skip_resumes_without_the_done_suspects(suspects, sources, local_result)
 
 def test_within_finds_each_pair_once_oriented_to_the_spun_copy(within_result, collection):
     assert within_result.mode == "within"
-    pairs = [frozenset((r.suspect_id, r.source_id)) for r in within_result if r.label != ERROR]
+    # each pair once, oriented to the spun copy; a pair with no spun copy once from each side
+    pairs = [(r.suspect_id, r.source_id) for r in within_result if r.label != ERROR]
     assert len(pairs) == len(set(pairs))
+    for r in within_result:
+        if r.source_id is not None and r.label != ERROR:
+            assert ((r.source_id, r.suspect_id) in pairs) == (r.spun_id is None), r
     spun = {(r.suspect_id, r.source_id) for r in within_result.spun}
     assert (SPUN, ORIG) in spun
     assert ("spun-again", ORIG) in spun
     for r in within_result.spun:
         assert r.spun_id == r.suspect_id
-    # the two versions of the spun text are paired too, once
+    # the two versions of the spun text are paired too: a copy, a row from each side
     twins = [r for r in within_result if {r.suspect_id, r.source_id} == {SPUN, "spun-again"}]
-    assert len(twins) == 1 and twins[0].similarity > 0.9
+    assert len(twins) == 2 and twins[0].label == twins[1].label == "copy" and twins[0].similarity > 0.9
     assert not {r.suspect_id for r in within_result.spun} & set(filler(12))
 
 

@@ -192,25 +192,15 @@ def test_help_says_the_same_collection_is_screened_against_itself():
     assert "a document is never matched with itself" in text
 
 
-# -- library level: needs a change in screening/backends.py and driver.py -----------------------
+# -- library level ----------------------------------------------------------------------------
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="pairing is in screening/backends.py (found_pairs) and driver.py (_run), not changed yet: "
-    "a suspect is paired with the source of the same id and the same text",
-)
 def test_screen_never_matches_a_document_with_itself_in_the_library():
     docs = {"orig": seed("002"), "spun": seed("000"), "other": seed("004")}
     for result in (screen(docs, docs), screen(docs, dict(docs)), screen(docs, {"orig": seed("002")})):
         assert not [r for r in result if r.suspect_id == r.source_id], result.rows
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="within-mode rows are made in screening/backends.py (score_chunk), not changed yet: a pair with "
-    "no spun side has one row, so one of two identical documents is never a suspect",
-)
 def test_both_of_two_identical_documents_have_a_row_of_their_own():
     result = screen({"a": seed("002"), "b": seed("002"), "c": seed("004")})
     assert {r.suspect_id for r in result} == {"a", "b", "c"}, result.rows
@@ -218,11 +208,6 @@ def test_both_of_two_identical_documents_have_a_row_of_their_own():
     assert copies == [("a", "b"), ("b", "a")]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="sources are not checked when read (LANGUAGE_ROLES); the check belongs where a pair's source is "
-    "prepared for scoring, screening/backends.py (score_chunk), not changed yet",
-)
 def test_a_source_that_is_not_english_is_never_scored():
     from spindetect.scoring.detector import Detector, DetectorConfig
     from spindetect.screening.backends import score_chunk

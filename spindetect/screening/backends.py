@@ -26,6 +26,7 @@ from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping
 from typing import Any
 
 from ..files import install_hint
+from ..text import check_english
 from .index import SourceIndex
 from .messages import clip, failure, short
 from .rows import ERROR, NO_MATCH, ScreenRow
@@ -162,16 +163,20 @@ def find_chunk(
     """The ``top`` candidate sources of each suspect ``(position, id, text)``
     with a similarity of at least ``floor``; ``within``: the suspects are the
     indexed documents themselves, so a document is no candidate of its own.
-    For a suspect whose search failed, the error message instead."""
+    Else a source with the suspect's id may be the suspect's own document
+    (the same collection given as suspects and sources), which only
+    :func:`found_pairs` can tell by its text: one more candidate is kept for
+    it then. For a suspect whose search failed, the error message instead."""
     out: list[tuple[int, Any]] = []
     for pos, doc_id, text in items:
-        k = top + 1 if within else top
         try:
-            matches = index.find(text, k=k, min_similarity=floor)
+            matches = index.find(text, k=top + 1, min_similarity=floor)
         except Exception as exc:  # one bad document never stops a run
             out.append((pos, failure(f"searching for the sources of {short(doc_id)}", exc)))
             continue
-        cands = tuple((m.id, m.similarity, m.duplicates) for m in matches if not (within and m.id == doc_id))[:top]
+        own = any(m.id == doc_id for m in matches)
+        kept = top + 1 if own and not within else top
+        cands = tuple((m.id, m.similarity, m.duplicates) for m in matches if not (within and m.id == doc_id))[:kept]
         out.append((pos, cands))
     return out
 
@@ -207,6 +212,13 @@ def score_chunk(pairs: list[Pair], detector: DetectorSpec, within: bool) -> list
         doc = docs.get(key)
         if doc is None:
             doc = docs[key] = det.prepare(text, name=doc_id)
+            if side == "b" and not within:  # suspects and documents were checked when read (LANGUAGE_ROLES)
+                try:
+                    check_english(doc, label=f"source {short(doc_id)}")
+                except ValueError as exc:  # every pair with this source is an error row saying so
+                    doc = docs[key] = exc
+        if isinstance(doc, ValueError):
+            raise doc
         return doc
 
     out = []
@@ -235,14 +247,12 @@ def score_chunk(pairs: list[Pair], detector: DetectorSpec, within: bool) -> list
         else:
             suspect, source = id_a, id_b
         spun_id = None if spun_side is None else (id_a if spun_side == "a" else id_b)
-        out.append(
-            (
-                key,
-                ScreenRow(
-                    suspect, source, report.label, float(report.probability), float(report.density), float(sim), spun_id
-                ),
-            )
-        )
+        numbers = (float(report.probability), float(report.density), float(sim))
+        out.append((key, ScreenRow(suspect, source, report.label, *numbers, spun_id)))
+        if within and spun_side is None:
+            # neither is the spun copy: each document has a row naming the other (two identical
+            # documents were one row, and the first of them was never a suspect)
+            out.append(((*key, 1), ScreenRow(source, suspect, report.label, *numbers, None)))
     return out
 
 
@@ -251,13 +261,21 @@ def found_pairs(
     suspects: dict[int, tuple[str, str]],
     texts: Any,
     done: Any = frozenset(),
+    top: int | None = None,
 ) -> tuple[list[tuple[tuple[int, ...], ScreenRow]], list[Pair], dict[tuple[int, ...], tuple[str, ...]]]:
     """What :func:`find_chunk` found for each suspect (sources mode) as rows
     ready now (a failed search, no match, a source whose text is missing),
     the pairs to score (``texts``: source texts by id, with ``get``; pairs in
     ``done``, ``(suspect id, source id)``, are left out: scored by the run
     being resumed) and the near duplicates of each pair's source, by row key.
-    ``suspects``: ``position -> (id, text)`` of the chunk."""
+    ``suspects``: ``position -> (id, text)`` of the chunk.
+
+    A source with the suspect's id and text is the suspect's own document
+    (the same documents given as suspects and sources): never a candidate of
+    it. A source with the suspect's id and another text is another document
+    (suspect and source ids are separate namespaces), and one with another
+    id and the same text a verbatim copy: both are scored. Then the first
+    ``top`` candidates (None: all) are kept."""
     rows: list[tuple[tuple[int, ...], ScreenRow]] = []
     pairs: list[Pair] = []
     duplicates: dict[tuple[int, ...], tuple[str, ...]] = {}
@@ -266,6 +284,9 @@ def found_pairs(
         if isinstance(cands, str):  # the search failed
             rows.append(((1, pos, 0), ScreenRow(sid, None, ERROR, error=cands)))
             continue
+        if any(c[0] == sid for c in cands) and texts.get(sid) == stext:  # the suspect itself
+            cands = tuple(c for c in cands if c[0] != sid)
+        cands = cands[:top]
         if not cands:
             rows.append(((1, pos, 0), ScreenRow(sid, None, NO_MATCH)))
         for rank, (src_id, sim, dups) in enumerate(cands):
@@ -312,7 +333,7 @@ def screen_chunk(
     them from disk). On a Dask worker, with the copy of ``index`` it keeps
     ``done``: pairs not to score."""
     found = find_chunk(index, items, top, floor, False)
-    rows, pairs, duplicates = found_pairs(found, {pos: (d, t) for pos, d, t in items}, texts, done)
+    rows, pairs, duplicates = found_pairs(found, {pos: (d, t) for pos, d, t in items}, texts, done, top)
     return with_duplicates(rows + score_chunk(pairs, detector, False), duplicates)
 
 

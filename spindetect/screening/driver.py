@@ -16,11 +16,16 @@ best candidates with a :class:`~spindetect.scoring.detector.Detector` and return
 
 Without ``sources``, the suspects are screened against each other: every
 pair where one text may be a copy of the other is scored once, and the row
-names the spun copy as the suspect. In both modes a suspect without a
+names the spun copy as the suspect; a pair with no spun copy (two copies of
+one text) has a row for each of its documents, naming the other. In both modes a suspect without a
 candidate gets a ``"no-match"`` row.
 
 Suspect ids and source ids are separate namespaces: suspect ``"x"`` is
-compared with the text of source ``"x"``, never with itself.
+compared with the text of source ``"x"``, never with itself; a source with
+the suspect's id and the same text is the suspect's own document, never a
+candidate of it (a source with another id and the same text is a verbatim
+copy, and scored). Sources that are the suspects (the same object, or a
+path of the same collection) are screened as a collection against itself.
 
 Collections are mappings of id to text, iterables of ``(id, text)`` pairs,
 or paths read by :func:`~spindetect.screening.reading.read_collection` (a
@@ -205,7 +210,9 @@ def screen(
         progress: show progress bars (tqdm, on standard error).
 
     Returns a :class:`ScreenResult`: one row per scored pair (label,
-    P(spun), density, similarity, which side is spun), a :data:`NO_MATCH`
+    P(spun), density, similarity, which side is spun; in "within" mode, a
+    pair with no spun side has a row from each side, so both documents are
+    suspects), a :data:`NO_MATCH`
     row per suspect without a candidate (in "within" mode: per document in
     no pair, found from neither side), and an :data:`ERROR` row per bad
     document. So every suspect has at least one row, which a resumed run
@@ -270,6 +277,9 @@ def _run(
             )
     if index is not None and not isinstance(index, SourceIndex):
         raise TypeError(f"index must be a SourceIndex or the path of a saved index, not {type(index).__name__}")
+    if sources is not None and _same_collection(suspects, sources):
+        logger.warning("sources are the suspects: screening them against each other, as without sources")
+        sources = None
     within = sources is None
     if within and (index is not None or index_path is not None):
         raise ValueError(
@@ -376,6 +386,20 @@ def _source_errors(docs: _Indexed, within: bool, skip: set[str]) -> Iterator[tup
             yield (0, pos), ScreenRow(None, doc_id, ERROR, error=msg)
     for doc_id, msg in docs.fingerprint_errors:  # what validation cannot see: fingerprinting failed
         yield (0, -1), ScreenRow(None if not within else doc_id, doc_id if not within else None, ERROR, error=msg)
+
+
+def _same_collection(suspects: Any, sources: Any) -> bool:
+    """Whether ``sources`` are the ``suspects`` themselves: the same object,
+    or paths (or :class:`PathCollection` s) of the same file or folder. (A
+    copy is screened as sources, its documents never matched with
+    themselves: see :func:`~spindetect.screening.backends.found_pairs`.)"""
+    if sources is suspects:
+        return True
+    paths = [c.path if isinstance(c, PathCollection) else c for c in (suspects, sources)]
+    try:
+        return all(isinstance(p, (str, os.PathLike)) for p in paths) and os.path.samefile(*paths)
+    except (OSError, ValueError):
+        return False
 
 
 def _open(items: Any) -> Any:
@@ -570,7 +594,7 @@ def _two_steps(backend, chunks, texts, top, floor, spec, done_pairs):  # type: i
 
     def on_found(found: list[Found]) -> tuple[list[Any], list[Pair]]:
         mine = {pos: sus_text.pop(pos) for pos, _ in found}
-        rows, pairs, dups = found_pairs(found, mine, texts, done_pairs)
+        rows, pairs, dups = found_pairs(found, mine, texts, done_pairs, top)
         duplicates.update(dups)
         return rows, pairs
 
