@@ -48,9 +48,10 @@ ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "benchmarks" / "corpus" / "pairs.jsonl"
 RESULTS = ROOT / "benchmarks" / "results" / "scan_speed.md"
 
-#: Today's shipped scan before the third round of speed work of issue 14
-#: (item 6); the second round started from de99d69, the first from 784b44d.
-BASELINE_REV = "0b2291d"
+#: Today's shipped scan before the fourth round of speed work of issue 14
+#: (item 6); the third round started from 0b2291d, the second from de99d69,
+#: the first from 784b44d.
+BASELINE_REV = "3cf8105"
 
 #: Texts timed (test split, in corpus order, each text once).
 TEXTS = 800
