@@ -191,3 +191,14 @@ def test_html_entities_are_read_as_the_characters_they_stand_for(encode):
     report = spindetect.score(text, encode(text))
     assert report.label == "copy", report
     assert not [s for s in report.swaps if s.content and s.edit is None]
+
+
+def test_a_spun_excerpt_of_a_long_source_says_what_part_it_covers():
+    long = "\n\n".join(seed(k) for k in ("002", "004", "001"))
+    report = spindetect.score(long, seed("000")[:1500])
+    side, share = report.part_covered()
+    assert report.label == "spun" and report.spun_side == "b" and side == "b"
+    assert 0.0 < share < 0.5
+    assert f"the shorter text (b) is read against the {share:.0%} of the other" in str(report)
+    whole = spindetect.score(seed("002"), seed("000"))
+    assert whole.part_covered() is None and "shorter text" not in str(whole)

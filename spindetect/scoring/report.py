@@ -111,6 +111,23 @@ class SpinReport:
             "disguise": {side: dict(counts) for side, counts in self.disguise.items()},
         }
 
+    def part_covered(self) -> tuple[str, float] | None:
+        """When one text has at most ``PART_MAX_LENGTH_SHARE`` of the other's
+        words (the verdict then asks whether the shorter one is a spun copy
+        of part of the longer, :func:`~spindetect.scoring.verdict.shorter_side_view`):
+        the shorter text's side ("a" or "b") and the share of the longer
+        text's words in sentences aligned with it, in [0, 1]. Else None."""
+        from .verdict import PART_MAX_LENGTH_SHARE
+
+        f = self.features
+        n_src, n_sus = f.get("words_source", 0.0), f.get("words_suspect", 0.0)
+        if not min(n_src, n_sus) or min(n_src, n_sus) > PART_MAX_LENGTH_SHARE * max(n_src, n_sus):
+            return None
+        sus_side = "b" if self.source_side == "a" else "a"
+        if n_sus < n_src:
+            return sus_side, f.get("coverage_source", 0.0)
+        return self.source_side, f.get("coverage_suspect", 0.0)
+
     def __str__(self) -> str:
         sus_side = "b" if self.source_side == "a" else "a"
         head = f"{self.label} (P(spun)={self.probability:.2f}"
@@ -121,6 +138,9 @@ class SpinReport:
             f"{len(self.swaps)} swaps, {len(self.sentence_pairs)} sentence pairs"
         )
         lines = [head]
+        part = self.part_covered()
+        if part is not None:
+            lines.append(f"the shorter text ({part[0]}) is read against the {part[1]:.0%} of the other it aligns with")
         for side, counts in sorted(self.disguise.items()):
             lines.append(f"disguised characters in {side}: {disguise_text(counts)}")
         odd = list(dict.fromkeys(f"{s.original} -> {s.replacement}" for s in self.odd_swaps))
