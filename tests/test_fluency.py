@@ -330,3 +330,27 @@ def test_spinner_swaps_are_neither_references_nor_details(a, b):
 def test_one_fluent_synonym_is_no_evidence_but_one_broken_term_is(a, b, spun):
     report = spindetect.Detector(judge=True).score(a, b)
     assert (report.label == "spun") is spun, report
+
+
+@pytest.mark.judge
+@pytest.mark.parametrize("layout", ["both in capitals", "spun copy in capitals", "source in capitals"])
+def test_the_judge_reads_text_in_capitals_as_text(layout):
+    """The language model read "WALL STREET" -> "PARTITION ROAD" as 3.5 nats
+    (24.5 in lower case), so the one-rewording rule called a light spin in
+    capitals a paraphrase, and case alone would be a drop between sides."""
+    source = (
+        "The company reported strong quarterly earnings and its shares rose sharply on Wall Street after the "
+        "announcement. Analysts had expected weaker results because of rising costs."
+    )
+    spun = source.replace("Wall Street", "Partition Road")
+    a, b = {
+        "both in capitals": (source.upper(), spun.upper()),
+        "spun copy in capitals": (source, spun.upper()),
+        "source in capitals": (source.upper(), spun),
+    }[layout]
+    report = spindetect.Detector(judge=True).score(a, b)
+    assert report.label == "spun" and report.spun_side == "b", report
+    (swap,) = [s for s in report.swaps if s.content]
+    assert swap.judged is not None and swap.judged > 10.0
+    copy = spindetect.Detector(judge=True).score(source, source.upper())
+    assert copy.label == "copy", copy
