@@ -23,11 +23,6 @@ from spindetect.text import CAPITALS_MIN_WORDS, prepare
 
 SEEDS = ["000", "001", "002", "004"]
 
-NEEDS_SCAN = pytest.mark.xfail(
-    strict=True,
-    reason="needs spindetect/scanning/features.py text_features to count words of unknown case as plain "
-    "(doc.capitalised(i) is not True); helper 24's report",
-)
 
 
 @pytest.mark.parametrize("name", SEEDS)
@@ -105,7 +100,6 @@ def test_spun_copy_in_capitals_is_spun(side):
     assert report.features["edit_share"] < 0.1
 
 
-@NEEDS_SCAN
 def test_scan_of_spun_text_in_capitals():
     assert spindetect.scan(seed("000")).label == "spun"
     assert spindetect.scan(seed("000").upper()).label == "spun"

@@ -84,7 +84,7 @@ def text_features(doc: Any, phrases: Sequence[Any], counts: Any = None) -> dict[
     zipf = fast_zipf
     repeated = repeated_sentence_tokens(doc)
     words = evidence_words(doc)
-    is_content, forms, starts = doc.content, doc.forms, doc.starts
+    is_content, forms = doc.content, doc.forms
     kept = range(len(forms)) if not repeated else [i for i in range(len(forms)) if i not in repeated]
     content = [forms[i] for i in kept if is_content[i]]
     zipfs = list(map(zipf, content))
@@ -98,9 +98,9 @@ def text_features(doc: Any, phrases: Sequence[Any], counts: Any = None) -> dict[
             if is_content[i] and is_content[i + 1]:
                 bigrams += 1
                 unattested += count((forms[i], forms[i + 1]), 0) == 0
-    # Lower-case content words only: capitalised ones are mostly names.
-    text = doc.text
-    plain = [forms[i] for i in kept if is_content[i] and forms[i].isalpha() and not text[starts[i]].isupper()]
+    # Lower-case content words only: capitalised ones are mostly names (in text
+    # written in capitals a word's case is unknown: it counts as lower case).
+    plain = [forms[i] for i in kept if is_content[i] and forms[i].isalpha() and doc.capitalised(i) is not True]
     gaps = list(map(_commoner_synonym_gap, plain))
     plain_zipf = list(map(zipf, plain))
     n_plain = max(len(gaps), 1)
