@@ -273,12 +273,8 @@ def word_story(w: str, swaps: Mapping[str, Any]) -> WordStory | None:
     return WordStory(keep, w in swaps, alts, alts4, synonyms(w), math.log((0 + 0.5) / (total + 1.0)))
 
 
-def window_stories(
-    window: tuple[str, ...], swaps: Mapping[str, Any], cache: dict[str, Any] | None = None
-) -> dict[tuple[str, ...], tuple[float, int]]:
-    """Each candidate original of a window with the plausibility and swap
-    count of its most plausible story (see :func:`restorations`). ``cache``
-    keeps each word's part (valid for one lexicon)."""
+def _word_stories(window: tuple[str, ...], swaps: Mapping[str, Any], cache: dict[str, Any] | None) -> list[Any]:
+    """:func:`word_story` of each word of ``window``, read from and kept in ``cache`` when given."""
     parts = []
     for w in window:
         st = cache.get(w, False) if cache is not None else False
@@ -287,6 +283,16 @@ def window_stories(
             if cache is not None:
                 cache[w] = st
         parts.append(st)
+    return parts
+
+
+def window_stories(
+    window: tuple[str, ...], swaps: Mapping[str, Any], cache: dict[str, Any] | None = None
+) -> dict[tuple[str, ...], tuple[float, int]]:
+    """Each candidate original of a window with the plausibility and swap
+    count of its most plausible story (see :func:`restorations`). ``cache``
+    keeps each word's part (valid for one lexicon)."""
+    parts = _word_stories(window, swaps, cache)
     keep = [st.keep if st is not None else 0.0 for st in parts]
     # a candidate reached several ways keeps its most plausible story: the
     # first way found sets its place, the largest (plausibility, count) wins
@@ -640,14 +646,7 @@ def swap_support_bound(
     which bounds a window's P(spun) far more tightly than the feature's
     training range (:func:`~spindetect.scanning.verdict.window_upper_bounds`).
     ``cache`` keeps each word's part, as for :func:`window_stories`."""
-    parts = []
-    for w in window:
-        st = cache.get(w, False) if cache is not None else False
-        if st is False:
-            st = word_story(w, swaps)
-            if cache is not None:
-                cache[w] = st
-        parts.append(st)
+    parts = _word_stories(window, swaps, cache)
     spots = [k for k, st in enumerate(parts) if st is not None and st.in_swaps]
     if not spots:
         return 0.0
