@@ -663,7 +663,7 @@ _NON_LATIN_LETTER = re.compile(r"(?=[^\W\d_])[^\x00-\u024f]")
 
 def check_english(doc: Document, *, label: str = "text") -> None:
     """Raise ValueError if ``doc`` is not English prose: under 50% of its
-    letters Latin script (checked from 20 letters), or, from
+    letters Latin script (from 20 letters; a shorter one with none), or, from
     :data:`MIN_WORDS_FOR_LANGUAGE` words, both few English function words
     and few known English words (the constants above). The lexicon, the
     word statistics and the models of `score` and `scan` are English-only.
@@ -674,9 +674,9 @@ def check_english(doc: Document, *, label: str = "text") -> None:
 
     sample_text = doc.norm[:100_000]
     n_letters = 0 if sample_text.isascii() else len(_LETTER.findall(sample_text))
-    if n_letters >= 20:
+    if n_letters:  # a short text is judged on its script only if it has no Latin letter at all
         latin = 1.0 - len(_NON_LATIN_LETTER.findall(sample_text)) / n_letters
-        if latin < 0.5:
+        if latin < 0.5 and (n_letters >= 20 or latin == 0.0):
             raise ValueError(
                 f"{label} does not look like English (only {latin:.0%} of its letters are Latin script): "
                 "the lexicon and word statistics are English-only"
