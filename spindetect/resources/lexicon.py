@@ -171,6 +171,11 @@ class LexiconEntry:
             raise ValueError(f"lexicon entry spun {self.spun!r} is longer than {MAX_PHRASE_TOKENS} tokens")
         if not phrase_key(self.spun):
             raise ValueError(f"lexicon entry spun {self.spun!r} has no tokens (nothing a text could match)")
+        if phrase_key(self.spun) == phrase_key(self.original):
+            raise ValueError(
+                f"lexicon entry spun {self.spun!r} is the same phrase as its original {self.original!r}: "
+                "an entry is a swap of one phrase for another"
+            )
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -429,12 +434,16 @@ class Lexicon:
         replaced; any other existing file is refused with FileExistsError
         unless ``overwrite=True``, so an article or a table is never lost
         by a slip of the path. A folder that does not exist is a
-        FileNotFoundError naming it."""
+        FileNotFoundError naming it; ``path`` a folder, IsADirectoryError."""
         p = Path(check_path(path, "lexicon path"))
         folder = p.parent
         if not folder.is_dir():
             what = "is not a folder" if folder.exists() else "does not exist"
             raise FileNotFoundError(f"cannot save lexicon {p}: the folder {folder} {what}")
+        if p.is_dir():
+            raise IsADirectoryError(
+                f"cannot save lexicon {p}: it is a folder; name a file, such as {p / 'lexicon.tsv'}"
+            )
         if not overwrite and (p.exists() or p.is_symlink()) and not _is_saved_lexicon(p):
             raise FileExistsError(
                 f"cannot save lexicon {p}: the file exists and is not a saved lexicon (its first line is not "
@@ -479,7 +488,13 @@ class Lexicon:
         return self._index
 
     def lookup(self, spun: str) -> tuple[LexiconEntry, ...]:
-        """Entries for a spun phrase, strongest first."""
+        """Entries for a spun phrase, strongest first.
+
+        Raises:
+            TypeError: ``spun`` is not a str.
+        """
+        if not isinstance(spun, str):
+            raise TypeError(f"Lexicon.lookup takes a phrase (str), not {type(spun).__name__}: {spun!r:.60}")
         index = self._index if self._index is not None else self._build_index()
         key = phrase_key(spun)
         if not key:
