@@ -32,6 +32,8 @@ from .structure import find_regions, merge_regions
 
 __all__ = ["DOCUMENT_SUFFIXES", "FORMATS", "MAX_DOCUMENT_BYTES", "document_from_text", "read_document", "sniff"]
 
+#: Longest path taken for one (Linux's PATH_MAX): a longer str given as a path is text.
+MAX_PATH_CHARS = 4096
 #: Largest PDF or DOCX read, in bytes (text formats: ``MAX_FILE_BYTES``).
 #: Scanned pages make PDFs large; 256 MiB holds a 1,000-page scan.
 MAX_DOCUMENT_BYTES = 256 * 1024 * 1024
@@ -88,7 +90,8 @@ def read_document(path: str | os.PathLike[str], *, name: str | None = None) -> D
     that is not a Word document, binary data, empty); a missing optional
     reader names the ``pip install`` to run. A path that is not a str or
     an ``os.PathLike`` of str (bytes, an int file descriptor, None) raises
-    TypeError.
+    TypeError; a str that names no file and holds a line break or is longer
+    than a path can be is refused as text (use :func:`document_from_text`).
     """
     if isinstance(path, bool) or not isinstance(path, (str, os.PathLike)) or isinstance(os.fspath(path), bytes):
         raise TypeError(
@@ -106,6 +109,12 @@ def read_document(path: str | os.PathLike[str], *, name: str | None = None) -> D
             with open(path, "rb") as fh:
                 data = fh.read(MAX_DOCUMENT_BYTES + 1)
         except OSError as exc:
+            text = os.fspath(path)
+            if "\n" in text or len(text) > MAX_PATH_CHARS:  # no file of that name: text passed as a path
+                raise InputError(
+                    f"cannot read {text[:40]!r}... ({len(text):,} characters): it looks like text, not a path; "
+                    "for a string of text, use spindetect.documents.document_from_text(text)"
+                ) from None
             raise InputError(f"cannot read {shown}: {exc.strerror or exc}") from None
         suffix = Path(path).suffix.lower()
     return read_bytes(data, shown, suffix=suffix)

@@ -84,6 +84,7 @@ def write_html(page: str, path: str | os.PathLike[str] | None) -> str:
             or has a suffix other than :data:`HTML_SUFFIXES` ("report.pdf"
             would be an HTML page no PDF reader opens); a name without a
             suffix (``/dev/stdout``) is written.
+        IsADirectoryError: ``path`` is a folder (the message names it).
     """
     if path is not None:
         name = check_path(path, "path")
@@ -91,6 +92,11 @@ def write_html(page: str, path: str | os.PathLike[str] | None) -> str:
         if suffix and suffix.lower() not in HTML_SUFFIXES:
             raise ValueError(
                 f"path {name!r} ends in {suffix!r}: the page is HTML; name it .html or .htm, e.g. {os.path.splitext(name)[0] + '.html'!r}"
+            )
+        if os.path.isdir(name):
+            raise IsADirectoryError(
+                f"cannot write the page to {name}: it is a folder; name a file, such as "
+                f"{os.path.join(name, 'report.html')!r}"
             )
         with open(name, "w", encoding="utf-8") as fh:
             fh.write(page)

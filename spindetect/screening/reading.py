@@ -414,7 +414,13 @@ def _jsonl_item(
     if isinstance(doc_id, (int, float)) and not isinstance(doc_id, bool):
         doc_id = str(doc_id)
     if not isinstance(doc_id, str) or not doc_id:
-        return where, ReadError(f"{path}, line {lineno}: no {id_field!r} field (a non-empty string or number)")
+        if id_field not in obj:
+            problem = f"no {id_field!r} field"
+        elif isinstance(doc_id, str):
+            problem = f"the {id_field!r} field is empty"
+        else:
+            problem = f"the {id_field!r} field is {json_type(doc_id)}"
+        return where, ReadError(f"{path}, line {lineno}: {problem} (an id: a non-empty string or number)")
     text = obj.get(text_field)
     if not isinstance(text, str):
         if text_field not in obj:
