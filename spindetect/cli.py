@@ -201,7 +201,14 @@ def _cmd_scan(args: argparse.Namespace) -> int:
 
         scanner = Scanner(lexicon=lexicon)
     doc = _read(args.file, [False])
-    return _emit(args, "", lambda d: scan_document(d, scanner=scanner), doc)
+
+    def scan_named(d: Any) -> Any:
+        try:
+            return scan_document(d, scanner=scanner)
+        except ValueError as exc:  # refused text (not English): name the file, as score does
+            raise ValueError(f"{d.name}: {exc}") from None
+
+    return _emit(args, "", scan_named, doc)
 
 
 def _resume(args: argparse.Namespace, fmt: str, row_type: Any = None) -> list[Any]:

@@ -35,3 +35,10 @@ def test_two_stdin_arguments_is_bad_usage(tmp_path):
     proc = run("score", "-", "-", cwd=tmp_path, stdin=b"Some text.")
     assert proc.returncode == 2, proc.stderr
     assert "only one argument can be '-'" in proc.stderr
+
+
+def test_scan_of_a_text_not_english_names_the_file(tmp_path):
+    (tmp_path / "ru.txt").write_text("Президент России заявил в среду, что страна продолжит операцию. " * 3, "utf-8")
+    proc = run("scan", "ru.txt", cwd=tmp_path)
+    assert proc.returncode == 1, proc.stderr
+    assert "error: ru.txt: text does not look like English" in proc.stderr
