@@ -69,7 +69,7 @@ def test_control_character_junk(tmp_path):
 
 def test_two_stdin_arguments():
     proc = run("score", "-", "-", stdin=b"text")
-    assert proc.returncode == 1
+    assert proc.returncode == 2  # bad usage (c76d7ea)
     assert "only one argument" in proc.stderr
 
 
