@@ -28,6 +28,7 @@ from typing import Any
 from ..files import install_hint
 from ..text import check_english
 from .index import SourceIndex
+from .language import check_language
 from .messages import clip, failure, short
 from .rows import ERROR, NO_MATCH, ScreenRow
 
@@ -166,9 +167,17 @@ def find_chunk(
     Else a source with the suspect's id may be the suspect's own document
     (the same collection given as suspects and sources), which only
     :func:`found_pairs` can tell by its text: one more candidate is kept for
-    it then. For a suspect whose search failed, the error message instead."""
+    it then. For a suspect that is not English
+    (:func:`~spindetect.screening.reading.check_language`) or whose search
+    failed, the error message instead."""
     out: list[tuple[int, Any]] = []
+    role = "document" if within else "suspect"
     for pos, doc_id, text in items:
+        try:
+            check_language(text, f"{role} {short(doc_id)}")
+        except ValueError as exc:  # an error row saying so
+            out.append((pos, str(exc)))
+            continue
         try:
             matches = index.find(text, k=top + 1, min_similarity=floor)
         except Exception as exc:  # one bad document never stops a run

@@ -451,7 +451,8 @@ class _Indexed:
         """``(id, text)`` of each good document, read once, in order."""
         lazy, held = isinstance(self.texts, LazyTexts), isinstance(self.texts, dict)
         role = "document" if self.keep_order else "source"
-        for pos, doc_id, text, problem, where in iter_validated(self.items, role):
+        # the language of each document is checked on the workers, where it is searched (find_chunk)
+        for pos, doc_id, text, problem, where in iter_validated(self.items, role, check_language=False):
             self.count += 1
             if problem is not None:
                 self.bad.append((pos, doc_id, problem))
@@ -538,7 +539,7 @@ def _suspect_chunks(items, skip, size_of, pending, stats):  # type: ignore[no-un
     chunk: list[tuple[int, str, str]] = []
     stats["suspects"] = 0
     size = size_of(0)
-    for pos, doc_id, text, problem, _ in iter_validated(items, "suspect"):
+    for pos, doc_id, text, problem, _ in iter_validated(items, "suspect", check_language=False):  # see find_chunk
         stats["suspects"] += 1
         if doc_id in skip:
             continue

@@ -31,7 +31,9 @@ from typing import Any
 
 from ..documents.reader import DOCUMENT_SUFFIXES, read_document
 from ..files import InputError, bomless_utf16
-from ..text import check_english, check_text, prepare
+from ..text import check_text
+from .language import LANGUAGE_SAMPLE_CHARS
+from .language import check_language as refuse_if_not_english
 from .messages import failure, json_type, short
 
 __all__ = [
@@ -83,10 +85,6 @@ JSONL_SUFFIXES = (".jsonl", ".ndjson", ".json")
 #: costs, and a source is only scored with a suspect whose skeleton (English
 #: function words) it shares, a suspect the check has let through.
 LANGUAGE_ROLES = frozenset({"suspect", "document"})
-#: Characters of a document read to tell its language: as many as
-#: :func:`spindetect.text.check_english` samples of the normalised text, so a
-#: long document is not tokenised whole for it.
-LANGUAGE_SAMPLE_CHARS = 100_000
 
 
 def read_collection(
@@ -567,7 +565,7 @@ def iter_validated(
         try:
             check_text(text, name=f"{role} {doc_id!r}")
             if check_language:
-                _check_language(text, f"{role} {short(doc_id)}")
+                refuse_if_not_english(text, f"{role} {short(doc_id)}")
         except (TypeError, ValueError) as exc:
             yield pos, doc_id, None, str(exc), where
             continue
@@ -575,17 +573,6 @@ def iter_validated(
             yield pos, doc_id, None, failure(f"checking {role} {short(doc_id)}", exc), where
             continue
         yield pos, doc_id, text, None, where
-
-
-def _check_language(text: str, label: str) -> None:
-    """Raise ValueError starting with ``label`` if ``text`` (checked by
-    :func:`check_text`) is not English; a text without a word to tell its
-    language from passes (scoring it says what is wrong)."""
-    try:
-        doc = prepare(text[:LANGUAGE_SAMPLE_CHARS], name=label)
-    except ValueError:
-        return
-    check_english(doc, label=label)
 
 
 def _file_of(where: Any) -> str:
