@@ -11,7 +11,7 @@ import pickle
 import pytest
 from conftest import SCREEN_SOURCES, SCREEN_SUSPECTS, process_cluster
 
-import spindetect.screening.backends as backends
+import spindetect.screening.shared_texts as shared_texts
 from spindetect import screen
 from spindetect.screening.backends import DaskBackend, SharedTexts
 
@@ -50,6 +50,6 @@ def test_texts_in_a_dict_are_screened_in_one_task_per_chunk_on_worker_processes(
         assert screen(SUSPECTS, SOURCES, scheduler=cluster.scheduler_address) == reference
         assert shared == [True, True]
         # too big to send: the driver pairs each suspect with its candidates' texts
-        monkeypatch.setattr(backends, "MAX_SHARED_TEXT_BYTES", 10)
+        monkeypatch.setattr(shared_texts, "MAX_SHARED_TEXT_BYTES", 10)
         assert screen(SUSPECTS, SOURCES, client=client, chunk_size=2) == reference
         assert shared == [True, True, False]

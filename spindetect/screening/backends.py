@@ -20,7 +20,6 @@ import dataclasses
 import functools
 import logging
 import os
-import pickle
 import threading
 from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping
 from typing import Any
@@ -31,6 +30,7 @@ from .index import SourceIndex
 from .language import check_language
 from .messages import clip, failure, short
 from .rows import ERROR, NO_MATCH, ScreenRow
+from .shared_texts import MAX_SHARED_TEXT_BYTES, SharedTexts
 
 __all__ = [
     "Backend",
@@ -159,7 +159,12 @@ Found = tuple[int, "tuple[tuple[str, float, tuple[str, ...]], ...] | str"]
 
 
 def find_chunk(
-    index: SourceIndex, items: list[tuple[int, str, str]], top: int, floor: float, within: bool
+    index: SourceIndex,
+    items: list[tuple[int, str, str]],
+    top: int,
+    floor: float,
+    within: bool,
+    prepared: dict[tuple[str, str], Any] | None = None,
 ) -> list[Found]:
     """The ``top`` candidate sources of each suspect ``(position, id, text)``
     with a similarity of at least ``floor``; ``within``: the suspects are the
@@ -169,15 +174,18 @@ def find_chunk(
     :func:`found_pairs` can tell by its text: one more candidate is kept for
     it then. For a suspect that is not English
     (:func:`~spindetect.screening.reading.check_language`) or whose search
-    failed, the error message instead."""
+    failed, the error message instead. ``prepared``, if given, receives the
+    suspects' documents the check prepared, keyed as :func:`score_chunk` keeps them."""
     out: list[tuple[int, Any]] = []
     role = "document" if within else "suspect"
     for pos, doc_id, text in items:
         try:
-            check_language(text, f"{role} {short(doc_id)}")
+            doc = check_language(text, f"{role} {short(doc_id)}")
         except ValueError as exc:  # an error row saying so
             out.append((pos, str(exc)))
             continue
+        if prepared is not None and doc is not None:
+            prepared[("", doc_id) if within else ("a", doc_id)] = doc
         try:
             matches = index.find(text, k=top + 1, min_similarity=floor)
         except Exception as exc:  # one bad document never stops a run
@@ -203,9 +211,12 @@ def find_chunk_on_worker(
 Pair = tuple[tuple[int, ...], str, str, str, str, float]
 
 
-def score_chunk(pairs: list[Pair], detector: DetectorSpec, within: bool) -> list[tuple[tuple[int, ...], ScreenRow]]:
+def score_chunk(
+    pairs: list[Pair], detector: DetectorSpec, within: bool, docs: dict[tuple[str, str], Any] | None = None
+) -> list[tuple[tuple[int, ...], ScreenRow]]:
     """Score pairs, each as a ``(key, row)``; a pair whose scoring raised
-    anything is an :data:`~spindetect.screening.rows.ERROR` row.
+    anything is an :data:`~spindetect.screening.rows.ERROR` row. ``docs``:
+    documents already prepared (:func:`find_chunk`'s ``prepared``).
 
     Sources mode: a is the suspect, b the source. Within mode: a comes first
     in the collection; the row's suspect is the spun side, else b.
@@ -214,7 +225,7 @@ def score_chunk(pairs: list[Pair], detector: DetectorSpec, within: bool) -> list
     # Prepared documents, by side and id: in sources mode suspect ids and
     # source ids are separate namespaces (suspect "x" is not source "x"); in
     # "within" mode both sides are the one collection.
-    docs: dict[tuple[str, str], Any] = {}
+    docs = {} if docs is None else docs
 
     def prepared(side: str, doc_id: str, text: str) -> Any:
         key = ("", doc_id) if within else (side, doc_id)
@@ -341,9 +352,10 @@ def screen_chunk(
     mapping, or :class:`~spindetect.screening.reading.LazyTexts` reading
     them from disk). On a Dask worker, with the copy of ``index`` it keeps
     ``done``: pairs not to score."""
-    found = find_chunk(index, items, top, floor, False)
+    docs: dict[tuple[str, str], Any] = {}
+    found = find_chunk(index, items, top, floor, False, docs)
     rows, pairs, duplicates = found_pairs(found, {pos: (d, t) for pos, d, t in items}, texts, done, top)
-    return with_duplicates(rows + score_chunk(pairs, detector, False), duplicates)
+    return with_duplicates(rows + score_chunk(pairs, detector, False, docs), duplicates)
 
 
 def screen_chunk_on_worker(
@@ -358,76 +370,6 @@ def screen_chunk_on_worker(
     """:func:`screen_chunk` on a Dask worker, with the copy of ``index``
     whose LSH tables this worker has already built, if any."""
     return screen_chunk(_shared(index), texts, items, top, floor, detector, done)
-
-
-# -- source texts sent to the workers -----------------------------------------------
-
-#: Largest size of in-memory source texts that :meth:`DaskBackend.share`
-#: sends to every worker (characters of the ids and texts plus 64 a text:
-#: about their pickled bytes for ASCII text). Measured with
-#: ``benchmarks/retrieval_dask.py`` (20,696 sources, 16 MB pickled): packing
-#: them took 0.02 s and sending them to 2 workers 0.06-0.08 s on an idle
-#: machine (0.19-0.29 s at load 4-6; as a dict, 2.0-2.9 s), a worker
-#: decoding them 0.01-0.05 s. So 512 MB is a few seconds per run, and about
-#: twice that in every worker's memory (the blob kept, and the texts decoded
-#: from it: a byte a character for Latin-1 text, up to four beyond). Above
-#: it the driver pairs each suspect with its candidates' texts instead (no
-#: texts on the workers; in that benchmark on a quiet machine, 2,000
-#: suspects on 2 workers took 8.1 s of work that way against 7.3 s in one
-#: task per chunk).
-MAX_SHARED_TEXT_BYTES = 512 * 2**20
-
-
-class SharedTexts(Mapping):  # type: ignore[type-arg]
-    """Source texts by id, as one pickled ``dict`` (``blob``), decoded the
-    first time a text is asked for (once per process: Dask gives every task
-    of a run on a worker the same object). How in-memory texts travel to
-    Dask workers: sent as a dict, Dask serialises every text on its own
-    (measured: 1.9-2.7 s to send 20,696 texts to 2 workers, against
-    0.06-0.08 s as one blob). Build with :meth:`pack`."""
-
-    def __init__(self, blob: bytes) -> None:
-        self.blob = blob
-        self._texts: dict[str, str] | None = None
-        self._lock = threading.Lock()
-
-    @classmethod
-    def pack(cls, texts: Mapping[Any, Any], limit: int | None = None) -> SharedTexts | None:
-        """The ``str`` texts of ``texts`` (with ``str`` ids) packed, or None
-        when they would take more than ``limit`` bytes (default
-        :data:`MAX_SHARED_TEXT_BYTES`; counted in characters as they are
-        read, 64 more a text, before pickling)."""
-        limit = MAX_SHARED_TEXT_BYTES if limit is None else limit
-        held: dict[str, str] = {}
-        size = 0
-        for doc_id, text in texts.items():
-            if isinstance(doc_id, str) and isinstance(text, str):
-                size += len(doc_id) + len(text) + 64
-                if size > limit:
-                    return None
-                held[doc_id] = text
-        return cls(pickle.dumps(held, protocol=pickle.HIGHEST_PROTOCOL))
-
-    def __reduce__(self) -> tuple[Any, ...]:
-        return (type(self), (self.blob,))
-
-    def _held(self) -> dict[str, str]:
-        texts = self._texts
-        if texts is None:
-            with self._lock:
-                if self._texts is None:
-                    self._texts = pickle.loads(self.blob)  # noqa: S301 (made by pack, in this run)
-                texts = self._texts
-        return texts
-
-    def __getitem__(self, doc_id: str) -> str:
-        return self._held()[doc_id]
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._held())
-
-    def __len__(self) -> int:
-        return len(self._held())
 
 
 # -- backends: where the chunks run ------------------------------------------------------

@@ -9,7 +9,7 @@ is asked to."""
 
 from __future__ import annotations
 
-from ..text import check_english, prepare
+from ..text import Document, check_english, prepare
 
 __all__ = ["LANGUAGE_SAMPLE_CHARS", "check_language"]
 
@@ -19,12 +19,16 @@ __all__ = ["LANGUAGE_SAMPLE_CHARS", "check_language"]
 LANGUAGE_SAMPLE_CHARS = 100_000
 
 
-def check_language(text: str, label: str) -> None:
+def check_language(text: str, label: str) -> Document | None:
     """Raise ValueError starting with ``label`` if ``text`` (checked by
     :func:`~spindetect.text.check_text`) is not English; a text without a
-    word to tell its language from passes (scoring it says what is wrong)."""
+    word to tell its language from passes (scoring it says what is wrong).
+    Returns the document it prepared when that is all of ``text`` (so the
+    caller need not prepare it again), else None."""
+    sample = text[:LANGUAGE_SAMPLE_CHARS]
     try:
-        doc = prepare(text[:LANGUAGE_SAMPLE_CHARS], name=label)
+        doc = prepare(sample, name=label)
     except ValueError:
-        return
+        return None
     check_english(doc, label=label)
+    return doc if len(sample) == len(text) else None
