@@ -159,10 +159,10 @@ def _docx(path: Path, body: str) -> Path:
 def test_docx_of_two_million_short_paragraphs_is_refused_early(tmp_path):
     path = _docx(tmp_path / "many.docx", "<w:p><w:r><w:t>ab cd</w:t></w:r></w:p>" * 2_000_000)
     assert path.stat().st_size < 400_000
-    start = time.perf_counter()
+    start = time.process_time()  # CPU time: other jobs on a shared machine took the wall clock to 11.6 s
     with pytest.raises(InputError, match=r"many\.docx has more than 200,000 paragraphs"):
         read_document(path)
-    assert time.perf_counter() - start < 8  # 12 s and 1 GB when the whole text was built first
+    assert time.process_time() - start < 8  # 12 s and 1 GB when the whole text was built first; ~2-3 s now
 
 
 def test_docx_over_max_chars_is_refused_as_the_count_passes_it(tmp_path, monkeypatch):
