@@ -32,7 +32,6 @@ from typing import Any
 
 from .files import InputError, install_hint
 from .outputs import (
-    OutClashError,
     OutputClashError,
     check_html_is_no_input,
     check_out_is_no_input,
@@ -140,17 +139,6 @@ def _load_lexicon(path: str | None) -> Any:
         return Lexicon.load(path)
     except (OSError, ValueError) as exc:
         raise InputError(f"--lexicon: {exc}") from None
-
-
-def _check_out_is_no_lexicon(args: argparse.Namespace) -> None:
-    """Refuse an ``--out`` spelled as the ``--lexicon`` path even before either
-    exists (:func:`check_out_is_no_input` compares existing files only): the
-    lock would create it, and the lexicon load would then read an empty file."""
-    if args.lexicon and args.out != "-" and os.path.realpath(args.out) == os.path.realpath(args.lexicon):
-        raise OutClashError(
-            f"--out {args.out} is the --lexicon file {args.lexicon}: writing rows there would destroy the input; "
-            "choose another --out"
-        )
 
 
 def _check_html(args: argparse.Namespace, *inputs: tuple[str, str | None]) -> None:
@@ -298,7 +286,6 @@ def _scan_collection(args: argparse.Namespace) -> int:
         raise _UsageError("--json is for one text; a collection writes JSON Lines with --out rows.jsonl")
     fmt = args.format or infer_format(args.out)
     check_out_is_no_input(args.out, [("scanned", args.file), ("--lexicon", args.lexicon)])
-    _check_out_is_no_lexicon(args)
     _check_out_suffix(args)
     with lock_out(args.out):
         try:
@@ -354,7 +341,6 @@ def _cmd_screen(args: argparse.Namespace) -> int:
     fmt = args.format or infer_format(args.out)
     inputs = [("--suspects", args.suspects)] + ([("--sources", args.sources)] if args.sources else [])
     check_out_is_no_input(args.out, [*inputs, ("--lexicon", args.lexicon)])
-    _check_out_is_no_lexicon(args)
     _check_html(args, *inputs)
     _check_out_suffix(args)
     if args.sources:

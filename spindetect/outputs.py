@@ -86,11 +86,14 @@ def check_out_is_no_input(out: str, inputs: list[tuple[str, str]]) -> None:
     ``(option, path)``, a file or a folder): ``--overwrite`` would empty it,
     and appending rows would change it. Inside an input folder, a ``.txt``
     ``--out`` is refused even if it does not exist yet: the next run would
-    read it as a document. Standard output, devices and pipes are not files
-    read back. Raises :class:`OutClashError` (bad usage, exit 2)."""
+    read it as a document. Another spelling of an input's path clashes too,
+    even before the file exists (an ``--out`` named as the ``--lexicon``:
+    the lock would create it, and the lexicon would be read empty).
+    Standard output, devices and pipes are not files read back. Raises
+    :class:`OutClashError` (bad usage, exit 2)."""
     if out == "-":
         return
-    clash = _input_clash(out, list(inputs), (".txt",), same_path=False)
+    clash = _input_clash(out, list(inputs), (".txt",), same_path=True)
     if clash is None:
         return
     option, path, in_folder = clash
