@@ -113,20 +113,18 @@ class SpinReport:
 
     def part_covered(self) -> tuple[str, float] | None:
         """When one text has at most ``PART_MAX_LENGTH_SHARE`` of the other's
-        words (the verdict then asks whether the shorter one is a spun copy
+        words (:func:`~spindetect.scoring.verdict.part_of_longer`; the verdict then asks whether the shorter one is a spun copy
         of part of the longer, :func:`~spindetect.scoring.verdict.shorter_side_view`):
         the shorter text's side ("a" or "b") and the share of the longer
         text's words in sentences aligned with it, in [0, 1]. Else None."""
-        from .verdict import PART_MAX_LENGTH_SHARE
+        from .verdict import part_of_longer
 
-        f = self.features
-        n_src, n_sus = f.get("words_source", 0.0), f.get("words_suspect", 0.0)
-        if not min(n_src, n_sus) or min(n_src, n_sus) > PART_MAX_LENGTH_SHARE * max(n_src, n_sus):
+        part = part_of_longer(self.features)
+        if part is None:
             return None
-        sus_side = "b" if self.source_side == "a" else "a"
-        if n_sus < n_src:
-            return sus_side, f.get("coverage_source", 0.0)
-        return self.source_side, f.get("coverage_suspect", 0.0)
+        if part == "suspect":
+            return ("b" if self.source_side == "a" else "a"), self.features.get("coverage_source", 0.0)
+        return self.source_side, self.features.get("coverage_suspect", 0.0)
 
     def __str__(self) -> str:
         sus_side = "b" if self.source_side == "a" else "a"

@@ -24,6 +24,7 @@ __all__ = [
     "fast_p_spun",
     "judge_model_id",
     "pair_model_id",
+    "part_of_longer",
     "shorter_side_view",
 ]
 
@@ -83,7 +84,16 @@ def pair_model_id() -> str:
 #: pair is called paraphrase.
 PART_MAX_LENGTH_SHARE = 0.5
 
-_COVERAGES = ("coverage_source", "coverage_suspect")
+
+def part_of_longer(features: Mapping[str, float]) -> str | None:
+    """Which text, "source" or "suspect", has at most
+    :data:`PART_MAX_LENGTH_SHARE` of the other's words (``words_source``,
+    ``words_suspect``), or None: both are about as long, or the counts are
+    missing (features from before they existed) or zero."""
+    n_src, n_sus = features.get("words_source", 0.0), features.get("words_suspect", 0.0)
+    if not min(n_src, n_sus) or min(n_src, n_sus) > PART_MAX_LENGTH_SHARE * max(n_src, n_sus):
+        return None
+    return "suspect" if n_sus < n_src else "source"
 
 
 def shorter_side_view(features: Mapping[str, float]) -> Mapping[str, float]:
@@ -96,11 +106,11 @@ def shorter_side_view(features: Mapping[str, float]) -> Mapping[str, float]:
     verdict takes P(spun) from this view (:func:`fast_p_spun`).
     Without ``words_source`` and ``words_suspect`` (features from before
     they existed) the features are returned unchanged."""
-    n_src, n_sus = features.get("words_source", 0.0), features.get("words_suspect", 0.0)
-    if min(n_src, n_sus) > PART_MAX_LENGTH_SHARE * max(n_src, n_sus) or not min(n_src, n_sus):
+    part = part_of_longer(features)
+    if part is None:
         return features
     shorter = features["coverage_min_side"]
-    longer = _COVERAGES[0] if n_src > n_sus else _COVERAGES[1]
+    longer = "coverage_source" if part == "suspect" else "coverage_suspect"
     return {**features, longer: shorter, "coverage_max_side": shorter}
 
 
