@@ -338,9 +338,7 @@ def _initialism(short: str, long: str) -> bool:
     if " " in short.strip() or not 2 <= len(letters) <= 6 or not (letters.isalpha() and letters.isupper()):
         return False
     words = [w for w in _WORD_RE.findall(long) if w.lower() not in _INITIALISM_SKIPS]
-    return len(words) == len(letters) and all(
-        w[0].isupper() and w[0] == c for w, c in zip(words, letters)
-    )
+    return len(words) == len(letters) and all(w[0] == c for w, c in zip(words, letters))  # c is a capital
 
 
 #: Which kind names a correction that mixes kinds (a date with a number is a date).

@@ -192,6 +192,14 @@ def _opener(doc: Document, t: int, first: int) -> bool:
     return t == first and (doc.forms[t] in stop_words() or not _name_like(doc.forms[t]))
 
 
+def _name_words(doc: Document, a: int, b: int) -> bool:
+    """Tokens [a, b) are 1 to :data:`MAX_NAME_WORDS` capitalised words that
+    WordNet knows as names or not at all (:func:`_name_like`)."""
+    return 1 <= b - a <= MAX_NAME_WORDS and all(
+        doc.words[t] and _capital(doc, t) and _name_like(doc.forms[t]) for t in range(a, b)
+    )
+
+
 def _whole_name(doc: Document, a: int, b: int, first: int, end: int) -> bool:
     """Whether tokens [a, b) are a whole name of 2 to :data:`MAX_NAME_WORDS`
     capitalised words, each one WordNet knows as a name or not at all, with
@@ -199,9 +207,7 @@ def _whole_name(doc: Document, a: int, b: int, first: int, end: int) -> bool:
     Smith" -> "Mary Jones"), it is a fact changed. A name broken word by word
     keeps a word ("New York" -> "Virgin York") or is made of common words
     ("Emergency Department" -> "Danger Diversify"): no correction."""
-    if not 2 <= b - a <= MAX_NAME_WORDS:
-        return False
-    if not all(doc.words[t] and _capital(doc, t) and _name_like(doc.forms[t]) for t in range(a, b)):
+    if b - a < 2 or not _name_words(doc, a, b):
         return False
     if a > first and doc.words[a - 1] and _capital(doc, a - 1) and not _opener(doc, a - 1, first):
         return False
@@ -211,14 +217,6 @@ def _whole_name(doc: Document, a: int, b: int, first: int, end: int) -> bool:
 #: A description standing for a name: "the" and at most this many more words
 #: ("the governor", "the Australian director").
 MAX_DESCRIPTION_WORDS = 3
-
-
-def _name_words(doc: Document, a: int, b: int) -> bool:
-    """Tokens [a, b) are 1 to :data:`MAX_NAME_WORDS` capitalised words that
-    WordNet knows as names or not at all (:func:`_name_like`)."""
-    return 1 <= b - a <= MAX_NAME_WORDS and all(
-        doc.words[t] and _capital(doc, t) and _name_like(doc.forms[t]) for t in range(a, b)
-    )
 
 
 def _description(doc: Document, a: int, b: int) -> bool:
@@ -348,15 +346,18 @@ def find_swaps(al: Alignment, lexicon: Lexicon | None = None, *, oddness: bool =
             fluency, edit = 0.0, None
             if content:
                 capitalised = (
-                    (_surname_slot(src, chunk.src_start, lo[0]) and _capital(sus, chunk.sus_start))
-                    or (
-                        _lone_name(src, chunk.src_start, chunk.src_end, lo[0], hi[0])
-                        and _lone_name(sus, chunk.sus_start, chunk.sus_end, lo[1], hi[1])
+                    (
+                        (_surname_slot(src, chunk.src_start, lo[0]) and _capital(sus, chunk.sus_start))
+                        or (
+                            _lone_name(src, chunk.src_start, chunk.src_end, lo[0], hi[0])
+                            and _lone_name(sus, chunk.sus_start, chunk.sus_end, lo[1], hi[1])
+                        )
                     )
-                ) and _name_like(core_o) and _name_like(core_r)
-                whole_name = (
-                    _whole_name(src, chunk.src_start, chunk.src_end, lo[0], hi[0])
-                    and _whole_name(sus, chunk.sus_start, chunk.sus_end, lo[1], hi[1])
+                    and _name_like(core_o)
+                    and _name_like(core_r)
+                )
+                whole_name = _whole_name(src, chunk.src_start, chunk.src_end, lo[0], hi[0]) and _whole_name(
+                    sus, chunk.sus_start, chunk.sus_end, lo[1], hi[1]
                 )
                 related = (capitalised or whole_name) and _related_words(core_o, core_r)
                 after = src.forms[chunk.src_end] if chunk.src_end < len(src.forms) else ""
@@ -373,7 +374,11 @@ def find_swaps(al: Alignment, lexicon: Lexicon | None = None, *, oddness: bool =
                 if edit is None:
                     fluency = swap_fluency(src, sus, (chunk.src_start, chunk.src_end), (chunk.sus_start, chunk.sus_end))
             if content and oddness and edit is not None:
-                odd, ev, reasons = 0.0, relation(core_o, core_r), (f"{'an' if edit[0] in 'aeiou' else 'a'} {edit} correction, not a rewording",)
+                odd, ev, reasons = (
+                    0.0,
+                    relation(core_o, core_r),
+                    (f"{'an' if edit[0] in 'aeiou' else 'a'} {edit} correction, not a rewording",),
+                )
             elif content and oddness:
                 left = src.forms[chunk.src_start - 1] if chunk.src_start > lo[0] else None
                 right = src.forms[chunk.src_end] if chunk.src_end < hi[0] else None
