@@ -390,7 +390,7 @@ def _line_blocks(norm: str) -> list[list[tuple[int, int]]]:
     return blocks
 
 
-def wrap_width(text: str) -> int:
+def wrap_width(text: str, rows: set[int] | None = None) -> int:
     """The width ``text`` was hard-wrapped at, in characters, or 0 when its
     line breaks are line structure (lists, verse, headings, tables) or too few.
 
@@ -400,14 +400,15 @@ def wrap_width(text: str) -> int:
     next line's first word would not have fitted), :data:`WRAP_MIN_LOWER_START`
     of the full ones go on in lower case (unless the text has none), and
     ``TABLE_MAX_STOPWORD_SHARE`` of the words must be function words (prose).
-    Table rows in columns (:func:`table_lines`) do not count.
+    Table rows in columns (:func:`table_lines`) do not count; ``rows``, their
+    line starts, when the caller has found them already.
 
     >>> wrap_width("The talks in Geneva\\nfailed on Wednesday,\\nofficials said, and\\nno date was set.")
     20
     >>> wrap_width("Shopping list\\nGreen apples for the pie\\nFresh bread\\nMilk")
     0
     """
-    rows = _column_rows(text)
+    rows = _column_rows(text) if rows is None else rows
     blocks = []  # the lines of each block, cut at column rows
     for block in _line_blocks(text):
         for row, run in itertools.groupby(block, key=lambda span: span[0] in rows):
@@ -445,8 +446,7 @@ def _sentence_spans(norm: str, view: str) -> list[tuple[int, int]]:
     # (a wrapped "December 9, 2022" reads as a row); or the next line starts
     # in lower case or the line ends with a hyphen or comma (a ragged wrap).
     runs: list[tuple[int, int]] = []
-    rows = _column_rows(view)
-    width = wrap_width(view)
+    width = wrap_width(view, rows := _column_rows(view))
     for lines in _line_blocks(norm):
         full = [False] * len(lines)
         if width:
