@@ -232,7 +232,7 @@ def score_chunk(
         doc = docs.get(key)
         if doc is None:
             doc = docs[key] = det.prepare(text, name=doc_id)
-            if side == "b" and not within:  # suspects and documents were checked when read (LANGUAGE_ROLES)
+            if side == "b" and not within:  # suspects and documents were checked where searched (find_chunk)
                 try:
                     check_english(doc, label=f"source {short(doc_id)}")
                 except ValueError as exc:  # every pair with this source is an error row saying so

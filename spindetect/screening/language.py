@@ -2,10 +2,17 @@
 ``scan`` (:func:`spindetect.text.check_english`), on a document's first
 :data:`LANGUAGE_SAMPLE_CHARS` characters, with the document named.
 
-Screening runs it where each suspect is searched (on a Dask worker, not in
-the driver: tokenising 2,000 suspects there took 1.4 s of the driver's CPU
-from the workers' cores) and where :func:`~spindetect.screening.reading.iter_validated`
-is asked to."""
+The detector's lexicon, word statistics and models are English-only, so a
+verdict on a French or Russian pair is a guess (two Spanish texts were
+reported "copy", a French and a Spanish one "unrelated" at similarity 1.0:
+their skeletons are all non-function words). :func:`spindetect.screen` checks
+each suspect (each document, screening a collection against itself) where it
+is searched (:func:`~spindetect.screening.backends.find_chunk`, on a Dask
+worker, not in the driver: tokenising 2,000 suspects there took 1.4 s of the
+driver's CPU from the workers' cores) and each source where it is scored;
+sources are not checked when indexed, which would cost about 2 ms a
+document, twice what indexing one costs.
+:func:`~spindetect.screening.reading.iter_validated` checks when asked to."""
 
 from __future__ import annotations
 

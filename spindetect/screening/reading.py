@@ -74,16 +74,10 @@ class CollectionTypeError(ValueError):
 JSONL_SUFFIXES = (".jsonl", ".ndjson", ".json")
 
 #: Roles whose documents :func:`iter_validated` checks are English, by
-#: default: the suspects of :func:`spindetect.screen` and, screening a
-#: collection against itself, its documents. The detector's lexicon, word
-#: statistics and models are English-only, so a verdict on a French or
-#: Russian pair is a guess (two Spanish texts were reported "copy", a French
-#: and a Spanish one "unrelated" at similarity 1.0: their skeletons are all
-#: non-function words); ``score`` and ``scan`` refuse such text, and screen
-#: gives the document an error row saying so. Sources are not checked when
-#: read: that would cost about 2 ms a document, twice what indexing one
-#: costs, and a source is only scored with a suspect whose skeleton (English
-#: function words) it shares, a suspect the check has let through.
+#: default: suspects and, in a collection screened against itself,
+#: documents. :func:`spindetect.screen` itself asks for no check here: it
+#: checks each suspect where it is searched and each source where it is
+#: scored (:mod:`spindetect.screening.language` says why and where).
 LANGUAGE_ROLES = frozenset({"suspect", "document"})
 
 
