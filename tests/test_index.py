@@ -228,6 +228,7 @@ def saved(seed_index, tmp_path):
 def test_save_load_round_trip_gives_equal_results(seed_index, saved):
     assert sorted(p.name for p in saved.iterdir()) == sorted(
         ["header.json", "ids.jsonl", "signatures.npy", "offsets.npy", "shingles.npy", "band_keys.npy", "band_docs.npy"]
+        + ["chunk_keys.npy", "chunk_docs.npy"]
     )
     header = json.loads((saved / "header.json").read_text())
     assert header["format"] == "spindetect-source-index" and header["version"] == FORMAT_VERSION
@@ -243,7 +244,10 @@ def test_save_load_round_trip_gives_equal_results(seed_index, saved):
 def test_copy_ships_the_index_as_arrays(seed_index):
     """Dask sends an index through __getstate__/__setstate__ (plain arrays)."""
     state = seed_index.__getstate__()
-    assert set(state) == {"header", "ids", "signatures", "offsets", "shingles", "band_keys", "band_docs", "digest"}
+    assert set(state) == {"header", "ids", "signatures", "offsets", "shingles", "band_keys", "band_docs", "digest"} | {
+        "chunk_keys",
+        "chunk_docs",
+    }
     clone = copy.deepcopy(seed_index)
     assert clone.find(seed(SPUN)).to_dict() == seed_index.find(seed(SPUN)).to_dict()
 

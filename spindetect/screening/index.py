@@ -23,11 +23,10 @@ import dataclasses
 import hashlib
 import json
 import logging
-import numbers
 import os
+import shutil
 import threading
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -36,10 +35,12 @@ import numpy as np
 from .._version import __version__
 from ..files import check_path
 from ..text import check_text
-from .lsh import DEFAULT_SCHEME, SCHEMES, ArrayLSH, BandTable, DatasketchLSH, MinHasher
+from .chunks import chunk_sets, part_similarity, place_chunks, read_chunks, stage_chunks
+from .config import MAX_NUM_PERM, IndexConfig
+from .lsh import DEFAULT_SCHEME, SCHEMES, ArrayLSH, BandTable, ChunkTable, DatasketchLSH, MinHasher, band_keys32
 from .matches import Match, Matches
 from .messages import check_fraction, short
-from .shingles import fingerprint
+from .shingles import shingle_sequence
 from .storage import (
     FORMAT_NAME,
     FORMAT_VERSION,
@@ -80,94 +81,6 @@ DUPLICATE_SIMILARITY = 0.8
 #: Documents whose MinHash signatures :meth:`SourceIndex.add_many` computes
 #: together (one NumPy pass instead of one ``datasketch.MinHash`` each).
 ADD_BATCH = 256
-
-#: Largest ``num_perm``: 32 times the default, far past where more
-#: permutations stop helping, and small enough that a tampered header cannot
-#: make every query allocate gigabytes.
-MAX_NUM_PERM = 4096
-
-
-@dataclass(frozen=True)
-class IndexConfig:
-    """Options of a :class:`SourceIndex`; change them with :func:`dataclasses.replace`.
-
-    Attributes:
-        shingle_size: tokens per skeleton shingle (default 5). On the
-            retrieval benchmark 4, 5 and 6 all find the source first in
-            >= 99% of cases; 5 gives spun copies the highest similarity that
-            still leaves unrelated documents below 0.07 (median best).
-        num_perm: MinHash permutations (default 128; at most :data:`MAX_NUM_PERM`).
-        bands, rows: LSH banding, ``bands * rows <= num_perm`` (default
-            42 x 3, 126 of the 128 permutations). A document of Jaccard
-            similarity ``J`` becomes a candidate with probability
-            ``1 - (1 - J**rows)**bands``: 0.9999 at 0.6, 0.996 at 0.5, 0.96
-            at 0.42 (a spun copy at 75% substitution keeps 0.68, median, and
-            0.42 at the 1st percentile; at 50%: 0.76 and 0.53), 0.68 at 0.3,
-            0.28 at 0.2 (:func:`spindetect.screen`'s floor); and for an
-            unrelated document 9e-4 at 0.028 (the 99th percentile of random
-            pairs), 3e-6 at 0.004 (the median). Until issue 16 the default
-            was 64 x 2, which finds pairs at 0.2 more often (0.93) but makes
-            7.5% of all unrelated documents at 0.035 candidates of each
-            query: a query's cost grew with the collection (tens of
-            thousands of candidates at 1,000,000 documents). Measured with
-            ``benchmarks/retrieval_scale.py``. Pairs at 0.2-0.3 are partial
-            copies; to find those reliably, use ``bands=64, rows=2``.
-        seed: MinHash seed (default 1; 0 to 2**32 - 1, as NumPy takes it).
-            Indexes with different seeds or sizes cannot be compared.
-        rerank: LSH candidates re-ranked by exact Jaccard per query
-            (default 100); when there are more, the ones with the highest
-            MinHash estimate are kept.
-        min_similarity: :meth:`SourceIndex.find` drops candidates below this
-            Jaccard similarity (default 0.1: above the 10th-best unrelated
-            document for 99% of the benchmark's queries).
-        lsh: where the LSH band tables live. "arrays" (default): sorted
-            NumPy arrays of 32-bit band keys, 8 bytes per document and band
-            (336 bytes per document at 42 bands), saved with the index; it
-            returns the candidates ``datasketch.MinHashLSH`` returns (the
-            tests check it), plus on average 0.01 unrelated ones per query
-            at 1,000,000 documents (32-bit keys that collide).
-            "datasketch": ``datasketch.MinHashLSH`` itself, whose Python
-            dicts of sets take about 20 KB per document at 64 bands and
-            several seconds per 20,000 documents to rebuild.
-    """
-
-    shingle_size: int = 5
-    num_perm: int = 128
-    bands: int = 42
-    rows: int = 3
-    seed: int = 1
-    rerank: int = 100
-    min_similarity: float = 0.1
-    lsh: str = "arrays"
-
-    def __post_init__(self) -> None:
-        for name in ("shingle_size", "num_perm", "bands", "rows", "rerank"):
-            value = getattr(self, name)
-            if not isinstance(value, int) or isinstance(value, bool) or value < 1:
-                raise ValueError(f"{name} must be a positive int, got {value!r}")
-        if self.bands < 2:
-            raise ValueError(f"bands must be at least 2, got {self.bands!r}")
-        if self.bands * self.rows > self.num_perm:
-            raise ValueError(
-                f"bands * rows = {self.bands} * {self.rows} exceeds num_perm={self.num_perm}: "
-                "lower bands or rows, or raise num_perm"
-            )
-        if self.num_perm > MAX_NUM_PERM:
-            raise ValueError(f"num_perm must be at most MAX_NUM_PERM={MAX_NUM_PERM}, got {self.num_perm!r}")
-        if not isinstance(self.seed, int) or isinstance(self.seed, bool) or not 0 <= self.seed < 2**32:
-            raise ValueError(f"seed must be an int from 0 to 2**32 - 1 (a NumPy random seed), got {self.seed!r}")
-        if (
-            not isinstance(self.min_similarity, numbers.Real)
-            or isinstance(self.min_similarity, bool)
-            or not 0.0 <= self.min_similarity <= 1.0
-        ):
-            raise ValueError(f"min_similarity must be a number from 0 to 1, got {self.min_similarity!r}")
-        if self.lsh not in ("arrays", "datasketch"):
-            raise ValueError(f"lsh must be 'arrays' or 'datasketch', got {self.lsh!r}")
-
-    def to_dict(self) -> dict[str, Any]:
-        return dataclasses.asdict(self)
-
 
 # -- the index -------------------------------------------------------------------
 
@@ -216,6 +129,7 @@ class SourceIndex:
         self._lsh: ArrayLSH | DatasketchLSH = (
             ArrayLSH(c.bands, c.rows) if c.lsh == "arrays" else DatasketchLSH(self._hasher, c.bands, c.rows)
         )
+        self._chunks = ChunkTable(c.bands)
 
     # -- basics ------------------------------------------------------------
     def __len__(self) -> int:
@@ -253,23 +167,33 @@ class SourceIndex:
         shingles = self._prepare(doc_id, text)
         self._store([(doc_id, shingles)], [document_hash(doc_id, text)])
 
-    def _prepare(self, doc_id: Any, text: Any) -> np.ndarray:
-        """The shingles of a new document, after checking it."""
+    def _prepare(self, doc_id: Any, text: Any) -> tuple[np.ndarray, list[np.ndarray]]:
+        """The shingles of a new document and those of its chunks, after checking it."""
         self._check_id(doc_id)
         check_text(text, name=f"document {doc_id!r}")
-        return fingerprint(text, self.config.shingle_size)
+        return self._shingles_of(text)
 
-    def _store(self, batch: list[tuple[str, np.ndarray]], hashes: list[int]) -> None:
-        """Add prepared documents, their signatures computed together, and
-        their :func:`~spindetect.screening.storage.document_hash` es to the
-        sources fingerprint. Raises ValueError (adding none) if an id is
-        already in the index."""
-        sigs = self._hasher.batch([sh for _, sh in batch])
+    def _shingles_of(self, text: str) -> tuple[np.ndarray, list[np.ndarray]]:
+        seq = shingle_sequence(text, self.config.shingle_size)
+        return np.unique(seq), chunk_sets(seq, self.config.chunk_shingles)
+
+    def _store(self, batch: list[tuple[str, tuple[np.ndarray, list[np.ndarray]]]], hashes: list[int]) -> None:
+        """Add prepared documents, their signatures (and their chunks')
+        computed together, and their :func:`~spindetect.screening.storage.document_hash` es
+        to the sources fingerprint. Raises ValueError (adding none) if an id
+        is already in the index."""
+        sets = [sh for _, (sh, _) in batch]
+        owners = [i for i, (_, (_, chunks)) in enumerate(batch) for _ in chunks]
+        sigs = self._hasher.batch(sets + [c for _, (_, chunks) in batch for c in chunks])
+        c = self.config
+        chunk_keys = band_keys32(sigs[len(batch) :], c.bands, c.rows) if owners else None
         with self._lock:
             for doc_id, _ in batch:
                 if doc_id in self._pos:  # re-checked under the lock
                     raise ValueError(self._duplicate_message(doc_id))
-            for (doc_id, shingles), sig in zip(batch, sigs):
+            if chunk_keys is not None:
+                self._chunks.add(chunk_keys, np.asarray(owners, dtype=np.int64) + len(self._ids))
+            for (doc_id, (shingles, _)), sig in zip(batch, sigs):
                 self._pos[doc_id] = len(self._ids)
                 self._ids.append(doc_id)
                 self._pending_sig.append(sig)
@@ -297,7 +221,7 @@ class SourceIndex:
         pairs = items.items() if isinstance(items, Mapping) else items
         total = len(pairs) if hasattr(pairs, "__len__") else None
         errors: list[tuple[str, str]] = []
-        batch: list[tuple[str, np.ndarray]] = []
+        batch: list[tuple[str, tuple[np.ndarray, list[np.ndarray]]]] = []
         hashes: list[int] = []
         in_batch: set[str] = set()
         from tqdm import tqdm
@@ -398,10 +322,13 @@ class SourceIndex:
     def find(self, suspect: str, k: int = 5, *, min_similarity: float | None = None) -> Matches:
         """The ``k`` indexed documents most likely to be the source of ``suspect``.
 
-        Candidates come from LSH over MinHash signatures and are ranked by
-        the exact Jaccard similarity of skeleton shingles; those below
-        ``min_similarity`` (default :attr:`IndexConfig.min_similarity`) are
-        dropped, so fewer than ``k`` may come back.
+        Candidates come from LSH over MinHash signatures (of the whole
+        texts and of their chunks, see :attr:`IndexConfig.chunk_shingles`)
+        and are ranked by the exact similarity of skeleton shingles: the
+        larger of Jaccard similarity and, for a partial copy (one text
+        found mostly in the other), :attr:`Match.part_similarity`. Those
+        below ``min_similarity`` (default :attr:`IndexConfig.min_similarity`)
+        are dropped, so fewer than ``k`` may come back.
         """
         if hasattr(suspect, "text") and not isinstance(suspect, str):
             suspect = suspect.text  # a prepared Document
@@ -411,20 +338,21 @@ class SourceIndex:
         floor = (
             self.config.min_similarity if min_similarity is None else check_fraction(min_similarity, "min_similarity")
         )
-        return self._find_fingerprint(fingerprint(suspect, self.config.shingle_size), k, floor)
+        return self._find_fingerprint(*self._shingles_of(suspect), k, floor)
 
-    def _find_fingerprint(self, shingles: np.ndarray, k: int, floor: float) -> Matches:
+    def _find_fingerprint(self, shingles: np.ndarray, pieces: list[np.ndarray], k: int, floor: float) -> Matches:
         if not len(self._ids) or not len(shingles):
             return Matches((), len(shingles), 0)
         query = self._minhash(shingles)
         cands = self._candidates(query)
-        if not len(cands):
-            return Matches((), len(shingles), 0)
         if len(cands) > self.config.rerank:
             sig = self._signatures()
             est = (sig[cands] == query.hashvalues.astype(np.uint32)).sum(axis=1)
             keep = np.argsort(-est, kind="stable")[: self.config.rerank]
             cands = np.sort(cands[keep])
+        cands = np.union1d(cands, self._part_candidates(query, pieces, cands))
+        if not len(cands):
+            return Matches((), len(shingles), 0)
         # Exact intersections for all candidates at once.
         parts = [self._doc_shingles(int(p)) for p in cands]
         sizes = np.fromiter((len(p) for p in parts), dtype=np.int64, count=len(parts))
@@ -434,10 +362,12 @@ class SourceIndex:
         inter = np.bincount(owner[hit], minlength=len(parts))
         union = sizes + len(shingles) - inter
         jac = np.where(union > 0, inter / np.maximum(union, 1), 0.0)
-        order = np.lexsort((cands, -jac))
+        part = part_similarity(inter, len(shingles), sizes)
+        rank = np.maximum(jac, part)
+        order = np.lexsort((cands, -rank))
         out: list[Match] = []
         for i in order:
-            if jac[i] < floor or len(out) >= k:
+            if rank[i] < floor or len(out) >= k:
                 break
             out.append(
                 Match(
@@ -446,9 +376,41 @@ class SourceIndex:
                     containment=float(inter[i] / len(shingles)),
                     shared=int(inter[i]),
                     duplicates=self._duplicates(int(i), cands, jac, parts, floor),
+                    covered=float(inter[i] / max(int(sizes[i]), 1)),
+                    part_similarity=float(part[i]),
                 )
             )
         return Matches(tuple(out), len(shingles), len(cands))
+
+    def _part_candidates(self, query: Any, pieces: list[np.ndarray], found: np.ndarray) -> np.ndarray:
+        """Positions of the documents, other than ``found``, of which the
+        suspect (signature ``query``) may copy a part or that a part of it
+        (``pieces``: its chunks' shingle sets) may copy: documents with a
+        chunk sharing a band with the suspect or one of its chunks, and
+        documents sharing a band with one of its chunks. At most
+        :attr:`IndexConfig.rerank`, those sharing the most bands first."""
+        c = self.config
+        if not len(self._chunks) and not pieces:
+            return np.zeros(0, dtype=np.int64)
+        sigs = np.concatenate([query.hashvalues.astype(np.uint32)[None, :], self._hasher.batch(pieces)])
+        qkeys = band_keys32(sigs, c.bands, c.rows)
+        with self._lock:
+            hits = [self._chunks.query(qkeys)] if len(self._chunks) else []
+        if pieces:
+            self._candidates(query)  # brings the document tables up to date
+            if isinstance(self._lsh, ArrayLSH):
+                hits.append(self._lsh.query_many(qkeys[1:]))
+            else:  # the same, counted band by band as the arrays count it
+                sig = self._signatures()
+                for piece, keys in zip(sigs[1:], qkeys[1:]):
+                    pos = self._lsh.query_many(piece[None, :])
+                    hits.append(np.repeat(pos, (band_keys32(sig[pos], c.bands, c.rows) == keys).sum(axis=1)))
+        pos, count = np.unique(np.concatenate(hits), return_counts=True)
+        new = ~np.isin(pos, found)
+        pos, count = pos[new], count[new]
+        if len(pos) > c.rerank:
+            pos = np.sort(pos[np.argsort(-count, kind="stable")[: c.rerank]])
+        return pos
 
     def _duplicates(
         self, i: int, cands: np.ndarray, jac: np.ndarray, parts: list[np.ndarray], floor: float
@@ -507,7 +469,9 @@ class SourceIndex:
                 h = hashlib.blake2b(digest_size=16)
                 h.update(json.dumps([self.config.to_dict(), self._hasher.scheme], sort_keys=True).encode())
                 h.update("\n".join(self._ids).encode("utf-8", "surrogatepass"))
-                for arr in (self._sig, self._offsets, self._shingles):
+                with self._lock:
+                    table = self._chunks.merge()
+                for arr in (self._sig, self._offsets, self._shingles, table.keys, table.docs):
                     h.update(np.ascontiguousarray(arr).data)
                 self._digest = (len(self._ids), h.hexdigest())
             return self._digest[1]
@@ -547,6 +511,8 @@ class SourceIndex:
         """Header, ids and every array: what :meth:`save` writes."""
         self._consolidate()
         keys, docs = self._band_table()
+        with self._lock:
+            chunks = self._chunks.merge()
         return {
             "header": self._header(),
             "ids": list(self._ids),
@@ -555,6 +521,8 @@ class SourceIndex:
             "shingles": self._shingles,
             "band_keys": keys,
             "band_docs": docs,
+            "chunk_keys": chunks.keys,
+            "chunk_docs": chunks.docs,
             "digest": self.digest(),
         }
 
@@ -598,6 +566,8 @@ class SourceIndex:
             and keys.shape[1:] == (len(self._ids),)
         ):
             self._lsh.adopt(BandTable(keys, docs))
+        if state.get("chunk_keys") is not None:
+            self._chunks = ChunkTable(self.config.bands, BandTable(state["chunk_keys"], state["chunk_docs"]))
         if state.get("digest"):
             self._digest = (len(self._ids), state["digest"])
 
@@ -614,7 +584,16 @@ class SourceIndex:
         ``".."`` are refused (they name no directory of the index's own).
         """
         target, existing = check_target(path, overwrite=overwrite)
-        write_state(target, existing, self._full_state())
+        state = self._full_state()
+        (target if existing else target.parent).mkdir(parents=True, exist_ok=True)
+        tmp, state["header"]["chunks"] = stage_chunks(
+            target if existing else target.parent, state["chunk_keys"], state["chunk_docs"]
+        )
+        try:
+            write_state(target, existing, state)
+            place_chunks(tmp, target)
+        finally:
+            shutil.rmtree(tmp, ignore_errors=True)
         return target
 
     @classmethod
@@ -655,6 +634,11 @@ class SourceIndex:
             )
         normalization = text_normalization(header, head_path)
         state = read_contents(path, header, config, mmap=mmap)
+        chunks = read_chunks(path, header, config.bands, len(state["ids"]), verify=verify, mmap=mmap)
+        if chunks is not None:
+            state["chunk_keys"], state["chunk_docs"] = chunks
+        elif config.chunk_shingles:
+            logger.info("%s has no chunk entries: spun copies of part of a document are found less often", path)
         index = cls.__new__(cls)
         index.__setstate__({"header": header, **state})
         index.path = path.resolve()

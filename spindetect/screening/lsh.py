@@ -36,6 +36,7 @@ from .shingles import FMIX64_C2, MIX_MULT, fmix64
 __all__ = [
     "ArrayLSH",
     "BandTable",
+    "ChunkTable",
     "DEFAULT_SCHEME",
     "DatasketchLSH",
     "Lookup",
@@ -253,6 +254,26 @@ class BandTable:
             return np.zeros(0, dtype=np.int64)
         return np.unique(np.concatenate(found)).astype(np.int64)
 
+    def query_many(self, qkeys: np.ndarray) -> np.ndarray:
+        """Positions of the entries sharing a band key with one of the
+        queries ``qkeys`` (``(queries, bands)`` uint32), once per shared
+        (query, band): repeats count the evidence. Unsorted int64."""
+        found = []
+        for j in range(qkeys.shape[1]):
+            row = self.keys[j]
+            lo = row.searchsorted(qkeys[:, j], "left")
+            width = row.searchsorted(qkeys[:, j], "right") - lo
+            hit = width > 0
+            if not hit.any():
+                continue
+            lo, width = lo[hit], width[hit]
+            # every index from lo to hi - 1 of each hit, in one array
+            starts = np.repeat(lo - np.concatenate([[0], np.cumsum(width)[:-1]]), width)
+            found.append(np.asarray(self.docs[j])[starts + np.arange(int(width.sum()))])
+        if not found:
+            return np.zeros(0, dtype=np.int64)
+        return np.concatenate(found).astype(np.int64)
+
 
 class ArrayLSH:
     """Band tables as sorted arrays (:class:`BandTable`), plus the band
@@ -300,6 +321,21 @@ class ArrayLSH:
 
         return lookup
 
+    def query_many(self, qkeys: np.ndarray) -> np.ndarray:
+        """Positions of the documents sharing a band key with one of the
+        queries ``qkeys`` (``(queries, bands)`` band keys, :func:`band_keys32`),
+        once per shared (query, band), as :meth:`BandTable.query_many`.
+        Call :meth:`refresh` first."""
+        table = self._table
+        if table is None:
+            return np.zeros(0, dtype=np.int64)
+        found = [table.query_many(qkeys)]
+        recent = self._recent
+        if recent is not None and len(recent):
+            same = sum((recent == q).sum(axis=1) for q in qkeys)  # one query at a time: bounded memory
+            found.append(np.repeat(np.arange(table.count, table.count + len(recent)), same))
+        return np.concatenate(found)
+
 
 class DatasketchLSH:
     """Band tables in ``datasketch.MinHashLSH``, extended with the documents
@@ -338,3 +374,83 @@ class DatasketchLSH:
             return cands
 
         return lookup
+
+    def query_many(self, sigs: np.ndarray) -> np.ndarray:
+        """Positions of the documents sharing a band with one of the
+        signatures ``sigs`` (``(queries, num_perm)`` uint32), once per
+        query. Call :meth:`refresh` first."""
+        carrier = self.hasher.minhash(_EMPTY)
+        found = []
+        for sig in sigs:
+            carrier.hashvalues = sig.astype(carrier.hashvalues.dtype)
+            found.append(np.fromiter(self._lsh.query(carrier), dtype=np.int64))
+        return np.concatenate(found) if found else np.zeros(0, dtype=np.int64)
+
+
+#: Chunks added since the table was sorted that a query compares one by one
+#: (chunks x bands booleans per query piece); more are sorted in first.
+_ASIDE_QUERIED = 4096
+
+
+class ChunkTable:
+    """The LSH entries of documents' chunks: each chunk's band keys, with
+    the position of its document. Bands are looked up independently, so
+    each band is one sorted array of keys and one of document positions
+    (``(bands, chunks)``, 8 bytes per chunk and band, as the documents'
+    :class:`~spindetect.screening.lsh.BandTable`); chunks added since it was
+    sorted are kept aside and merged when they are many."""
+
+    def __init__(self, bands: int, table: BandTable | None = None) -> None:
+        self.bands = bands
+        self.table = (
+            table if table is not None else BandTable(np.zeros((bands, 0), np.uint32), np.zeros((bands, 0), np.int32))
+        )
+        self._new_keys: list[np.ndarray] = []
+        self._new_docs: list[np.ndarray] = []
+        self._new = 0
+
+    def __len__(self) -> int:
+        return self.table.count + self._new
+
+    def add(self, keys: np.ndarray, docs: np.ndarray) -> None:
+        """Add chunks: their band keys ``(chunks, bands)`` uint32 and their
+        documents' positions ``(chunks,)``."""
+        if len(docs):
+            self._new_keys.append(keys)
+            self._new_docs.append(np.asarray(docs, dtype=np.int64))
+            self._new += len(docs)
+            if self._new > max(1024, self.table.count // 8):
+                self.merge()
+
+    def merge(self) -> BandTable:
+        """Sort the chunks added since into the table; returns it."""
+        if self._new:
+            old_keys, old_docs = np.asarray(self.table.keys), np.asarray(self.table.docs)
+            new_keys = np.concatenate(self._new_keys).T
+            new_docs = np.concatenate(self._new_docs)
+            count = old_keys.shape[1] + len(new_docs)
+            dtype = np.int64 if max(count, int(new_docs.max()) + 1) >= 2**31 else np.int32
+            keys = np.empty((self.bands, count), dtype=np.uint32)
+            docs = np.empty((self.bands, count), dtype=dtype)
+            for j in range(self.bands):
+                k = np.concatenate([old_keys[j], new_keys[j]])
+                order = np.argsort(k, kind="stable")
+                keys[j] = k[order]
+                docs[j] = np.concatenate([old_docs[j], new_docs])[order]
+            self.table = BandTable(keys, docs)
+            self._new_keys, self._new_docs, self._new = [], [], 0
+        return self.table
+
+    def query(self, qkeys: np.ndarray) -> np.ndarray:
+        """Document positions of the chunks sharing a band key with one of
+        the queries ``qkeys`` (``(queries, bands)``), once per shared
+        (query, chunk band), as :meth:`BandTable.query_many`."""
+        if self._new > _ASIDE_QUERIED:
+            self.merge()
+        found = [self.table.query_many(qkeys)]
+        if self._new:
+            keys = np.concatenate(self._new_keys)
+            docs = np.concatenate(self._new_docs)
+            same = sum((keys == q).sum(axis=1) for q in qkeys)  # one query at a time: bounded memory
+            found.append(np.repeat(docs, same))
+        return np.concatenate(found)

@@ -33,6 +33,15 @@ class Match:
             are as likely a source as this one; this one is listed first
             because it is more similar to the suspect or, among equals, was
             added first. Empty when there are none.
+        covered: share of this document's shingles found in the suspect
+            (high when the document is copied into part of a longer
+            suspect), from 0 to 1.
+        part_similarity: for a partial copy (one of the two texts found
+            mostly in the other), the Jaccard similarity of the smaller text
+            with the part of the larger it matches, from 0 to 1 (see
+            :func:`~spindetect.screening.chunks.part_similarity`); 0 when the
+            pair is no partial copy. Matches are ranked by the larger of
+            this and ``similarity``.
     """
 
     id: str
@@ -40,12 +49,15 @@ class Match:
     containment: float
     shared: int
     duplicates: tuple[str, ...] = ()
+    covered: float = 0.0
+    part_similarity: float = 0.0
 
     def __str__(self) -> str:
         dup = f"  (near duplicates: {', '.join(self.duplicates)})" if self.duplicates else ""
+        part = f"  part {self.part_similarity:.3f}" if self.part_similarity else ""
         return (
             f"{self.id}  similarity {self.similarity:.3f}  containment {self.containment:.3f}  "
-            f"shared {self.shared}{dup}"
+            f"shared {self.shared}{part}{dup}"
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -55,6 +67,8 @@ class Match:
             "containment": round(self.containment, 6),
             "shared": self.shared,
             "duplicates": list(self.duplicates),
+            "covered": round(self.covered, 6),
+            "part_similarity": round(self.part_similarity, 6),
         }
 
 
@@ -65,7 +79,8 @@ class Matches:
     Behaves as a sequence of :class:`Match`.
 
     Attributes:
-        matches: the candidates, highest similarity first.
+        matches: the candidates, most similar first (the larger of
+            ``similarity`` and ``part_similarity``).
         suspect_shingles: size of the suspect's shingle set.
         checked: LSH candidates whose exact similarity was computed.
     """

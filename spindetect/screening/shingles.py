@@ -45,7 +45,16 @@ import numpy as np
 
 from ..normalization import normalize
 
-__all__ = ["FMIX64_C1", "FMIX64_C2", "FUNCTION_WORDS", "MIX_MULT", "fingerprint", "fmix64", "skeleton"]
+__all__ = [
+    "FMIX64_C1",
+    "FMIX64_C2",
+    "FUNCTION_WORDS",
+    "MIX_MULT",
+    "fingerprint",
+    "fmix64",
+    "shingle_sequence",
+    "skeleton",
+]
 
 #: Closed-class English words a synonym spinner leaves alone: articles,
 #: pronouns, prepositions, conjunctions, auxiliaries and modals, plus the
@@ -144,16 +153,16 @@ def _skeleton_hashes(text: str) -> np.ndarray:
     return np.fromiter(hashes, dtype=np.uint64, count=len(hashes))
 
 
-def fingerprint(text: str, shingle_size: int = 5) -> np.ndarray:
-    """Sorted, unique 32-bit hashes of the skeleton's ``shingle_size``-grams.
+def shingle_sequence(text: str, shingle_size: int = 5) -> np.ndarray:
+    """The 32-bit hashes of the skeleton's ``shingle_size``-grams in text
+    order, repeats kept: one per skeleton position (``len(skeleton) -
+    shingle_size + 1`` of them; one for a shorter, non-empty skeleton). A
+    stretch of it is the fingerprint of a stretch of the text
+    (:mod:`spindetect.screening.chunks` cuts it into chunks).
 
-    A skeleton shorter than ``shingle_size`` gives one shingle (the whole
-    skeleton); an empty one gives an empty array.
-
-    >>> a = fingerprint("The cat sat on the mat, and then it slept.")
-    >>> b = fingerprint("The kitty sat on the rug, and then it slumbered.")
-    >>> bool((a == b).all())
-    True
+    >>> seq = shingle_sequence("The cat sat on the mat, and then it slept. The dog sat on the mat.")
+    >>> len(seq), len(fingerprint("The cat sat on the mat, and then it slept. The dog sat on the mat."))
+    (13, 12)
     """
     h = _skeleton_hashes(text)
     n = len(h)
@@ -167,4 +176,19 @@ def fingerprint(text: str, shingle_size: int = 5) -> np.ndarray:
             acc *= MIX_MULT
             acc += h[j : j + m]
     fmix64(acc)
-    return np.unique((acc & _LOW32).astype(np.uint32))
+    return (acc & _LOW32).astype(np.uint32)
+
+
+def fingerprint(text: str, shingle_size: int = 5) -> np.ndarray:
+    """Sorted, unique 32-bit hashes of the skeleton's ``shingle_size``-grams
+    (the set of :func:`shingle_sequence`).
+
+    A skeleton shorter than ``shingle_size`` gives one shingle (the whole
+    skeleton); an empty one gives an empty array.
+
+    >>> a = fingerprint("The cat sat on the mat, and then it slept.")
+    >>> b = fingerprint("The kitty sat on the rug, and then it slumbered.")
+    >>> bool((a == b).all())
+    True
+    """
+    return np.unique(shingle_sequence(text, shingle_size))

@@ -1,0 +1,201 @@
+"""Chunks: finding spun copies of part of a document, and documents that are
+part of a longer suspect.
+
+Banded LSH finds a pair when the two shingle sets' Jaccard similarity is
+high (:class:`~spindetect.screening.index.IndexConfig`), but a spun copy of
+40% of a source shares at most 40% of the source's shingles: its Jaccard
+similarity with the whole source is 0.2-0.35, where 42 x 3 bands find it
+about half the time. So a long text is also cut into overlapping *chunks*
+of its shingle sequence (:func:`~spindetect.screening.shingles.shingle_sequence`),
+at several sizes (:func:`windows`): every chunk has a MinHash signature
+like a document, and its band keys are one more LSH entry pointing back to
+the document (:class:`~spindetect.screening.lsh.ChunkTable`). A suspect that is part of a document
+then meets a chunk of about its own size, with a Jaccard similarity of
+0.5-0.8; a document that is part of a long suspect meets one of the
+suspect's chunks the same way.
+
+>>> windows(300, 64)
+[(0, 64), (32, 96), (64, 128), (96, 160), (128, 192), (160, 224), (192, 256), (224, 288), (236, 300), (0, 128), (64, 192), (128, 256), (172, 300)]
+>>> windows(100, 64)
+[]
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from .messages import short
+from .storage import IndexFormatError
+
+__all__ = [
+    "CHUNK_FILES",
+    "CHUNK_FORMAT",
+    "PART_MIN_CONTAINMENT",
+    "PART_MIN_SHINGLES",
+    "chunk_sets",
+    "part_similarity",
+    "place_chunks",
+    "read_chunks",
+    "stage_chunks",
+    "windows",
+]
+
+#: Share of the smaller text's shingles that must be found in the larger
+#: one for a pair to count as a partial copy (:func:`part_similarity`).
+#: Measured on the dev texts of ``benchmarks/retrieval_partial.py``: a spun
+#: copy (10-50% substitution) of part of a source keeps 0.74 of its shingles
+#: in the source at the 1st percentile (0.91 median); the best-sharing
+#: unrelated document of the whole collection shares 0.29 (median) and 0.52
+#: (90th percentile) with a suspect, among documents of at least 40 shingles.
+PART_MIN_CONTAINMENT = 0.6
+
+#: Fewest shingles of the smaller text for a partial copy to count: below
+#: about 40 words a passage shares most of its skeleton shingles with many
+#: unrelated documents ("_ of the _ ," and the like).
+PART_MIN_SHINGLES = 32
+
+
+def windows(n: int, smallest: int) -> list[tuple[int, int]]:
+    """The chunks ``(start, stop)`` of a shingle sequence of length ``n``:
+    sizes ``smallest``, ``2 * smallest``, ... up to half of ``n``, each size
+    overlapping by half (stride ``size // 2``) and the last chunk of a size
+    ending at ``n``. None for a sequence shorter than ``2 * smallest`` or
+    with ``smallest=0`` (chunks off): its whole set is its only entry.
+
+    A part of ``s`` shingles of a text then holds a whole chunk of a size
+    from ``s / 3`` to ``2 * s / 3`` (when ``s >= 1.5 * smallest``): Jaccard
+    similarity 0.33-0.67 with it before spinning.
+    """
+    out: list[tuple[int, int]] = []
+    if smallest <= 0:
+        return out
+    size = smallest
+    while 2 * size <= n:
+        step = max(1, size // 2)
+        last = 0
+        for start in range(0, n - size + 1, step):
+            out.append((start, start + size))
+            last = start + size
+        if last < n:
+            out.append((n - size, n))
+        size *= 2
+    return out
+
+
+def chunk_sets(seq: np.ndarray, smallest: int) -> list[np.ndarray]:
+    """The sorted, unique shingle sets of the :func:`windows` of ``seq``."""
+    return [np.unique(seq[a:b]) for a, b in windows(len(seq), smallest)]
+
+
+def part_similarity(shared: np.ndarray, a: np.ndarray | int, b: np.ndarray) -> np.ndarray:
+    """How similar the smaller of two texts is to the part of the larger it
+    was copied from: ``c / (2 - c)`` with ``c`` the share of the smaller
+    text's ``min(a, b)`` shingles found in the other (``shared``). That is
+    the Jaccard similarity the smaller text would have with a text of its
+    own size sharing those shingles: equal to plain Jaccard similarity for
+    texts of equal size, and never below it. 0 where the pair is no partial
+    copy: ``c`` below :data:`PART_MIN_CONTAINMENT` or the smaller text under
+    :data:`PART_MIN_SHINGLES` shingles. Element-wise over arrays, in [0, 1].
+
+    >>> part_similarity(np.array([90, 90, 20]), 100, np.array([1000, 100, 1000])).round(3).tolist()
+    [0.818, 0.818, 0.0]
+    """
+    small = np.minimum(a, b)
+    c = shared / np.maximum(small, 1)
+    ok = (c >= PART_MIN_CONTAINMENT) & (small >= PART_MIN_SHINGLES)
+    return np.where(ok, c / (2.0 - np.minimum(c, 1.0)), 0.0)
+
+
+# -- saved with an index -----------------------------------------------------------
+
+#: Version of the chunk table saved with an index: ``"chunks"`` in its
+#: ``header.json`` (``version``, ``count``, and the size and SHA-256 of
+#: :data:`CHUNK_FILES`). An index saved without it (before chunks, or built
+#: by :func:`~spindetect.screening.building.build_index`) loads without
+#: chunk entries: it finds partial copies as before them.
+CHUNK_FORMAT = 1
+#: The files of the chunk table in a saved index: sorted band keys and the
+#: positions of the chunks' documents, ``(bands, chunks)`` each.
+CHUNK_FILES = ("chunk_keys.npy", "chunk_docs.npy")
+
+
+def _sha256(path: Path) -> str:
+    with open(path, "rb") as fh:
+        return hashlib.file_digest(fh, "sha256").hexdigest()
+
+
+def stage_chunks(parent: Path, keys: np.ndarray, docs: np.ndarray) -> tuple[Path, dict[str, Any]]:
+    """Write a chunk table (``keys``, ``docs``: :class:`~spindetect.screening.lsh.ChunkTable`)
+    to a new temporary directory in ``parent``; returns
+    it and the ``"chunks"`` entry of the index's header describing the files."""
+    tmp = Path(tempfile.mkdtemp(prefix=".chunks.", dir=parent))
+    try:
+        for name, arr in zip(CHUNK_FILES, (keys, docs)):
+            np.save(tmp / name, np.ascontiguousarray(arr), allow_pickle=False)
+        files = {name: {"bytes": (tmp / name).stat().st_size, "sha256": _sha256(tmp / name)} for name in CHUNK_FILES}
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    return tmp, {"version": CHUNK_FORMAT, "count": int(keys.shape[1]), "files": files}
+
+
+def place_chunks(tmp: Path, target: Path) -> None:
+    """Move the files :func:`stage_chunks` wrote into the saved index ``target``."""
+    for name in CHUNK_FILES:
+        os.replace(tmp / name, target / name)
+    tmp.rmdir()
+
+
+def read_chunks(
+    path: Path, header: dict[str, Any], bands: int, documents: int, *, verify: bool, mmap: bool
+) -> tuple[np.ndarray, np.ndarray] | None:
+    """The chunk table saved in the index directory ``path`` (whose header
+    is ``header``), ``(keys, docs)``, checked against it; None for an index
+    saved without one.
+    Raises :class:`~spindetect.screening.storage.IndexFormatError` naming the
+    file and what to do."""
+    entry = header.get("chunks")
+    if entry is None:
+        return None
+    head = path / "header.json"
+    if not isinstance(entry, dict) or entry.get("version") != CHUNK_FORMAT:
+        got = entry.get("version") if isinstance(entry, dict) else short(entry)
+        raise IndexFormatError(
+            f"{head}: chunk table version {got!r}, this spindetect reads version {CHUNK_FORMAT}; "
+            "rebuild the index with this version (SourceIndex.add_many, then save)"
+        )
+    files = entry.get("files")
+    count = entry.get("count")
+    arrays = []
+    for name in CHUNK_FILES:
+        fpath = path / name
+        meta = files.get(name) if isinstance(files, dict) else None
+        if not isinstance(meta, dict) or not fpath.is_file():
+            raise IndexFormatError(f"{fpath} is missing or not in {head}: the index is incomplete, save it again")
+        if fpath.stat().st_size != meta.get("bytes") or (verify and _sha256(fpath) != meta.get("sha256")):
+            raise IndexFormatError(f"{fpath} is not the file {head} describes (size or SHA-256): save the index again")
+        try:
+            arrays.append(np.load(fpath, allow_pickle=False, mmap_mode="r" if mmap else None))
+        except (OSError, ValueError) as exc:
+            raise IndexFormatError(f"{fpath}: not a readable NumPy array ({exc}); save the index again") from None
+    keys, docs = arrays
+    shape = (bands, count)
+    if (
+        keys.shape != shape
+        or docs.shape != shape
+        or keys.dtype != np.uint32
+        or docs.dtype not in (np.int32, np.int64)
+        or (docs.size and (int(docs.min()) < 0 or int(docs.max()) >= documents))
+    ):
+        raise IndexFormatError(
+            f"{path / CHUNK_FILES[1]}: chunk table of shape {keys.shape} {keys.dtype} / {docs.shape} {docs.dtype}, "
+            f"expected {shape} with positions below {documents:,}; save the index again"
+        )
+    return keys, docs
