@@ -228,7 +228,7 @@ def saved(seed_index, tmp_path):
 def test_save_load_round_trip_gives_equal_results(seed_index, saved):
     assert sorted(p.name for p in saved.iterdir()) == sorted(
         ["header.json", "ids.jsonl", "signatures.npy", "offsets.npy", "shingles.npy", "band_keys.npy", "band_docs.npy"]
-        + ["chunk_keys.npy", "chunk_docs.npy"]
+        + ["chunk_keys.npy", "chunk_ids.npy", "chunk_owners.npy"]
     )
     header = json.loads((saved / "header.json").read_text())
     assert header["format"] == "spindetect-source-index" and header["version"] == FORMAT_VERSION
@@ -246,7 +246,8 @@ def test_copy_ships_the_index_as_arrays(seed_index):
     state = seed_index.__getstate__()
     assert set(state) == {"header", "ids", "signatures", "offsets", "shingles", "band_keys", "band_docs", "digest"} | {
         "chunk_keys",
-        "chunk_docs",
+        "chunk_ids",
+        "chunk_owners",
     }
     clone = copy.deepcopy(seed_index)
     assert clone.find(seed(SPUN)).to_dict() == seed_index.find(seed(SPUN)).to_dict()

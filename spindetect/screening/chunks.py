@@ -38,8 +38,10 @@ __all__ = [
     "CHUNK_FILES",
     "CHUNK_FORMAT",
     "PART_MIN_CONTAINMENT",
+    "PART_MIN_CHUNK_BANDS",
     "PART_MIN_SHINGLES",
     "chunk_sets",
+    "local_shared",
     "part_similarity",
     "place_chunks",
     "read_chunks",
@@ -60,6 +62,26 @@ PART_MIN_CONTAINMENT = 0.6
 #: about 40 words a passage shares most of its skeleton shingles with many
 #: unrelated documents ("_ of the _ ," and the like).
 PART_MIN_SHINGLES = 32
+
+
+#: Stretch of a suspect, in multiples of a document's shingles (plus
+#: :data:`PART_WINDOW_SLACK`), within which a document copied into part of
+#: it must be found (:func:`local_shared`). A spun copy's skeleton is about
+#: as long as its source's (a spinner keeps function words and collapses
+#: runs of replaced words: 0.9-1.1 times on the dev cases), so 1.5 leaves room.
+PART_WINDOW = 1.5
+PART_WINDOW_SLACK = 16
+
+
+#: LSH bands a suspect smaller than a document must share with one of the
+#: document's chunks to count as a copy of part of it: the evidence that it
+#: matches one stretch of the document (whose shingle order the index does
+#: not keep), not sentences scattered over it. A chunk of Jaccard similarity
+#: ``J`` shares ``bands * J**rows`` bands on average: 5.3 of 42 at 0.5, 0.2
+#: at 0.17 (a 64-shingle chunk holding one 30-shingle sentence of a
+#: 150-shingle suspect). 2 finds a chunk at 0.45 nine times in ten, and a
+#: part usually holds several.
+PART_MIN_CHUNK_BANDS = 4
 
 
 def windows(n: int, smallest: int) -> list[tuple[int, int]]:
@@ -94,6 +116,32 @@ def chunk_sets(seq: np.ndarray, smallest: int) -> list[np.ndarray]:
     return [np.unique(seq[a:b]) for a, b in windows(len(seq), smallest)]
 
 
+def local_shared(seq: np.ndarray, docs: list[np.ndarray], shared: np.ndarray) -> np.ndarray:
+    """``shared`` (each document's shingles found in the suspect), where a
+    document is smaller than the suspect (shingle sequence ``seq``) counted
+    only within the stretch of the suspect that holds most of them: at most
+    :data:`PART_WINDOW` times the document's size, plus
+    :data:`PART_WINDOW_SLACK` positions. A document copied into part of
+    the suspect is found in one stretch; one whose sentences are scattered
+    over the suspect (texts on the same story that share some sentences) is
+    not a copied part. A shingle that occurs ``r`` times in the suspect
+    counts ``1 / r`` at each place, so a stretch counts at most its distinct
+    shingles. Where the document is not smaller, ``shared`` as is (floats)."""
+    out = np.array(shared, dtype=np.float64)
+    n = len(seq)
+    weight = None
+    for i, doc in enumerate(docs):
+        width = int(PART_WINDOW * len(doc)) + PART_WINDOW_SLACK
+        if width >= n or not out[i]:
+            continue
+        if weight is None:  # a shingle seen r times in the suspect counts 1/r at each place
+            _, inverse, counts = np.unique(seq, return_inverse=True, return_counts=True)
+            weight = 1.0 / counts[inverse]
+        cum = np.concatenate([[0.0], np.cumsum(np.where(np.isin(seq, doc), weight, 0.0))])
+        out[i] = min(out[i], float((cum[width:] - cum[:-width]).max()))
+    return out
+
+
 def part_similarity(shared: np.ndarray, a: np.ndarray | int, b: np.ndarray) -> np.ndarray:
     """How similar the smaller of two texts is to the part of the larger it
     was copied from: ``c / (2 - c)`` with ``c`` the share of the smaller
@@ -122,8 +170,8 @@ def part_similarity(shared: np.ndarray, a: np.ndarray | int, b: np.ndarray) -> n
 #: chunk entries: it finds partial copies as before them.
 CHUNK_FORMAT = 1
 #: The files of the chunk table in a saved index: sorted band keys and the
-#: positions of the chunks' documents, ``(bands, chunks)`` each.
-CHUNK_FILES = ("chunk_keys.npy", "chunk_docs.npy")
+#: chunk numbers, ``(bands, chunks)`` each, and each chunk's document position.
+CHUNK_FILES = ("chunk_keys.npy", "chunk_ids.npy", "chunk_owners.npy")
 
 
 def _sha256(path: Path) -> str:
@@ -131,13 +179,13 @@ def _sha256(path: Path) -> str:
         return hashlib.file_digest(fh, "sha256").hexdigest()
 
 
-def stage_chunks(parent: Path, keys: np.ndarray, docs: np.ndarray) -> tuple[Path, dict[str, Any]]:
-    """Write a chunk table (``keys``, ``docs``: :class:`~spindetect.screening.lsh.ChunkTable`)
+def stage_chunks(parent: Path, keys: np.ndarray, ids: np.ndarray, owners: np.ndarray) -> tuple[Path, dict[str, Any]]:
+    """Write a chunk table (``keys``, ``ids``, ``owners``: :class:`~spindetect.screening.lsh.ChunkTable`)
     to a new temporary directory in ``parent``; returns
     it and the ``"chunks"`` entry of the index's header describing the files."""
     tmp = Path(tempfile.mkdtemp(prefix=".chunks.", dir=parent))
     try:
-        for name, arr in zip(CHUNK_FILES, (keys, docs)):
+        for name, arr in zip(CHUNK_FILES, (keys, ids, owners)):
             np.save(tmp / name, np.ascontiguousarray(arr), allow_pickle=False)
         files = {name: {"bytes": (tmp / name).stat().st_size, "sha256": _sha256(tmp / name)} for name in CHUNK_FILES}
     except BaseException:
@@ -155,10 +203,10 @@ def place_chunks(tmp: Path, target: Path) -> None:
 
 def read_chunks(
     path: Path, header: dict[str, Any], bands: int, documents: int, *, verify: bool, mmap: bool
-) -> tuple[np.ndarray, np.ndarray] | None:
+) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
     """The chunk table saved in the index directory ``path`` (whose header
-    is ``header``), ``(keys, docs)``, checked against it; None for an index
-    saved without one.
+    is ``header``), ``(keys, ids, owners)``, checked against it; None for an
+    index saved without one.
     Raises :class:`~spindetect.screening.storage.IndexFormatError` naming the
     file and what to do."""
     entry = header.get("chunks")
@@ -185,17 +233,17 @@ def read_chunks(
             arrays.append(np.load(fpath, allow_pickle=False, mmap_mode="r" if mmap else None))
         except (OSError, ValueError) as exc:
             raise IndexFormatError(f"{fpath}: not a readable NumPy array ({exc}); save the index again") from None
-    keys, docs = arrays
+    keys, ids, owners = arrays
     shape = (bands, count)
-    if (
-        keys.shape != shape
-        or docs.shape != shape
-        or keys.dtype != np.uint32
-        or docs.dtype not in (np.int32, np.int64)
-        or (docs.size and (int(docs.min()) < 0 or int(docs.max()) >= documents))
-    ):
+
+    def bad(arr: np.ndarray, shape: tuple[int, ...], below: int) -> bool:
+        wrong = arr.shape != shape or arr.dtype not in (np.int32, np.int64)
+        return wrong or bool(arr.size and (int(arr.min()) < 0 or int(arr.max()) >= below))
+
+    if keys.shape != shape or keys.dtype != np.uint32 or bad(ids, shape, count) or bad(owners, (count,), documents):
         raise IndexFormatError(
-            f"{path / CHUNK_FILES[1]}: chunk table of shape {keys.shape} {keys.dtype} / {docs.shape} {docs.dtype}, "
-            f"expected {shape} with positions below {documents:,}; save the index again"
+            f"{path}: chunk table {keys.shape} {keys.dtype}, {ids.shape} {ids.dtype}, {owners.shape} {owners.dtype}; "
+            f"expected {shape} uint32, {shape} and ({count},) int32 or int64 (chunk numbers below {count:,}, "
+            f"document positions below {documents:,}); save the index again"
         )
-    return keys, docs
+    return keys, ids, owners

@@ -35,7 +35,15 @@ import numpy as np
 from .._version import __version__
 from ..files import check_path
 from ..text import check_text
-from .chunks import chunk_sets, part_similarity, place_chunks, read_chunks, stage_chunks
+from .chunks import (
+    PART_MIN_CHUNK_BANDS,
+    chunk_sets,
+    local_shared,
+    part_similarity,
+    place_chunks,
+    read_chunks,
+    stage_chunks,
+)
 from .config import MAX_NUM_PERM, IndexConfig
 from .lsh import DEFAULT_SCHEME, SCHEMES, ArrayLSH, BandTable, ChunkTable, DatasketchLSH, MinHasher, band_keys32
 from .matches import Match, Matches
@@ -174,8 +182,12 @@ class SourceIndex:
         return self._shingles_of(text)
 
     def _shingles_of(self, text: str) -> tuple[np.ndarray, list[np.ndarray]]:
+        return self._sequence_of(text)[1:]
+
+    def _sequence_of(self, text: str) -> tuple[np.ndarray, np.ndarray, list[np.ndarray]]:
+        """The shingle sequence of ``text``, its set and its chunks' sets."""
         seq = shingle_sequence(text, self.config.shingle_size)
-        return np.unique(seq), chunk_sets(seq, self.config.chunk_shingles)
+        return seq, np.unique(seq), chunk_sets(seq, self.config.chunk_shingles)
 
     def _store(self, batch: list[tuple[str, tuple[np.ndarray, list[np.ndarray]]]], hashes: list[int]) -> None:
         """Add prepared documents, their signatures (and their chunks')
@@ -338,9 +350,11 @@ class SourceIndex:
         floor = (
             self.config.min_similarity if min_similarity is None else check_fraction(min_similarity, "min_similarity")
         )
-        return self._find_fingerprint(*self._shingles_of(suspect), k, floor)
+        return self._find_fingerprint(*self._sequence_of(suspect), k, floor)
 
-    def _find_fingerprint(self, shingles: np.ndarray, pieces: list[np.ndarray], k: int, floor: float) -> Matches:
+    def _find_fingerprint(
+        self, seq: np.ndarray, shingles: np.ndarray, pieces: list[np.ndarray], k: int, floor: float
+    ) -> Matches:
         if not len(self._ids) or not len(shingles):
             return Matches((), len(shingles), 0)
         query = self._minhash(shingles)
@@ -350,7 +364,8 @@ class SourceIndex:
             est = (sig[cands] == query.hashvalues.astype(np.uint32)).sum(axis=1)
             keep = np.argsort(-est, kind="stable")[: self.config.rerank]
             cands = np.sort(cands[keep])
-        cands = np.union1d(cands, self._part_candidates(query, pieces, cands))
+        extra, (met_docs, met_bands) = self._part_candidates(query, pieces, cands)
+        cands = np.union1d(cands, extra)
         if not len(cands):
             return Matches((), len(shingles), 0)
         # Exact intersections for all candidates at once.
@@ -362,7 +377,11 @@ class SourceIndex:
         inter = np.bincount(owner[hit], minlength=len(parts))
         union = sizes + len(shingles) - inter
         jac = np.where(union > 0, inter / np.maximum(union, 1), 0.0)
-        part = part_similarity(inter, len(shingles), sizes)
+        # a suspect smaller than a document is part of it only if it met one of its chunks (one stretch)
+        at = np.minimum(np.searchsorted(met_docs, cands), max(len(met_docs) - 1, 0))
+        met = np.where(met_docs[at] == cands, met_bands[at], 0) if len(met_docs) else np.zeros(len(cands), np.int64)
+        local = np.where((sizes <= len(shingles)) | (met >= PART_MIN_CHUNK_BANDS), local_shared(seq, parts, inter), 0)
+        part = part_similarity(local, len(shingles), sizes)
         rank = np.maximum(jac, part)
         order = np.lexsort((cands, -rank))
         out: list[Match] = []
@@ -382,20 +401,34 @@ class SourceIndex:
             )
         return Matches(tuple(out), len(shingles), len(cands))
 
-    def _part_candidates(self, query: Any, pieces: list[np.ndarray], found: np.ndarray) -> np.ndarray:
+    def _part_candidates(
+        self, query: Any, pieces: list[np.ndarray], found: np.ndarray
+    ) -> tuple[np.ndarray, tuple[np.ndarray, np.ndarray]]:
         """Positions of the documents, other than ``found``, of which the
         suspect (signature ``query``) may copy a part or that a part of it
         (``pieces``: its chunks' shingle sets) may copy: documents with a
         chunk sharing a band with the suspect or one of its chunks, and
         documents sharing a band with one of its chunks. At most
-        :attr:`IndexConfig.rerank`, those sharing the most bands first."""
+        :attr:`IndexConfig.rerank`, those sharing the most bands first.
+        Also, for the documents having a chunk that shares a band with the
+        suspect, the most bands one chunk shares (the evidence that the
+        suspect copies one stretch of the document), sorted by position."""
         c = self.config
+        none = np.zeros(0, dtype=np.int64)
         if not len(self._chunks) and not pieces:
-            return np.zeros(0, dtype=np.int64)
+            return none, (none, none)
         sigs = np.concatenate([query.hashvalues.astype(np.uint32)[None, :], self._hasher.batch(pieces)])
         qkeys = band_keys32(sigs, c.bands, c.rows)
         with self._lock:
-            hits = [self._chunks.query(qkeys)] if len(self._chunks) else []
+            whole = self._chunks.query(qkeys[:1]) if len(self._chunks) else none
+            hits = [self._chunks.owner(self._chunks.query(qkeys[1:]))] if len(self._chunks) and pieces else []
+            ids, shared = np.unique(whole, return_counts=True)
+            owners = self._chunks.owner(ids)
+        hits.append(owners)
+        # per document, the most bands one of its chunks shares with the whole suspect
+        met_docs = np.unique(owners)
+        met = np.zeros(len(met_docs), dtype=np.int64)
+        np.maximum.at(met, np.searchsorted(met_docs, owners), shared)
         if pieces:
             self._candidates(query)  # brings the document tables up to date
             if isinstance(self._lsh, ArrayLSH):
@@ -405,12 +438,12 @@ class SourceIndex:
                 for piece, keys in zip(sigs[1:], qkeys[1:]):
                     pos = self._lsh.query_many(piece[None, :])
                     hits.append(np.repeat(pos, (band_keys32(sig[pos], c.bands, c.rows) == keys).sum(axis=1)))
-        pos, count = np.unique(np.concatenate(hits), return_counts=True)
+        pos, count = np.unique(np.concatenate(hits), return_counts=True) if hits else (none, none)
         new = ~np.isin(pos, found)
         pos, count = pos[new], count[new]
         if len(pos) > c.rerank:
             pos = np.sort(pos[np.argsort(-count, kind="stable")[: c.rerank]])
-        return pos
+        return pos, (met_docs, met)
 
     def _duplicates(
         self, i: int, cands: np.ndarray, jac: np.ndarray, parts: list[np.ndarray], floor: float
@@ -471,7 +504,7 @@ class SourceIndex:
                 h.update("\n".join(self._ids).encode("utf-8", "surrogatepass"))
                 with self._lock:
                     table = self._chunks.merge()
-                for arr in (self._sig, self._offsets, self._shingles, table.keys, table.docs):
+                for arr in (self._sig, self._offsets, self._shingles, table.keys, table.docs, self._chunks.owners):
                     h.update(np.ascontiguousarray(arr).data)
                 self._digest = (len(self._ids), h.hexdigest())
             return self._digest[1]
@@ -522,7 +555,8 @@ class SourceIndex:
             "band_keys": keys,
             "band_docs": docs,
             "chunk_keys": chunks.keys,
-            "chunk_docs": chunks.docs,
+            "chunk_ids": chunks.docs,
+            "chunk_owners": self._chunks.owners,
             "digest": self.digest(),
         }
 
@@ -567,7 +601,8 @@ class SourceIndex:
         ):
             self._lsh.adopt(BandTable(keys, docs))
         if state.get("chunk_keys") is not None:
-            self._chunks = ChunkTable(self.config.bands, BandTable(state["chunk_keys"], state["chunk_docs"]))
+            table = BandTable(state["chunk_keys"], state["chunk_ids"])
+            self._chunks = ChunkTable(self.config.bands, table, state["chunk_owners"])
         if state.get("digest"):
             self._digest = (len(self._ids), state["digest"])
 
@@ -587,7 +622,7 @@ class SourceIndex:
         state = self._full_state()
         (target if existing else target.parent).mkdir(parents=True, exist_ok=True)
         tmp, state["header"]["chunks"] = stage_chunks(
-            target if existing else target.parent, state["chunk_keys"], state["chunk_docs"]
+            target if existing else target.parent, state["chunk_keys"], state["chunk_ids"], state["chunk_owners"]
         )
         try:
             write_state(target, existing, state)
@@ -636,7 +671,7 @@ class SourceIndex:
         state = read_contents(path, header, config, mmap=mmap)
         chunks = read_chunks(path, header, config.bands, len(state["ids"]), verify=verify, mmap=mmap)
         if chunks is not None:
-            state["chunk_keys"], state["chunk_docs"] = chunks
+            state["chunk_keys"], state["chunk_ids"], state["chunk_owners"] = chunks
         elif config.chunk_shingles:
             logger.info("%s has no chunk entries: spun copies of part of a document are found less often", path)
         index = cls.__new__(cls)

@@ -393,64 +393,73 @@ _ASIDE_QUERIED = 4096
 
 
 class ChunkTable:
-    """The LSH entries of documents' chunks: each chunk's band keys, with
-    the position of its document. Bands are looked up independently, so
-    each band is one sorted array of keys and one of document positions
-    (``(bands, chunks)``, 8 bytes per chunk and band, as the documents'
-    :class:`~spindetect.screening.lsh.BandTable`); chunks added since it was
-    sorted are kept aside and merged when they are many."""
+    """The LSH entries of documents' chunks. Bands are looked up
+    independently, so each band is one sorted array of keys and one of chunk
+    numbers (``table``: a :class:`BandTable` whose ``docs`` are chunk
+    numbers; 8 bytes per chunk and band, as the documents' table), and
+    ``owners`` gives each chunk's document position (8 bytes per chunk).
+    Chunks added since the table was sorted are kept aside and merged when
+    they are many."""
 
-    def __init__(self, bands: int, table: BandTable | None = None) -> None:
+    def __init__(self, bands: int, table: BandTable | None = None, owners: np.ndarray | None = None) -> None:
         self.bands = bands
         self.table = (
             table if table is not None else BandTable(np.zeros((bands, 0), np.uint32), np.zeros((bands, 0), np.int32))
         )
+        self.owners = owners if owners is not None else np.zeros(0, dtype=np.int64)
         self._new_keys: list[np.ndarray] = []
-        self._new_docs: list[np.ndarray] = []
+        self._new_owners: list[np.ndarray] = []
         self._new = 0
 
     def __len__(self) -> int:
         return self.table.count + self._new
 
-    def add(self, keys: np.ndarray, docs: np.ndarray) -> None:
+    def add(self, keys: np.ndarray, owners: np.ndarray) -> None:
         """Add chunks: their band keys ``(chunks, bands)`` uint32 and their
         documents' positions ``(chunks,)``."""
-        if len(docs):
+        if len(owners):
             self._new_keys.append(keys)
-            self._new_docs.append(np.asarray(docs, dtype=np.int64))
-            self._new += len(docs)
+            self._new_owners.append(np.asarray(owners, dtype=np.int64))
+            self._new += len(owners)
             if self._new > max(1024, self.table.count // 8):
                 self.merge()
 
     def merge(self) -> BandTable:
         """Sort the chunks added since into the table; returns it."""
         if self._new:
-            old_keys, old_docs = np.asarray(self.table.keys), np.asarray(self.table.docs)
+            old_keys, old_ids = np.asarray(self.table.keys), np.asarray(self.table.docs)
             new_keys = np.concatenate(self._new_keys).T
-            new_docs = np.concatenate(self._new_docs)
-            count = old_keys.shape[1] + len(new_docs)
-            dtype = np.int64 if max(count, int(new_docs.max()) + 1) >= 2**31 else np.int32
+            count = old_keys.shape[1] + new_keys.shape[1]
+            new_ids = np.arange(old_keys.shape[1], count)
+            dtype = np.int64 if count >= 2**31 else np.int32
             keys = np.empty((self.bands, count), dtype=np.uint32)
-            docs = np.empty((self.bands, count), dtype=dtype)
+            ids = np.empty((self.bands, count), dtype=dtype)
             for j in range(self.bands):
                 k = np.concatenate([old_keys[j], new_keys[j]])
                 order = np.argsort(k, kind="stable")
                 keys[j] = k[order]
-                docs[j] = np.concatenate([old_docs[j], new_docs])[order]
-            self.table = BandTable(keys, docs)
-            self._new_keys, self._new_docs, self._new = [], [], 0
+                ids[j] = np.concatenate([old_ids[j], new_ids])[order]
+            self.owners = np.concatenate([np.asarray(self.owners), *self._new_owners])
+            self.table = BandTable(keys, ids)
+            self._new_keys, self._new_owners, self._new = [], [], 0
         return self.table
 
     def query(self, qkeys: np.ndarray) -> np.ndarray:
-        """Document positions of the chunks sharing a band key with one of
-        the queries ``qkeys`` (``(queries, bands)``), once per shared
-        (query, chunk band), as :meth:`BandTable.query_many`."""
+        """Numbers of the chunks sharing a band key with one of the queries
+        ``qkeys`` (``(queries, bands)``), once per shared (query, band), as
+        :meth:`BandTable.query_many`; their documents are ``owners[...]``
+        (after :meth:`merge`, which this calls when many were added since)."""
         if self._new > _ASIDE_QUERIED:
             self.merge()
         found = [self.table.query_many(qkeys)]
         if self._new:
             keys = np.concatenate(self._new_keys)
-            docs = np.concatenate(self._new_docs)
             same = sum((keys == q).sum(axis=1) for q in qkeys)  # one query at a time: bounded memory
-            found.append(np.repeat(docs, same))
+            found.append(np.repeat(np.arange(self.table.count, len(self)), same))
         return np.concatenate(found)
+
+    def owner(self, chunks: np.ndarray) -> np.ndarray:
+        """The document positions of chunk numbers ``chunks``."""
+        if self._new:
+            return np.concatenate([np.asarray(self.owners), *self._new_owners])[chunks]
+        return np.asarray(self.owners)[chunks]
