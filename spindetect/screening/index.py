@@ -529,15 +529,20 @@ class SourceIndex:
     def contents(self) -> dict[str, Any]:
         """The index's header (as saved: format, parameters, counts), ids and
         per-document arrays (``signatures``, ``offsets``, ``shingles``), not
-        copied: what :func:`~spindetect.screening.building.build_index`
-        appends to disk shard by shard. Read-only by contract."""
+        copied, and the chunks' band keys and documents (``chunk_entries``:
+        :meth:`~spindetect.screening.lsh.ChunkTable.entries`): what
+        :func:`~spindetect.screening.building.build_index` appends to disk
+        shard by shard. Read-only by contract."""
         self._consolidate()
+        with self._lock:
+            entries = self._chunks.entries()
         return {
             "header": self._header(),
             "ids": self._ids,
             "signatures": self._sig,
             "offsets": self._offsets,
             "shingles": self._shingles,
+            "chunk_entries": entries,
         }
 
     def _full_state(self) -> dict[str, Any]:

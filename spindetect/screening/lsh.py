@@ -463,3 +463,13 @@ class ChunkTable:
         if self._new:
             return np.concatenate([np.asarray(self.owners), *self._new_owners])[chunks]
         return np.asarray(self.owners)[chunks]
+
+    def entries(self) -> tuple[np.ndarray, np.ndarray]:
+        """Every chunk's band keys ``(chunks, bands)`` uint32 and document
+        position ``(chunks,)``, in chunk order: what :meth:`add` took (to
+        append shards of chunks to disk and sort them there)."""
+        table = self.merge()
+        keys = np.empty((table.count, self.bands), dtype=np.uint32)
+        for j in range(self.bands):
+            keys[np.asarray(table.docs[j]), j] = table.keys[j]
+        return keys, np.asarray(self.owners, dtype=np.int64)
