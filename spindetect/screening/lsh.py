@@ -239,6 +239,21 @@ class BandTable:
             docs[j] = order
         return cls(keys, docs)
 
+    @classmethod
+    def from_rows(cls, rows: np.ndarray) -> BandTable:
+        """The table of entries whose band keys are ``rows`` (``(n, bands)``
+        uint32, entry ``i`` in row ``i``, as :meth:`ChunkTable.entries`
+        gives them; may be a memory map: one band is read at a time)."""
+        n, bands = rows.shape
+        keys = np.empty((bands, n), dtype=np.uint32)
+        docs = np.empty((bands, n), dtype=np.int64 if n >= 2**31 else np.int32)
+        for j in range(bands):
+            column = np.ascontiguousarray(rows[:, j])
+            order = np.argsort(column, kind="stable")
+            keys[j] = column[order]
+            docs[j] = order
+        return cls(keys, docs)
+
     def query(self, qkeys: np.ndarray) -> np.ndarray:
         """Sorted positions of the documents having one of the band keys
         ``qkeys`` (uint32, one per band)."""
