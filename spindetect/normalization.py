@@ -334,7 +334,8 @@ def normalize_with_offsets(text: str) -> Normalized:
         norm, found = _undo_look_alikes(norm)
         disguise.extend((offsets[i], LOOK_ALIKE) for i in found)
     offsets.append(len(text))
-    identity = len(norm) == len(text) and all(o == n for n, o in enumerate(offsets))
+    # (offsets ends with len(text): the identity map is range(len(text) + 1), compared in C)
+    identity = len(norm) == len(text) and offsets == list(range(len(text) + 1))
     return Normalized(norm, None if identity else tuple(offsets), tuple(sorted(disguise)))
 
 

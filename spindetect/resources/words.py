@@ -16,6 +16,7 @@ import math
 from pathlib import Path
 
 from .data import MissingDataError, check_format, data_path
+from .stopwords import stop_words
 
 #: Header of ``vectors.npz`` (``devtools/build_vectors.py`` writes it).
 VECTORS_FORMAT = "spindetect-vectors"
@@ -123,11 +124,3 @@ def web_bigrams() -> dict[tuple[str, str], float]:
                 if value > out.get(key, 0.0):
                     out[key] = value
     return out
-
-
-@functools.lru_cache(maxsize=1)
-def stop_words() -> frozenset[str]:
-    """spaCy's English stop words, lower case."""
-    from spacy.lang.en.stop_words import STOP_WORDS
-
-    return frozenset(w.lower() for w in STOP_WORDS) | {"'s", "n't", "'re", "'ll", "'ve", "'d", "'m"}

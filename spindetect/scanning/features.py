@@ -65,11 +65,13 @@ def _commoner_synonym_gap(word: str) -> float:
     return max(0.0, (fast_zipf(best[0]) if best else own) - own)
 
 
-def evidence_words(doc: Any) -> int:
+def evidence_words(doc: Any, repeated: frozenset[int] | None = None) -> int:
     """Word tokens of ``doc`` outside repeated sentences
     (:func:`~spindetect.scanning.surroundings.repeated_sentence_tokens`), >= 1: the length the text's evidence
-    is weighed over, and what ``scan``'s label threshold is looked up by."""
-    repeated = repeated_sentence_tokens(doc)
+    is weighed over, and what ``scan``'s label threshold is looked up by. ``repeated``: those
+    sentences' tokens, if the caller has them."""
+    if repeated is None:
+        repeated = repeated_sentence_tokens(doc)
     if not repeated:
         return max(sum(doc.words), 1)
     return max(sum(w for i, w in enumerate(doc.words) if i not in repeated), 1)
@@ -83,7 +85,7 @@ def text_features(doc: Any, phrases: Sequence[Any], counts: Any = None) -> dict[
     left out (see the module docstring)."""
     zipf = fast_zipf
     repeated = repeated_sentence_tokens(doc)
-    words = evidence_words(doc)
+    words = evidence_words(doc, repeated)
     is_content, forms = doc.content, doc.forms
     kept = range(len(forms)) if not repeated else [i for i in range(len(forms)) if i not in repeated]
     content = [forms[i] for i in kept if is_content[i]]
@@ -100,7 +102,11 @@ def text_features(doc: Any, phrases: Sequence[Any], counts: Any = None) -> dict[
                 unattested += count((forms[i], forms[i + 1]), 0) == 0
     # Lower-case content words only: capitalised ones are mostly names (in text
     # written in capitals a word's case is unknown: it counts as lower case).
-    plain = [forms[i] for i in kept if is_content[i] and forms[i].isalpha() and doc.capitalised(i) is not True]
+    if doc.capitals:
+        plain = [forms[i] for i in kept if is_content[i] and forms[i].isalpha() and doc.capitalised(i) is not True]
+    else:  # (Document.capitalised without a stretch in capitals, inline: one call less per word)
+        text, starts = doc.text, doc.starts
+        plain = [forms[i] for i in kept if is_content[i] and forms[i].isalpha() and not text[starts[i]].isupper()]
     gaps = list(map(_commoner_synonym_gap, plain))
     plain_zipf = list(map(zipf, plain))
     n_plain = max(len(gaps), 1)
