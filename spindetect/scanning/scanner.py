@@ -480,20 +480,11 @@ class Scanner:
         unknown = [i for i, (_, _, _, v) in enumerate(live) if v[1] is None]
         if unknown:
             blank = [0.0] * len(RESTORATION_NAMES)
-            bound_rows = full_rows((live[i][3][0], blank, in_context[i][0]) for i in unknown)
-            # First the bound with gain_from_lexicon anywhere in its training
-            # range (no swap support: it is never below the bound with it, the
-            # same float operations on a larger or equal term), which puts
-            # about 40% of these occurrences out of reach without their swap
-            # support (800 test-split texts: 7,155 of 18,238); then the
-            # tighter bound for the rest.
-            loose = window_upper_bounds(bound_rows)
-            out_of_reach = {i for i, b in zip(unknown, loose) if b + BOUND_MARGIN < floor}
-            near = [j for j, i in enumerate(unknown) if i not in out_of_reach]
-            if near:
-                swap_support = [self._swap_support(live[unknown[j]][2], live[unknown[j]][3]) for j in near]
-                bounds = window_upper_bounds([bound_rows[j] for j in near], swap_support)
-                out_of_reach.update(unknown[j] for j, b in zip(near, bounds) if b + BOUND_MARGIN < floor)
+            swap_support = [self._swap_support(live[i][2], live[i][3]) for i in unknown]
+            bounds = window_upper_bounds(
+                full_rows((live[i][3][0], blank, in_context[i][0]) for i in unknown), swap_support
+            )
+            out_of_reach = {i for i, b in zip(unknown, bounds) if b + BOUND_MARGIN < floor}
             kept, restored = [], {}
             for i, (lo, hi, key, v) in enumerate(live):
                 if i in out_of_reach:
