@@ -28,9 +28,9 @@ from __future__ import annotations
 import heapq
 import math
 from collections import defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Container, Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal, NamedTuple
 
 from rapidfuzz.distance import Indel
 
@@ -44,6 +44,7 @@ __all__ = [
     "Chunk",
     "SentencePair",
     "align",
+    "balanced_matches",
     "token_chunks",
 ]
 
@@ -195,16 +196,31 @@ def _tokens(doc: Document, rng: tuple[int, int]) -> tuple[int, int]:
 
 
 def token_chunks(
-    src_ids: Sequence[int], sus_ids: Sequence[int], src_offset: int = 0, sus_offset: int = 0
+    src_ids: Sequence[int],
+    sus_ids: Sequence[int],
+    src_offset: int = 0,
+    sus_offset: int = 0,
+    strong: Container[int] | None = None,
 ) -> tuple[Chunk, ...]:
     """Chunks between two token-id sequences: LCS, gaps grouped into phrases.
+
+    With ``strong`` (the ids of content words), where several longest common
+    subsequences differ only in which function words or punctuation they
+    match, the one whose gaps are most alike in length on both sides is
+    taken (:func:`balanced_matches`): "evaluate several fairness metrics on a
+    large dataset" / "assess a few decency measurements on an enormous
+    dataset" pairs "on" with "on", not "a" with "a" (which made "large" ->
+    "few decency measurements on an enormous").
 
     >>> [c.op for c in token_chunks([1, 2, 3, 4], [1, 9, 9, 4])]
     ['equal', 'substitute', 'equal']
     """
     chunks: list[Chunk] = []
     gap: list[int] | None = None  # [src_start, src_end, sus_start, sus_end]
-    for op in Indel.opcodes(src_ids, sus_ids):
+    opcodes = Indel.opcodes(src_ids, sus_ids)
+    if strong is not None:
+        opcodes = balanced_matches(src_ids, sus_ids, opcodes, strong)
+    for op in opcodes:
         if op.tag == "equal":
             if gap is not None:
                 chunks.append(_gap_chunk(*gap))
@@ -231,6 +247,115 @@ def token_chunks(
     if gap is not None:
         chunks.append(_gap_chunk(*gap))
     return tuple(chunks)
+
+
+class _Op(NamedTuple):
+    """An opcode as RapidFuzz gives it (the fields token_chunks reads)."""
+
+    tag: str
+    src_start: int
+    src_end: int
+    dest_start: int
+    dest_end: int
+
+
+#: Longest stretch (tokens, each side) between two content-word anchors that
+#: :func:`balanced_matches` re-aligns; longer ones keep RapidFuzz's matches
+#: (the search is quadratic in the matches inside a stretch).
+BALANCE_MAX_TOKENS = 40
+
+
+def balanced_matches(
+    src_ids: Sequence[int], sus_ids: Sequence[int], opcodes: Iterable[Any], strong: Container[int]
+) -> list[Any]:
+    """``opcodes`` with the function-word matches between content-word
+    anchors re-chosen: among the alignments with the most matches in each
+    stretch, the one with the least total length difference between the two
+    sides of its gaps (ties: RapidFuzz's own where it is one of them, else
+    the earliest). Equal runs holding a content word stay as they are."""
+    ops = list(opcodes)
+    out: list[Any] = []
+    i = 0
+    while i < len(ops):
+        op = ops[i]
+        if op.tag == "equal" and any(src_ids[t] in strong for t in range(op.src_start, op.src_end)):
+            out.append(op)
+            i += 1
+            continue
+        j = i
+        while j < len(ops) and not (
+            ops[j].tag == "equal" and any(src_ids[t] in strong for t in range(ops[j].src_start, ops[j].src_end))
+        ):
+            j += 1
+        stretch = ops[i:j]
+        a, b = stretch[0].src_start, stretch[-1].src_end
+        c, d = stretch[0].dest_start, stretch[-1].dest_end
+        if any(o.tag == "equal" for o in stretch) and b - a <= BALANCE_MAX_TOKENS and d - c <= BALANCE_MAX_TOKENS:
+            out.extend(_rebalanced(src_ids, sus_ids, a, b, c, d, stretch))
+        else:
+            out.extend(stretch)
+        i = j
+    return out
+
+
+def _matched(stretch: Sequence[Any]) -> list[tuple[int, int]]:
+    return [
+        (o.src_start + k, o.dest_start + k) for o in stretch if o.tag == "equal" for k in range(o.src_end - o.src_start)
+    ]
+
+
+def _rebalanced(
+    src_ids: Sequence[int], sus_ids: Sequence[int], a: int, b: int, c: int, d: int, stretch: Sequence[Any]
+) -> list[Any]:
+    """The opcodes of ``src_ids[a:b]`` / ``sus_ids[c:d]`` re-aligned (see
+    :func:`balanced_matches`); ``stretch`` when nothing better is found."""
+    points = [(x, y) for x in range(a, b) for y in range(c, d) if src_ids[x] == sus_ids[y]]
+    if len(points) > BALANCE_MAX_TOKENS * 2:
+        return list(stretch)
+    # best[k] = (matches, -imbalance) of the best chain ending with points[k]
+    best: list[tuple[int, int]] = []
+    back: list[int] = []
+    for k, (x, y) in enumerate(points):
+        score, prev = (1, -abs((x - a) - (y - c))), -1
+        for m in range(k):
+            px, py = points[m]
+            if px < x and py < y:
+                cand = (best[m][0] + 1, best[m][1] - abs((x - px) - (y - py)))
+                if cand > score:
+                    score, prev = cand, m
+        best.append(score)
+        back.append(prev)
+    if not points:
+        return list(stretch)
+    ends = [(best[k][0], best[k][1] - abs((b - x) - (d - y)), -k) for k, (x, y) in enumerate(points)]
+    top = max(ends)
+    old = _matched(stretch)
+    if len(old) > top[0] or (len(old) == top[0] and _imbalance(old, a, b, c, d) <= -top[1]):
+        return list(stretch)
+    chain, k = [], -top[2]
+    while k >= 0:
+        chain.append(points[k])
+        k = back[k]
+    chain.reverse()
+    ops: list[Any] = []
+    px, py = a, c
+    for x, y in chain:
+        if x > px or y > py:
+            ops.append(_Op("replace", px, x, py, y))
+        ops.append(_Op("equal", x, x + 1, y, y + 1))
+        px, py = x + 1, y + 1
+    if b > px or d > py:
+        ops.append(_Op("replace", px, b, py, d))
+    return ops
+
+
+def _imbalance(matches: Sequence[tuple[int, int]], a: int, b: int, c: int, d: int) -> int:
+    """Total length difference between the sides of the gaps around ``matches``."""
+    cost, px, py = 0, a, c
+    for x, y in matches:
+        cost += abs((x - px) - (y - py))
+        px, py = x + 1, y + 1
+    return cost + abs((b - px) - (d - py))
 
 
 def _gap_chunk(a: int, b: int, c: int, d: int) -> Chunk:
@@ -394,13 +519,14 @@ def align(source: Document, suspect: Document) -> Alignment:
 
     pairs: list[SentencePair] = []
     chunk_cache: dict[tuple[object, object], tuple[Chunk, ...]] = {}
+    strong = {i for side in (src, sus) for i, c in zip(side.ids, side.doc.content) if c}
     for src_rng, sus_rng, sim in groups:
         ta, tb = _tokens(source, src_rng)
         ua, ub = _tokens(suspect, sus_rng)
         key = (_range_key(src, src_rng), _range_key(sus, sus_rng))
         base = chunk_cache.get(key)
         if base is None:
-            base = chunk_cache[key] = token_chunks(src.ids[ta:tb], sus.ids[ua:ub])
+            base = chunk_cache[key] = token_chunks(src.ids[ta:tb], sus.ids[ua:ub], strong=strong)
         chunks = tuple(Chunk(c.op, c.src_start + ta, c.src_end + ta, c.sus_start + ua, c.sus_end + ua) for c in base)
         pairs.append(SentencePair(src_rng, sus_rng, sim, chunks))
     return Alignment(source, suspect, tuple(pairs))
