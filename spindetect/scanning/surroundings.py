@@ -276,6 +276,9 @@ def context_features_many(
     count: dict[int, int] = {}
     known = at_a = at_b = 0
     different = []
+    drop_at: list[int] = []
+    drop_row: list[int] = []
+    drop_n: list[int] = []
     for i, (lo_i, hi_i, window, _) in enumerate(occurrences):
         a_i, b_i = alo[i], bhi[i]
         if a_i < at_a or b_i < at_b or a_i > at_b:
@@ -309,8 +312,15 @@ def context_features_many(
             if inside:
                 inside -= ids[lo_i:hi_i].count(k)
             if inside:
-                vs[i] = vs[i] - inside * matrix[k]
+                drop_at.append(i)
+                drop_row.append(k)
+                drop_n.append(inside)
                 ns[i] -= inside
+    if drop_at:
+        # vs[i] = vs[i] - inside * matrix[k] for each (i, k, inside) in turn, in
+        # one unbuffered call (in float32 and in the same order, as one at a
+        # time: the row operations were half of this function's time)
+        np.subtract.at(vs, drop_at, np.asarray(drop_n, dtype=np.float32)[:, None] * matrix[drop_row])
     v64 = vs.astype(np.float64)
     norms = np.sqrt((v64 * v64).sum(axis=1)).tolist()
     min_words, min_different = ctx.min_words, ctx.min_different
