@@ -71,9 +71,9 @@ def test_non_english_text_is_refused_naming_the_side():
 @pytest.mark.slow
 def test_five_megabytes_of_text(seeds):
     big = (seeds["002"] + "\n") * (5_000_000 // len(seeds["002"]) + 1)
-    start = time.perf_counter()
+    start = time.process_time()  # CPU time: the bound must hold on a loaded machine
     report = spindetect.score(big, seeds["000"])
-    elapsed = time.perf_counter() - start
+    elapsed = time.process_time() - start
     assert report.label in spindetect.LABELS
     assert 0.0 <= report.probability <= 1.0
     assert elapsed < 120, f"5 MB took {elapsed:.0f} s"
@@ -82,9 +82,9 @@ def test_five_megabytes_of_text(seeds):
 @pytest.mark.slow
 def test_one_sentence_repeated_ten_thousand_times():
     sentence = "The minister said the agreement would hold for another year. "
-    start = time.perf_counter()
+    start = time.process_time()  # CPU time: the bound must hold on a loaded machine
     report = spindetect.score(sentence * 10_000, sentence)
-    elapsed = time.perf_counter() - start
+    elapsed = time.process_time() - start
     assert report.label == "copy"
     assert elapsed < 60, f"took {elapsed:.0f} s"
 

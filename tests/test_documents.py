@@ -343,12 +343,12 @@ def test_latex_that_never_closes_is_read_in_one_pass(tmp_path, src):
 
     path = tmp_path / "bad.tex"
     path.write_text("\\documentclass{article}\\begin{document}Some words first. " + src, encoding="utf-8")
-    started = time.monotonic()
+    started = time.process_time()  # CPU time: the bound must hold on a loaded machine
     try:
         read_document(path)
     except InputError:
         pass  # nothing readable is a fine answer; a hang is not
-    assert time.monotonic() - started < 5
+    assert time.process_time() - started < 5
 
 
 @pytest.mark.slow
@@ -376,7 +376,10 @@ def test_a_missing_pdf_reader_names_the_install(tmp_path, monkeypatch):
 
     path = make_pdf(tmp_path / "a.pdf", ["Some words in a PDF file."])
     monkeypatch.setitem(sys.modules, "pypdf", None)
-    with pytest.raises(InputError, match=r"^reading PDF needs pypdf: pip install 'spindetect\[pdf\]' \(in a clone: pip install -e '\.\[pdf\]'\)$"):
+    with pytest.raises(
+        InputError,
+        match=r"^reading PDF needs pypdf: pip install 'spindetect\[pdf\]' \(in a clone: pip install -e '\.\[pdf\]'\)$",
+    ):
         read_document(path)
 
 

@@ -24,8 +24,10 @@ GOOD = "The Biden administration and NATO told Russia on Wednesday there will be
 
 # -- hangs and blow-ups in the text layer ------------------------------------------
 
-#: Generous bound for inputs that took 27-83 s when HTML stripping was
-#: quadratic; linear stripping takes milliseconds.
+#: Generous bound, in CPU seconds of this process, for inputs that took
+#: 27-83 s when HTML stripping was quadratic; linear stripping takes
+#: milliseconds. CPU time, not wall clock: on a loaded machine (load 4-5 on 2
+#: cores) the punctuation run below took 14.2 s of wall clock.
 LINEAR_SECONDS = 10
 
 
@@ -36,9 +38,9 @@ LINEAR_SECONDS = 10
 )
 def test_html_stripping_is_linear(tail):
     text = "<p>The minister said the agreement would hold for another year.</p>" + tail
-    start = time.perf_counter()
+    start = time.process_time()
     norm = normalize(text)
-    assert time.perf_counter() - start < LINEAR_SECONDS
+    assert time.process_time() - start < LINEAR_SECONDS
     assert "minister said" in norm and "<!--" not in norm and "script" not in norm.lower()
 
 
@@ -51,10 +53,10 @@ def test_long_runs_of_punctuation_are_linear(seeds, mark):
     # (on a loaded machine loading alone took most of it)
     spindetect.score(seeds["002"], seeds["002"])
     spindetect.scan(seeds["002"])
-    start = time.perf_counter()
+    start = time.process_time()
     assert spindetect.score(text, seeds["002"]).label == "copy"
     spindetect.scan(text)
-    assert time.perf_counter() - start < LINEAR_SECONDS
+    assert time.process_time() - start < LINEAR_SECONDS
 
 
 @pytest.mark.parametrize("case", ["upper", "title", "lower"])
