@@ -48,10 +48,10 @@ ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "benchmarks" / "corpus" / "pairs.jsonl"
 RESULTS = ROOT / "benchmarks" / "results" / "scan_speed.md"
 
-#: Today's shipped scan before the fourth round of speed work of issue 14
-#: (item 6); the third round started from 0b2291d, the second from de99d69,
-#: the first from 784b44d.
-BASELINE_REV = "3cf8105"
+#: Today's shipped scan before the fifth round of speed work of issue 14
+#: (item 6); the fourth round started from 3cf8105, the third from 0b2291d,
+#: the second from de99d69, the first from 784b44d.
+BASELINE_REV = "7b6e050"
 
 #: Texts timed (test split, in corpus order, each text once).
 TEXTS = 800
@@ -329,8 +329,8 @@ def report(res: dict, args: argparse.Namespace) -> str:
     floor = f["total"] - scanning
     rows = [
         (
-            "text preparation with the floor's caches warm (spindetect/text.py: table/data lines, spaCy tokens, "
-            "punkt sentences; line-end hyphens)",
+            "text preparation with the floor's caches warm (spindetect/text.py, text_layout.py: table/data lines, "
+            "spaCy tokens, punkt sentences; line-end hyphens)",
             w["prepare"],
         ),
         ("language check (text.check_english)", w["check_english"]),
