@@ -195,6 +195,7 @@ def test_save_overwrites_only_an_index_and_only_its_files(tiny_index, tmp_path):
     assert sorted(p.name for p in path.iterdir()) == sorted(
         ["README", "header.json", "ids.jsonl", "signatures.npy", "offsets.npy", "shingles.npy"]
         + ["band_keys.npy", "band_docs.npy"]
+        + ["chunk_ids.npy", "chunk_keys.npy", "chunk_owners.npy"]
     )
     # an empty folder is fine
     (tmp_path / "empty").mkdir()
@@ -417,14 +418,14 @@ def test_any_exception_screening_one_document_is_its_error_row(monkeypatch, fail
     # a source that cannot be indexed is an error row too
     from spindetect.screening import index as index_module
 
-    real = index_module.fingerprint
+    real = index_module.shingle_sequence
 
-    def fingerprint(text, *args):
+    def shingle_sequence(text, *args):
         if text.startswith("Some text"):
             raise MemoryError()
         return real(text, *args)
 
-    monkeypatch.setattr(index_module, "fingerprint", fingerprint)
+    monkeypatch.setattr(index_module, "shingle_sequence", shingle_sequence)
     rows = screen({RELATED: seed("004")}, src).rows
     assert any(r.source_id == "twin-source" and "MemoryError" in r.error for r in rows if r.label == ERROR)
 
