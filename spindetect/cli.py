@@ -146,6 +146,12 @@ def _check_html(args: argparse.Namespace, *inputs: tuple[str, str | None]) -> No
     if args.html:
         extra = [("--lexicon", args.lexicon)] + ([("--out", args.out)] if hasattr(args, "out") else [])
         check_html_is_no_input(args.html, [*inputs, *extra])
+        from .reporting.html import check_replaceable_page
+
+        try:
+            check_replaceable_page(args.html)  # before the run, not after it
+        except OSError as exc:
+            raise InputError(f"cannot write --html {args.html}: {exc}") from None
 
 
 def _cmd_scan(args: argparse.Namespace) -> int:
@@ -222,6 +228,16 @@ def _resume(args: argparse.Namespace, fmt: str, row_type: Any = None) -> list[An
         raise InputError(f"cannot resume from {args.out}: {clip(' '.join(str(exc).split()))}") from None
 
 
+#: Local Dask worker processes allowed per CPU: each loads the models (a few
+#: hundred MB); ``--workers 100000`` started processes until killed (a trial).
+LOCAL_WORKERS_PER_CPU = 4
+
+
+def max_local_workers() -> int:
+    """The most worker processes ``--workers`` starts on this machine."""
+    return LOCAL_WORKERS_PER_CPU * (os.cpu_count() or 1)
+
+
 class _DaskClient:
     """``--workers N`` (a local Dask cluster) or ``--scheduler``: the client to pass, closed after."""
 
@@ -232,6 +248,13 @@ class _DaskClient:
 
     def __enter__(self) -> Any:
         if self.workers:
+            most = max_local_workers()
+            if self.workers > most:
+                raise InputError(
+                    f"--workers {self.workers}: a local cluster holds at most {most} worker processes here "
+                    f"({os.cpu_count() or 1} CPUs, {LOCAL_WORKERS_PER_CPU} per CPU): each is a process that loads "
+                    "the models; for more, start a Dask cluster and pass --scheduler"
+                )
             try:
                 from distributed import Client, LocalCluster
             except ImportError:

@@ -64,11 +64,17 @@ def _e(s: Any) -> str:
 
 def _page(title: str, body: str) -> str:
     return (
-        "<!DOCTYPE html>\n<html lang='en'>\n<head>\n<meta charset='utf-8'>\n"
+        f"<!DOCTYPE html>\n<html lang='en'>\n<head>\n<meta charset='utf-8'>\n{GENERATOR_TAG}\n"
         "<meta name='viewport' content='width=device-width, initial-scale=1'>\n"
         f"<title>{_e(title)}</title>\n<style>{_CSS}</style>\n</head>\n<body>\n{body}\n</body>\n</html>\n"
     )
 
+
+#: What marks a page as written by spindetect: :func:`write_html` replaces
+#: an existing file only if it holds this within its first
+#: :data:`GENERATOR_WINDOW` characters (an empty file is replaced too).
+GENERATOR_TAG = "<meta name='generator' content='spindetect'>"
+GENERATOR_WINDOW = 1024
 
 #: File name suffixes an HTML page is written under (any case).
 HTML_SUFFIXES = (".html", ".htm")
@@ -85,6 +91,9 @@ def write_html(page: str, path: str | os.PathLike[str] | None) -> str:
             would be an HTML page no PDF reader opens); a name without a
             suffix (``/dev/stdout``) is written.
         IsADirectoryError: ``path`` is a folder (the message names it).
+        FileExistsError: ``path`` is a file that holds something other than
+            a page spindetect wrote (no :data:`GENERATOR_TAG` near its
+            start): it is not replaced.
     """
     if path is not None:
         name = check_path(path, "path")
@@ -98,9 +107,22 @@ def write_html(page: str, path: str | os.PathLike[str] | None) -> str:
                 f"cannot write the page to {name}: it is a folder; name a file, such as "
                 f"{os.path.join(name, 'report.html')!r}"
             )
+        check_replaceable_page(name)
         with open(name, "w", encoding="utf-8") as fh:
             fh.write(page)
     return page
+
+
+def check_replaceable_page(name: str) -> None:
+    """Raise FileExistsError if ``name`` is a non-empty file that spindetect did not write."""
+    if not os.path.isfile(name) or os.path.getsize(name) == 0:
+        return
+    with open(name, encoding="utf-8", errors="replace") as fh:
+        head = fh.read(GENERATOR_WINDOW)
+    if GENERATOR_TAG not in head:
+        raise FileExistsError(
+            f"{name} exists and is not a page spindetect wrote: not replaced; delete it or name another file"
+        )
 
 
 def _legend(items: Iterable[tuple[str, str]]) -> str:

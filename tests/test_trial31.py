@@ -1,0 +1,70 @@
+"""Findings of the fresh-user trial of 2026-12-01 (helper 31), as tests."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import SEEDS
+
+import spindetect
+from spindetect.cli import max_local_workers
+
+
+def run(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1]), "SPINDETECT_JUDGE": "0"}
+    return subprocess.run(
+        [sys.executable, "-m", "spindetect", *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=300
+    )
+
+
+def test_html_page_does_not_replace_a_file_spindetect_did_not_write(tmp_path):
+    mine = tmp_path / "notes.html"
+    mine.write_text("my own notes\n", encoding="utf-8")
+    report = spindetect.scan("The minister said the agreement would hold for another year.")
+    with pytest.raises(FileExistsError, match="not a page spindetect wrote"):
+        report.to_html(mine)
+    assert mine.read_text(encoding="utf-8") == "my own notes\n"
+    page = tmp_path / "page.html"
+    report.to_html(page)
+    report.to_html(page)  # its own page is replaced
+    assert "spindetect" in page.read_text(encoding="utf-8")
+    empty = tmp_path / "empty.html"
+    empty.write_text("", encoding="utf-8")
+    report.to_html(empty)
+    assert empty.stat().st_size > 0
+
+
+def test_cli_html_refuses_a_foreign_file_before_the_run(tmp_path):
+    mine = tmp_path / "exists.html"
+    mine.write_text("existing\n", encoding="utf-8")
+    proc = run(
+        "score",
+        str(SEEDS / "002_e1c3735a55012610.txt"),
+        str(SEEDS / "000_e122420be1e099a9.txt"),
+        "--html",
+        str(mine),
+        cwd=tmp_path,
+    )
+    assert proc.returncode == 1
+    assert "not a page spindetect wrote" in proc.stderr and "Traceback" not in proc.stderr
+    assert proc.stdout == ""  # refused before scoring
+    assert mine.read_text(encoding="utf-8") == "existing\n"
+
+
+def test_cli_refuses_more_local_workers_than_the_machine_holds(tmp_path):
+    (tmp_path / "a.txt").write_text((SEEDS / "002_e1c3735a55012610.txt").read_text(encoding="utf-8"), encoding="utf-8")
+    proc = run(
+        "scan",
+        str(tmp_path),
+        "--workers",
+        str(max_local_workers() + 1),
+        "--out",
+        str(tmp_path / "o.jsonl"),
+        cwd=tmp_path,
+    )
+    assert proc.returncode != 0
+    assert "--workers" in proc.stderr and "--scheduler" in proc.stderr and "Traceback" not in proc.stderr
