@@ -111,7 +111,16 @@ def test_a_text_quoting_one_sentence_of_a_long_source_is_not_spun():
             with_quote = " ".join(host[:6] + [quotes[i]] + host[6:])
             for source in (seed("002"), _joined(("002", "001"))):
                 label = spindetect.score(source, with_quote).label
-                assert label == ("related" if name == "004" else "unrelated"), (i, name, label)
+                if name == "004":
+                    assert label == "related", (i, name, label)
+                else:
+                    # Never spun, paraphrase or copy. Related or unrelated is
+                    # the pair model's call for a text on other subjects that
+                    # shares one whole sentence (coverage of the host 0.08-0.09):
+                    # the corpus has no quoting negative to teach that line;
+                    # the model retrained after ab8e4ac calls the AP lead
+                    # (i=0) related, the earlier one unrelated.
+                    assert label in ("related", "unrelated"), (i, name, label)
 
 
 def test_shorter_side_view():
