@@ -229,6 +229,13 @@ def test_bad_documents_are_reported_and_skipped(sources):
 def test_bad_arguments():
     with pytest.raises(TypeError, match="not an existing path"):
         screen("The quick brown fox is not a collection.")
+    # a missing path given as a str is a missing path, as for a Path
+    with pytest.raises(ValueError, match="/nonexistent.jsonl does not exist"):
+        screen("/nonexistent.jsonl")
+    with pytest.raises(ValueError, match="sources.jsonl does not exist"):
+        screen({"a": "text"}, "sources.jsonl")
+    with pytest.raises(TypeError, match="not an existing path"):
+        screen("The cost was 3/4 of the budget.")
     with pytest.raises(TypeError, match="must be a mapping of id to text"):
         screen(42)
     with pytest.raises(ValueError, match="top must be a positive int"):

@@ -426,9 +426,26 @@ def normalise_collection(items: Any, name: str) -> list[tuple[str, str | ReadErr
     a list of ``(id, text or ReadError)``; ``name`` is the argument's name in
     messages. An item that is not an ``(id, text)`` pair, or whose id is not
     a non-empty str, becomes ``("#n", ReadError)``. Raises :class:`TypeError`
-    for bytes, a str that is no existing path, or anything not iterable.
-    :func:`collection_items` gives the same items one at a time."""
+    for bytes, a str that is no existing path and looks like a text, or
+    anything not iterable, and ValueError for a missing path (an
+    ``os.PathLike``, or a one-line str that ends in a data file's suffix or
+    has a ``/`` and no white space). :func:`collection_items` gives the
+    same items one at a time."""
     return [(doc_id, text) for doc_id, text, _ in collection_items(items, name)]
+
+
+#: File name suffixes that make a str a path, not a text, in messages.
+_PATH_SUFFIXES = (".jsonl", ".json", ".txt", ".csv", ".tsv", ".gz")
+
+
+def _looks_like_a_path(s: str) -> bool:
+    """A one-line str that ends in a data file's suffix, or has a folder
+    separator and no white space: read as a path (ValueError "does not
+    exist" when missing, as for an ``os.PathLike``), not as a text passed by
+    mistake (TypeError)."""
+    if "\n" in s or len(s) >= 4096:
+        return False
+    return s.lower().endswith(_PATH_SUFFIXES) or ((os.sep in s or "/" in s) and not any(c.isspace() for c in s))
 
 
 def collection_items(items: Any, name: str) -> Iterator[tuple[str, str | ReadError, Any]]:
@@ -442,7 +459,7 @@ def collection_items(items: Any, name: str) -> Iterator[tuple[str, str | ReadErr
             "id to text (decode each text first, e.g. data.decode('utf-8'))"
         )
     if isinstance(items, (str, os.PathLike)):
-        if isinstance(items, str) and not os.path.exists(items):
+        if isinstance(items, str) and not os.path.exists(items) and not _looks_like_a_path(items):
             raise TypeError(
                 f"{name} is a str that is not an existing path ({items[:40]!r}...): pass a mapping of id to text, "
                 "(id, text) pairs, or the path of a folder or .jsonl file"
