@@ -35,6 +35,7 @@ from .outputs import (
     OutputClashError,
     check_html_is_no_input,
     check_out_is_no_input,
+    collection_exit_code,
     discard_stdout,
     lock_out,
     print_report,
@@ -339,7 +340,7 @@ def _scan_collection(args: argparse.Namespace) -> int:
         where = "standard output" if args.out == "-" else args.out
         errors = f"; {counts[ERROR]} could not be scanned (see their error column)" if counts.get(ERROR) else ""
         print(f"spindetect: scanned {len(texts)} texts{resumed}: {summary}{errors}; rows in {where}", file=sys.stderr)
-    return 0
+    return collection_exit_code(counts, "text could be scanned")
 
 
 def _rows(n: int, kind: str = "") -> str:
@@ -436,7 +437,7 @@ def _screen_locked(args: argparse.Namespace, fmt: str) -> int:
             f"spindetect: screened {len(suspects)} suspects{resumed}: {summary}{errors}; rows in {where}",
             file=sys.stderr,
         )
-    return 0
+    return collection_exit_code(counts, "pair could be screened")
 
 
 def _checked_resume(args: argparse.Namespace, fmt: str, command: str, paths: dict, settings: dict, row_type=None):

@@ -19,6 +19,7 @@ __all__ = [
     "OutputClashError",
     "check_html_is_no_input",
     "check_out_is_no_input",
+    "collection_exit_code",
     "discard_stdout",
     "lock_out",
     "print_report",
@@ -206,3 +207,16 @@ def lock_out(out: str) -> Iterator[None]:
             raise
     finally:
         os.close(fd)  # releases the lock
+
+
+def collection_exit_code(counts: dict[str, int], what: str) -> int:
+    """Exit code of a collection run (``scan-collection``, ``screen``) from
+    its new rows per label: 1, with a line on standard error (even with
+    ``--quiet``), when it wrote rows and every one is an error row (no
+    ``what``, such as "text could be scanned"); else 0."""
+    from .screening.rows import ERROR
+
+    if counts and counts.get(ERROR, 0) == sum(counts.values()):
+        print(f"spindetect: error: every new row is an error row: no {what} (see the error column)", file=sys.stderr)
+        return 1
+    return 0

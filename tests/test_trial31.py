@@ -68,3 +68,19 @@ def test_cli_refuses_more_local_workers_than_the_machine_holds(tmp_path):
     )
     assert proc.returncode != 0
     assert "--workers" in proc.stderr and "--scheduler" in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_a_collection_run_with_only_error_rows_exits_1(tmp_path):
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    (folder / "a.txt").write_bytes(b"\x00\x01\x02\xff" * 200)
+    (folder / "b.txt").write_text("", encoding="utf-8")
+    out = tmp_path / "rows.jsonl"
+    proc = run("scan", str(folder), "--out", str(out), "--quiet", cwd=tmp_path)
+    assert proc.returncode == 1, proc.stderr
+    assert "every new row is an error row" in proc.stderr and "Traceback" not in proc.stderr
+    assert len(out.read_text(encoding="utf-8").splitlines()) == 2  # the rows are still written
+    # one good text among them: a run that did its work, exit 0
+    (folder / "c.txt").write_text((SEEDS / "002_e1c3735a55012610.txt").read_text(encoding="utf-8"), encoding="utf-8")
+    proc = run("scan", str(folder), "--out", str(tmp_path / "rows2.jsonl"), "--quiet", cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
