@@ -340,7 +340,7 @@ def _scan_collection(args: argparse.Namespace) -> int:
         where = "standard output" if args.out == "-" else args.out
         errors = f"; {counts[ERROR]} could not be scanned (see their error column)" if counts.get(ERROR) else ""
         print(f"spindetect: scanned {len(texts)} texts{resumed}: {summary}{errors}; rows in {where}", file=sys.stderr)
-    return collection_exit_code(counts, "text could be scanned")
+    return collection_exit_code(counts, done, "text could be scanned")
 
 
 def _rows(n: int, kind: str = "") -> str:
@@ -437,7 +437,7 @@ def _screen_locked(args: argparse.Namespace, fmt: str) -> int:
             f"spindetect: screened {len(suspects)} suspects{resumed}: {summary}{errors}; rows in {where}",
             file=sys.stderr,
         )
-    return collection_exit_code(counts, "pair could be screened")
+    return collection_exit_code(counts, done, "pair could be screened")
 
 
 def _checked_resume(args: argparse.Namespace, fmt: str, command: str, paths: dict, settings: dict, row_type=None):

@@ -8,8 +8,9 @@ import contextlib
 import os
 import stat
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import Any
 
 from .files import InputError
 
@@ -209,14 +210,17 @@ def lock_out(out: str) -> Iterator[None]:
         os.close(fd)  # releases the lock
 
 
-def collection_exit_code(counts: dict[str, int], what: str) -> int:
+def collection_exit_code(counts: dict[str, int], done: Iterable[Any], what: str) -> int:
     """Exit code of a collection run (``scan-collection``, ``screen``) from
-    its new rows per label: 1, with a line on standard error (even with
-    ``--quiet``), when it wrote rows and every one is an error row (no
-    ``what``, such as "text could be scanned"); else 0."""
+    its new rows per label (``counts``) and the rows of the run it resumed
+    (``done``, each with a ``label``): 1, with a line on standard error (even
+    with ``--quiet``), when it wrote rows, every one is an error row, and no
+    resumed row is anything else (no ``what``, such as "text could be
+    scanned"); else 0. A resume that adds only the error row of an empty
+    text to good rows is not a failed run."""
     from .screening.rows import ERROR
 
-    if counts and counts.get(ERROR, 0) == sum(counts.values()):
-        print(f"spindetect: error: every new row is an error row: no {what} (see the error column)", file=sys.stderr)
+    if counts and counts.get(ERROR, 0) == sum(counts.values()) and all(row.label == ERROR for row in done):
+        print(f"spindetect: error: every row is an error row: no {what} (see the error column)", file=sys.stderr)
         return 1
     return 0

@@ -78,9 +78,14 @@ def test_a_collection_run_with_only_error_rows_exits_1(tmp_path):
     out = tmp_path / "rows.jsonl"
     proc = run("scan", str(folder), "--out", str(out), "--quiet", cwd=tmp_path)
     assert proc.returncode == 1, proc.stderr
-    assert "every new row is an error row" in proc.stderr and "Traceback" not in proc.stderr
+    assert "every row is an error row" in proc.stderr and "Traceback" not in proc.stderr
     assert len(out.read_text(encoding="utf-8").splitlines()) == 2  # the rows are still written
     # one good text among them: a run that did its work, exit 0
     (folder / "c.txt").write_text((SEEDS / "002_e1c3735a55012610.txt").read_text(encoding="utf-8"), encoding="utf-8")
     proc = run("scan", str(folder), "--out", str(tmp_path / "rows2.jsonl"), "--quiet", cwd=tmp_path)
     assert proc.returncode == 0, proc.stderr
+    # a resume whose only new row is an error row, after good rows: not a failed run
+    (folder / "d.txt").write_text("", encoding="utf-8")
+    proc = run("scan", str(folder), "--out", str(tmp_path / "rows2.jsonl"), "--quiet", cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    assert len((tmp_path / "rows2.jsonl").read_text(encoding="utf-8").splitlines()) == 4
