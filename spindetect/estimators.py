@@ -130,9 +130,7 @@ class SpinClassifier(ClassifierMixin, BaseEstimator):
         self.class_weight = class_weight
         self.max_iter = max_iter
 
-    def fit(
-        self, X: Any, y: Any, X_cal: Any = None, y_cal: Any = None, sample_weight: Any = None
-    ) -> SpinClassifier:
+    def fit(self, X: Any, y: Any, X_cal: Any = None, y_cal: Any = None, sample_weight: Any = None) -> SpinClassifier:
         """Fit on (X, y), ``sample_weight`` (one non-negative number per row,
         or None) weighing rows in the logistic regression; the temperature is
         fitted on (X_cal, y_cal) unweighted."""

@@ -137,7 +137,9 @@ def test_without_the_judge_near_misses_are_not_reported(fast):
     )
 
 
-@pytest.mark.parametrize(("value", "on"), [("0", False), ("off", False), ("No", False), ("1", True), ("", True), ("on", True)])
+@pytest.mark.parametrize(
+    ("value", "on"), [("0", False), ("off", False), ("No", False), ("1", True), ("", True), ("on", True)]
+)
 def test_the_judge_switch_reads_the_usual_spellings(monkeypatch, value, on):
     monkeypatch.setenv(JUDGE_ENV, value)
     assert judge_enabled() is on

@@ -24,7 +24,6 @@ from spindetect.text import CAPITALS_MIN_WORDS, prepare
 SEEDS = ["000", "001", "002", "004"]
 
 
-
 @pytest.mark.parametrize("name", SEEDS)
 def test_ordinary_text_keeps_its_case(name):
     # The seeds (news with NATO, U.S., AP, a dateline in capitals) have no

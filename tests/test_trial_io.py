@@ -162,7 +162,9 @@ def test_docx_of_two_million_short_paragraphs_is_refused_early(tmp_path):
     start = time.process_time()  # CPU time: other jobs on a shared machine took the wall clock to 11.6 s
     with pytest.raises(InputError, match=r"many\.docx has more than 200,000 paragraphs"):
         read_document(path)
-    assert time.process_time() - start < 8  # 12 s and 1 GB when the whole text was built first; 3-9 s parsing up to the limit; ms counting tags
+    assert (
+        time.process_time() - start < 8
+    )  # 12 s and 1 GB when the whole text was built first; 3-9 s parsing up to the limit; ms counting tags
 
 
 def test_docx_over_max_chars_is_refused_as_the_count_passes_it(tmp_path, monkeypatch):

@@ -18,7 +18,15 @@ import importlib.resources
 import logging
 from pathlib import Path
 
-__all__ = ["DataFileError", "DataFormatError", "MissingDataError", "check_format", "data_path", "warn_missing_once", "warn_once"]
+__all__ = [
+    "DataFileError",
+    "DataFormatError",
+    "MissingDataError",
+    "check_format",
+    "data_path",
+    "warn_missing_once",
+    "warn_once",
+]
 
 
 class DataFileError(Exception):

@@ -405,7 +405,9 @@ def judge_enabled() -> bool:
     if value in _OFF:
         return False
     if value not in _ON:
-        warn_once(f"{JUDGE_ENV}={value!r} is not understood (use 0 to switch the judge off, 1 for on): the judge stays on")
+        warn_once(
+            f"{JUDGE_ENV}={value!r} is not understood (use 0 to switch the judge off, 1 for on): the judge stays on"
+        )
     return True
 
 
