@@ -4,6 +4,7 @@ batched MinHash, near-duplicate sources reported as a group."""
 from __future__ import annotations
 
 import json
+import logging
 import random
 
 import numpy as np
@@ -11,6 +12,7 @@ import pytest
 
 from spindetect import SourceIndex
 from spindetect.screening.building import build_index
+from spindetect.screening.chunks import CHUNK_FILES
 from spindetect.screening.index import DUPLICATE_SIMILARITY, IndexFormatError
 from spindetect.screening.lsh import BandTable, MinHasher
 from spindetect.screening.storage import FILES, FILES_V1, finish_npy, start_npy
@@ -66,6 +68,30 @@ def test_build_index_streams_shards_and_equals_an_index_built_in_memory(docs, tm
     assert again.find(docs[0][1]).to_dict() == memory.find(docs[0][1]).to_dict()
 
 
+def test_build_index_writes_the_chunk_table_and_finds_partial_copies(tmp_path):
+    """An index built out of core finds a copy of part of a long document as
+    one built in memory does (trial 32: build_index wrote no chunk table, so
+    screen(..., index=path) answered no-match where screen() found it)."""
+    rng = random.Random(11)
+    docs = [(f"long{i}", _text(rng, 600)) for i in range(12)] + [(f"short{i}", _text(rng)) for i in range(30)]
+    rng.shuffle(docs)
+    built = build_index(tmp_path / "streamed", iter(docs), shard_size=5)
+    memory = SourceIndex()
+    memory.add_many(docs)
+    memory.save(tmp_path / "saved")
+    for name in CHUNK_FILES:
+        assert np.array_equal(np.load(tmp_path / "streamed" / name), np.load(tmp_path / "saved" / name)), name
+    assert len(built._chunks) == len(memory._chunks) > 0
+    long_text = dict(docs)["long3"]
+    part = " ".join(long_text.split()[200:330])  # about a fifth of it
+    assert memory.find(part, k=3).ids[:1] == ("long3",)
+    for index in (built, SourceIndex.load(tmp_path / "streamed", verify=True)):
+        assert index.find(part, k=3).to_dict() == memory.find(part, k=3).to_dict()
+    # only short documents: an empty chunk table, written and read back
+    empty = build_index(tmp_path / "short", [d for d in docs if d[0].startswith("short")])
+    assert len(empty._chunks) == 0 and len(SourceIndex.load(tmp_path / "short")) == 30
+
+
 def test_build_index_raises_on_the_first_bad_document_and_leaves_nothing(docs, tmp_path):
     with pytest.raises(ValueError, match="duplicate document id 'd1'"):
         build_index(tmp_path / "idx", [*docs[:5], ("d1", "again")], shard_size=2)
@@ -86,7 +112,7 @@ def test_memory_mapped_index_finds_the_same_and_takes_new_documents(docs, tmp_pa
     assert mapped.find(docs[4][1], k=2).ids == ("d4", "new")
 
 
-def test_version_1_indexes_still_load_and_unknown_versions_name_the_rebuild(docs, tmp_path):
+def test_version_1_indexes_still_load_and_unknown_versions_name_the_rebuild(docs, tmp_path, caplog):
     index = SourceIndex()
     index.add_many(docs)
     path = index.save(tmp_path / "idx")
@@ -94,9 +120,14 @@ def test_version_1_indexes_still_load_and_unknown_versions_name_the_rebuild(docs
     for name in set(FILES) - set(FILES_V1):
         (path / name).unlink()
         del header["files"][name]
+    for name in CHUNK_FILES:  # nor chunks, which came later
+        (path / name).unlink()
+    del header["chunks"]
     header["version"] = 1
     (path / "header.json").write_text(json.dumps(header))
-    old = SourceIndex.load(path)
+    with caplog.at_level(logging.WARNING, logger="spindetect"):
+        old = SourceIndex.load(path)
+    assert "without a chunk table" in caplog.text and "build it again" in caplog.text  # no chunks saved then
     assert old.find(docs[7][1]).to_dict() == index.find(docs[7][1]).to_dict()
     header["version"] = 3
     (path / "header.json").write_text(json.dumps(header))

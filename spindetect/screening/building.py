@@ -5,8 +5,10 @@ generator, a JSONL file read line by line) and writes the index directory
 as it goes: documents are fingerprinted in shards of ``shard_size``, each
 shard's arrays appended to the ``.npy`` files on disk and dropped from
 memory. What stays in memory is one shard, the set of ids seen (to refuse
-duplicates) and the offsets (8 bytes per document); the band table is
-sorted band by band at the end. The result is the directory
+duplicates) and the offsets (8 bytes per document); the band tables (of the
+documents and of their chunks, for partial copies: see
+:mod:`~spindetect.screening.chunks`) are sorted band by band at the end,
+from the memory-mapped rows. The result is the directory
 :meth:`SourceIndex.save` writes (format version 2, checked the same way on
 load), and the index is returned loaded from it, memory-mapped.
 
@@ -34,6 +36,7 @@ from typing import Any
 
 import numpy as np
 
+from .chunks import place_chunks, stage_chunks
 from .index import IndexConfig, SourceIndex
 from .lsh import BandTable
 from .messages import short
@@ -81,13 +84,32 @@ def build_index(
     parent = target if existing else target.parent
     parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=parent))
+    chunks_tmp = None
     try:
         header = _write_shards(tmp, pairs, config, skip_errors, shard_size, errors, progress)
+        # the chunk table as SourceIndex.save writes it: staged beside the index, placed after it
+        rows = np.load(tmp / _CHUNK_ROWS, mmap_mode="r")
+        table = BandTable.from_rows(rows)
+        owners = np.load(tmp / _CHUNK_OWNERS)
+        del rows
+        chunks_tmp, header["chunks"] = stage_chunks(parent, table.keys, table.docs, owners)
+        del table, owners
+        for name in (_CHUNK_ROWS, _CHUNK_OWNERS):
+            (tmp / name).unlink()
+        finish_directory(tmp, target, existing, header)
+        place_chunks(chunks_tmp, target)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
+        if chunks_tmp is not None:
+            shutil.rmtree(chunks_tmp, ignore_errors=True)
         raise
-    finish_directory(tmp, target, existing, header)
     return SourceIndex.load(target, verify=False, mmap=True)
+
+
+#: Working files of :func:`_write_shards`: each chunk's band keys, a row per
+#: chunk, and its document's position, appended shard by shard.
+_CHUNK_ROWS = "chunk_rows.npy"
+_CHUNK_OWNERS = "chunk_rows_owners.npy"
 
 
 def _write_shards(
@@ -106,6 +128,9 @@ def _write_shards(
     n_docs = n_shingles = sources_sum = 0
     header: dict[str, Any] = {}
     files = {name: start_npy(tmp / f"{name}.npy") for name in ("signatures", "shingles")}
+    files["chunk_rows"] = start_npy(tmp / _CHUNK_ROWS)
+    files["chunk_owners"] = start_npy(tmp / _CHUNK_OWNERS)
+    n_chunks = 0
     ids_fh = open(tmp / "ids.jsonl", "w", encoding="utf-8", newline="\n")
     try:
         shard = SourceIndex(config)
@@ -113,7 +138,7 @@ def _write_shards(
         with tqdm(desc="indexing", unit="doc", disable=not progress, leave=False) as bar:
 
             def flush() -> None:
-                nonlocal shard, n_docs, n_shingles, sources_sum, header
+                nonlocal shard, n_docs, n_shingles, n_chunks, sources_sum, header
                 if not len(shard):
                     return
                 state = shard.contents()
@@ -124,6 +149,10 @@ def _write_shards(
                 files["signatures"].write(np.ascontiguousarray(state["signatures"]).tobytes())
                 files["shingles"].write(np.ascontiguousarray(state["shingles"]).tobytes())
                 offsets.append(state["offsets"][1:] + n_shingles)
+                chunk_keys, chunk_owners = state["chunk_entries"]
+                files["chunk_rows"].write(np.ascontiguousarray(chunk_keys, dtype=np.uint32).tobytes())
+                files["chunk_owners"].write((np.asarray(chunk_owners, dtype=np.int64) + n_docs).tobytes())
+                n_chunks += len(chunk_owners)
                 n_docs += len(state["ids"])
                 n_shingles += int(state["offsets"][-1])
                 shard = SourceIndex(config)
@@ -172,6 +201,8 @@ def _write_shards(
         header = SourceIndex(config).contents()["header"]
     finish_npy(tmp / "signatures.npy", np.uint32, (n_docs, config.num_perm))
     finish_npy(tmp / "shingles.npy", np.uint32, (n_shingles,))
+    finish_npy(tmp / _CHUNK_ROWS, np.uint32, (n_chunks, config.bands))
+    finish_npy(tmp / _CHUNK_OWNERS, np.int64, (n_chunks,))
     np.save(tmp / "offsets.npy", np.concatenate(offsets), allow_pickle=False)
     if config.lsh == "arrays":
         sig = np.load(tmp / "signatures.npy", mmap_mode="r")

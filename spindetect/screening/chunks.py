@@ -37,6 +37,7 @@ from .storage import IndexFormatError
 __all__ = [
     "CHUNK_FILES",
     "CHUNK_FORMAT",
+    "NO_CHUNKS_WARNING",
     "PART_MIN_CONTAINMENT",
     "PART_MIN_CHUNK_BANDS",
     "PART_MIN_SHINGLES",
@@ -165,13 +166,19 @@ def part_similarity(shared: np.ndarray, a: np.ndarray | int, b: np.ndarray) -> n
 
 #: Version of the chunk table saved with an index: ``"chunks"`` in its
 #: ``header.json`` (``version``, ``count``, and the size and SHA-256 of
-#: :data:`CHUNK_FILES`). An index saved without it (before chunks, or built
-#: by :func:`~spindetect.screening.building.build_index`) loads without
-#: chunk entries: it finds partial copies as before them.
+#: :data:`CHUNK_FILES`). An index saved without it (before chunks) loads
+#: without chunk entries: it finds partial copies as before them.
+#: :meth:`SourceIndex.save <spindetect.screening.index.SourceIndex.save>` and
+#: :func:`~spindetect.screening.building.build_index` both write it.
 CHUNK_FORMAT = 1
 #: The files of the chunk table in a saved index: sorted band keys and the
 #: chunk numbers, ``(bands, chunks)`` each, and each chunk's document position.
 CHUNK_FILES = ("chunk_keys.npy", "chunk_ids.npy", "chunk_owners.npy")
+#: Logged once when an index without a chunk table is loaded (``path``).
+NO_CHUNKS_WARNING = (
+    "{path} was saved without a chunk table (by an older spindetect): spun copies of part of a long document "
+    "are found less often; build it again (build_index, or SourceIndex.add_many then save) to find them"
+)
 
 
 def _sha256(path: Path) -> str:

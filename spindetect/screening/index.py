@@ -34,8 +34,10 @@ import numpy as np
 
 from .._version import __version__
 from ..files import check_path
+from ..resources.data import warn_once
 from ..text import check_text
 from .chunks import (
+    NO_CHUNKS_WARNING,
     PART_MIN_CHUNK_BANDS,
     chunk_sets,
     local_shared,
@@ -678,7 +680,7 @@ class SourceIndex:
         if chunks is not None:
             state["chunk_keys"], state["chunk_ids"], state["chunk_owners"] = chunks
         elif config.chunk_shingles:
-            logger.info("%s has no chunk entries: spun copies of part of a document are found less often", path)
+            warn_once(NO_CHUNKS_WARNING.format(path=path))
         index = cls.__new__(cls)
         index.__setstate__({"header": header, **state})
         index.path = path.resolve()
