@@ -37,6 +37,7 @@ from .outputs import (
     check_out_is_no_input,
     collection_exit_code,
     discard_stdout,
+    interrupted_exit_code,
     lock_out,
     print_report,
 )
@@ -685,12 +686,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(args.func(args))
     except _UsageError as exc:
         args.parser.error(str(exc))  # exits 2, with the subcommand's usage
-    except OutputClashError as exc:  # bad usage (--out or --html is a file read), said in one line
+    except InputError as exc:  # one line; 2 for bad usage (--out or --html is a file read: OutputClashError)
         print(f"spindetect: error: {exc}", file=sys.stderr)
-        return 2
-    except InputError as exc:
-        print(f"spindetect: error: {exc}", file=sys.stderr)
-        return 1
+        return 2 if isinstance(exc, OutputClashError) else 1
+    except KeyboardInterrupt:  # Ctrl-C: one line, not a traceback
+        return interrupted_exit_code(getattr(args, "out", None))
     except BrokenPipeError:  # the reader went away (piped into head): done, quietly
         discard_stdout()
         return 0

@@ -22,6 +22,7 @@ __all__ = [
     "check_out_is_no_input",
     "collection_exit_code",
     "discard_stdout",
+    "interrupted_exit_code",
     "lock_out",
     "print_report",
     "same_file",
@@ -214,13 +215,33 @@ def collection_exit_code(counts: dict[str, int], done: Iterable[Any], what: str)
     """Exit code of a collection run (``scan-collection``, ``screen``) from
     its new rows per label (``counts``) and the rows of the run it resumed
     (``done``, each with a ``label``): 1, with a line on standard error (even
-    with ``--quiet``), when it wrote rows, every one is an error row, and no
-    resumed row is anything else (no ``what``, such as "text could be
-    scanned"); else 0. A resume that adds only the error row of an empty
-    text to good rows is not a failed run."""
+    with ``--quiet``), when there are rows, new or resumed, and every one is
+    an error row: no ``what`` (such as "text could be scanned"); else 0. A
+    rerun of a failed run fails again; a resume that adds only the error row
+    of an empty text to good rows is not a failed run."""
     from .screening.rows import ERROR
 
-    if counts and counts.get(ERROR, 0) == sum(counts.values()) and all(row.label == ERROR for row in done):
+    done = list(done)
+    new = sum(counts.values())
+    if new + len(done) and counts.get(ERROR, 0) == new and all(row.label == ERROR for row in done):
         print(f"spindetect: error: every row is an error row: no {what} (see the error column)", file=sys.stderr)
         return 1
     return 0
+
+
+#: Exit code of a command stopped by Ctrl-C (SIGINT): 128 + 2, as shells report it.
+INTERRUPTED_EXIT = 130
+
+
+def interrupted_exit_code(out: str | None) -> int:
+    """Say on standard error, in one line, that the command was interrupted
+    (with ``--out`` a file: the rows written so far are kept and the same
+    command resumes); returns :data:`INTERRUPTED_EXIT`."""
+    if out and out != "-":
+        print(
+            f"spindetect: interrupted; the rows written so far are kept in {out}: run the same command again to resume",
+            file=sys.stderr,
+        )
+    else:
+        print("spindetect: interrupted", file=sys.stderr)
+    return INTERRUPTED_EXIT

@@ -436,7 +436,8 @@ def collection_html(
     :class:`~spindetect.ScreenRow`) or a scanned collection (``kind="scan"``,
     rows of :class:`~spindetect.ScanRow`): rows sorted by P(spun), errors
     last, each row linking to its detail when ``details`` has one (keyed by
-    ``(suspect_id, source_id)`` or by id; values are reports)."""
+    ``(suspect_id, source_id)`` or by id; values are reports, for a
+    screening run of ``score(source, suspect)``: side a is the source)."""
     details = dict(details or {})
     ordered = sorted(rows, key=lambda r: (r.probability is None, -(r.probability or 0.0)))
     if kind == "screen":
@@ -485,7 +486,8 @@ def collection_html(
     for key, rep in details.items():
         out.append("<hr>")
         if kind == "screen":
-            out.append(_pair_body(rep, (str(key[0]), str(key[1])), (), 2, anchor=anchors[key]))
+            # keyed (suspect, source); the report is score(source, suspect) (reviewing.screen_details)
+            out.append(_pair_body(rep, (str(key[1]), str(key[0])), (), 2, anchor=anchors[key]))
         else:
             out.append(f"<h2 id='{anchors[key]}'>{_e(key)}</h2>")
             out.append(_scan_detail(rep, anchors[key]))
