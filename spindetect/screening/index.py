@@ -181,9 +181,6 @@ class SourceIndex:
         """The shingles of a new document and those of its chunks, after checking it."""
         self._check_id(doc_id)
         check_text(text, name=f"document {doc_id!r}")
-        return self._shingles_of(text)
-
-    def _shingles_of(self, text: str) -> tuple[np.ndarray, list[np.ndarray]]:
         return self._sequence_of(text)[1:]
 
     def _sequence_of(self, text: str) -> tuple[np.ndarray, np.ndarray, list[np.ndarray]]:
@@ -277,6 +274,8 @@ class SourceIndex:
                 if len(batch) >= ADD_BATCH:
                     flush()
             flush()
+        with self._lock:  # a batch's chunks sorted in now, not compared one by one by every query
+            self._chunks.merge()
         return errors
 
     def _check_id(self, doc_id: Any) -> None:

@@ -257,37 +257,27 @@ class BandTable:
     def query(self, qkeys: np.ndarray) -> np.ndarray:
         """Sorted positions of the documents having one of the band keys
         ``qkeys`` (uint32, one per band)."""
-        keys, docs = self.keys, self.docs
-        found = []
-        for j in range(len(qkeys)):
-            row = keys[j]
-            lo = row.searchsorted(qkeys[j], "left")
-            hi = row.searchsorted(qkeys[j], "right")
-            if hi > lo:
-                found.append(docs[j, lo:hi])
-        if not found:
-            return np.zeros(0, dtype=np.int64)
-        return np.unique(np.concatenate(found)).astype(np.int64)
+        return np.unique(self.query_many(np.asarray(qkeys, dtype=np.uint32)[None, :]))
 
     def query_many(self, qkeys: np.ndarray) -> np.ndarray:
         """Positions of the entries sharing a band key with one of the
         queries ``qkeys`` (``(queries, bands)`` uint32), once per shared
         (query, band): repeats count the evidence. Unsorted int64."""
-        found = []
-        for j in range(qkeys.shape[1]):
+        bands = qkeys.shape[1]
+        lo = np.empty((bands, len(qkeys)), dtype=np.int64)
+        width = np.empty_like(lo)
+        for j in range(bands):  # two binary searches per band; the rest once, over all bands
             row = self.keys[j]
-            lo = row.searchsorted(qkeys[:, j], "left")
-            width = row.searchsorted(qkeys[:, j], "right") - lo
-            hit = width > 0
-            if not hit.any():
-                continue
-            lo, width = lo[hit], width[hit]
-            # every index from lo to hi - 1 of each hit, in one array
-            starts = np.repeat(lo - np.concatenate([[0], np.cumsum(width)[:-1]]), width)
-            found.append(np.asarray(self.docs[j])[starts + np.arange(int(width.sum()))])
-        if not found:
+            lo[j] = row.searchsorted(qkeys[:, j], "left")
+            width[j] = row.searchsorted(qkeys[:, j], "right") - lo[j]
+        lo += np.arange(bands, dtype=np.int64)[:, None] * self.count  # into the flattened (bands, count) docs
+        hit = width > 0
+        if not hit.any():
             return np.zeros(0, dtype=np.int64)
-        return np.concatenate(found).astype(np.int64)
+        lo, width = lo[hit], width[hit]  # band by band, as before
+        # every index from lo to hi - 1 of each hit, in one array
+        starts = np.repeat(lo - np.concatenate([[0], np.cumsum(width)[:-1]]), width)
+        return np.asarray(self.docs).reshape(-1)[starts + np.arange(int(width.sum()))].astype(np.int64)
 
 
 class ArrayLSH:
