@@ -35,8 +35,20 @@ def leftovers(text: str) -> list[tuple[str, str]]:
         ("Then eighty three% of workers snack.", [("number_percent", "eighty three%")]),
         ("It was a easy win and an big deal.", [("article", "a easy"), ("article", "an big")]),
         ("A apple a day.", [("article", "A apple")]),
+        # nested spintax, one level deep (trial 33: scanned clean)
+        ("Get a {{free|complimentary}|no-cost} packet.", [("spintax", "{{free|complimentary}|no-cost}")]),
+        ("Get a {no-cost|{free|complimentary}} packet.", [("spintax", "{no-cost|{free|complimentary}}")]),
     ],
-    ids=["braces", "braces-thesaurus", "bare-bars", "number-percent", "article-slips", "sentence-start"],
+    ids=[
+        "braces",
+        "braces-thesaurus",
+        "bare-bars",
+        "number-percent",
+        "article-slips",
+        "sentence-start",
+        "nested-first",
+        "nested-last",
+    ],
 )
 def test_leftovers_are_found(text, expected):
     assert leftovers(text) == expected
@@ -54,6 +66,7 @@ def test_leftovers_are_found(text, expected):
         # code, templates, shell, LaTeX, set notation, JSON
         "def f(x): return {k: v for k, v in x.items() if v | mask}",
         "Render {{ name|upper }} and {% if a|length %} in the template.",
+        "Render {{name|title}} or {{ free|complimentary }} in the page.",
         "Use ${VAR:-default} or echo {a,b,c} in bash; in Rust, items.map(|x| x + 1).",
         r"The set \{x \mid x > 0\} and \{a|b\} in LaTeX, and $\{ p | q \}$.",
         "The set {x | x > 0} is open.",
@@ -74,6 +87,7 @@ def test_leftovers_are_found(text, expected):
         "letter-a",
         "python",
         "jinja",
+        "jinja-no-spaces",
         "shell-rust",
         "latex",
         "set-notation",

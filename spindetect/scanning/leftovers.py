@@ -157,6 +157,10 @@ _ALT = r"[A-Za-z][A-Za-z'\-]*(?: [A-Za-z][A-Za-z'\-]*){0,4}"
 #: ``{a|b|c}``, not ``{{...}}`` (templates), ``\{`` (LaTeX), ``${`` (shell).
 _BRACED = re.compile(rf"(?<![{{\\$])\{{ ?({_ALT}(?: ?\| ?{_ALT})+) ?\}}(?!\}})")
 _BRACES = re.compile(r"\{[^{}\n]*\}")
+#: Spintax one level deep, ``{{free|complimentary}|no-cost}``: an inner
+#: ``{a|b}`` inside braces that hold a bar of their own (a ``{{ a|b }}``
+#: template holds none outside the inner braces).
+_NESTED = re.compile(rf"\{{([^{{}}\n]*)\{{ ?({_ALT}(?: ?\| ?{_ALT})+) ?\}}([^{{}}\n]*)\}}")
 #: ``a | b | c`` between words: at least three alternatives.
 _BARE = re.compile(rf"(?<![|\w])({_ALT}(?: \| {_ALT}){{2,}})(?![\w|])")
 
@@ -166,6 +170,13 @@ def _spintax(doc: Any, skipped: Sequence[tuple[int, int]], swaps: Mapping[str, A
     if "|" not in text:
         return []
     out = []
+    for m in _NESTED.finditer(text):
+        outside = m.group(1) + "|" + m.group(3)
+        if "|" not in m.group(1) + m.group(3):
+            continue
+        alts = [a.strip() for a in m.group(2).split("|")] + [a.strip() for a in outside.split("|") if a.strip()]
+        if _are_alternatives(alts, swaps):
+            out.append(_leftover(doc, "spintax", m.span(), _SPINTAX_REASON, alts[0]))
     for m in _BRACED.finditer(text):
         alts = [a.strip() for a in m.group(1).split("|")]
         if _are_alternatives(alts, swaps):
