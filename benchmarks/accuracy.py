@@ -613,7 +613,12 @@ def markdown(res: dict[str, Any]) -> str:
             f"| {k} | {fmt(v['precision'])} | {fmt(v['recall'])} | {fmt(v['f1'])} | {fmt(v['roc_auc'])} | {', '.join(f'{g}: {x:.2f}' for g, x in v['by_group'].items())} |"
         )
     worst = {k: max(v["negative_fpr"].items(), key=lambda kv: kv[1]) for k, v in P["leave_one_spinner_out"].items()}
-    L += ["", "Worst negative group in each leave-one-out model: " + "; ".join(f"{k}: {g} {x:.3f}" for k, (g, x) in worst.items()) + "."]
+    L += [
+        "",
+        "Worst negative group in each leave-one-out model: "
+        + "; ".join(f"{k}: {g} {x:.3f}" for k, (g, x) in worst.items())
+        + ".",
+    ]
     A = P.get("as_used") or {}
     if A:
         o2, o3 = A["overall"], A.get("overall_fast") or {}
