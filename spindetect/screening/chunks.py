@@ -38,6 +38,7 @@ __all__ = [
     "CHUNK_FILES",
     "CHUNK_FORMAT",
     "NO_CHUNKS_WARNING",
+    "PART_MAX_SIZE_RATIO",
     "PART_MIN_CONTAINMENT",
     "PART_MIN_CHUNK_BANDS",
     "PART_MIN_SHINGLES",
@@ -143,22 +144,36 @@ def local_shared(seq: np.ndarray, docs: list[np.ndarray], shared: np.ndarray) ->
     return out
 
 
+#: Largest size of the smaller text, as a share of the larger, for a pair
+#: to count as a partial copy (:func:`part_similarity`). The parts the
+#: chunks are built to find are 20-60% of a source (a part of ``s``
+#: shingles holds a whole chunk of ``s / 3`` to ``2 s / 3``), a source
+#: inside a longer suspect less; two texts of about one size are compared
+#: by Jaccard similarity alone. Without this cap, at 1,000,000 documents
+#: (``benchmarks/retrieval_scale.py``) a near-duplicate of the source a
+#: little smaller than it (a sentence dropped) outranked the source itself
+#: by its part similarity: strict recall@1 at <= 30% substitution 1.000
+#: before chunks, 0.983 with them.
+PART_MAX_SIZE_RATIO = 0.75
+
+
 def part_similarity(shared: np.ndarray, a: np.ndarray | int, b: np.ndarray) -> np.ndarray:
     """How similar the smaller of two texts is to the part of the larger it
     was copied from: ``c / (2 - c)`` with ``c`` the share of the smaller
     text's ``min(a, b)`` shingles found in the other (``shared``). That is
     the Jaccard similarity the smaller text would have with a text of its
-    own size sharing those shingles: equal to plain Jaccard similarity for
-    texts of equal size, and never below it. 0 where the pair is no partial
-    copy: ``c`` below :data:`PART_MIN_CONTAINMENT` or the smaller text under
-    :data:`PART_MIN_SHINGLES` shingles. Element-wise over arrays, in [0, 1].
+    own size sharing those shingles, never below plain Jaccard similarity.
+    0 where the pair is no partial copy: ``c`` below
+    :data:`PART_MIN_CONTAINMENT`, the smaller text under
+    :data:`PART_MIN_SHINGLES` shingles, or more than
+    :data:`PART_MAX_SIZE_RATIO` of the larger. Element-wise over arrays, in [0, 1].
 
     >>> part_similarity(np.array([90, 90, 20]), 100, np.array([1000, 100, 1000])).round(3).tolist()
-    [0.818, 0.818, 0.0]
+    [0.818, 0.0, 0.0]
     """
-    small = np.minimum(a, b)
+    small, large = np.minimum(a, b), np.maximum(a, b)
     c = shared / np.maximum(small, 1)
-    ok = (c >= PART_MIN_CONTAINMENT) & (small >= PART_MIN_SHINGLES)
+    ok = (c >= PART_MIN_CONTAINMENT) & (small >= PART_MIN_SHINGLES) & (small <= PART_MAX_SIZE_RATIO * large)
     return np.where(ok, c / (2.0 - np.minimum(c, 1.0)), 0.0)
 
 
