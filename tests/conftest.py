@@ -2,12 +2,25 @@ from __future__ import annotations
 
 import contextlib
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "data" / "seeds"
+
+
+def run_cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    """``python -m spindetect ARGS`` in a subprocess (text out, 300 s at
+    most), with this checkout on the path and the judge off: the CLI's
+    behaviour on the fast path, not the judge's verdicts."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "SPINDETECT_JUDGE": "0"}
+    return subprocess.run(
+        [sys.executable, "-m", "spindetect", *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=300
+    )
+
 
 # -- tolerances for values recorded on another machine -------------------------
 #

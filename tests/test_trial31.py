@@ -2,23 +2,12 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-from pathlib import Path
-
 import pytest
 from conftest import SEEDS
+from conftest import run_cli as run
 
 import spindetect
 from spindetect.cli import max_local_workers
-
-
-def run(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1]), "SPINDETECT_JUDGE": "0"}
-    return subprocess.run(
-        [sys.executable, "-m", "spindetect", *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=300
-    )
 
 
 def test_html_page_does_not_replace_a_file_spindetect_did_not_write(tmp_path):

@@ -5,12 +5,9 @@ test_index_scale and test_screen_partial.)"""
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
-from pathlib import Path
 
 from conftest import SEEDS
+from conftest import run_cli as run
 
 from spindetect.cli import main
 from spindetect.outputs import INTERRUPTED_EXIT
@@ -19,13 +16,6 @@ from spindetect.screening import batch_scan
 SPUN = (SEEDS / "000_e122420be1e099a9.txt").read_text(encoding="utf-8")
 ORIGINAL = (SEEDS / "002_e1c3735a55012610.txt").read_text(encoding="utf-8")
 OTHER = (SEEDS / "004_7aa6f8a1cfc9cd93.txt").read_text(encoding="utf-8")
-
-
-def run(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1]), "SPINDETECT_JUDGE": "0"}
-    return subprocess.run(
-        [sys.executable, "-m", "spindetect", *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=300
-    )
 
 
 def test_screen_page_names_the_spun_copy_as_the_row_does(tmp_path):

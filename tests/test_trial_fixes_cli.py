@@ -12,18 +12,12 @@ from pathlib import Path
 
 import pytest
 from conftest import SEEDS
+from conftest import run_cli as run
 
 from spindetect.resources.lexicon import Lexicon
 
 ORIG = next(SEEDS.glob("002_*.txt"))
 SPUN = next(SEEDS.glob("000_*.txt"))
-
-
-def run(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1]), "SPINDETECT_JUDGE": "0"}
-    return subprocess.run(
-        [sys.executable, "-m", "spindetect", *args], cwd=cwd, capture_output=True, text=True, timeout=300, env=env
-    )
 
 
 def error_line(proc: subprocess.CompletedProcess[str]) -> str:

@@ -11,14 +11,12 @@ English: what a bad-input trial found.
 from __future__ import annotations
 
 import json
-import os
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from conftest import SEEDS
+from conftest import run_cli as run
 
 from spindetect import screen
 from spindetect.screening.reading import iter_validated, validate_collection
@@ -44,13 +42,6 @@ RU = (
     "Правительство сообщило в среду, что переговоры о торговом соглашении провалились после трех недель "
     "обсуждений. Представители обеих стран заявили, что встретятся снова в следующем месяце. "
 ) * 3
-
-
-def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1]), "SPINDETECT_JUDGE": "0"}
-    return subprocess.run(
-        [sys.executable, "-m", "spindetect", *args], cwd=cwd, capture_output=True, text=True, timeout=300, env=env
-    )
 
 
 def jsonl(path: Path, items: list[tuple[str, str]]) -> str:
