@@ -171,10 +171,10 @@ def _spintax(doc: Any, skipped: Sequence[tuple[int, int]], swaps: Mapping[str, A
         return []
     out = []
     for m in _NESTED.finditer(text):
-        outside = m.group(1) + "|" + m.group(3)
-        if "|" not in m.group(1) + m.group(3):
+        before, inner, after = m.groups()
+        if "|" not in before + after:
             continue
-        alts = [a.strip() for a in m.group(2).split("|")] + [a.strip() for a in outside.split("|") if a.strip()]
+        alts = [a.strip() for a in f"{inner}|{before}|{after}".split("|") if a.strip()]
         if _are_alternatives(alts, swaps):
             out.append(_leftover(doc, "spintax", m.span(), _SPINTAX_REASON, alts[0]))
     for m in _BRACED.finditer(text):

@@ -434,8 +434,9 @@ def normalise_collection(items: Any, name: str) -> list[tuple[str, str | ReadErr
     return [(doc_id, text) for doc_id, text, _ in collection_items(items, name)]
 
 
-#: File name suffixes that make a str a path, not a text, in messages.
-_PATH_SUFFIXES = (".jsonl", ".json", ".txt", ".csv", ".tsv", ".gz")
+#: File name suffixes that make a str a path, not a text, in messages: the
+#: collections and documents read here, and data files passed by mistake.
+_PATH_SUFFIXES = (*JSONL_SUFFIXES, *DOCUMENT_SUFFIXES, ".csv", ".tsv", ".gz")
 
 
 def _looks_like_a_path(s: str) -> bool:
